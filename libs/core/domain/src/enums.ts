@@ -1,0 +1,103 @@
+/** Where an instance entered the router. */
+export enum SourceType {
+  DimseListener = 'dimse_listener',
+  StowRs = 'stow_rs',
+  DicomwebPoller = 'dicomweb_poller',
+  DimseQr = 'dimse_qr',
+  ApiJson = 'api_json',
+}
+
+/** Life of one received instance in the ledger. */
+export enum InstanceState {
+  /** Spooled and recorded; routing has not committed yet. */
+  Received = 'received',
+  /** Rules evaluated, delivery rows committed. */
+  Routed = 'routed',
+  /** No rule matched; kept or dropped per setting. */
+  NoRoute = 'no_route',
+  /** Every delivery succeeded and the spool files are gone. */
+  Completed = 'completed',
+  /** At least one delivery was dead-lettered; files kept under the error path. */
+  Failed = 'failed',
+  /** The object could not be routed at all (unreadable once spooled). */
+  Error = 'error',
+}
+
+export enum DeliveryStatus {
+  Pending = 'pending',
+  RetryWait = 'retry_wait',
+  Delivered = 'delivered',
+  /** Out of attempts: dead-lettered, retryable by a person. */
+  Failed = 'failed',
+}
+
+export enum StorageBackendType {
+  Filesystem = 'filesystem',
+  Cstore = 'cstore',
+  Gcs = 'gcs',
+  GoogleHealthcare = 'google_healthcare',
+  StowRs = 'stow_rs',
+}
+
+export enum ExecutionMode {
+  FirstMatch = 'FIRST_MATCH',
+  AllMatches = 'ALL_MATCHES',
+}
+
+export enum MatchOperator {
+  Eq = 'eq',
+  Ne = 'ne',
+  Gt = 'gt',
+  Lt = 'lt',
+  Ge = 'ge',
+  Le = 'le',
+  Contains = 'contains',
+  StartsWith = 'startswith',
+  EndsWith = 'endswith',
+  Exists = 'exists',
+  NotExists = 'not_exists',
+  Regex = 'regex',
+  In = 'in',
+  NotIn = 'not_in',
+  IpEq = 'ip_eq',
+  IpStartsWith = 'ip_startswith',
+  IpInSubnet = 'ip_in_subnet',
+}
+
+export enum AssociationParameter {
+  SourceIp = 'SOURCE_IP',
+  CallingAeTitle = 'CALLING_AE_TITLE',
+  CalledAeTitle = 'CALLED_AE_TITLE',
+}
+
+export enum ModifyAction {
+  Set = 'set',
+  Delete = 'delete',
+  Prepend = 'prepend',
+  Suffix = 'suffix',
+  RegexReplace = 'regex_replace',
+  Copy = 'copy',
+  Move = 'move',
+}
+
+export enum AuthType {
+  None = 'none',
+  Basic = 'basic',
+  Bearer = 'bearer',
+  ApiKey = 'apikey',
+}
+
+export enum QueryLevel {
+  Study = 'STUDY',
+  Series = 'SERIES',
+  Patient = 'PATIENT',
+}
+
+export enum RoleName {
+  Admin = 'Admin',
+  User = 'User',
+}
+
+/** Source identifiers of the contract that are not configured rows. */
+export const API_JSON_SOURCE = 'api_json';
+export const STOW_RS_SOURCE = 'stow_rs';

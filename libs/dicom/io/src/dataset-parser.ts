@@ -1,0 +1,264 @@
+import { dictionaryVr, formatTag } from './dictionary';
+
+/**
+ * A byte-level DICOM data set parser. It decodes no values: it records where every element
+ * (and every sequence item) starts and ends, so that rules can read values lazily and morphing
+ * can splice new bytes in while every untouched byte stays as received.
+ */
+
+export const ITEM_TAG = 0xfffee000;
+export const ITEM_DELIMITATION_TAG = 0xfffee00d;
+export const SEQUENCE_DELIMITATION_TAG = 0xfffee0dd;
+export const PIXEL_DATA_TAG = 0x7fe00010;
+const UNDEFINED_LENGTH = 0xffffffff;
+
+/** VRs whose explicit-VR header has two reserved bytes and a 32-bit length. */
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+const KNOWN_VRS = new Set([
+  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW',
+  'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
+]);
+
+export function hasLongLength(vr: string): boolean {
+  return LONG_VRS.has(vr);
+}
+
+export function isKnownVr(vr: string): boolean {
+  return KNOWN_VRS.has(vr);
+}
+
+export interface ByteSyntax {
+  littleEndian: boolean;
+  explicitVr: boolean;
+}
+
+export interface DicomItem {
+  /** Offset of the item tag. */
+  headerOffset: number;
+  valueOffset: number;
+  /** Length of the item's content (excluding any delimiter). */
+  valueLength: number;
+  undefinedLength: boolean;
+  /** Offset just past the item, delimiter included. */
+  end: number;
+  elements: DicomElement[];
+}
+
+export interface DicomElement {
+  tag: number;
+  vr: string;
+  /** The syntax this element is encoded in (UN sequences switch to implicit little endian). */
+  syntax: ByteSyntax;
+  headerOffset: number;
+  valueOffset: number;
+  /** Length of the value (for undefined lengths: the content, without the delimiter). */
+  valueLength: number;
+  undefinedLength: boolean;
+  /** Offset just past the element, delimiter included. */
+  end: number;
+  /** Items of a sequence, or of a UN element with undefined length (parsed as implicit LE). */
+  items?: DicomItem[];
+  /** Fragments of encapsulated pixel data (offset table first). */
+  fragments?: { valueOffset: number; valueLength: number }[];
+}
+
+export class DicomParseError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(message);
+    this.name = 'DicomParseError';
+  }
+}
+
+export interface ParseOptions extends ByteSyntax {
+  /** Stop before the first top-level element with this tag or a greater one (e.g. pixel data). */
+  untilTag?: number;
+  /** Maximum nesting depth of sequences (a guard against hostile input). */
+  maxDepth?: number;
+}
+
+export interface ParseResult {
+  elements: DicomElement[];
+  /** Offset where parsing stopped: the end of the buffer, or the element at untilTag. */
+  end: number;
+  /** True when parsing stopped at untilTag before the end of the buffer. */
+  stoppedEarly: boolean;
+}
+
+const IMPLICIT_LE: ByteSyntax = { littleEndian: true, explicitVr: false };
+
+class Reader {
+  constructor(readonly buf: Buffer) {}
+
+  u16(offset: number, le: boolean): number {
+    return le ? this.buf.readUInt16LE(offset) : this.buf.readUInt16BE(offset);
+  }
+
+  u32(offset: number, le: boolean): number {
+    return le ? this.buf.readUInt32LE(offset) : this.buf.readUInt32BE(offset);
+  }
+
+  tag(offset: number, le: boolean): number {
+    return ((this.u16(offset, le) << 16) | this.u16(offset + 2, le)) >>> 0;
+  }
+
+  need(offset: number, bytes: number, limit: number, what: string): void {
+    if (offset + bytes > limit) {
+      throw new DicomParseError(`truncated data: ${what} at offset ${offset} needs ${bytes} bytes, ${Math.max(0, limit - offset)} left`, offset);
+    }
+  }
+}
+
+/** Parses a data set (no preamble, no file meta) encoded in the given syntax. */
+export function parseDataset(buf: Buffer, options: ParseOptions, start = 0, end = buf.length): ParseResult {
+  const reader = new Reader(buf);
+  const maxDepth = options.maxDepth ?? 64;
+  const out: DicomElement[] = [];
+  let offset = start;
+  const syntax: ByteSyntax = { littleEndian: options.littleEndian, explicitVr: options.explicitVr };
+  while (offset < end) {
+    // trailing padding of a few zero bytes is tolerated, as dcmtk does
+    if (end - offset < 8 && buf.subarray(offset, end).every((b) => b === 0)) return { elements: out, end, stoppedEarly: false };
+    reader.need(offset, 4, end, 'element tag');
+    const tag = reader.tag(offset, syntax.littleEndian);
+    if (options.untilTag !== undefined && tag >= options.untilTag) return { elements: out, end: offset, stoppedEarly: true };
+    const el = parseElement(reader, syntax, offset, end, 0, maxDepth);
+    out.push(el);
+    offset = el.end;
+  }
+  return { elements: out, end: offset, stoppedEarly: false };
+}
+
+function parseElements(reader: Reader, syntax: ByteSyntax, start: number, end: number, depth: number, maxDepth: number,
+  stopAtItemDelimiter: boolean): { elements: DicomElement[]; end: number; contentEnd: number } {
+  const out: DicomElement[] = [];
+  let offset = start;
+  while (offset < end) {
+    reader.need(offset, 8, end, 'element header');
+    const tag = reader.tag(offset, syntax.littleEndian);
+    if (tag === ITEM_DELIMITATION_TAG) {
+      if (!stopAtItemDelimiter) throw new DicomParseError(`unexpected item delimiter at offset ${offset}`, offset);
+      return { elements: out, contentEnd: offset, end: offset + 8 };
+    }
+    const el = parseElement(reader, syntax, offset, end, depth, maxDepth);
+    out.push(el);
+    offset = el.end;
+  }
+  if (stopAtItemDelimiter) throw new DicomParseError(`truncated data: item of undefined length has no delimiter before offset ${end}`, end);
+  return { elements: out, contentEnd: offset, end: offset };
+}
+
+function parseElement(reader: Reader, syntax: ByteSyntax, offset: number, limit: number, depth: number, maxDepth: number): DicomElement {
+  const le = syntax.littleEndian;
+  reader.need(offset, 8, limit, 'element header');
+  const tag = reader.tag(offset, le);
+  if ((tag >>> 16) === 0xfffe) {
+    throw new DicomParseError(`unexpected ${formatTag(tag)} at offset ${offset}`, offset);
+  }
+  let vr: string;
+  let length: number;
+  let valueOffset: number;
+  if (syntax.explicitVr) {
+    vr = reader.buf.toString('latin1', offset + 4, offset + 6);
+    if (!isKnownVr(vr)) {
+      throw new DicomParseError(`element ${formatTag(tag)} at offset ${offset} has an invalid VR "${printable(vr)}"`, offset);
+    }
+    if (hasLongLength(vr)) {
+      reader.need(offset, 12, limit, 'element header');
+      length = reader.u32(offset + 8, le);
+      valueOffset = offset + 12;
+    } else {
+      length = reader.u16(offset + 6, le);
+      valueOffset = offset + 8;
+    }
+  } else {
+    vr = dictionaryVr(tag);
+    length = reader.u32(offset + 4, le);
+    valueOffset = offset + 8;
+  }
+
+  if (length !== UNDEFINED_LENGTH) {
+    if (valueOffset + length > limit) {
+      throw new DicomParseError(
+        `element ${formatTag(tag)} at offset ${offset} declares length ${length}, beyond the end of its container at ${limit}`, offset);
+    }
+    const el: DicomElement = { tag, vr, syntax, headerOffset: offset, valueOffset, valueLength: length, undefinedLength: false, end: valueOffset + length };
+    if (vr === 'SQ') el.items = parseItems(reader, syntax, valueOffset, valueOffset + length, false, depth, maxDepth).items;
+    return el;
+  }
+
+  // undefined length: a sequence, encapsulated pixel data, or UN holding an implicit-VR sequence
+  if (depth >= maxDepth) throw new DicomParseError(`sequences nested deeper than ${maxDepth} at offset ${offset}`, offset);
+  if (tag === PIXEL_DATA_TAG || (vr !== 'SQ' && vr !== 'UN' && syntax.explicitVr)) {
+    if (vr !== 'OB' && vr !== 'OW' && vr !== 'UN' && tag !== PIXEL_DATA_TAG) {
+      throw new DicomParseError(`element ${formatTag(tag)} at offset ${offset} has undefined length with VR ${vr}`, offset);
+    }
+    const fragments = parseFragments(reader, syntax, valueOffset, limit);
+    return { tag, vr, syntax, headerOffset: offset, valueOffset, valueLength: fragments.contentEnd - valueOffset, undefinedLength: true, end: fragments.end, fragments: fragments.fragments };
+  }
+  const itemSyntax = vr === 'UN' ? IMPLICIT_LE : syntax;
+  const seq = parseItems(reader, itemSyntax, valueOffset, limit, true, depth, maxDepth);
+  return { tag, vr, syntax, headerOffset: offset, valueOffset, valueLength: seq.contentEnd - valueOffset, undefinedLength: true, end: seq.end, items: seq.items };
+}
+
+function parseItems(reader: Reader, syntax: ByteSyntax, start: number, limit: number, undefinedLength: boolean, depth: number,
+  maxDepth: number): { items: DicomItem[]; end: number; contentEnd: number } {
+  const items: DicomItem[] = [];
+  const le = syntax.littleEndian;
+  let offset = start;
+  while (offset < limit) {
+    reader.need(offset, 8, limit, 'item header');
+    const tag = reader.tag(offset, le);
+    const length = reader.u32(offset + 4, le);
+    if (tag === SEQUENCE_DELIMITATION_TAG) {
+      if (!undefinedLength) throw new DicomParseError(`sequence delimiter in a sequence of defined length at offset ${offset}`, offset);
+      return { items, contentEnd: offset, end: offset + 8 };
+    }
+    if (tag !== ITEM_TAG) throw new DicomParseError(`expected an item tag at offset ${offset}, found ${formatTag(tag)}`, offset);
+    const valueOffset = offset + 8;
+    if (length === UNDEFINED_LENGTH) {
+      const inner = parseElements(reader, syntax, valueOffset, limit, depth + 1, maxDepth, true);
+      items.push({ headerOffset: offset, valueOffset, valueLength: inner.contentEnd - valueOffset, undefinedLength: true, end: inner.end, elements: inner.elements });
+      offset = inner.end;
+    } else {
+      if (valueOffset + length > limit) {
+        throw new DicomParseError(`item at offset ${offset} declares length ${length}, beyond the end of its sequence at ${limit}`, offset);
+      }
+      const inner = parseElements(reader, syntax, valueOffset, valueOffset + length, depth + 1, maxDepth, false);
+      items.push({ headerOffset: offset, valueOffset, valueLength: length, undefinedLength: false, end: valueOffset + length, elements: inner.elements });
+      offset = valueOffset + length;
+    }
+  }
+  if (undefinedLength) throw new DicomParseError(`truncated data: sequence of undefined length has no delimiter before offset ${limit}`, limit);
+  return { items, contentEnd: offset, end: offset };
+}
+
+function parseFragments(reader: Reader, syntax: ByteSyntax, start: number, limit: number) {
+  const fragments: { valueOffset: number; valueLength: number }[] = [];
+  const le = syntax.littleEndian;
+  let offset = start;
+  while (offset + 8 <= limit) {
+    const tag = reader.tag(offset, le);
+    const length = reader.u32(offset + 4, le);
+    if (tag === SEQUENCE_DELIMITATION_TAG) return { fragments, contentEnd: offset, end: offset + 8 };
+    if (tag !== ITEM_TAG) throw new DicomParseError(`expected a pixel data fragment at offset ${offset}, found ${formatTag(tag)}`, offset);
+    if (length === UNDEFINED_LENGTH || offset + 8 + length > limit) {
+      throw new DicomParseError(`pixel data fragment at offset ${offset} declares length ${length}, beyond the end of data at ${limit}`, offset);
+    }
+    fragments.push({ valueOffset: offset + 8, valueLength: length });
+    offset += 8 + length;
+  }
+  throw new DicomParseError(`truncated data: encapsulated pixel data has no sequence delimiter before offset ${limit}`, limit);
+}
+
+function printable(s: string): string {
+  return s.replace(/[^\x20-\x7e]/g, '?');
+}
+
+/** Finds a top-level element by tag (elements are in ascending tag order in valid data). */
+export function findElement(elements: DicomElement[], tag: number): DicomElement | undefined {
+  for (const el of elements) {
+    if (el.tag === tag) return el;
+    if (el.tag > tag) return undefined;
+  }
+  return undefined;
+}
