@@ -23,6 +23,8 @@ const projects = [
   ['persistence', 'libs/platform/persistence', 'library', ['type:platform']],
   ['messaging', 'libs/platform/messaging', 'library', ['type:platform']],
   ['auth', 'libs/platform/auth', 'library', ['type:platform']],
+  ['spool', 'libs/platform/spool', 'library', ['type:platform']],
+  ['runtime', 'libs/platform/runtime', 'library', ['type:platform']],
   ['testing', 'libs/testing', 'library', ['type:testing']],
 ];
 

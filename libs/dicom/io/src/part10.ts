@@ -132,3 +132,24 @@ export function buildPart10Header(params: MetaParams): Buffer {
   groupLength.writeUInt32LE(body.length, 0);
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), encodeMetaElement(0x0002, 0x0000, 'UL', groupLength), body]);
 }
+
+/** Reads just enough of a file to know its layout (preamble, meta, transfer syntax). */
+export async function readLayoutFromPath(path: string): Promise<Part10Layout> {
+  const { open } = await import('node:fs/promises');
+  const fh = await open(path, 'r');
+  try {
+    let size = 64 * 1024;
+    for (;;) {
+      const buf = Buffer.alloc(size);
+      const { bytesRead } = await fh.read(buf, 0, size, 0);
+      try {
+        return readPart10Layout(buf.subarray(0, bytesRead));
+      } catch (err) {
+        if (bytesRead < size || size >= 16 * 1024 * 1024) throw err;
+        size *= 4;
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+}

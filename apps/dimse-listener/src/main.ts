@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runMain } from '@axiom/runtime';
+import { bootstrap } from './bootstrap';
+
+runMain('dimse-listener', () => bootstrap());

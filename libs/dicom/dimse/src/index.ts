@@ -1,0 +1,5 @@
+export * from './dimse-status';
+export * from './pdu';
+export * from './scp-server';
+export * from './store-pool';
+export * from './store-scu';

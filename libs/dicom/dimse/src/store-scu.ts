@@ -1,0 +1,291 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Socket, connect } from 'node:net';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
+import {
+  AcceptedContext, CommandResponse, PduType, ProposedContext, VERIFICATION_SOP_CLASS, decodeAssociateAc, decodeCommand,
+  decodePData, encodeAbort, encodeAssociateRq, encodeCEchoRq, encodeCStoreRq, encodeReleaseRp, encodeReleaseRq, pDataHeader,
+} from './pdu';
+
+export interface ScuPeer {
+  host: string;
+  port: number;
+  callingAeTitle: string;
+  calledAeTitle: string;
+}
+
+export interface ScuTimeouts {
+  connectTimeoutMs: number;
+  responseTimeoutMs: number;
+}
+
+export interface PresentationNeed {
+  sopClassUid: string;
+  transferSyntaxUid: string;
+}
+
+export interface StoreFile extends PresentationNeed {
+  path: string;
+  /** File offset of the data set (past preamble and meta): only these bytes go on the wire. */
+  datasetOffset: number;
+  sopInstanceUid: string;
+}
+
+export class DimseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DimseError';
+  }
+}
+
+const OUR_MAX_PDU = 262144;
+const MAX_PDV = 1 << 20;
+
+/**
+ * One outgoing association: our own upper-layer implementation, so that the data set bytes go
+ * on the wire exactly as stored (streamed from the file, flat memory, no re-encoding), with
+ * TCP_NODELAY, and so that one association serves many consecutive C-STOREs.
+ */
+export class StoreAssociation {
+  private socket: Socket | null = null;
+  private pending: Buffer = Buffer.alloc(0);
+  private waiter: { resolve: (pdu: { type: number; body: Buffer }) => void; reject: (err: Error) => void } | null = null;
+  private queued: { type: number; body: Buffer }[] = [];
+  private failure: Error | null = null;
+  private contexts = new Map<number, AcceptedContext & { abstractSyntax: string }>();
+  private peerMaxPdu = 0;
+  private messageId = 0;
+  private closed = false;
+
+  constructor(readonly peer: ScuPeer, private readonly timeouts: ScuTimeouts) {}
+
+  get isOpen(): boolean {
+    return this.socket !== null && !this.closed && this.failure === null;
+  }
+
+  /** Opens the association proposing one presentation context per (SOP class, transfer syntax). */
+  async open(needs: PresentationNeed[]): Promise<void> {
+    const proposed: ProposedContext[] = [];
+    const seen = new Set<string>();
+    for (const need of [{ sopClassUid: VERIFICATION_SOP_CLASS, transferSyntaxUid: '1.2.840.10008.1.2' }, ...needs]) {
+      const key = `${need.sopClassUid}|${need.transferSyntaxUid}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (proposed.length >= 128) throw new DimseError('more than 128 presentation contexts needed on one association');
+      proposed.push({ id: proposed.length * 2 + 1, abstractSyntax: need.sopClassUid, transferSyntaxes: [need.transferSyntaxUid] });
+    }
+    this.socket = await this.connectSocket();
+    this.socket.write(encodeAssociateRq({
+      callingAe: this.peer.callingAeTitle, calledAe: this.peer.calledAeTitle, contexts: proposed, maxPduLength: OUR_MAX_PDU,
+      implementationClassUid: IMPLEMENTATION_CLASS_UID, implementationVersionName: IMPLEMENTATION_VERSION_NAME,
+    }));
+    const reply = await this.nextPdu();
+    if (reply.type === PduType.AssociateRj) {
+      this.destroy();
+      throw new DimseError(`association rejected by ${this.describePeer()} (result ${reply.body.readUInt8(1)}, source ${reply.body.readUInt8(2)}, reason ${reply.body.readUInt8(3)})`);
+    }
+    if (reply.type !== PduType.AssociateAc) {
+      this.destroy();
+      throw new DimseError(`unexpected PDU type ${reply.type} from ${this.describePeer()} in reply to A-ASSOCIATE-RQ`);
+    }
+    const ac = decodeAssociateAc(reply.body);
+    this.peerMaxPdu = ac.maxPduLength;
+    for (const ctx of ac.contexts) {
+      const p = proposed.find((x) => x.id === ctx.id);
+      if (p) this.contexts.set(ctx.id, { ...ctx, abstractSyntax: p.abstractSyntax });
+    }
+  }
+
+  /** The accepted context for a SOP class in exactly the given transfer syntax. */
+  contextFor(need: PresentationNeed): number | undefined {
+    for (const [id, ctx] of this.contexts) {
+      if (ctx.result === 0 && ctx.abstractSyntax === need.sopClassUid && ctx.transferSyntax === need.transferSyntaxUid) return id;
+    }
+    return undefined;
+  }
+
+  /** True when the peer was asked for this pair and refused it (a new association will not help). */
+  wasRefused(need: PresentationNeed): boolean {
+    for (const ctx of this.contexts.values()) {
+      if (ctx.abstractSyntax === need.sopClassUid && ctx.result !== 0) return true;
+    }
+    return false;
+  }
+
+  async echo(): Promise<CommandResponse> {
+    const id = this.contextFor({ sopClassUid: VERIFICATION_SOP_CLASS, transferSyntaxUid: '1.2.840.10008.1.2' });
+    if (id === undefined) throw new DimseError(`${this.describePeer()} does not accept the Verification SOP class`);
+    const messageId = this.nextMessageId();
+    const command = encodeCEchoRq(messageId);
+    await this.write(Buffer.concat([pDataHeader(id, command.length, true, true), command]));
+    return this.readResponse(messageId);
+  }
+
+  /** Sends one instance and returns the peer's C-STORE response. */
+  async store(file: StoreFile): Promise<CommandResponse> {
+    const contextId = this.contextFor(file);
+    if (contextId === undefined) throw new DimseError(`no accepted presentation context for ${file.sopClassUid} in ${file.transferSyntaxUid}`);
+    const size = (await stat(file.path)).size - file.datasetOffset;
+    const messageId = this.nextMessageId();
+    const command = encodeCStoreRq({ messageId, sopClassUid: file.sopClassUid, sopInstanceUid: file.sopInstanceUid });
+    await this.write(Buffer.concat([pDataHeader(contextId, command.length, true, true), command]));
+    const maxValue = Math.min(this.peerMaxPdu > 6 ? this.peerMaxPdu - 6 : MAX_PDV, MAX_PDV);
+    let sent = 0;
+    if (size <= 0) {
+      await this.write(pDataHeader(contextId, 0, false, true));
+    } else {
+      const stream = createReadStream(file.path, { start: file.datasetOffset, highWaterMark: maxValue });
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        for (let o = 0; o < chunk.length; o += maxValue) {
+          const part = chunk.subarray(o, Math.min(chunk.length, o + maxValue));
+          sent += part.length;
+          await this.write(pDataHeader(contextId, part.length, false, sent >= size), part);
+        }
+      }
+      if (sent !== size) throw new DimseError(`file ${file.path} changed while being sent (${sent} of ${size} bytes)`);
+    }
+    return this.readResponse(messageId);
+  }
+
+  async release(): Promise<void> {
+    if (!this.isOpen) return this.destroy();
+    try {
+      await this.write(encodeReleaseRq());
+      const reply = await this.nextPdu();
+      if (reply.type !== PduType.ReleaseRp) throw new DimseError(`expected A-RELEASE-RP, got PDU type ${reply.type}`);
+    } catch {
+      // a peer that does not answer the release is closed anyway
+    } finally {
+      this.destroy();
+    }
+  }
+
+  abort(): void {
+    if (this.socket && !this.closed) this.socket.write(encodeAbort());
+    this.destroy();
+  }
+
+  destroy(): void {
+    this.closed = true;
+    this.socket?.destroy();
+    this.socket = null;
+  }
+
+  private describePeer(): string {
+    return `${this.peer.calledAeTitle}@${this.peer.host}:${this.peer.port}`;
+  }
+
+  private nextMessageId(): number {
+    this.messageId = (this.messageId % 0xffff) + 1;
+    return this.messageId;
+  }
+
+  private async readResponse(messageId: number): Promise<CommandResponse> {
+    let command = Buffer.alloc(0);
+    for (;;) {
+      const pdu = await this.nextPdu();
+      if (pdu.type === PduType.Abort) {
+        this.destroy();
+        throw new DimseError(`${this.describePeer()} aborted the association`);
+      }
+      if (pdu.type === PduType.ReleaseRq) {
+        this.socket?.write(encodeReleaseRp());
+        this.destroy();
+        throw new DimseError(`${this.describePeer()} released the association before answering`);
+      }
+      if (pdu.type !== PduType.PDataTf) throw new DimseError(`unexpected PDU type ${pdu.type} while waiting for a response`);
+      for (const pdv of decodePData(pdu.body)) {
+        if (!pdv.command) continue;
+        command = Buffer.concat([command, pdv.value]);
+        if (pdv.last) {
+          const rsp = decodeCommand(command);
+          if (rsp.messageIdBeingRespondedTo !== messageId) {
+            throw new DimseError(`response to message ${rsp.messageIdBeingRespondedTo}, expected ${messageId}`);
+          }
+          return rsp;
+        }
+      }
+    }
+  }
+
+  private connectSocket(): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: this.peer.host, port: this.peer.port });
+      socket.setNoDelay(true);
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new DimseError(`connecting to ${this.describePeer()} timed out after ${this.timeouts.connectTimeoutMs} ms`));
+      }, this.timeouts.connectTimeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve(socket);
+      });
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new DimseError(`cannot connect to ${this.describePeer()}: ${err.message}`));
+      });
+      socket.on('data', (data: Buffer) => this.onData(data));
+      socket.on('error', (err) => this.fail(new DimseError(`connection to ${this.describePeer()} failed: ${err.message}`)));
+      socket.on('close', () => this.fail(new DimseError(`${this.describePeer()} closed the connection`)));
+    });
+  }
+
+  private onData(data: Buffer): void {
+    this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
+    while (this.pending.length >= 6) {
+      const len = this.pending.readUInt32BE(2);
+      if (this.pending.length < 6 + len) break;
+      const pdu = { type: this.pending.readUInt8(0), body: this.pending.subarray(6, 6 + len) };
+      this.pending = this.pending.subarray(6 + len);
+      if (this.waiter) {
+        const w = this.waiter;
+        this.waiter = null;
+        w.resolve(pdu);
+      } else {
+        this.queued.push(pdu);
+      }
+    }
+  }
+
+  private fail(err: Error): void {
+    if (!this.failure) this.failure = err;
+    this.closed = true;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w.reject(err);
+    }
+  }
+
+  private nextPdu(): Promise<{ type: number; body: Buffer }> {
+    const queued = this.queued.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        this.abort();
+        reject(new DimseError(`${this.describePeer()} did not answer within ${this.timeouts.responseTimeoutMs} ms`));
+      }, this.timeouts.responseTimeoutMs);
+      this.waiter = {
+        resolve: (p) => { clearTimeout(timer); resolve(p); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      };
+    });
+  }
+
+  /** Writes with back-pressure: waits for 'drain' when the socket buffer is full. */
+  private write(...parts: Buffer[]): Promise<void> {
+    const socket = this.socket;
+    if (!socket || this.failure) return Promise.reject(this.failure ?? new DimseError('association is closed'));
+    let ok = true;
+    for (const p of parts) ok = socket.write(p) && ok;
+    if (ok) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onDrain = () => { socket.off('close', onClose); resolve(); };
+      const onClose = () => { socket.off('drain', onDrain); reject(this.failure ?? new DimseError('connection closed while sending')); };
+      socket.once('drain', onDrain);
+      socket.once('close', onClose);
+    });
+  }
+}

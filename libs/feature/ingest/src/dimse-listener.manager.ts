@@ -1,0 +1,167 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { IncomingInstance, ScpListener, StoreHandler, StoreResult, StoreStatus } from '@axiom/dicom-dimse';
+import { SourceType } from '@axiom/domain';
+import { DimseListenerEntity } from '@axiom/persistence';
+import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { IngestService } from './ingest.service';
+import { SpoolService } from '@axiom/spool';
+
+export interface ListenerStatus {
+  id: number;
+  name: string;
+  aeTitle: string;
+  port: number;
+  instanceId: string;
+  state: 'listening' | 'error' | 'stopped';
+  associations: number;
+  stored: number;
+  failed: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}
+
+interface Running {
+  signature: string;
+  listener: ScpListener;
+  status: ListenerStatus;
+}
+
+const RECONCILE_INTERVAL_MS = 3000;
+
+/**
+ * Runs one SCP per enabled listener row of this process's AXIOM_INSTANCE_ID and follows the
+ * table: rows added, changed, disabled or deleted take effect within seconds, without a restart.
+ */
+@Injectable()
+export class DimseListenerManager implements OnApplicationBootstrap, OnApplicationShutdown, StoreHandler {
+  private readonly logger = new Logger('DimseListeners');
+  private readonly running = new Map<number, Running>();
+  private readonly failed = new Map<number, ListenerStatus>();
+  private timer: NodeJS.Timeout | null = null;
+  private reconciling: Promise<void> = Promise.resolve();
+
+  constructor(
+    @InjectRepository(DimseListenerEntity) private readonly listeners: Repository<DimseListenerEntity>,
+    private readonly ingest: IngestService,
+    private readonly spool: SpoolService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.spool.init();
+    await this.reconcile();
+    this.timer = setInterval(() => void this.reconcile(), RECONCILE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.reconciling;
+    await Promise.all([...this.running.values()].map((r) => r.listener.stop()));
+    this.running.clear();
+  }
+
+  statuses(): ListenerStatus[] {
+    return [...[...this.running.values()].map((r) => r.status), ...this.failed.values()];
+  }
+
+  /** Called by each SCP with a durable upload: hand it to ingest, map the outcome to a status. */
+  async store(instance: IncomingInstance): Promise<StoreResult> {
+    const outcome = await this.ingest.ingest({
+      tempPath: instance.tempPath,
+      sourceType: SourceType.DimseListener,
+      sourceName: instance.association.listenerName,
+      callingAeTitle: instance.association.callingAeTitle,
+      calledAeTitle: instance.association.calledAeTitle,
+      peerAddress: instance.association.peerAddress,
+      announced: { sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid },
+    });
+    if (outcome.ok) return { status: StoreStatus.Success };
+    switch (outcome.kind) {
+      case 'invalid':
+        return { status: StoreStatus.CannotUnderstand, errorComment: outcome.reason };
+      case 'mismatch':
+        return { status: StoreStatus.DataSetMismatch, errorComment: outcome.reason };
+      case 'unavailable':
+        return { status: StoreStatus.OutOfResources, errorComment: outcome.reason };
+    }
+  }
+
+  reconcile(): Promise<void> {
+    this.reconciling = this.reconciling.then(() => this.doReconcile()).catch((err: unknown) => {
+      this.logger.error(`cannot read listener configuration: ${(err as Error).message}`);
+    });
+    return this.reconciling;
+  }
+
+  private async doReconcile(): Promise<void> {
+    const rows = await this.listeners.find({ where: { isEnabled: true, instanceId: this.config.instanceId } });
+    const wanted = new Map(rows.map((r) => [r.id, r]));
+    for (const [id, run] of this.running) {
+      const row = wanted.get(id);
+      if (!row || signature(row) !== run.signature) {
+        await run.listener.stop();
+        this.running.delete(id);
+        this.logger.log(`stopped listener "${run.status.name}" on port ${run.status.port}`);
+      }
+    }
+    for (const id of this.failed.keys()) if (!wanted.has(id)) this.failed.delete(id);
+    for (const row of rows) {
+      if (this.running.has(row.id)) continue;
+      const previous = this.failed.get(row.id);
+      if (previous && previous.port === row.port && previous.aeTitle === row.aeTitle && previous.name === row.name) continue;
+      await this.startListener(row);
+    }
+  }
+
+  private async startListener(row: DimseListenerEntity): Promise<void> {
+    const status: ListenerStatus = {
+      id: row.id, name: row.name, aeTitle: row.aeTitle, port: row.port, instanceId: row.instanceId,
+      state: 'listening', associations: 0, stored: 0, failed: 0, lastError: null, lastErrorAt: null,
+    };
+    const listener = new ScpListener({
+      name: row.name,
+      aeTitle: row.aeTitle,
+      port: row.port,
+      incomingDir: this.spool.incomingDir,
+      handler: this,
+      onEvent: (event, detail) => {
+        if (event === 'association') status.associations++;
+        else if (event === 'store-ok') status.stored++;
+        else {
+          if (event === 'store-failed') status.failed++;
+          status.lastError = detail ?? null;
+          status.lastErrorAt = new Date().toISOString();
+        }
+      },
+    });
+    try {
+      await listener.start();
+      this.failed.delete(row.id);
+      this.running.set(row.id, { signature: signature(row), listener, status });
+      this.logger.log(`listener "${row.name}" accepting ${row.aeTitle} on port ${row.port}`);
+    } catch (err) {
+      status.state = 'error';
+      status.lastError = `cannot listen on port ${row.port}: ${(err as Error).message}`;
+      status.lastErrorAt = new Date().toISOString();
+      this.failed.set(row.id, status);
+      this.logger.error(`listener "${row.name}": ${status.lastError}`);
+    }
+  }
+}
+
+function signature(row: DimseListenerEntity): string {
+  return JSON.stringify([row.name, row.aeTitle, row.port, row.tlsEnabled]);
+}
+
+/** The embedded default: on an empty table, a listener named `default`, AE `AXIOM`, port 11112. */
+export async function seedDefaultListener(repo: Repository<DimseListenerEntity>, instanceId: string): Promise<boolean> {
+  if ((await repo.count()) > 0) return false;
+  await repo.save(repo.create({
+    name: 'default', description: 'Created on first start', aeTitle: 'AXIOM', port: Number(process.env['AXIOM_DEFAULT_LISTENER_PORT'] ?? 11112),
+    isEnabled: true, instanceId, tlsEnabled: false,
+  }));
+  return true;
+}

@@ -1,0 +1,3 @@
+export * from './dimse-listener.manager';
+export * from './ingest.module';
+export * from './ingest.service';

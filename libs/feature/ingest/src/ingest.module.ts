@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DimseListenerEntity, InstanceEntity } from '@axiom/persistence';
+import { DimseListenerManager } from './dimse-listener.manager';
+import { IngestService } from './ingest.service';
+import { SpoolModule } from '@axiom/spool';
+
+/** Spool + ledger + publish; imported by every app that receives instances. */
+@Module({
+  imports: [TypeOrmModule.forFeature([InstanceEntity]), SpoolModule],
+  providers: [IngestService],
+  exports: [IngestService, SpoolModule],
+})
+export class IngestModule {}
+
+/** The C-STORE listeners (the dimse-listener app, and the standalone app). */
+@Module({
+  imports: [IngestModule, TypeOrmModule.forFeature([DimseListenerEntity])],
+  providers: [DimseListenerManager],
+  exports: [DimseListenerManager],
+})
+export class DimseListenerModule {}

@@ -1,0 +1,115 @@
+import { stat } from 'node:fs/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DicomFile, DicomParseError } from '@axiom/dicom-io';
+import { InstanceState, Messages, SourceType } from '@axiom/domain';
+import { InstanceEntity } from '@axiom/persistence';
+import { MessagePublisher } from '@axiom/messaging';
+import { SpoolService } from '@axiom/spool';
+
+/** Objects larger than this are checked structurally up to the pixel data only. */
+const FULL_CHECK_LIMIT = 256 * 1024 * 1024;
+
+export interface IngestRequest {
+  tempPath: string;
+  sourceType: SourceType;
+  sourceName: string;
+  callingAeTitle?: string | null;
+  calledAeTitle?: string | null;
+  peerAddress?: string | null;
+  /** UIDs the sender announced (C-STORE command); checked against the data set. */
+  announced?: { sopClassUid?: string; sopInstanceUid?: string };
+}
+
+export type IngestOutcome =
+  | { ok: true; instanceId: number; sopInstanceUid: string; sopClassUid: string }
+  | { ok: false; kind: 'invalid' | 'mismatch' | 'unavailable'; reason: string; sopInstanceUid?: string; sopClassUid?: string };
+
+/**
+ * The one way in, for every source: validate -> spool (durable) -> record -> publish (confirmed).
+ * Only an `ok` outcome may be acknowledged to the sender.
+ */
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger('Ingest');
+
+  constructor(
+    @InjectRepository(InstanceEntity) private readonly instances: Repository<InstanceEntity>,
+    private readonly spool: SpoolService,
+    private readonly publisher: MessagePublisher,
+  ) {}
+
+  async ingest(req: IngestRequest): Promise<IngestOutcome> {
+    let file: DicomFile;
+    let size: number;
+    try {
+      size = (await stat(req.tempPath)).size;
+      const { readFile } = await import('node:fs/promises');
+      file = DicomFile.parse(await readFile(req.tempPath), { headerOnly: size > FULL_CHECK_LIMIT });
+    } catch (err) {
+      const reason = err instanceof DicomParseError ? `malformed DICOM: ${err.message}` : `unreadable upload: ${(err as Error).message}`;
+      await this.spool.quarantine(req.tempPath, reason);
+      this.logger.warn(`rejected from ${describe(req)}: ${reason}`);
+      return { ok: false, kind: 'invalid', reason, ...req.announced };
+    }
+    const id = file.identity();
+    const sopInstanceUid = id.sopInstanceUid || req.announced?.sopInstanceUid;
+    const sopClassUid = id.sopClassUid || req.announced?.sopClassUid;
+    if (!sopInstanceUid || !sopClassUid) {
+      const reason = 'the data set has no SOP Class UID or SOP Instance UID';
+      await this.spool.quarantine(req.tempPath, reason);
+      return { ok: false, kind: 'invalid', reason, ...req.announced };
+    }
+    if (req.announced?.sopClassUid && id.sopClassUid && id.sopClassUid !== req.announced.sopClassUid) {
+      const reason = `data set SOP Class ${id.sopClassUid} does not match the announced ${req.announced.sopClassUid}`;
+      await this.spool.quarantine(req.tempPath, reason);
+      return { ok: false, kind: 'mismatch', reason, sopInstanceUid, sopClassUid };
+    }
+
+    let spoolPath: string;
+    try {
+      spoolPath = await this.spool.commit(req.tempPath);
+    } catch (err) {
+      await this.spool.remove(req.tempPath);
+      return { ok: false, kind: 'unavailable', reason: `spool unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
+    }
+
+    let row: InstanceEntity;
+    try {
+      row = await this.instances.save(this.instances.create({
+        sourceType: req.sourceType,
+        sourceName: req.sourceName,
+        callingAeTitle: req.callingAeTitle ?? null,
+        calledAeTitle: req.calledAeTitle ?? null,
+        peerAddress: req.peerAddress ?? null,
+        studyInstanceUid: id.studyInstanceUid ?? null,
+        seriesInstanceUid: id.seriesInstanceUid ?? null,
+        sopInstanceUid,
+        sopClassUid,
+        transferSyntaxUid: file.transferSyntaxUid,
+        spoolPath,
+        sizeBytes: size,
+        receivedAt: new Date(),
+        state: InstanceState.Received,
+      }));
+    } catch (err) {
+      await this.spool.remove(spoolPath);
+      return { ok: false, kind: 'unavailable', reason: `database unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
+    }
+
+    try {
+      await this.publisher.publish(Messages.InstanceReceived, { instanceId: row.id });
+    } catch (err) {
+      // not acknowledged, so not kept: the sender will retry
+      await this.instances.delete(row.id).catch(() => undefined);
+      await this.spool.remove(spoolPath);
+      return { ok: false, kind: 'unavailable', reason: `broker unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
+    }
+    return { ok: true, instanceId: row.id, sopInstanceUid, sopClassUid };
+  }
+}
+
+function describe(req: IngestRequest): string {
+  return `${req.sourceName}${req.callingAeTitle ? ` (${req.callingAeTitle}@${req.peerAddress ?? '?'})` : ''}`;
+}

@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, Not } from 'typeorm';
+import { readLayoutFromPath } from '@axiom/dicom-io';
+import { DeliveryStatus, InstanceState } from '@axiom/domain';
+import { DeliveryError, DestinationRegistry } from '@axiom/destinations';
+import { DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
+import { PoisonMessageError } from '@axiom/messaging';
+import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { SpoolService } from '@axiom/spool';
+
+/** Exponential backoff with full jitter, capped. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
+/**
+ * delivery.requested -> send -> record the outcome. Success is recorded only on the adapter's
+ * success (for C-STORE: the peer's success status). Failures wait with backoff; after the last
+ * attempt the delivery is dead-lettered (status failed) and a person may retry it.
+ */
+@Injectable()
+export class DeliveryService implements OnApplicationShutdown {
+  private readonly logger = new Logger('Delivery');
+  readonly registry: DestinationRegistry;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly spool: SpoolService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.registry = new DestinationRegistry(config.cstore);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.registry.close();
+  }
+
+  async deliver(deliveryId: number): Promise<void> {
+    const deliveries = this.db.getRepository(DeliveryEntity);
+    const delivery = await deliveries.findOne({ where: { id: deliveryId }, relations: { instance: true } });
+    if (!delivery) throw new PoisonMessageError(`delivery ${deliveryId} does not exist`);
+    if (delivery.status !== DeliveryStatus.Pending) return; // delivered, dead-lettered, or waiting for its retry time
+    const backend = await this.db.getRepository(StorageBackendEntity).findOneBy({ id: delivery.storageBackendId });
+    const instance = delivery.instance;
+    const attempts = delivery.attempts + 1;
+    try {
+      if (!backend) throw new DeliveryError(`storage backend ${delivery.storageBackendId} no longer exists`, true);
+      if (!backend.isEnabled) throw new DeliveryError(`storage backend "${backend.name}" is disabled`);
+      const layout = await readLayoutFromPath(delivery.outputPath);
+      const adapter = this.registry.get(backend.backendType);
+      const result = await adapter.send({
+        path: delivery.outputPath,
+        datasetOffset: layout.datasetOffset,
+        sopClassUid: layout.meta.mediaStorageSopClassUid || instance.sopClassUid,
+        sopInstanceUid: layout.meta.mediaStorageSopInstanceUid || instance.sopInstanceUid,
+        studyInstanceUid: instance.studyInstanceUid,
+        seriesInstanceUid: instance.seriesInstanceUid,
+        transferSyntaxUid: layout.transferSyntaxUid,
+      }, { id: backend.id, name: backend.name, backendType: backend.backendType, config: backend.config });
+      await deliveries.update(delivery.id, { status: DeliveryStatus.Delivered, attempts, deliveredAt: new Date(), lastError: null, nextAttemptAt: null });
+      this.logger.debug(`delivery ${delivery.id}: ${result.detail}`);
+    } catch (err) {
+      const message = (err as Error).message;
+      const permanent = err instanceof DeliveryError && err.permanent;
+      const final = permanent || attempts >= this.config.delivery.maxAttempts;
+      await deliveries.update(delivery.id, {
+        status: final ? DeliveryStatus.Failed : DeliveryStatus.RetryWait,
+        attempts,
+        lastError: message.slice(0, 2000),
+        nextAttemptAt: final ? null : new Date(Date.now() + backoffMs(attempts, this.config.delivery.backoffBaseMs, this.config.delivery.backoffMaxMs)),
+      });
+      this.logger.warn(`delivery ${delivery.id} attempt ${attempts} failed${final ? ' (dead-lettered)' : ''}: ${message}`);
+    }
+    await this.finishInstanceIfDone(instance);
+  }
+
+  /** When every delivery of an instance is final: completed (files removed) or failed (kept). */
+  async finishInstanceIfDone(instance: InstanceEntity): Promise<void> {
+    const deliveries = this.db.getRepository(DeliveryEntity);
+    const open = await deliveries.count({ where: { instanceId: instance.id, status: In([DeliveryStatus.Pending, DeliveryStatus.RetryWait]) } });
+    if (open > 0) return;
+    const failed = await deliveries.count({ where: { instanceId: instance.id, status: DeliveryStatus.Failed } });
+    const instances = this.db.getRepository(InstanceEntity);
+    if (failed > 0) {
+      await instances.update({ id: instance.id, state: Not(InstanceState.Failed) }, { state: InstanceState.Failed });
+      return;
+    }
+    const result = await instances.update({ id: instance.id, state: InstanceState.Routed }, { state: InstanceState.Completed, completedAt: new Date() });
+    if ((result.affected ?? 0) === 0) return;
+    const outputs = await deliveries.find({ where: { instanceId: instance.id }, select: { outputPath: true } });
+    for (const path of new Set([instance.spoolPath, ...outputs.map((o) => o.outputPath)])) await this.spool.remove(path);
+  }
+
+  /** A person's retry of dead-lettered deliveries: back to pending with a fresh attempt count. */
+  async retryFailed(where: { deliveryIds?: number[]; instanceId?: number }): Promise<number[]> {
+    const deliveries = this.db.getRepository(DeliveryEntity);
+    const rows = await deliveries.find({
+      where: { status: DeliveryStatus.Failed, ...(where.deliveryIds ? { id: In(where.deliveryIds) } : {}), ...(where.instanceId ? { instanceId: where.instanceId } : {}) },
+    });
+    for (const row of rows) {
+      await deliveries.update(row.id, { status: DeliveryStatus.Pending, attempts: 0, nextAttemptAt: null });
+      await this.db.getRepository(InstanceEntity).update({ id: row.instanceId, state: InstanceState.Failed }, { state: InstanceState.Routed });
+    }
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RulesetEntity } from '@axiom/persistence';
+import { SpoolModule } from '@axiom/spool';
+import { DeliveryService } from './delivery.service';
+import { RoutingConsumer } from './routing.consumer';
+import { RoutingService } from './routing.service';
+import { RulesetLoaderService } from './ruleset-loader.service';
+import { SweeperService } from './sweeper.service';
+
+/** The router worker's feature: consumers, routing, deliveries and the outbox sweep. */
+@Module({
+  imports: [TypeOrmModule.forFeature([RulesetEntity]), SpoolModule],
+  controllers: [RoutingConsumer],
+  providers: [RoutingService, DeliveryService, SweeperService, RulesetLoaderService],
+  exports: [DeliveryService, RulesetLoaderService],
+})
+export class RoutingModule {}
+
+/** Ruleset loading alone (for the API's dry runs). */
+@Module({
+  imports: [TypeOrmModule.forFeature([RulesetEntity])],
+  providers: [RulesetLoaderService],
+  exports: [RulesetLoaderService],
+})
+export class RulesetLoaderModule {}

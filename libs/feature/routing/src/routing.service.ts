@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { DicomFile } from '@axiom/dicom-io';
+import { DeliveryStatus, InstanceState, Messages, TagModification } from '@axiom/domain';
+import { DeliveryEntity, InstanceEntity } from '@axiom/persistence';
+import { MessagePublisher, PoisonMessageError } from '@axiom/messaging';
+import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { applyModifications, evaluateRulesets } from '@axiom/rule-engine';
+import { RulesetLoaderService } from './ruleset-loader.service';
+import { SpoolService } from '@axiom/spool';
+
+interface PlannedOutput {
+  key: string;
+  path: string;
+  modifications: TagModification[];
+  changes: unknown[];
+  warnings: string[];
+}
+
+/** instance.received -> rules -> one output per distinct morphing -> delivery rows -> publish. */
+@Injectable()
+export class RoutingService {
+  private readonly logger = new Logger('Routing');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly loader: RulesetLoaderService,
+    private readonly publisher: MessagePublisher,
+    private readonly writer: SpoolService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async route(instanceId: number): Promise<void> {
+    const instances = this.db.getRepository(InstanceEntity);
+    const instance = await instances.findOneBy({ id: instanceId });
+    if (!instance) throw new PoisonMessageError(`instance ${instanceId} does not exist`);
+    if (instance.state !== InstanceState.Received) {
+      // a redelivery after the routing committed: make sure its deliveries are on their way
+      await this.publishPending(instanceId);
+      return;
+    }
+
+    let file: DicomFile;
+    try {
+      file = await DicomFile.read(instance.spoolPath, { headerOnly: true });
+    } catch (err) {
+      await instances.update(instance.id, { state: InstanceState.Error, errorMessage: `cannot read spooled file: ${(err as Error).message}` });
+      this.logger.error(`instance ${instance.id}: cannot read ${instance.spoolPath}: ${(err as Error).message}`);
+      return;
+    }
+
+    const rulesets = await this.loader.loadActive();
+    const { matches } = evaluateRulesets(rulesets, file, {
+      sourceName: instance.sourceName,
+      callingAeTitle: instance.callingAeTitle,
+      calledAeTitle: instance.calledAeTitle,
+      sourceIp: instance.peerAddress,
+    });
+    const deliveries: { destinationId: number; ruleId: number; output: PlannedOutput }[] = [];
+    const outputs = new Map<string, PlannedOutput>();
+    for (const match of matches) {
+      if (match.destinationIds.length === 0) continue;
+      const output = await this.outputFor(instance, file, match.tagModifications, outputs);
+      for (const destinationId of match.destinationIds) deliveries.push({ destinationId, ruleId: match.ruleId, output });
+    }
+
+    const matched = matches.map((m) => ({ ruleset_id: m.rulesetId, rule_id: m.ruleId, destination_ids: m.destinationIds }));
+    const morphing = [...outputs.values()].map((o) => ({ output_key: o.key, changes: o.changes, warnings: o.warnings }));
+    await this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(DeliveryEntity);
+      for (const d of deliveries) {
+        const exists = await repo.findOneBy({ instanceId: instance.id, storageBackendId: d.destinationId, outputKey: d.output.key });
+        if (exists) continue;
+        await repo.insert({
+          instanceId: instance.id, storageBackendId: d.destinationId, ruleId: d.ruleId, outputKey: d.output.key,
+          outputPath: d.output.path, status: DeliveryStatus.Pending, attempts: 0,
+        });
+      }
+      const state = deliveries.length > 0 ? InstanceState.Routed : InstanceState.NoRoute;
+      await tx.getRepository(InstanceEntity).update(instance.id, { state, routedAt: new Date(), matchedRules: matched, morphing });
+    });
+    if (deliveries.length === 0 && !this.config.keepUnrouted) await this.writer.remove(instance.spoolPath);
+    await this.publishPending(instance.id);
+  }
+
+  /** The output for a list of modifications: computed once per distinct list per instance. */
+  private async outputFor(instance: InstanceEntity, file: DicomFile, mods: TagModification[], outputs: Map<string, PlannedOutput>): Promise<PlannedOutput> {
+    const key = mods.length === 0 ? '' : createHash('sha256').update(JSON.stringify(mods)).digest('hex').slice(0, 16);
+    const known = outputs.get(key);
+    if (known) return known;
+    let planned: PlannedOutput = { key: '', path: instance.spoolPath, modifications: [], changes: [], warnings: [] };
+    if (key !== '') {
+      const result = applyModifications(file, mods, { uidSecret: this.config.morphSecret, dateShiftSecret: this.config.morphSecret });
+      if (result.changed && result.output) {
+        const path = this.writer.outputPath(instance.id, key);
+        await this.writer.writeDurably(path, result.output);
+        planned = { key, path, modifications: mods, changes: result.changes, warnings: result.warnings };
+      } else {
+        planned = { ...planned, warnings: result.warnings };
+      }
+    }
+    outputs.set(key, planned);
+    return planned;
+  }
+
+  private async publishPending(instanceId: number): Promise<void> {
+    const pending = await this.db.getRepository(DeliveryEntity).find({
+      where: { instanceId, status: In([DeliveryStatus.Pending]) }, select: { id: true },
+    });
+    for (const d of pending) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: d.id });
+  }
+}

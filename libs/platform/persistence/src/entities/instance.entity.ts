@@ -1,0 +1,124 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import type { DeliveryStatus, InstanceState, SourceType } from '@axiom/domain';
+import { StorageBackendEntity } from './storage-backend.entity';
+import { Timestamped } from './timestamps';
+
+/** The ledger: one row per received instance, written before the sender is answered. */
+@Entity('instances')
+export class InstanceEntity extends Timestamped {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 32 })
+  sourceType: SourceType;
+
+  @Column({ type: 'varchar', length: 100 })
+  sourceName: string;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  callingAeTitle: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  calledAeTitle: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  peerAddress: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  studyInstanceUid: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  seriesInstanceUid: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 64 })
+  sopInstanceUid: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  sopClassUid: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  transferSyntaxUid: string;
+
+  @Column({ type: 'varchar', length: 1024 })
+  spoolPath: string;
+
+  @Column({ type: 'integer' })
+  sizeBytes: number;
+
+  @Column({ type: Date })
+  receivedAt: Date;
+
+  @Index()
+  @Column({ type: 'varchar', length: 16 })
+  state: InstanceState;
+
+  @Column({ type: Date, nullable: true })
+  routedAt: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  completedAt: Date | null;
+
+  /** What matched: [{ruleset_id, rule_id, destination_ids}], written when routed. */
+  @Column({ type: 'simple-json', nullable: true })
+  matchedRules: unknown[] | null;
+
+  /** What changed, per output: [{output_key, changes, warnings}]. */
+  @Column({ type: 'simple-json', nullable: true })
+  morphing: unknown[] | null;
+
+  @Column({ type: 'text', nullable: true })
+  errorMessage: string | null;
+
+  @OneToMany(() => DeliveryEntity, (d) => d.instance)
+  deliveries: DeliveryEntity[];
+}
+
+/** One row per (instance, destination, output): the unit that is sent, retried and dead-lettered. */
+@Entity('deliveries')
+@Unique('uq_delivery_instance_destination_output', ['instanceId', 'storageBackendId', 'outputKey'])
+export class DeliveryEntity extends Timestamped {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'integer' })
+  instanceId: number;
+
+  @ManyToOne(() => InstanceEntity, (i) => i.deliveries, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'instance_id' })
+  instance: InstanceEntity;
+
+  @Column({ type: 'integer' })
+  storageBackendId: number;
+
+  @ManyToOne(() => StorageBackendEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'storage_backend_id' })
+  storageBackend: StorageBackendEntity;
+
+  @Column({ type: 'integer', nullable: true })
+  ruleId: number | null;
+
+  /** Hash of the modifications that produced the output ('' = the received bytes). */
+  @Column({ type: 'varchar', length: 64 })
+  outputKey: string;
+
+  @Column({ type: 'varchar', length: 1024 })
+  outputPath: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 16 })
+  status: DeliveryStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ type: Date, nullable: true })
+  nextAttemptAt: Date | null;
+
+  @Column({ type: Date, nullable: true })
+  deliveredAt: Date | null;
+}

@@ -1,0 +1,3 @@
+export * from './runtime.module';
+export * from './run-main';
+export * from './health.controller';

@@ -1,0 +1,13 @@
+import { ConfigError } from '@axiom/platform-config';
+
+/** Runs an app's bootstrap; a configuration problem exits 2 with the list of what is wrong. */
+export function runMain(name: string, start: () => Promise<unknown>): void {
+  start().catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${name}: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${name}: failed to start: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}

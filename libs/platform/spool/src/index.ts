@@ -1,0 +1,2 @@
+export * from './spool.service';
+export * from './spool.module';

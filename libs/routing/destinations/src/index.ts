@@ -1,0 +1,4 @@
+export * from './cstore.destination';
+export * from './destination';
+export * from './destination-registry';
+export * from './filesystem.destination';
