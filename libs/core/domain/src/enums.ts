@@ -78,6 +78,9 @@ export enum ModifyAction {
   RegexReplace = 'regex_replace',
   Copy = 'copy',
   Move = 'move',
+  HashUid = 'hash_uid',
+  ShiftDate = 'shift_date',
+  Deidentify = 'deidentify',
 }
 
 export enum AuthType {

@@ -25,7 +25,13 @@ export type TagModification =
   | { action: 'suffix'; tag: string; value: string }
   | { action: 'regex_replace'; tag: string; pattern: string; replacement: string }
   | { action: 'copy'; source_tag: string; destination_tag: string; destination_vr?: string }
-  | { action: 'move'; source_tag: string; destination_tag: string; destination_vr?: string };
+  | { action: 'move'; source_tag: string; destination_tag: string; destination_vr?: string }
+  /** Keyed, consistent UID remapping (2.25.<HMAC-SHA256 of the UID, 128 bits>); needs a UID secret. */
+  | { action: 'hash_uid'; tag: string }
+  /** Shifts DA/DT values by a per-patient offset keyed by a secret and PatientID (1..max_days days back, default 365). */
+  | { action: 'shift_date'; tag: string; max_days?: number }
+  /** PS3.15 Basic Application Level Confidentiality Profile, with the two options selectable. */
+  | { action: 'deidentify'; retain_uids?: boolean; retain_longitudinal_modified_dates?: boolean; max_days?: number };
 
 /** A rule as the engine sees it: plain data, no persistence concerns. */
 export interface RuleDefinition {

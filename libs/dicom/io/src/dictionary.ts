@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- dcmjs has no types; this declares the module wherever the dictionary is compiled
+/// <reference path="./dcmjs-types.d.ts" />
 import * as dcmjs from 'dcmjs';
 
 interface DictEntry {

@@ -1,3 +1,5 @@
+import { TextDecoder } from 'node:util';
+import { decodeIso2022, isIso2022 } from './charset-iso2022';
 import type { DicomElement } from './dataset-parser';
 
 /** DICOM defined terms of (0008,0005) mapped to WHATWG encoding labels Node's TextDecoder knows. */
@@ -43,6 +45,11 @@ const TEXT_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 
 /** VRs where leading spaces are significant and no backslash splits values. */
 const SINGLE_VALUE_TEXT = new Set(['LT', 'ST', 'UT', 'UR']);
 
+/** Whether values of this VR are encoded in the data set's character set. */
+export function isCharsetVr(vr: string): boolean {
+  return CHARSET_VRS.has(vr);
+}
+
 export function isTextVr(vr: string): boolean {
   return TEXT_VRS.has(vr);
 }
@@ -56,13 +63,36 @@ export function encodingForCharset(terms: string[]): string {
   return CHARSETS[chosen] ?? CHARSETS[normalised] ?? 'latin1';
 }
 
+const decoders = new Map<string, TextDecoder>();
+
 function decodeText(bytes: Buffer, encoding: string): string {
   if (encoding === 'latin1') return bytes.toString('latin1');
   try {
-    return new TextDecoder(encoding).decode(bytes);
+    let d = decoders.get(encoding);
+    if (!d) {
+      d = new TextDecoder(encoding);
+      decoders.set(encoding, d);
+    }
+    return d.decode(bytes);
   } catch {
     return bytes.toString('latin1');
   }
+}
+
+/** Whether bytes are plain ASCII (no charset decoding needed, the common case). */
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] ?? 0) >= 0x80 || bytes[i] === 0x1b) return false;
+  return true;
+}
+
+/**
+ * Decodes text of a charset-dependent VR under the (0008,0005) values of its data set: ISO 2022
+ * code extensions (escape sequences, e.g. IR 87/149/13) are honoured, other terms use their decoder.
+ */
+export function decodeDicomText(bytes: Buffer, charsetTerms: string[]): string {
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  if (isIso2022(charsetTerms)) return decodeIso2022(bytes, charsetTerms);
+  return decodeText(bytes, encodingForCharset(charsetTerms));
 }
 
 /**
@@ -73,7 +103,7 @@ export function elementStrings(buf: Buffer, el: DicomElement, charsetTerms: stri
   if (el.undefinedLength || el.items || el.fragments) return [];
   const raw = buf.subarray(el.valueOffset, el.valueOffset + el.valueLength);
   if (TEXT_VRS.has(el.vr)) {
-    const text = decodeText(raw, CHARSET_VRS.has(el.vr) ? encodingForCharset(charsetTerms) : 'latin1');
+    const text = CHARSET_VRS.has(el.vr) ? decodeDicomText(raw, charsetTerms) : raw.toString('latin1');
     if (SINGLE_VALUE_TEXT.has(el.vr)) return [text.replace(/[\0 ]+$/, '')];
     if (text.length === 0) return [];
     return text.split('\\').map((v) => (el.vr === 'UI' ? v.replace(/[\0 ]+$/, '') : v.replace(/^ +|[\0 ]+$/g, '')));

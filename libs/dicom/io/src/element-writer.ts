@@ -1,0 +1,43 @@
+import { ByteSyntax, hasLongLength } from './dataset-parser';
+
+/** Header bytes of an element of defined length, in the given syntax. */
+export function encodeElementHeader(tag: number, vr: string, length: number, syntax: ByteSyntax): Buffer {
+  const le = syntax.littleEndian;
+  const long = !syntax.explicitVr || hasLongLength(vr);
+  const header = Buffer.alloc(syntax.explicitVr && long ? 12 : 8);
+  writeTag(header, 0, tag, le);
+  if (!syntax.explicitVr) {
+    writeU32(header, 4, length, le);
+  } else {
+    header.write(vr, 4, 'latin1');
+    if (long) writeU32(header, 8, length, le);
+    else if (length > 0xffff) throw new RangeError(`a value of ${length} bytes does not fit VR ${vr}`);
+    else if (le) header.writeUInt16LE(length, 6);
+    else header.writeUInt16BE(length, 6);
+  }
+  return header;
+}
+
+export function encodeElement(tag: number, vr: string, value: Buffer, syntax: ByteSyntax): Buffer {
+  return Buffer.concat([encodeElementHeader(tag, vr, value.length, syntax), value]);
+}
+
+export function writeTag(buf: Buffer, offset: number, tag: number, le: boolean): void {
+  if (le) {
+    buf.writeUInt16LE(tag >>> 16, offset);
+    buf.writeUInt16LE(tag & 0xffff, offset + 2);
+  } else {
+    buf.writeUInt16BE(tag >>> 16, offset);
+    buf.writeUInt16BE(tag & 0xffff, offset + 2);
+  }
+}
+
+export function writeU32(buf: Buffer, offset: number, value: number, le: boolean): void {
+  if (le) buf.writeUInt32LE(value, offset);
+  else buf.writeUInt32BE(value, offset);
+}
+
+/** Offset of the 32-bit length field inside the header of a sequence (or UN) element. */
+export function sequenceLengthFieldOffset(syntax: ByteSyntax): number {
+  return syntax.explicitVr ? 8 : 4;
+}
