@@ -2,7 +2,7 @@ import type { DicomFile } from '@axiom/dicom-io';
 import type { TagModification } from '@axiom/domain';
 import type { MorphOptions, MorphResult } from '../types';
 import { copyAction, deleteAction, moveAction, prependAction, regexReplaceAction, setAction, suffixAction } from './basic-actions';
-import { deidentifyAction } from './deidentify';
+import { deidentifyAction } from './deidentify/deidentify-action';
 import { hashUidAction, shiftDateAction } from './keyed-actions';
 import { MorphContext } from './morph-context';
 import { assembleOutput, editableDataset } from './part10-output';
@@ -53,5 +53,7 @@ export function applyModifications(file: DicomFile, modifications: TagModificati
 
 export function createMorphContext(file: DicomFile, modifications: TagModification[], options: MorphOptions): MorphContext {
   const full = modifications.some((m) => m.action === 'deidentify') || topLevelTags(modifications).some((t) => t >= 0x7fe00010);
-  return new MorphContext(editableDataset(file, full), file.syntax, options);
+  const ctx = new MorphContext(editableDataset(file, full), file.syntax, options);
+  ctx.originalMediaStorageSopInstanceUid = file.layout.meta.mediaStorageSopInstanceUid;
+  return ctx;
 }

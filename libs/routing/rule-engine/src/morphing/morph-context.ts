@@ -25,6 +25,9 @@ export class MorphContext {
   /** Set by actions that change SOP Class/Instance UIDs: the file meta must follow. */
   readonly metaUpdates = new Map<number, string>();
 
+  /** The file meta's (0002,0003), for actions that must remap it even when the data set lacks (0008,0018). */
+  originalMediaStorageSopInstanceUid?: string;
+
   constructor(readonly ds: EditableDataset, readonly syntax: ByteSyntax, readonly options: MorphOptions) {}
 
   get root(): EditableItem {
