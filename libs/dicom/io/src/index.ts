@@ -11,3 +11,4 @@ export * from './element-writer';
 export * from './tag-path';
 export * from './value-codec';
 export * from './sample-corpus';
+export * from './dicom-json';
