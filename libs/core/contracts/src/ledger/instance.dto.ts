@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DeliveryStatus, InstanceState } from '@axiom/domain';
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset?: number;
+}
+
+export class InstanceQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: InstanceState })
+  @IsOptional() @IsEnum(InstanceState)
+  state?: InstanceState;
+
+  @ApiPropertyOptional({ example: '1.2.840.113619.2.55.3.604688119' })
+  @IsOptional() @IsString() @MaxLength(64)
+  study_instance_uid?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(64)
+  sop_instance_uid?: string;
+}
+
+export class DeliveryQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: DeliveryStatus, example: DeliveryStatus.Failed })
+  @IsOptional() @IsEnum(DeliveryStatus)
+  status?: DeliveryStatus;
+
+  @ApiPropertyOptional({ example: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  storage_backend_id?: number;
+}
+
+export class DeliveryDto {
+  @ApiProperty({ example: 7 }) id: number;
+  @ApiProperty({ example: 3 }) instance_id: number;
+  @ApiProperty({ example: 1 }) storage_backend_id: number;
+  @ApiProperty({ nullable: true, type: String, example: 'pacs-main' }) storage_backend_name: string | null;
+  @ApiProperty({ nullable: true, type: Number }) rule_id: number | null;
+  @ApiProperty({ enum: DeliveryStatus }) status: DeliveryStatus;
+  @ApiProperty({ example: 0 }) attempts: number;
+  @ApiProperty({ nullable: true, type: String }) last_error: string | null;
+  @ApiProperty({ nullable: true, type: String }) next_attempt_at: string | null;
+  @ApiProperty({ nullable: true, type: String }) delivered_at: string | null;
+  @ApiProperty() created_at: string;
+  @ApiProperty() updated_at: string;
+}
+
+export class InstanceDto {
+  @ApiProperty({ example: 3 }) id: number;
+  @ApiProperty({ example: 'dimse_listener' }) source_type: string;
+  @ApiProperty({ example: 'default' }) source_name: string;
+  @ApiProperty({ nullable: true, type: String }) calling_ae_title: string | null;
+  @ApiProperty({ nullable: true, type: String }) called_ae_title: string | null;
+  @ApiProperty({ nullable: true, type: String }) peer_address: string | null;
+  @ApiProperty({ nullable: true, type: String }) study_instance_uid: string | null;
+  @ApiProperty({ nullable: true, type: String }) series_instance_uid: string | null;
+  @ApiProperty() sop_instance_uid: string;
+  @ApiProperty() sop_class_uid: string;
+  @ApiProperty() transfer_syntax_uid: string;
+  @ApiProperty() size_bytes: number;
+  @ApiProperty({ enum: InstanceState }) state: InstanceState;
+  @ApiProperty() received_at: string;
+  @ApiProperty({ nullable: true, type: String }) routed_at: string | null;
+  @ApiProperty({ nullable: true, type: String }) completed_at: string | null;
+  @ApiProperty({ nullable: true, type: String }) error_message: string | null;
+  @ApiProperty() created_at: string;
+  @ApiProperty() updated_at: string;
+}
+
+export class InstanceHistoryDto extends InstanceDto {
+  @ApiProperty({ nullable: true, description: 'what matched: [{ruleset_id, rule_id, destination_ids}]', type: 'array', items: { type: 'object' } })
+  matched_rules: unknown[] | null;
+
+  @ApiProperty({ nullable: true, description: 'what changed, per output: [{output_key, changes, warnings}]', type: 'array', items: { type: 'object' } })
+  morphing: unknown[] | null;
+
+  @ApiProperty({ type: [DeliveryDto] }) deliveries: DeliveryDto[];
+}
+
+export class RetryResultDto {
+  @ApiProperty({ description: 'deliveries set back to pending', example: 1 }) retried: number;
+}

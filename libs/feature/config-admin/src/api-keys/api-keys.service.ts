@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { FindOptionsWhere, Repository } from 'typeorm';
+import { Identity, generateApiKey, hashApiKey, isAdmin, parseApiKey } from '@axiom/auth';
+import { ErrorCode, type ApiKeyDto, type CreateApiKeyDto, type CreatedApiKeyDto, type UpdateApiKeyDto } from '@axiom/contracts';
+import { ApiKeyEntity } from '@axiom/persistence';
+import { AuditService } from '../audit/audit.service';
+import { ConfigAdminException } from '../common/config-admin.exception';
+import { iso, isoRequired } from '../common/wire';
+
+const KIND = 'API key';
+
+export function toApiKeyDto(row: ApiKeyEntity): ApiKeyDto {
+  return {
+    id: row.id, name: row.name, prefix: row.prefix, is_active: row.isActive, expires_at: iso(row.expiresAt),
+    last_used_at: iso(row.lastUsedAt), user_id: row.userId, created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
+  };
+}
+
+/** Keys belong to a user; a user sees and changes only their own, an Admin all of them. */
+@Injectable()
+export class ApiKeysService {
+  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>, private readonly audit: AuditService) {}
+
+  async list(actor: Identity): Promise<ApiKeyDto[]> {
+    const where: FindOptionsWhere<ApiKeyEntity> = isAdmin(actor) ? {} : { userId: actor.userId };
+    return (await this.keys.find({ where, order: { id: 'ASC' } })).map(toApiKeyDto);
+  }
+
+  async get(id: number, actor: Identity): Promise<ApiKeyDto> {
+    return toApiKeyDto(await this.load(id, actor));
+  }
+
+  async create(dto: CreateApiKeyDto, actor: Identity): Promise<CreatedApiKeyDto> {
+    const expiresAt = dto.expires_at ? new Date(dto.expires_at) : null;
+    const created = await this.issue({ userId: actor.userId, name: dto.name, expiresAt });
+    await this.audit.record({ actor, action: 'create', entityType: 'api_key', entityId: created.id, after: toApiKeyDto(await this.load(created.id, actor)) });
+    return created;
+  }
+
+  /** Stores a new key (or the given one, for AXIOM_ADMIN_API_KEY) and returns it once. */
+  async issue(params: { userId: number; name: string; expiresAt: Date | null; fullKey?: string }): Promise<CreatedApiKeyDto> {
+    const key = params.fullKey !== undefined ? parseApiKey(params.fullKey) : generateApiKey();
+    if (!key) throw new ConfigAdminException(ErrorCode.ValidationFailed, 'an API key must look like <prefix>_<secret>');
+    const row = await this.keys.save(this.keys.create({
+      name: params.name, prefix: key.prefix, hashedKey: await hashApiKey(key.fullKey), isActive: true,
+      expiresAt: params.expiresAt, lastUsedAt: null, userId: params.userId,
+    }));
+    return { ...toApiKeyDto(row), full_key: key.fullKey };
+  }
+
+  async update(id: number, dto: UpdateApiKeyDto, actor: Identity): Promise<ApiKeyDto> {
+    const row = await this.load(id, actor);
+    const before = toApiKeyDto(row);
+    row.name = dto.name ?? row.name;
+    row.isActive = dto.is_active ?? row.isActive;
+    if (dto.expires_at !== undefined) row.expiresAt = dto.expires_at === null ? null : new Date(dto.expires_at);
+    const after = toApiKeyDto(await this.keys.save(row));
+    await this.audit.record({ actor, action: 'update', entityType: 'api_key', entityId: id, before, after });
+    return after;
+  }
+
+  /** Revokes the key: it stops working at once; the row stays for the audit trail. */
+  async revoke(id: number, actor: Identity): Promise<void> {
+    const row = await this.load(id, actor);
+    const before = toApiKeyDto(row);
+    row.isActive = false;
+    const after = toApiKeyDto(await this.keys.save(row));
+    await this.audit.record({ actor, action: 'revoke', entityType: 'api_key', entityId: id, before, after });
+  }
+
+  private async load(id: number, actor: Identity): Promise<ApiKeyEntity> {
+    const row = await this.keys.findOne({ where: { id } });
+    // another user's key is "not found" for a non-Admin: no probing of ids
+    if (!row || (!isAdmin(actor) && row.userId !== actor.userId)) throw ConfigAdminException.notFound(KIND, id);
+    return row;
+  }
+}

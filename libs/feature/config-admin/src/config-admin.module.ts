@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import {
+  ApiKeyEntity, AuditLogEntity, DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity,
+  InstanceEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
+} from '@axiom/persistence';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
+import { AdminBootstrapService } from './bootstrap/admin-bootstrap.service';
+import { RulesController } from './rules/rules.controller';
+import { RulesService } from './rules/rules.service';
+import { RulesetsController } from './rules/rulesets.controller';
+import { RulesetsService } from './rules/rulesets.service';
+import { DimseListenersController } from './sources/dimse-listeners.controller';
+import { DimseListenersService } from './sources/dimse-listeners.service';
+import { StorageBackendsController } from './storage-backends/storage-backends.controller';
+import { StorageBackendsService } from './storage-backends/storage-backends.service';
+
+/**
+ * The configuration and status API. Needs APP_CONFIG and the TypeORM root connection (the
+ * runtime module) and AuthModule (global guard, SecretBox, tokens).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([
+    ApiKeyEntity, AuditLogEntity, DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity,
+    InstanceEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
+  ])],
+  controllers: [StorageBackendsController, RulesetsController, RulesController, DimseListenersController, ApiKeysController, AuditController],
+  providers: [AuditService, StorageBackendsService, RulesetsService, RulesService, DimseListenersService, ApiKeysService, AdminBootstrapService],
+  exports: [AdminBootstrapService],
+})
+export class ConfigAdminModule {}

@@ -1,0 +1,3 @@
+import { configApiScenarios } from './testing/config-api.scenarios';
+
+describe('config API on SQLite', () => configApiScenarios('sqlite'));

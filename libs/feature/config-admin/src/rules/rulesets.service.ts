@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { Identity } from '@axiom/auth';
+import type { CreateRulesetDto, RulesetDto, UpdateRulesetDto } from '@axiom/contracts';
+import { ExecutionMode } from '@axiom/domain';
+import { RulesetEntity } from '@axiom/persistence';
+import { AuditService } from '../audit/audit.service';
+import { ConfigAdminException } from '../common/config-admin.exception';
+import { assertNameFree } from '../common/unique-name';
+import { StorageBackendsService } from '../storage-backends/storage-backends.service';
+import { byPriority, toRulesetDto } from './rule.mapper';
+
+const KIND = 'ruleset';
+
+@Injectable()
+export class RulesetsService {
+  constructor(
+    @InjectRepository(RulesetEntity) private readonly rulesets: Repository<RulesetEntity>,
+    private readonly backends: StorageBackendsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<RulesetDto[]> {
+    const rows = await this.rulesets.find({ relations: { rules: { destinations: true } } });
+    return rows.sort(byPriority).map((r) => this.toDto(r));
+  }
+
+  async get(id: number): Promise<RulesetDto> {
+    return this.toDto(await this.load(id));
+  }
+
+  async create(dto: CreateRulesetDto, actor: Identity): Promise<RulesetDto> {
+    await assertNameFree(this.rulesets, KIND, dto.name);
+    const row = await this.rulesets.save(this.rulesets.create({
+      name: dto.name, description: dto.description ?? null, isActive: dto.is_active ?? true,
+      priority: dto.priority ?? 0, executionMode: dto.execution_mode ?? ExecutionMode.FirstMatch,
+    }));
+    const after = await this.get(row.id);
+    await this.audit.record({ actor, action: 'create', entityType: 'ruleset', entityId: row.id, after });
+    return after;
+  }
+
+  async update(id: number, dto: UpdateRulesetDto, actor: Identity): Promise<RulesetDto> {
+    const row = await this.load(id);
+    const before = this.toDto(row);
+    if (dto.name !== undefined) await assertNameFree(this.rulesets, KIND, dto.name, id);
+    await this.rulesets.update({ id }, {
+      name: dto.name ?? row.name,
+      description: dto.description === undefined ? row.description : dto.description,
+      isActive: dto.is_active ?? row.isActive,
+      priority: dto.priority ?? row.priority,
+      executionMode: dto.execution_mode ?? row.executionMode,
+    });
+    const after = await this.get(id);
+    await this.audit.record({ actor, action: 'update', entityType: 'ruleset', entityId: id, before, after });
+    return after;
+  }
+
+  /** Deletes the ruleset and its rules (the audit row keeps them). */
+  async remove(id: number, actor: Identity): Promise<void> {
+    const before = this.toDto(await this.load(id));
+    await this.rulesets.delete({ id });
+    await this.audit.record({ actor, action: 'delete', entityType: 'ruleset', entityId: id, before });
+  }
+
+  private async load(id: number): Promise<RulesetEntity> {
+    const row = await this.rulesets.findOne({ where: { id }, relations: { rules: { destinations: true } } });
+    if (!row) throw ConfigAdminException.notFound(KIND, id);
+    return row;
+  }
+
+  private toDto(row: RulesetEntity): RulesetDto {
+    return toRulesetDto(row, (b) => this.backends.toDto(b));
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Not, Repository } from 'typeorm';
+import type { Identity } from '@axiom/auth';
+import { ErrorCode, type CreateDimseListenerDto, type DimseListenerDto, type UpdateDimseListenerDto } from '@axiom/contracts';
+import { DimseListenerEntity, DimseQrSourceEntity } from '@axiom/persistence';
+import { AuditService } from '../audit/audit.service';
+import { ConfigAdminException } from '../common/config-admin.exception';
+import { assertNameFree, findOr404 } from '../common/unique-name';
+import { isoRequired } from '../common/wire';
+
+const KIND = 'DIMSE listener';
+
+export function toListenerDto(row: DimseListenerEntity): DimseListenerDto {
+  return {
+    id: row.id, name: row.name, description: row.description, ae_title: row.aeTitle, port: row.port, is_enabled: row.isEnabled,
+    instance_id: row.instanceId, tls_enabled: row.tlsEnabled, created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
+  };
+}
+
+@Injectable()
+export class DimseListenersService {
+  constructor(
+    @InjectRepository(DimseListenerEntity) private readonly listeners: Repository<DimseListenerEntity>,
+    @InjectRepository(DimseQrSourceEntity) private readonly qrSources: Repository<DimseQrSourceEntity>,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<DimseListenerDto[]> {
+    return (await this.listeners.find({ order: { id: 'ASC' } })).map(toListenerDto);
+  }
+
+  async get(id: number): Promise<DimseListenerDto> {
+    return toListenerDto(await findOr404(this.listeners, KIND, id));
+  }
+
+  async create(dto: CreateDimseListenerDto, actor: Identity): Promise<DimseListenerDto> {
+    await assertNameFree(this.listeners, KIND, dto.name);
+    const row = this.listeners.create({
+      name: dto.name, description: dto.description ?? null, aeTitle: dto.ae_title, port: dto.port,
+      isEnabled: dto.is_enabled ?? true, instanceId: dto.instance_id ?? 'default', tlsEnabled: dto.tls_enabled ?? false,
+    });
+    await this.assertPortFree(row);
+    const after = toListenerDto(await this.listeners.save(row));
+    await this.audit.record({ actor, action: 'create', entityType: 'dimse_listener', entityId: after.id, after });
+    return after;
+  }
+
+  async update(id: number, dto: UpdateDimseListenerDto, actor: Identity): Promise<DimseListenerDto> {
+    const row = await findOr404(this.listeners, KIND, id);
+    const before = toListenerDto(row);
+    if (dto.name !== undefined) await assertNameFree(this.listeners, KIND, dto.name, id);
+    if (dto.ae_title !== undefined && dto.ae_title !== row.aeTitle) await this.assertNotMoveTarget(row, 'change the AE title of');
+    Object.assign(row, {
+      name: dto.name ?? row.name,
+      description: dto.description === undefined ? row.description : dto.description,
+      aeTitle: dto.ae_title ?? row.aeTitle,
+      port: dto.port ?? row.port,
+      isEnabled: dto.is_enabled ?? row.isEnabled,
+      instanceId: dto.instance_id ?? row.instanceId,
+      tlsEnabled: dto.tls_enabled ?? row.tlsEnabled,
+    });
+    await this.assertPortFree(row);
+    const after = toListenerDto(await this.listeners.save(row));
+    await this.audit.record({ actor, action: 'update', entityType: 'dimse_listener', entityId: id, before, after });
+    return after;
+  }
+
+  async remove(id: number, actor: Identity): Promise<void> {
+    const row = await findOr404(this.listeners, KIND, id);
+    await this.assertNotMoveTarget(row, 'delete');
+    await this.listeners.delete({ id });
+    await this.audit.record({ actor, action: 'delete', entityType: 'dimse_listener', entityId: id, before: toListenerDto(row) });
+  }
+
+  /** Two enabled listeners of one instance cannot share a port. */
+  private async assertPortFree(row: DimseListenerEntity): Promise<void> {
+    if (!row.isEnabled) return;
+    const clash = await this.listeners.findOne({
+      where: { port: row.port, instanceId: row.instanceId, isEnabled: true, ...(row.id ? { id: Not(row.id) } : {}) },
+    });
+    if (clash) {
+      throw new ConfigAdminException(ErrorCode.NameConflict, `port ${row.port} is already used by listener "${clash.name}" on instance ${row.instanceId}`, [{ path: 'port', message: 'already in use on this instance' }]);
+    }
+  }
+
+  /** A Q/R source that C-MOVEs to this AE title needs a listener with it. */
+  private async assertNotMoveTarget(row: DimseListenerEntity, verb: string): Promise<void> {
+    const others = await this.listeners.count({ where: { aeTitle: row.aeTitle, id: Not(row.id) } });
+    if (others > 0) return;
+    const sources = await this.qrSources.find({ where: { moveDestinationAeTitle: row.aeTitle } });
+    if (sources.length > 0) {
+      throw ConfigAdminException.inUse(`cannot ${verb} listener ${row.id}: DIMSE Q/R source(s) ${sources.map((s) => `${s.id} "${s.name}"`).join(', ')} move studies to its AE title ${row.aeTitle}`);
+    }
+  }
+}

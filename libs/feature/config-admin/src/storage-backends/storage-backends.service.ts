@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Identity, SecretBox } from '@axiom/auth';
+import type { CreateStorageBackendDto, StorageBackendDto, UpdateStorageBackendDto } from '@axiom/contracts';
+import { DeliveryEntity, RuleEntity, StorageBackendEntity } from '@axiom/persistence';
+import { AuditService } from '../audit/audit.service';
+import { ConfigAdminException } from '../common/config-admin.exception';
+import { openSecrets, sealSecrets } from '../common/sealed-secrets';
+import { assertNameFree, findOr404 } from '../common/unique-name';
+import { definedOnly } from '../common/wire';
+import { toStorageBackendDto } from './storage-backend.mapper';
+import { splitStorageBackend } from './storage-backend-fields';
+
+const KIND = 'storage backend';
+
+@Injectable()
+export class StorageBackendsService {
+  constructor(
+    @InjectRepository(StorageBackendEntity) private readonly backends: Repository<StorageBackendEntity>,
+    @InjectRepository(RuleEntity) private readonly rules: Repository<RuleEntity>,
+    @InjectRepository(DeliveryEntity) private readonly deliveries: Repository<DeliveryEntity>,
+    private readonly box: SecretBox,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<StorageBackendDto[]> {
+    const rows = await this.backends.find({ order: { id: 'ASC' } });
+    return rows.map((r) => this.toDto(r));
+  }
+
+  async get(id: number): Promise<StorageBackendDto> {
+    return this.toDto(await findOr404(this.backends, KIND, id));
+  }
+
+  async create(dto: CreateStorageBackendDto, actor: Identity): Promise<StorageBackendDto> {
+    await assertNameFree(this.backends, KIND, dto.name);
+    const split = splitStorageBackend(dto.backend_type, { ...dto });
+    if (split.errors.length > 0) throw ConfigAdminException.invalid(split.errors);
+    const row = await this.backends.save(this.backends.create({
+      name: dto.name, description: dto.description ?? null, isEnabled: dto.is_enabled ?? true, backendType: dto.backend_type,
+      config: split.config, secrets: sealSecrets(this.box, split.secrets),
+    }));
+    const after = this.toDto(row);
+    await this.audit.record({ actor, action: 'create', entityType: 'storage_backend', entityId: row.id, after });
+    return after;
+  }
+
+  async update(id: number, dto: UpdateStorageBackendDto, actor: Identity): Promise<StorageBackendDto> {
+    const row = await findOr404(this.backends, KIND, id);
+    const before = this.toDto(row);
+    if (dto.name !== undefined) await assertNameFree(this.backends, KIND, dto.name, id);
+    const patch = definedOnly(dto);
+    const type = dto.backend_type ?? row.backendType;
+    // a new type starts from the request alone; the same type merges onto what is stored
+    const base = type === row.backendType ? { ...row.config, ...openSecrets(this.box, row.secrets) } : {};
+    const split = splitStorageBackend(type, { ...base, ...patch });
+    if (split.errors.length > 0) throw ConfigAdminException.invalid(split.errors);
+    Object.assign(row, {
+      name: dto.name ?? row.name,
+      description: dto.description === undefined ? row.description : dto.description,
+      isEnabled: dto.is_enabled ?? row.isEnabled,
+      backendType: type,
+      config: split.config,
+      secrets: sealSecrets(this.box, split.secrets),
+    });
+    const after = this.toDto(await this.backends.save(row));
+    await this.audit.record({ actor, action: 'update', entityType: 'storage_backend', entityId: id, before, after });
+    return after;
+  }
+
+  async remove(id: number, actor: Identity): Promise<void> {
+    const row = await findOr404(this.backends, KIND, id);
+    const users = await this.rules.createQueryBuilder('rule')
+      .innerJoin('rule.destinations', 'destination', 'destination.id = :id', { id })
+      .getMany();
+    if (users.length > 0) {
+      throw ConfigAdminException.inUse(`storage backend ${id} is a destination of rule(s) ${users.map((r) => `${r.id} "${r.name}"`).join(', ')}: remove it from them first`);
+    }
+    const deliveries = await this.deliveries.count({ where: { storageBackendId: id } });
+    if (deliveries > 0) {
+      throw ConfigAdminException.inUse(`storage backend ${id} has ${deliveries} deliveries in the ledger: disable it (is_enabled=false) instead`);
+    }
+    const before = this.toDto(row);
+    await this.backends.delete({ id });
+    await this.audit.record({ actor, action: 'delete', entityType: 'storage_backend', entityId: id, before });
+  }
+
+  /** The wire form of a row (also used for the `destinations` of rules). */
+  toDto(row: StorageBackendEntity): StorageBackendDto {
+    return toStorageBackendDto(row, Object.keys(openSecrets(this.box, row.secrets)));
+  }
+}

@@ -1,0 +1,151 @@
+import { RoleName } from '@axiom/domain';
+import { createTestApp, type Dialect, type TestApp } from './test-app';
+
+const CSTORE = { name: 'pacs', backend_type: 'cstore', remote_ae_title: 'PACS', remote_host: '127.0.0.1', remote_port: 104 };
+
+/** Storage backends, rulesets, rules and listeners through HTTP on one database dialect. */
+export function configApiScenarios(dialect: Dialect): void {
+  let t: TestApp;
+  let userKey: string;
+  const asAdmin = (r: ReturnType<ReturnType<TestApp['http']>['get']>) => r.set('Authorization', `Api-Key ${t.adminKey}`);
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    userKey = await t.keyFor('user@example.org', [RoleName.User]);
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  describe('authentication', () => {
+    it('401 without identity, with an unknown key, and with a malformed header', async () => {
+      await t.http().get('/api/v1/config/storage-backends').expect(401);
+      await t.http().get('/api/v1/config/storage-backends').set('X-API-Key', 'nope1234_0123456789abcdef0123').expect(401);
+      const res = await t.http().get('/api/v1/config/storage-backends').set('Authorization', 'Basic abc').expect(401);
+      expect(res.body).toMatchObject({ code: 'unauthorized' });
+    });
+
+    it('accepts both Authorization: Api-Key and X-API-Key', async () => {
+      await t.http().get('/api/v1/config/storage-backends').set('Authorization', `Api-Key ${t.adminKey}`).expect(200);
+      await t.http().get('/api/v1/config/storage-backends').set('X-API-Key', t.adminKey).expect(200);
+    });
+
+    it('a User reads but may not write (403)', async () => {
+      await t.http().get('/api/v1/config/storage-backends').set('X-API-Key', userKey).expect(200);
+      const res = await t.http().post('/api/v1/config/storage-backends').set('X-API-Key', userKey).send(CSTORE).expect(403);
+      expect(res.body).toMatchObject({ code: 'forbidden' });
+    });
+  });
+
+  describe('storage backends', () => {
+    it('creates a C-STORE backend with defaults, gets, lists, patches and deletes it', async () => {
+      const created = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send(CSTORE).expect(201);
+      expect(created.body).toMatchObject({ ...CSTORE, is_enabled: true, local_ae_title: 'AXIOM_STORE_SCU', tls_enabled: false, description: null });
+      expect(typeof created.body.created_at).toBe('string');
+      const id: number = created.body.id;
+      await asAdmin(t.http().get(`/api/v1/config/storage-backends/${id}`)).expect(200);
+      const list = await asAdmin(t.http().get('/api/v1/config/storage-backends')).expect(200);
+      expect(list.body.map((b: { name: string }) => b.name)).toContain('pacs');
+      const patched = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${id}`)).send({ remote_port: 11112 }).expect(200);
+      expect(patched.body).toMatchObject({ remote_port: 11112, remote_ae_title: 'PACS' });
+      const put = await asAdmin(t.http().put(`/api/v1/config/storage-backends/${id}`)).send({ description: 'main' }).expect(200);
+      expect(put.body).toMatchObject({ description: 'main', remote_port: 11112 });
+      await asAdmin(t.http().delete(`/api/v1/config/storage-backends/${id}`)).expect(204);
+      await asAdmin(t.http().get(`/api/v1/config/storage-backends/${id}`)).expect(404);
+    });
+
+    it.each([
+      [{ ...CSTORE, name: '' }, 'name'],
+      [{ ...CSTORE, name: 'x'.repeat(101) }, 'name'],
+      [{ ...CSTORE, backend_type: 'ftp' }, 'backend_type'],
+      [{ ...CSTORE, remote_port: 70000 }, 'remote_port'],
+      [{ ...CSTORE, remote_port: 0 }, 'remote_port'],
+      [{ ...CSTORE, remote_ae_title: 'A'.repeat(17) }, 'remote_ae_title'],
+      [{ name: 'c2', backend_type: 'cstore', remote_host: 'h', remote_port: 104 }, 'remote_ae_title'],
+      [{ name: 'f', backend_type: 'filesystem' }, 'path'],
+      [{ name: 'f', backend_type: 'filesystem', path: '/x', bucket: 'b' }, 'bucket'],
+      [{ name: 'g', backend_type: 'gcs' }, 'bucket'],
+      [{ name: 'h', backend_type: 'google_healthcare', gcp_project_id: 'p', gcp_location: 'l', gcp_dataset_id: 'd' }, 'gcp_dicom_store_id'],
+      [{ name: 's', backend_type: 'stow_rs', base_url: 'ftp://x' }, 'base_url'],
+      [{ name: 's', backend_type: 'stow_rs', base_url: 'https://x/dicom-web', auth_type: 'basic', auth_config: { username: 'u' } }, 'auth_config.password'],
+      [{ name: 's', backend_type: 'stow_rs', base_url: 'https://x', auth_type: 'magic' }, 'auth_type'],
+      [{ ...CSTORE, is_enabled: 'yes' }, 'is_enabled'],
+      [{ ...CSTORE, unknown_field: 1 }, 'unknown_field'],
+    ])('422 naming the field: %j -> %s', async (body, path) => {
+      const res = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send(body).expect(422);
+      expect(res.body.code).toBe('validation_failed');
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    });
+
+    it('409 on a taken name, 404 on an unknown id, 422 on a non-integer id', async () => {
+      await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ ...CSTORE, name: 'dup' }).expect(201);
+      const res = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ ...CSTORE, name: 'dup' }).expect(409);
+      expect(res.body).toMatchObject({ code: 'name_conflict' });
+      await asAdmin(t.http().patch('/api/v1/config/storage-backends/99999')).send({ description: 'x' }).expect(404);
+      await asAdmin(t.http().get('/api/v1/config/storage-backends/abc')).expect(422);
+    });
+
+    it('takes STOW-RS credentials write-only', async () => {
+      const body = { name: 'stow', backend_type: 'stow_rs', base_url: 'https://pacs.example.org/dicom-web', auth_type: 'basic', auth_config: { username: 'router', password: 'S3cr3t-Pa55' } };
+      const res = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send(body).expect(201);
+      expect(res.body).toMatchObject({ auth_type: 'basic', auth_config_set: true });
+      expect(JSON.stringify(res.body)).not.toContain('S3cr3t-Pa55');
+      const list = await asAdmin(t.http().get('/api/v1/config/storage-backends')).expect(200);
+      expect(JSON.stringify(list.body)).not.toContain('S3cr3t-Pa55');
+      const kept = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${res.body.id}`)).send({ description: 'd' }).expect(200);
+      expect(kept.body.auth_config_set).toBe(true);
+    });
+  });
+
+  describe('rulesets and rules', () => {
+    it('creates a ruleset and a rule with destinations; GET ruleset includes rules', async () => {
+      const backend = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ ...CSTORE, name: 'rule-dest' }).expect(201);
+      const rs = await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'CT' }).expect(201);
+      expect(rs.body).toMatchObject({ name: 'CT', is_active: true, priority: 0, execution_mode: 'FIRST_MATCH', rules: [] });
+      const rule = await asAdmin(t.http().post('/api/v1/rules-engine/rules')).send({
+        ruleset_id: rs.body.id, name: 'ct to pacs', match_criteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }],
+        tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'X' }], destination_ids: [backend.body.id],
+      }).expect(201);
+      expect(rule.body.destinations).toEqual([expect.objectContaining({ id: backend.body.id, name: 'rule-dest', backend_type: 'cstore' })]);
+      expect(rule.body).toMatchObject({ applicable_sources: null, association_criteria: [], is_active: true });
+      const got = await asAdmin(t.http().get(`/api/v1/rules-engine/rulesets/${rs.body.id}`)).expect(200);
+      expect(got.body.rules.map((r: { id: number }) => r.id)).toEqual([rule.body.id]);
+      const inUse = await asAdmin(t.http().delete(`/api/v1/config/storage-backends/${backend.body.id}`)).expect(409);
+      expect(inUse.body.detail).toContain('ct to pacs');
+      const patched = await asAdmin(t.http().patch(`/api/v1/rules-engine/rules/${rule.body.id}`)).send({ destination_ids: [] }).expect(200);
+      expect(patched.body.destinations).toEqual([]);
+      await asAdmin(t.http().delete(`/api/v1/config/storage-backends/${backend.body.id}`)).expect(204);
+      await asAdmin(t.http().put(`/api/v1/rules-engine/rulesets/${rs.body.id}`)).send({ execution_mode: 'ALL_MATCHES' }).expect(200);
+      await asAdmin(t.http().delete(`/api/v1/rules-engine/rulesets/${rs.body.id}`)).expect(204);
+      await asAdmin(t.http().get(`/api/v1/rules-engine/rules/${rule.body.id}`)).expect(404);
+    });
+
+    it('422 naming the path for rule engine problems, bad ruleset and unknown destinations', async () => {
+      const rs = await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'bad-rules' }).expect(201);
+      const cases: [Record<string, unknown>, string][] = [
+        [{ match_criteria: [{ tag: 'Modality', op: 'almost', value: 'CT' }] }, 'match_criteria[0].op'],
+        [{ match_criteria: [{ tag: 'Modality', op: 'regex', value: '(' }] }, 'match_criteria[0].value'],
+        [{ tag_modifications: [{ action: 'explode', tag: 'PatientName' }] }, 'tag_modifications[0].action'],
+        [{ destination_ids: [424242] }, 'destination_ids[0]'],
+        [{ ruleset_id: 999999 }, 'ruleset_id'],
+        [{ priority: 'high' }, 'priority'],
+      ];
+      for (const [patch, path] of cases) {
+        const res = await asAdmin(t.http().post('/api/v1/rules-engine/rules')).send({ ruleset_id: rs.body.id, name: 'r', ...patch });
+        expect({ status: res.status, paths: (res.body.errors ?? []).map((e: { path: string }) => e.path) }).toEqual({ status: 422, paths: expect.arrayContaining([path]) });
+      }
+      await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'bad-rules' }).expect(409);
+      await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'm', execution_mode: 'SOME' }).expect(422);
+    });
+  });
+
+  describe('DIMSE listeners', () => {
+    it('CRUD with a port clash and an AE title check', async () => {
+      const l = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'l1', ae_title: 'AXIOM_L1', port: 11200 }).expect(201);
+      expect(l.body).toMatchObject({ name: 'l1', ae_title: 'AXIOM_L1', port: 11200, is_enabled: true, instance_id: 'default', tls_enabled: false });
+      await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'l2', ae_title: 'AXIOM_L2', port: 11200 }).expect(409);
+      await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'l3', ae_title: 'BAD/AE', port: 11201 }).expect(422);
+      await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'l3', ae_title: 'OK', port: 0 }).expect(422);
+      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${l.body.id}`)).send({ is_enabled: false }).expect(200);
+      await asAdmin(t.http().delete(`/api/v1/config/dimse-listeners/${l.body.id}`)).expect(204);
+    });
+  });
+}

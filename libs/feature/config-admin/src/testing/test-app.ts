@@ -1,0 +1,80 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { Repository } from 'typeorm';
+import { AuthModule } from '@axiom/auth';
+import { RoleName } from '@axiom/domain';
+import { RoleEntity, UserEntity } from '@axiom/persistence';
+import { AppConfig, loadConfig } from '@axiom/platform-config';
+import { RuntimeModule } from '@axiom/runtime';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { AdminBootstrapService } from '../bootstrap/admin-bootstrap.service';
+import { ConfigAdminModule } from '../config-admin.module';
+import { configureHttpApp } from '../http/configure-http-app';
+
+export type Dialect = 'sqlite' | 'postgres';
+export const ADMIN_KEY = 'admintest_0123456789abcdefABCDEF0123';
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  /** supertest against the running app with the admin key. */
+  http: () => ReturnType<typeof request>;
+  adminKey: string;
+  /** Creates a user with these roles and returns an API key of theirs. */
+  keyFor(email: string, roles: RoleName[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A scratch PostgreSQL database per test file (DATABASE_URL names the server's admin database). */
+async function scratchPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `axiom_cfg_${process.pid}_${Date.now()}`;
+  const run = async (sql: string): Promise<void> => {
+    const c = new Client({ connectionString: adminUrl });
+    await c.connect();
+    try { await c.query(sql); } finally { await c.end(); }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** The config API as the apps build it: runtime module + AuthModule + ConfigAdminModule, migrated. */
+export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}, extraImports: (Type<unknown> | DynamicModule)[] = []): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'axiom-cfg-'));
+  const pg = dialect === 'postgres' ? await scratchPostgres() : null;
+  const base = loadConfig({ AXIOM_DATA_DIR: dataDir, AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_SQLITE_FILE: 'test.sqlite', ...env });
+  const config: AppConfig = { ...base, databaseUrl: pg?.url ?? null };
+  const moduleRef = await Test.createTestingModule({
+    imports: [RuntimeModule.forRoot(config, { migrate: true }), AuthModule, ConfigAdminModule, ...extraImports],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await configureHttpApp(app);
+  await app.init();
+  await app.get(AdminBootstrapService).ensureFirstAdmin();
+  const server = app.getHttpServer();
+  return {
+    app,
+    config,
+    http: () => request(server),
+    adminKey: ADMIN_KEY,
+    async keyFor(email, roleNames) {
+      const roles = await app.get<Repository<RoleEntity>>(getRepositoryToken(RoleEntity)).find();
+      const users = app.get<Repository<UserEntity>>(getRepositoryToken(UserEntity));
+      const user = await users.save(users.create({ email, isActive: true, roles: roles.filter((r) => (roleNames as string[]).includes(r.name)) }));
+      return (await app.get(ApiKeysService).issue({ userId: user.id, name: 'test', expiresAt: null })).full_key;
+    },
+    async close() {
+      await app.close();
+      await pg?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
