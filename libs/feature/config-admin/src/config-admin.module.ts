@@ -13,8 +13,20 @@ import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
 import { RulesetsController } from './rules/rulesets.controller';
 import { RulesetsService } from './rules/rulesets.service';
+import { DicomwebSourcesController } from './sources/dicomweb-sources.controller';
+import { DicomwebSourcesService } from './sources/dicomweb-sources.service';
+import { DimseQrSourcesController } from './sources/dimse-qr-sources.controller';
+import { DimseQrSourcesService } from './sources/dimse-qr-sources.service';
 import { DimseListenersController } from './sources/dimse-listeners.controller';
 import { DimseListenersService } from './sources/dimse-listeners.service';
+import { LedgerController } from './ledger/ledger.controller';
+import { LedgerService } from './ledger/ledger.service';
+import { StatusController } from './status/status.controller';
+import { StatusService } from './status/status.service';
+import { SignInController } from './auth/sign-in.controller';
+import { SignInService } from './auth/sign-in.service';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 import { StorageBackendsController } from './storage-backends/storage-backends.controller';
 import { StorageBackendsService } from './storage-backends/storage-backends.service';
 
@@ -27,8 +39,8 @@ import { StorageBackendsService } from './storage-backends/storage-backends.serv
     ApiKeyEntity, AuditLogEntity, DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity,
     InstanceEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
   ])],
-  controllers: [StorageBackendsController, RulesetsController, RulesController, DimseListenersController, ApiKeysController, AuditController],
-  providers: [AuditService, StorageBackendsService, RulesetsService, RulesService, DimseListenersService, ApiKeysService, AdminBootstrapService],
+  controllers: [StorageBackendsController, RulesetsController, RulesController, DimseListenersController, ApiKeysController, AuditController, LedgerController, StatusController, UsersController, SignInController, DicomwebSourcesController, DimseQrSourcesController],
+  providers: [AuditService, StorageBackendsService, RulesetsService, RulesService, DimseListenersService, ApiKeysService, AdminBootstrapService, LedgerService, StatusService, UsersService, SignInService, DicomwebSourcesService, DimseQrSourcesService],
   exports: [AdminBootstrapService],
 })
 export class ConfigAdminModule {}

@@ -1,0 +1,3 @@
+import { accessScenarios } from './testing/access.scenarios';
+
+describe('keys, users, sources, audit, status on SQLite', () => accessScenarios('sqlite'));

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AccessTokenService, AuthException, GoogleIdTokenVerifier, GoogleIdentity, RateLimiter } from '@axiom/auth';
+import { ErrorCode, type AccessTokenDto } from '@axiom/contracts';
+import { RoleName } from '@axiom/domain';
+import { RoleEntity, UserEntity } from '@axiom/persistence';
+import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { AuditService } from '../audit/audit.service';
+import { toUserDto } from '../users/user.mapper';
+
+/** Google sign-in: verify the ID token, find or create the user, answer with our access token. */
+@Injectable()
+export class SignInService {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(RoleEntity) private readonly roles: Repository<RoleEntity>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly verifier: GoogleIdTokenVerifier,
+    private readonly tokens: AccessTokenService,
+    private readonly limiter: RateLimiter,
+    private readonly audit: AuditService,
+  ) {}
+
+  async withGoogleIdToken(idToken: string, address: string): Promise<AccessTokenDto> {
+    this.limiter.consume(`sign-in:${address}`, this.config.auth.signInRatePerMinute);
+    return this.signIn(await this.verifier.verify(idToken));
+  }
+
+  async signIn(google: GoogleIdentity): Promise<AccessTokenDto> {
+    const domains = this.config.auth.allowedEmailDomains;
+    const domain = google.email.slice(google.email.lastIndexOf('@') + 1);
+    if (domains.length > 0 && !domains.includes(domain)) throw new AuthException(ErrorCode.Forbidden, `sign-in is not open to ${domain} accounts`);
+    const user = await this.findOrCreate(google);
+    if (!user.isActive) throw new AuthException(ErrorCode.Forbidden, 'this account is disabled');
+    const dto = toUserDto(user);
+    await this.audit.record({ actor: { userId: user.id, email: user.email, roles: [], apiKeyId: null }, action: 'sign_in', entityType: 'user', entityId: user.id });
+    return { access_token: await this.tokens.issue(user), token_type: 'bearer', user: dto };
+  }
+
+  /** By Google subject, else by email (a pre-registered user), else a new User. */
+  private async findOrCreate(google: GoogleIdentity): Promise<UserEntity> {
+    const known = (await this.users.findOne({ where: { googleId: google.subject } })) ?? (await this.users.findOne({ where: { email: google.email } }));
+    const superuser = this.config.auth.firstSuperuserEmail === google.email;
+    if (known && known.googleId !== null) return known;
+    const roles = await this.roles.find();
+    const wanted = roles.filter((r) => r.name === RoleName.User || (superuser && r.name === RoleName.Admin));
+    // first sign-in: link the Google account; FIRST_SUPERUSER_EMAIL becomes Admin now
+    const user = known ?? this.users.create({ email: google.email, fullName: google.name, isActive: true, roles: [] });
+    user.googleId = google.subject;
+    user.fullName = user.fullName ?? google.name;
+    user.roles = [...(user.roles ?? []), ...wanted.filter((w) => !(user.roles ?? []).some((r) => r.id === w.id))];
+    return this.users.save(user);
+  }
+}

@@ -1,0 +1,58 @@
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
+import { DeliveryDto, DeliveryQueryDto, ErrorBodyDto, InstanceDto, InstanceHistoryDto, InstanceQueryDto, RetryResultDto } from '@axiom/contracts';
+import { RoleName } from '@axiom/domain';
+import { IdParam } from '../common/id-param.decorator';
+import { LedgerService } from './ledger.service';
+
+@ApiTags('ledger')
+@Controller()
+export class LedgerController {
+  constructor(private readonly ledger: LedgerService) {}
+
+  @Get('instances')
+  @Roles(RoleName.User)
+  @ApiOperation({ summary: 'List received instances', description: 'Newest first; filter by state, study_instance_uid, sop_instance_uid; page with limit/offset.' })
+  @ApiOkResponse({ type: [InstanceDto] })
+  listInstances(@Query() query: InstanceQueryDto): Promise<InstanceDto[]> {
+    return this.ledger.listInstances(query);
+  }
+
+  @Get('instances/:id')
+  @Roles(RoleName.User)
+  @ApiOperation({ summary: 'History of one instance', description: 'What matched (matched_rules), what changed (morphing) and each delivery with status, attempts and last_error.' })
+  @ApiOkResponse({ type: InstanceHistoryDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  instance(@IdParam() id: number): Promise<InstanceHistoryDto> {
+    return this.ledger.instanceHistory(id);
+  }
+
+  @Post('instances/:id/retry')
+  @HttpCode(200)
+  @Roles(RoleName.Admin)
+  @ApiOperation({ summary: 'Retry the dead-lettered deliveries of an instance', description: 'Failed deliveries go back to pending with attempts 0; the sweeper sends them again within seconds.' })
+  @ApiOkResponse({ type: RetryResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  retryInstance(@IdParam() id: number, @CurrentIdentity() actor: Identity): Promise<RetryResultDto> {
+    return this.ledger.retryInstance(id, actor);
+  }
+
+  @Get('deliveries')
+  @Roles(RoleName.User)
+  @ApiOperation({ summary: 'List deliveries', description: '`?status=failed` lists the dead letters waiting for a person.' })
+  @ApiOkResponse({ type: [DeliveryDto] })
+  listDeliveries(@Query() query: DeliveryQueryDto): Promise<DeliveryDto[]> {
+    return this.ledger.listDeliveries(query);
+  }
+
+  @Post('deliveries/:id/retry')
+  @HttpCode(200)
+  @Roles(RoleName.Admin)
+  @ApiOperation({ summary: 'Retry a dead-lettered delivery', description: '409 unless the delivery is failed.' })
+  @ApiOkResponse({ type: RetryResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  retryDelivery(@IdParam() id: number, @CurrentIdentity() actor: Identity): Promise<RetryResultDto> {
+    return this.ledger.retryDelivery(id, actor);
+  }
+}

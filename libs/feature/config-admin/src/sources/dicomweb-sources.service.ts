@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Identity, SecretBox } from '@axiom/auth';
+import type { CreateDicomwebSourceDto, DicomwebSourceDto, UpdateDicomwebSourceDto } from '@axiom/contracts';
+import { AuthType } from '@axiom/domain';
+import { DicomwebSourceEntity } from '@axiom/persistence';
+import { AuditService } from '../audit/audit.service';
+import { authConfigErrors } from '../common/auth-config';
+import { ConfigAdminException } from '../common/config-admin.exception';
+import { openSecrets, sealSecrets } from '../common/sealed-secrets';
+import { assertNameFree, findOr404 } from '../common/unique-name';
+import { iso, isoRequired } from '../common/wire';
+
+const KIND = 'DICOMweb source';
+
+function toDto(row: DicomwebSourceEntity): DicomwebSourceDto {
+  return {
+    id: row.id, name: row.name, description: row.description, base_url: row.baseUrl, qido_prefix: row.qidoPrefix, wado_prefix: row.wadoPrefix,
+    polling_interval_seconds: row.pollingIntervalSeconds, is_enabled: row.isEnabled, is_active: row.isActive, auth_type: row.authType,
+    auth_config_set: row.secrets !== null, search_filters: row.searchFilters,
+    last_processed_timestamp: iso(row.lastProcessedTimestamp), last_successful_run: iso(row.lastSuccessfulRun), last_error_run: iso(row.lastErrorRun),
+    last_error_message: row.lastErrorMessage, found_instance_count: row.foundInstanceCount, queued_instance_count: row.queuedInstanceCount,
+    processed_instance_count: row.processedInstanceCount, created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
+  };
+}
+
+/** DICOMweb (QIDO/WADO) sources; auth_config is write-only and sealed at rest. */
+@Injectable()
+export class DicomwebSourcesService {
+  constructor(
+    @InjectRepository(DicomwebSourceEntity) private readonly sources: Repository<DicomwebSourceEntity>,
+    private readonly box: SecretBox,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<DicomwebSourceDto[]> {
+    return (await this.sources.find({ order: { id: 'ASC' } })).map(toDto);
+  }
+
+  async get(id: number): Promise<DicomwebSourceDto> {
+    return toDto(await findOr404(this.sources, KIND, id));
+  }
+
+  async create(dto: CreateDicomwebSourceDto, actor: Identity): Promise<DicomwebSourceDto> {
+    await assertNameFree(this.sources, KIND, dto.name);
+    const authType = dto.auth_type ?? AuthType.None;
+    const authConfig = dto.auth_config ?? null;
+    this.check(authType, authConfig);
+    const row = await this.sources.save(this.sources.create({
+      name: dto.name, description: dto.description ?? null, baseUrl: dto.base_url, qidoPrefix: dto.qido_prefix ?? 'qido-rs',
+      wadoPrefix: dto.wado_prefix ?? 'wado-rs', pollingIntervalSeconds: dto.polling_interval_seconds ?? 300, isEnabled: dto.is_enabled ?? true,
+      isActive: dto.is_active ?? true, authType, secrets: this.seal(authConfig), searchFilters: dto.search_filters ?? null,
+    }));
+    const after = toDto(row);
+    await this.audit.record({ actor, action: 'create', entityType: 'dicomweb_source', entityId: row.id, after });
+    return after;
+  }
+
+  async update(id: number, dto: UpdateDicomwebSourceDto, actor: Identity): Promise<DicomwebSourceDto> {
+    const row = await findOr404(this.sources, KIND, id);
+    const before = toDto(row);
+    if (dto.name !== undefined) await assertNameFree(this.sources, KIND, dto.name, id);
+    const authType = dto.auth_type ?? row.authType;
+    const stored = openSecrets(this.box, row.secrets)['auth_config'] as Record<string, string> | undefined;
+    // a new auth_type without new credentials starts with none
+    const authConfig = dto.auth_config !== undefined ? dto.auth_config : authType === row.authType ? stored ?? null : null;
+    this.check(authType, authConfig);
+    Object.assign(row, {
+      name: dto.name ?? row.name,
+      description: dto.description === undefined ? row.description : dto.description,
+      baseUrl: dto.base_url ?? row.baseUrl,
+      qidoPrefix: dto.qido_prefix ?? row.qidoPrefix,
+      wadoPrefix: dto.wado_prefix ?? row.wadoPrefix,
+      pollingIntervalSeconds: dto.polling_interval_seconds ?? row.pollingIntervalSeconds,
+      isEnabled: dto.is_enabled ?? row.isEnabled,
+      isActive: dto.is_active ?? row.isActive,
+      authType,
+      secrets: this.seal(authConfig),
+      searchFilters: dto.search_filters === undefined ? row.searchFilters : dto.search_filters,
+    });
+    const after = toDto(await this.sources.save(row));
+    await this.audit.record({ actor, action: 'update', entityType: 'dicomweb_source', entityId: id, before, after });
+    return after;
+  }
+
+  async remove(id: number, actor: Identity): Promise<void> {
+    const before = toDto(await findOr404(this.sources, KIND, id));
+    await this.sources.delete({ id });
+    await this.audit.record({ actor, action: 'delete', entityType: 'dicomweb_source', entityId: id, before });
+  }
+
+  private check(authType: AuthType, authConfig: Record<string, string> | null): void {
+    const errors = authConfigErrors(authType, authConfig);
+    if (errors.length > 0) throw ConfigAdminException.invalid(errors);
+  }
+
+  private seal(authConfig: Record<string, string> | null): string | null {
+    return authConfig && Object.keys(authConfig).length > 0 ? sealSecrets(this.box, { auth_config: authConfig }) : null;
+  }
+}

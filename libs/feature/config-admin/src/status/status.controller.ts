@@ -1,0 +1,60 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public, Roles } from '@axiom/auth';
+import { DashboardStatusDto, HealthDto, InputSourceDto, ListenerStatusDto, SourceStatusDto } from '@axiom/contracts';
+import { RoleName } from '@axiom/domain';
+import { StatusService } from './status.service';
+
+@ApiTags('status')
+@Controller()
+export class StatusController {
+  constructor(private readonly status: StatusService) {}
+
+  @Get('dashboard/status')
+  @Roles(RoleName.User)
+  @ApiOperation({ summary: 'Everything at a glance', description: 'Database and broker health, each listener (state, port, AE, associations served, last error), each source\'s counts, the worker queue depths and the ledger counts (dead letters included).' })
+  @ApiOkResponse({ type: DashboardStatusDto })
+  dashboard(): Promise<DashboardStatusDto> {
+    return this.status.dashboard();
+  }
+
+  @Get('system/health')
+  @Public()
+  @ApiOperation({ summary: 'Health of database and broker', description: 'Public, for load balancers: no configuration in the answer.' })
+  @ApiOkResponse({ type: HealthDto })
+  health(): Promise<HealthDto> {
+    return this.status.health();
+  }
+
+  @Get('system/dimse-listeners/status')
+  @Roles(RoleName.User)
+  @ApiOperation({ summary: 'DIMSE listener states', description: 'state is unknown when this process does not run the listener (distributed mode without a status source).' })
+  @ApiOkResponse({ type: [ListenerStatusDto] })
+  listeners(): Promise<ListenerStatusDto[]> {
+    return this.status.listenerStatuses();
+  }
+
+  @Get('system/dicomweb-pollers/status')
+  @Roles(RoleName.User)
+  @ApiOperation({ summary: 'DICOMweb poller states and counts' })
+  @ApiOkResponse({ type: [SourceStatusDto] })
+  dicomweb(): Promise<SourceStatusDto[]> {
+    return this.status.dicomwebStatuses();
+  }
+
+  @Get('system/dimse-qr-sources/status')
+  @Roles(RoleName.User)
+  @ApiOperation({ summary: 'DIMSE Q/R source states and counts' })
+  @ApiOkResponse({ type: [SourceStatusDto] })
+  qr(): Promise<SourceStatusDto[]> {
+    return this.status.qrStatuses();
+  }
+
+  @Get('system/input-sources')
+  @Roles(RoleName.User)
+  @ApiOperation({ summary: 'Every input source name', description: 'The names rules may list in applicable_sources: listeners, DICOMweb and DIMSE Q/R sources, api_json and stow_rs.' })
+  @ApiOkResponse({ type: [InputSourceDto] })
+  inputSources(): Promise<InputSourceDto[]> {
+    return this.status.inputSources();
+  }
+}

@@ -1,0 +1,113 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import type { ComponentHealthDto, DashboardStatusDto, HealthDto, InputSourceDto, LedgerCountsDto, ListenerStatusDto, SourceStatusDto } from '@axiom/contracts';
+import { API_JSON_SOURCE, DeliveryStatus, InstanceState, STOW_RS_SOURCE } from '@axiom/domain';
+import { MessagePublisher } from '@axiom/messaging';
+import { DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity, InstanceEntity } from '@axiom/persistence';
+import { iso } from '../common/wire';
+import { LISTENER_STATUS_SOURCE, ListenerStatusSource, QUEUE_STATUS_SOURCE, QueueStatusSource } from './status-sources';
+
+const QUEUE_TIMEOUT_MS = 2000;
+
+/** Health and counts for the dashboard; what other processes know comes through optional sources. */
+@Injectable()
+export class StatusService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(DimseListenerEntity) private readonly listeners: Repository<DimseListenerEntity>,
+    @InjectRepository(DicomwebSourceEntity) private readonly dicomweb: Repository<DicomwebSourceEntity>,
+    @InjectRepository(DimseQrSourceEntity) private readonly qr: Repository<DimseQrSourceEntity>,
+    @InjectRepository(InstanceEntity) private readonly instances: Repository<InstanceEntity>,
+    @InjectRepository(DeliveryEntity) private readonly deliveries: Repository<DeliveryEntity>,
+    @Optional() @Inject(MessagePublisher) private readonly publisher?: MessagePublisher,
+    @Optional() @Inject(LISTENER_STATUS_SOURCE) private readonly listenerSource?: ListenerStatusSource,
+    @Optional() @Inject(QUEUE_STATUS_SOURCE) private readonly queueSource?: QueueStatusSource,
+  ) {}
+
+  async health(): Promise<HealthDto> {
+    const [database, broker] = await Promise.all([this.databaseHealth(), Promise.resolve(this.brokerHealth())]);
+    return { status: database.status === 'ok' && broker.status !== 'error' ? 'ok' : 'degraded', database, broker };
+  }
+
+  async dashboard(): Promise<DashboardStatusDto> {
+    const [health, dimse_listeners, dicomweb_pollers, dimse_qr_sources, queues, ledger] = await Promise.all([
+      this.health(), this.listenerStatuses(), this.dicomwebStatuses(), this.qrStatuses(), this.queueDepths(), this.ledgerCounts(),
+    ]);
+    return { ...health, dimse_listeners, dicomweb_pollers, dimse_qr_sources, queues, ledger };
+  }
+
+  async listenerStatuses(): Promise<ListenerStatusDto[]> {
+    const running = new Map((this.listenerSource?.statuses() ?? []).map((s) => [s.id, s]));
+    return (await this.listeners.find({ order: { id: 'ASC' } })).map((row) => {
+      const s = running.get(row.id);
+      return {
+        id: row.id, name: row.name, ae_title: row.aeTitle, port: row.port, instance_id: row.instanceId, is_enabled: row.isEnabled,
+        state: s?.state ?? (row.isEnabled ? 'unknown' : 'stopped'), associations: s?.associations ?? null, stored: s?.stored ?? null,
+        failed: s?.failed ?? null, last_error: s?.lastError ?? null, last_error_at: s?.lastErrorAt ?? null,
+      };
+    });
+  }
+
+  async dicomwebStatuses(): Promise<SourceStatusDto[]> {
+    return (await this.dicomweb.find({ order: { id: 'ASC' } })).map((r) => ({
+      id: r.id, name: r.name, source_type: 'dicomweb', is_enabled: r.isEnabled, is_active: r.isActive,
+      last_success: iso(r.lastSuccessfulRun), last_error_at: iso(r.lastErrorRun), last_error_message: r.lastErrorMessage,
+      counts: { found_instance_count: r.foundInstanceCount, queued_instance_count: r.queuedInstanceCount, processed_instance_count: r.processedInstanceCount },
+    }));
+  }
+
+  async qrStatuses(): Promise<SourceStatusDto[]> {
+    return (await this.qr.find({ order: { id: 'ASC' } })).map((r) => ({
+      id: r.id, name: r.name, source_type: 'dimse_qr', is_enabled: r.isEnabled, is_active: r.isActive,
+      last_success: iso(r.lastSuccessfulMove ?? r.lastSuccessfulQuery), last_error_at: iso(r.lastErrorTime), last_error_message: r.lastErrorMessage,
+      counts: { found_study_count: r.foundStudyCount, move_queued_study_count: r.moveQueuedStudyCount, processed_instance_count: r.processedInstanceCount },
+    }));
+  }
+
+  /** Every name `applicable_sources` may use. */
+  async inputSources(): Promise<InputSourceDto[]> {
+    const [listeners, web, qr] = await Promise.all([this.listeners.find(), this.dicomweb.find(), this.qr.find()]);
+    return [
+      ...listeners.map((r) => ({ name: r.name, source_type: 'dimse_listener', id: r.id, is_enabled: r.isEnabled })),
+      ...web.map((r) => ({ name: r.name, source_type: 'dicomweb', id: r.id, is_enabled: r.isEnabled })),
+      ...qr.map((r) => ({ name: r.name, source_type: 'dimse_qr', id: r.id, is_enabled: r.isEnabled })),
+      { name: API_JSON_SOURCE, source_type: 'api_json', id: null, is_enabled: true },
+      { name: STOW_RS_SOURCE, source_type: 'stow_rs', id: null, is_enabled: true },
+    ];
+  }
+
+  async ledgerCounts(): Promise<LedgerCountsDto> {
+    const byState = await this.instances.createQueryBuilder('i').select('i.state', 'key').addSelect('COUNT(*)', 'n').groupBy('i.state').getRawMany<{ key: string; n: string | number }>();
+    const byStatus = await this.deliveries.createQueryBuilder('d').select('d.status', 'key').addSelect('COUNT(*)', 'n').groupBy('d.status').getRawMany<{ key: string; n: string | number }>();
+    const instances_by_state = countsOf(Object.values(InstanceState), byState);
+    const deliveries_by_status = countsOf(Object.values(DeliveryStatus), byStatus);
+    return { instances_by_state, deliveries_by_status, dead_lettered: deliveries_by_status[DeliveryStatus.Failed] ?? 0 };
+  }
+
+  private async queueDepths(): Promise<Record<string, number> | null> {
+    if (!this.queueSource) return null;
+    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), QUEUE_TIMEOUT_MS).unref());
+    return Promise.race([this.queueSource.depths().catch(() => null), timeout]);
+  }
+
+  private async databaseHealth(): Promise<ComponentHealthDto> {
+    try {
+      await this.db.query('SELECT 1');
+      return { status: 'ok', detail: null };
+    } catch {
+      return { status: 'error', detail: 'database unreachable' };
+    }
+  }
+
+  private brokerHealth(): ComponentHealthDto {
+    if (!this.publisher) return { status: 'unknown', detail: null };
+    return this.publisher.isHealthy() ? { status: 'ok', detail: null } : { status: 'error', detail: 'broker not connected' };
+  }
+}
+
+function countsOf(keys: string[], rows: { key: string; n: string | number }[]): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+  for (const r of rows) out[r.key] = Number(r.n);
+  return out;
+}
