@@ -12,8 +12,8 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, Dialect } from '@axiom/persistence';
 import { withScratchPostgres } from './scratch-postgres';
 
-const name = process.argv[2];
-if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
+const name = process.argv[2] ?? '';
+if (!/^[A-Z][A-Za-z0-9]+$/.test(name)) {
   console.error('usage: generate-migration.ts <PascalCaseName>');
   process.exit(2);
 }

@@ -1,7 +1,8 @@
 import { Global, INestApplication, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthModule } from '@axiom/auth';
-import { AdminBootstrapService, ConfigAdminModule, QUEUE_STATUS_SOURCE, configureHttpApp } from '@axiom/feature-config-admin';
+import { AdminBootstrapService, ConfigAdminModule, DryRunModule, QUEUE_STATUS_SOURCE, configureHttpApp } from '@axiom/feature-config-admin';
+import { RulesetLoaderModule, RulesetLoaderService } from '@axiom/feature-routing';
 import { queueDepths } from '@axiom/messaging';
 import { AppConfig, loadConfig } from '@axiom/platform-config';
 import { RuntimeModule } from '@axiom/runtime';
@@ -15,7 +16,8 @@ export async function bootstrap(config: AppConfig = loadConfig(process.env, { re
   })
   class QueueStatusModule {}
 
-  @Module({ imports: [RuntimeModule.forRoot(config, { migrate: true }), QueueStatusModule, AuthModule, ConfigAdminModule] })
+  @Module({ imports: [RuntimeModule.forRoot(config, { migrate: true }), QueueStatusModule, AuthModule, ConfigAdminModule,
+    DryRunModule.forRoot({ imports: [RulesetLoaderModule], useExisting: RulesetLoaderService })] })
   class ApiModule {}
 
   const app = await NestFactory.create(ApiModule, { logger: ['error', 'warn', 'log'] });

@@ -1,8 +1,8 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AuthModule } from '@axiom/auth';
-import { ConfigAdminModule, LISTENER_STATUS_SOURCE } from '@axiom/feature-config-admin';
+import { ConfigAdminModule, DryRunModule, LISTENER_STATUS_SOURCE } from '@axiom/feature-config-admin';
 import { DimseListenerManager, DimseListenerModule } from '@axiom/feature-ingest';
-import { RoutingModule } from '@axiom/feature-routing';
+import { RoutingModule, RulesetLoaderModule, RulesetLoaderService } from '@axiom/feature-routing';
 import { InProcessBroker } from '@axiom/messaging';
 import { AppConfig } from '@axiom/platform-config';
 import { RuntimeModule } from '@axiom/runtime';
@@ -29,6 +29,7 @@ export class StandaloneModule {
         RoutingModule,
         ListenerStatusModule,
         ConfigAdminModule,
+        DryRunModule.forRoot({ imports: [RulesetLoaderModule], useExisting: RulesetLoaderService }),
       ],
     };
   }

@@ -46,7 +46,7 @@ export class SpoolService {
   /** Writes a file durably: temp name, fsync, rename, fsync the directory. */
   async writeDurably(path: string, bytes: Buffer): Promise<void> {
     await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}.tmp`;
+    const temp = `${path}.${randomUUID()}.tmp`;
     const fh = await open(temp, 'w');
     try {
       await fh.writeFile(bytes);

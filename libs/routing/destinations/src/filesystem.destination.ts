@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StorageBackendType } from '@axiom/domain';
@@ -5,8 +6,10 @@ import { DeliveryError, Destination, DestinationTarget, OutgoingInstance } from 
 
 const SAFE_UID = /^[0-9.]{1,64}$/;
 
+/** A UID as a path segment; objects without one (seen in the wild) go under `unknown`. */
 function uidSegment(uid: string | null, what: string): string {
-  if (!uid || !SAFE_UID.test(uid)) throw new DeliveryError(`${what} "${uid ?? ''}" cannot name a folder`, true);
+  if (!uid) return 'unknown';
+  if (!SAFE_UID.test(uid)) throw new DeliveryError(`${what} "${uid}" cannot name a file or folder`, true);
   return uid;
 }
 
@@ -28,7 +31,7 @@ export class FilesystemDestination implements Destination {
     if (typeof base !== 'string' || base === '') throw new DeliveryError(`storage backend "${target.name}" has no path`, true);
     const dir = join(resolve(base), uidSegment(instance.studyInstanceUid, 'Study Instance UID'), uidSegment(instance.seriesInstanceUid, 'Series Instance UID'));
     const file = join(dir, `${uidSegment(instance.sopInstanceUid, 'SOP Instance UID')}.dcm`);
-    const temp = `${file}.${process.pid}.${Date.now()}.part`;
+    const temp = `${file}.${randomUUID()}.part`;
     try {
       await mkdir(dir, { recursive: true });
       await copyFile(instance.path, temp);

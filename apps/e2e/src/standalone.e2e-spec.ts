@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DicomFile } from '@axiom/dicom-io';
+import { Proc, batchesByUid, datasetOf, echo, run, runAsync, startApp, validSamples, waitFor, waitForHttp } from '@axiom/testing';
+import { filesUnder, makeCorpus, sopUidOf } from './fixtures';
+
+jest.setTimeout(600_000);
+
+const API_PORT = 18101;
+const LISTENER_PORT = 21114;
+const ADMIN_KEY = 'e2eadmin_0123456789abcdefABCDEF';
+const BASE = `http://127.0.0.1:${API_PORT}/api/v1`;
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${BASE}${path}`, {
+    method, headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+describe('embedded default: one process, SQLite, in-process transport', () => {
+  let work: string;
+  let app: Proc;
+  let env: Record<string, string>;
+  let out: string;
+  let morphedOut: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'axiom-e2e-standalone-'));
+    out = join(work, 'out');
+    morphedOut = join(work, 'morphed');
+    env = { AXIOM_DATA_DIR: join(work, 'data'), PORT: String(API_PORT), AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_DEFAULT_LISTENER_PORT: String(LISTENER_PORT) };
+    app = startApp('standalone', env);
+    await waitForHttp(`${BASE}/docs`);
+    await waitFor('the default listener', () => echo(LISTENER_PORT, 'AXIOM'));
+    const plain = await api<{ id: number }>('POST', '/config/storage-backends', { name: 'local', backend_type: 'filesystem', path: out });
+    const morphed = await api<{ id: number }>('POST', '/config/storage-backends', { name: 'morphed', backend_type: 'filesystem', path: morphedOut });
+    const ruleset = await api<{ id: number }>('POST', '/rules-engine/rulesets', { name: 'main', execution_mode: 'ALL_MATCHES' });
+    await api('POST', '/rules-engine/rules', { ruleset_id: ruleset.id, name: 'everything', match_criteria: [], destination_ids: [plain.id] });
+    await api('POST', '/rules-engine/rules', {
+      ruleset_id: ruleset.id, name: 'mr-institution', match_criteria: [{ tag: 'Modality', op: 'eq', value: 'MR' }],
+      tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'AXIOM EMBEDDED' }], destination_ids: [morphed.id],
+    });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('serves the default listener (AE AXIOM) created on the empty database', async () => {
+    const listeners = await api<{ name: string; ae_title: string; port: number }[]>('GET', '/config/dimse-listeners');
+    expect(listeners).toEqual([expect.objectContaining({ name: 'default', ae_title: 'AXIOM', port: LISTENER_PORT })]);
+  });
+
+  it('routes every sendable sample byte-faithfully, applying the rule change to MR only', async () => {
+    let checked = 0;
+    for (const batch of batchesByUid(validSamples())) {
+      rmSync(out, { recursive: true, force: true });
+      rmSync(morphedOut, { recursive: true, force: true });
+      const result = run('dcmsend', ['-nh', '-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), ...batch.map((s) => s.path)]);
+      const sent = batch.filter((s) => !result.output.split('\n').some((l) => l.includes(s.path) && /bad DICOM file|cannot add/i.test(l)));
+      await waitFor('the batch on disk', () => filesUnder(out).length >= new Set(sent.map((s) => s.sopInstanceUid)).size || undefined, 60_000);
+      for (const s of sent) {
+        const file = filesUnder(out).find((f) => f.endsWith(`${s.sopInstanceUid}.dcm`) || (s.sopInstanceUid === '' && f.includes('unknown')));
+        expect({ sample: s.name, identical: Boolean(file) && datasetOf(file as string).equals(datasetOf(s.path)) }).toEqual({ sample: s.name, identical: true });
+        checked++;
+      }
+      for (const s of sent.filter((x) => DicomFile.parse(readFileSync(x.path), { headerOnly: true }).string(0x00080060) === 'MR')) {
+        await waitFor(`the morphed copy of ${s.name}`, () => filesUnder(morphedOut).find((f) => f.endsWith(`${s.sopInstanceUid}.dcm`)));
+        const f = filesUnder(morphedOut).find((x) => x.endsWith(`${s.sopInstanceUid}.dcm`)) as string;
+        expect(DicomFile.parse(readFileSync(f), { headerOnly: true }).string(0x00080080)).toBe('AXIOM EMBEDDED');
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(40);
+  });
+
+  it('loses nothing storescu saw acknowledged when the whole process is killed with SIGKILL mid-stream', async () => {
+    rmSync(out, { recursive: true, force: true });
+    const corpus = makeCorpus(join(work, 'corpus'), 200);
+    const sending = runAsync('storescu', ['-v', '-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), '+sd', corpus]);
+    await waitFor('the first deliveries', () => filesUnder(out).length > 10 || undefined, 60_000, 50);
+    await app.kill9();
+    const sent = await sending;
+    // storescu -v: "Sending file: X" ... "Received Store Response (Success)"
+    const acked: string[] = [];
+    let current: string | null = null;
+    for (const line of sent.output.split('\n')) {
+      const m = /Sending file: (\S+)/.exec(line);
+      if (m) current = m[1] ?? null;
+      else if (/Received Store Response \(Success\)/.test(line) && current) acked.push(current);
+    }
+    expect(acked.length).toBeGreaterThan(0);
+    app = startApp('standalone', env);
+    await waitForHttp(`${BASE}/docs`);
+    const ackedUids = new Set(acked.map(sopUidOf));
+    await waitFor('every acknowledged instance delivered after the restart', () => {
+      const have = new Set(filesUnder(out).map(sopUidOf));
+      return [...ackedUids].every((u) => have.has(u)) || undefined;
+    }, 120_000, 500);
+    // the sender retries the rest, as a modality would after a broken association
+    expect(run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), '+sd', corpus]).status).toBe(0);
+    const uids = readdirSync(corpus).map((f) => sopUidOf(join(corpus, f)));
+    await waitFor('all 200 delivered', () => filesUnder(out).length >= 200 || undefined, 120_000, 500);
+    expect(new Set(filesUnder(out).map(sopUidOf))).toEqual(new Set(uids));
+  });
+});

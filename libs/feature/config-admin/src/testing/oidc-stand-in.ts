@@ -1,0 +1,46 @@
+import { SignJWT, generateKeyPair } from 'jose';
+import { OAuth2Server } from 'oauth2-mock-server';
+
+export const CLIENT_ID = 'axiom-test-client.apps.googleusercontent.com';
+
+/** A local OpenID Connect issuer standing in for Google: no test talks to Google. */
+export class OidcStandIn {
+  private readonly server = new OAuth2Server();
+
+  async start(): Promise<void> {
+    await this.server.issuer.keys.generate('RS256');
+    await this.server.start(0, '127.0.0.1');
+  }
+
+  get issuer(): string {
+    return this.server.issuer.url ?? '';
+  }
+
+  /** The environment that points Axiom Flow's Google verification at this issuer. */
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return { GOOGLE_OAUTH_CLIENT_ID: CLIENT_ID, GOOGLE_ISSUERS: this.issuer, GOOGLE_JWKS_URI: `${this.issuer}/jwks`, ...extra };
+  }
+
+  /** An ID token signed by the issuer's key, with claims overridable. */
+  async idToken(claims: Record<string, unknown>): Promise<string> {
+    return this.server.issuer.buildToken({
+      scopesOrTransform: (_header, payload) => {
+        Object.assign(payload, { aud: CLIENT_ID, email_verified: true, name: 'Test Person' }, claims);
+      },
+    });
+  }
+
+  /** Same claims, signed by a key the issuer never published (kid of the real key). */
+  async forgedIdToken(claims: Record<string, unknown>): Promise<string> {
+    const { privateKey } = await generateKeyPair('RS256');
+    const kid = this.server.issuer.keys.get()?.kid;
+    return new SignJWT({ email_verified: true, ...claims })
+      .setProtectedHeader({ alg: 'RS256', ...(kid ? { kid } : {}) })
+      .setIssuer(this.issuer).setAudience(CLIENT_ID).setIssuedAt().setExpirationTime('5m')
+      .sign(privateKey);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+  }
+}

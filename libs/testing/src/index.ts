@@ -1,0 +1,3 @@
+export * from './database';
+export * from './dicom-samples';
+export * from './processes';
