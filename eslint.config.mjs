@@ -1,5 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import axiom from './tools/lint/route-guard.rule.cjs';
 
 /** Which kinds of project may import which (DESIGN.md section 1). */
 const depConstraints = [
@@ -30,6 +31,12 @@ export default [
       '@typescript-eslint/no-explicit-any': 'error',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // every route carries @Roles(...) or @Public() (tools/lint/route-guard.rule.cjs)
+    files: ['**/*.ts'],
+    plugins: { axiom },
+    rules: { 'axiom/route-guarded': 'error' },
   },
   {
     files: ['libs/routing/rule-engine/**/*.ts'],

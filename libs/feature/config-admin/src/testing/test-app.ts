@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,7 +47,7 @@ async function scratchPostgres(): Promise<{ url: string; drop: () => Promise<voi
 }
 
 /** The config API as the apps build it: runtime module + AuthModule + ConfigAdminModule, migrated. */
-export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}, extraImports: (Type<unknown> | DynamicModule)[] = []): Promise<TestApp> {
+export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}, extraImports: (Type<unknown> | DynamicModule)[] = [], logger: LoggerService | false = false): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'axiom-cfg-'));
   const pg = dialect === 'postgres' ? await scratchPostgres() : null;
   const base = loadConfig({ AXIOM_DATA_DIR: dataDir, AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_SQLITE_FILE: 'test.sqlite', ...env });
@@ -55,7 +55,7 @@ export async function createTestApp(dialect: Dialect, env: Record<string, string
   const moduleRef = await Test.createTestingModule({
     imports: [RuntimeModule.forRoot(config, { migrate: true }), AuthModule, ConfigAdminModule, ...extraImports],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication({ logger });
   await configureHttpApp(app);
   await app.init();
   await app.get(AdminBootstrapService).ensureFirstAdmin();

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { generateApiKey, hashApiKey, parseApiKey, verifyApiKey, VerifiedKeyCache } from './api-key-hasher';
+import { RateLimiter } from './rate-limiter';
+import { SecretBox } from './secret-box';
+
+describe('API key hashing', () => {
+  it('generates prefix_secret keys that verify against their hash only', async () => {
+    const { prefix, fullKey } = generateApiKey();
+    expect(fullKey).toMatch(/^[A-Za-z0-9]{8}_[A-Za-z0-9]{40}$/);
+    expect(parseApiKey(fullKey)).toEqual({ prefix, fullKey });
+    const stored = await hashApiKey(fullKey);
+    expect(stored).not.toContain(fullKey.split('_')[1]);
+    await expect(verifyApiKey(fullKey, stored)).resolves.toBe(true);
+    await expect(verifyApiKey(`${fullKey}x`, stored)).resolves.toBe(false);
+    await expect(verifyApiKey(fullKey, 'garbage')).resolves.toBe(false);
+    const cache = new VerifiedKeyCache();
+    await expect(cache.verify(fullKey, stored)).resolves.toBe(true);
+    await expect(cache.verify(fullKey, await hashApiKey('other_0123456789abcdef0123'))).resolves.toBe(false);
+  });
+
+  it('rejects text that is not a key', () => {
+    expect(parseApiKey('nounderscore')).toBeNull();
+    expect(parseApiKey('ab_0123456789abcdef')).toBeNull();
+    expect(parseApiKey('abcd_short')).toBeNull();
+  });
+});
+
+describe('SecretBox (AES-256-GCM)', () => {
+  it('round-trips, never shows the plaintext, and detects tampering and wrong keys', () => {
+    const box = new SecretBox(randomBytes(32));
+    const sealed = box.sealJson({ password: 'hunter2' });
+    expect(sealed).not.toContain('hunter2');
+    expect(box.openJson(sealed)).toEqual({ password: 'hunter2' });
+    expect(box.seal('x')).not.toBe(box.seal('x'));
+    const parts = sealed.split(':');
+    const flipped = [...parts.slice(0, 3), Buffer.from('tampered').toString('base64')].join(':');
+    expect(() => box.open(flipped)).toThrow();
+    expect(() => new SecretBox(randomBytes(32)).open(sealed)).toThrow();
+    expect(() => new SecretBox(randomBytes(16))).toThrow();
+  });
+});
+
+describe('RateLimiter', () => {
+  it('allows N per minute per key, then 429 until the window passes', () => {
+    let now = 0;
+    const limiter = new RateLimiter(() => now);
+    for (let i = 0; i < 3; i++) limiter.consume('a', 3);
+    expect(() => limiter.consume('a', 3)).toThrow(expect.objectContaining({ code: 'rate_limited' }));
+    limiter.consume('b', 3);
+    now = 60_000;
+    expect(() => limiter.consume('a', 3)).not.toThrow();
+  });
+});
