@@ -2,7 +2,7 @@ import { RuleTester, type Rule } from 'eslint';
 import { parser } from 'typescript-eslint';
 
 // the rule lives with the lint configuration (tools/lint), which is plain CommonJS
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the rule under test is not a library
 const plugin = require('../../../../tools/lint/route-guard.rule.cjs') as { rules: Record<string, Rule.RuleModule> };
 const rule = plugin.rules['route-guarded'] as Rule.RuleModule;
 
