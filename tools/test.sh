@@ -15,6 +15,7 @@ check() { # name, command...: a static check counts as one test
   else echo "!! $name failed"; echo "{\"passed\":0,\"failed\":1,\"skipped\":0}" > "tmp/test-counts/check-$name.json"; checks_failed=1; fi
 }
 check typecheck npx tsc -p tsconfig.spec-all.json --noEmit
+check project-graph npx nx show projects --json
 check lint npx eslint apps libs tools
 check build node tools/build.js
 check migrations-drift node -r ./dist/tools/runtime/register-aliases.js dist/tools/db/check-drift.js

@@ -7,7 +7,6 @@ import { buildPart10Header } from '@axiom/dicom-io';
 import { StoreStatus, describeStatus } from './dimse-status';
 
 // dcmjs-dimse ships CommonJS with bundled types; it is the only place that imports it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dimse = require('dcmjs-dimse') as typeof import('dcmjs-dimse');
 const { Scp, Dataset, constants, responses, log } = dimse;
 log.setLevel('warn');

@@ -1,9 +1,11 @@
 import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Public } from '@axiom/auth';
 import { MessagePublisher } from '@axiom/messaging';
 
 /** Liveness and readiness of a service process: database reachable, broker publishing. */
+@Public()
 @Controller()
 export class HealthController {
   constructor(@InjectDataSource() private readonly db: DataSource, @Inject(MessagePublisher) private readonly publisher: MessagePublisher) {}
