@@ -71,7 +71,6 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
       const refusedLocally = batch.filter((s) => result.output.includes(`${s.path}`) && /bad DICOM file|cannot add/i.test(lineOf(result.output, s.path)));
       const sent = batch.filter((s) => !refusedLocally.includes(s));
       for (const s of sent) sendable.add(s.name);
-      const expectedUids = new Set(sent.map((s) => s.sopInstanceUid));
       await waitFor('the batch to be received and every delivery to be final', async () => {
         const received = (await db.getRepository(InstanceEntity).count()) - before;
         const open = await db.getRepository(DeliveryEntity).count({ where: { status: In([DeliveryStatus.Pending, DeliveryStatus.RetryWait]) } });
