@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { AccessTokenService } from './access-token.service';
 import { AuthGuard } from './auth.guard';
 import { GoogleIdTokenVerifier } from './google-id-token.verifier';
+import { GoogleOauthGuard, GoogleOauthStrategy, GoogleOauthStrategyHolder, googleRedirectConfigured } from './google-oauth.strategy';
 import { IdentityResolver } from './identity-resolver.service';
 import { KEY_MATERIAL, KeyMaterial, loadKeyMaterial } from './key-material';
 import { RateLimiter } from './rate-limiter';
@@ -25,8 +26,15 @@ import { SecretBox } from './secret-box';
     AccessTokenService,
     GoogleIdTokenVerifier,
     IdentityResolver,
+    {
+      provide: GoogleOauthStrategyHolder,
+      inject: [APP_CONFIG, GoogleIdTokenVerifier],
+      useFactory: (config: AppConfig, verifier: GoogleIdTokenVerifier) =>
+        new GoogleOauthStrategyHolder(googleRedirectConfigured(config) ? new GoogleOauthStrategy(config, verifier) : null),
+    },
+    GoogleOauthGuard,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SecretBox, RateLimiter, AccessTokenService, GoogleIdTokenVerifier, IdentityResolver],
+  exports: [SecretBox, RateLimiter, AccessTokenService, GoogleIdTokenVerifier, IdentityResolver, GoogleOauthGuard, GoogleOauthStrategyHolder],
 })
 export class AuthModule {}

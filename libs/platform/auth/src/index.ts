@@ -10,3 +10,4 @@ export * from './key-material';
 export * from './rate-limiter';
 export * from './roles.decorator';
 export * from './secret-box';
+export * from './google-oauth.strategy';

@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Public } from '@axiom/auth';
+import { Body, Controller, Get, HttpCode, Ip, Post, Redirect, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { GoogleIdentity, GoogleOauthGuard, Public } from '@axiom/auth';
 import { AccessTokenDto, ErrorBodyDto, GoogleSignInDto } from '@axiom/contracts';
 import { SignInService } from './sign-in.service';
 
@@ -22,5 +23,24 @@ export class SignInController {
   @ApiServiceUnavailableResponse({ description: 'Google sign-in not configured', type: ErrorBodyDto })
   google(@Body() dto: GoogleSignInDto, @Ip() address: string): Promise<AccessTokenDto> {
     return this.signIn.withGoogleIdToken(dto.token, address);
+  }
+
+  @Get('google/login')
+  @Public()
+  @UseGuards(GoogleOauthGuard)
+  @ApiOperation({ summary: 'Start the Google redirect flow (console)', description: 'Redirects the browser to Google (GOOGLE_AUTHORIZATION_URL). 503 unless GOOGLE_OAUTH_CLIENT_ID, GOOGLE_OAUTH_CLIENT_SECRET and GOOGLE_OAUTH_REDIRECT_URI are set.' })
+  @ApiFoundResponse({ description: 'to Google' })
+  login(): void {
+    // the guard answers with the redirect
+  }
+
+  @Get('google/callback')
+  @Public()
+  @UseGuards(GoogleOauthGuard)
+  @Redirect()
+  @ApiOperation({ summary: 'Finish the Google redirect flow', description: 'Exchanges the code, verifies the ID token like POST /auth/google and redirects to AXIOM_CONSOLE_URL with `#access_token=...` in the fragment.' })
+  @ApiFoundResponse({ description: 'to the console, token in the URL fragment' })
+  callback(@Req() req: Request & { user?: GoogleIdentity }): Promise<{ url: string }> {
+    return this.signIn.consoleRedirect(req.user);
   }
 }

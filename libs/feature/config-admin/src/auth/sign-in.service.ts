@@ -27,6 +27,13 @@ export class SignInService {
     return this.signIn(await this.verifier.verify(idToken));
   }
 
+  /** The end of the redirect flow: the console URL with our token in the fragment (never sent to servers). */
+  async consoleRedirect(google: GoogleIdentity | undefined): Promise<{ url: string }> {
+    if (!google) throw AuthException.unauthenticated('Google sign-in failed');
+    const { access_token } = await this.signIn(google);
+    return { url: `${this.config.auth.google.consoleUrl}#access_token=${encodeURIComponent(access_token)}&token_type=bearer` };
+  }
+
   async signIn(google: GoogleIdentity): Promise<AccessTokenDto> {
     const domains = this.config.auth.allowedEmailDomains;
     const domain = google.email.slice(google.email.lastIndexOf('@') + 1);

@@ -8,7 +8,10 @@ export function googleSignInScenarios(dialect: Dialect): void {
 
   beforeAll(async () => {
     await oidc.start();
-    t = await createTestApp(dialect, oidc.env({ FIRST_SUPERUSER_EMAIL: 'boss@example.org', ALLOWED_EMAIL_DOMAINS: 'example.org', SIGN_IN_RATE_LIMIT_PER_MINUTE: '15' }));
+    t = await createTestApp(dialect, oidc.env({
+      GOOGLE_OAUTH_CLIENT_SECRET: 'test-secret', GOOGLE_OAUTH_REDIRECT_URI: 'http://127.0.0.1:8001/api/v1/auth/google/callback',
+      GOOGLE_AUTHORIZATION_URL: `${oidc.issuer}/authorize`, GOOGLE_TOKEN_URL: `${oidc.issuer}/token`, AXIOM_CONSOLE_URL: 'http://console.local/',
+      FIRST_SUPERUSER_EMAIL: 'boss@example.org', ALLOWED_EMAIL_DOMAINS: 'example.org', SIGN_IN_RATE_LIMIT_PER_MINUTE: '15' }));
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -49,6 +52,25 @@ export function googleSignInScenarios(dialect: Dialect): void {
     await t.http().post('/api/v1/auth/google').send({}).expect(422);
     await t.http().get('/api/v1/users/me').set('Authorization', 'Bearer not.a.token').expect(401);
     expect(CLIENT_ID).toContain('apps.googleusercontent.com');
+  });
+
+  it('the browser redirect flow: login -> issuer -> callback -> console with our token', async () => {
+    const login = await t.http().get('/api/v1/auth/google/login').expect(302);
+    const toIssuer = new URL(login.headers['location'] as string);
+    expect(`${toIssuer.origin}${toIssuer.pathname}`).toBe(`${oidc.issuer}/authorize`);
+    expect(toIssuer.searchParams.get('client_id')).toBe(CLIENT_ID);
+    const authorize = await fetch(toIssuer, { redirect: 'manual' });
+    const back = new URL(authorize.headers.get('location') ?? '');
+    const done = await oidc.withTokenClaims({ email: 'redirect@example.org', email_verified: true },
+      async () => t.http().get(`/api/v1/auth/google/callback${back.search}`).expect(302));
+    const landing = new URL(done.headers['location'] as string);
+    expect(`${landing.origin}/`).toBe('http://console.local/');
+    const token = new URLSearchParams(landing.hash.slice(1)).get('access_token') ?? '';
+    const me = await t.http().get('/api/v1/users/me').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(me.body.email).toBe('redirect@example.org');
+    // the same flow with an ID token lacking a verified email ends in 401, not in the console
+    const unverified = await t.http().get(`/api/v1/auth/google/callback${back.search}`).expect(401);
+    expect(unverified.body.code).toBe('unauthorized');
   });
 
   it('sign-in is rate limited per address (429)', async () => {

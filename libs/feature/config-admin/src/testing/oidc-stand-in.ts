@@ -40,6 +40,17 @@ export class OidcStandIn {
       .sign(privateKey);
   }
 
+  /** Adds claims to every token the issuer's endpoints sign while `work` runs (the code flow). */
+  async withTokenClaims<T>(claims: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+    const add = (token: { payload: Record<string, unknown> }): void => { Object.assign(token.payload, claims); };
+    this.server.service.on('beforeTokenSigning', add);
+    try {
+      return await work();
+    } finally {
+      this.server.service.off('beforeTokenSigning', add);
+    }
+  }
+
   async stop(): Promise<void> {
     await this.server.stop();
   }
