@@ -2,13 +2,14 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DicomFile } from '@axiom/dicom-io';
-import { Proc, batchesByUid, datasetOf, echo, run, runAsync, startApp, validSamples, waitFor, waitForHttp } from '@axiom/testing';
+import { Proc, batchesByUid, datasetOf, echo, run, runAsync, startApp, sendableSamples, sha256, WireTap, waitFor, waitForHttp } from '@axiom/testing';
 import { filesUnder, makeCorpus, sopUidOf } from './fixtures';
 
 jest.setTimeout(600_000);
 
 const API_PORT = 18101;
 const LISTENER_PORT = 21114;
+const TAP_PORT = 21115;
 const ADMIN_KEY = 'e2eadmin_0123456789abcdefABCDEF';
 const BASE = `http://127.0.0.1:${API_PORT}/api/v1`;
 
@@ -56,26 +57,42 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
     expect(listeners).toEqual([expect.objectContaining({ name: 'default', ae_title: 'AXIOM', port: LISTENER_PORT })]);
   });
 
-  it('routes every sendable sample byte-faithfully, applying the rule change to MR only', async () => {
+  it('delivers every sample exactly as it came over the wire, applying the rule change to MR only', async () => {
+    const tap = new WireTap(TAP_PORT, { host: '127.0.0.1', port: LISTENER_PORT });
+    await tap.start();
     let checked = 0;
-    for (const batch of batchesByUid(validSamples())) {
-      rmSync(out, { recursive: true, force: true });
-      rmSync(morphedOut, { recursive: true, force: true });
-      const result = run('dcmsend', ['-nh', '-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), ...batch.map((s) => s.path)]);
-      const sent = batch.filter((s) => !result.output.split('\n').some((l) => l.includes(s.path) && /bad DICOM file|cannot add/i.test(l)));
-      await waitFor('the batch on disk', () => filesUnder(out).length >= new Set(sent.map((s) => s.sopInstanceUid)).size || undefined, 60_000);
-      for (const s of sent) {
-        const file = filesUnder(out).find((f) => f.endsWith(`${s.sopInstanceUid}.dcm`) || (s.sopInstanceUid === '' && f.includes('unknown')));
-        expect({ sample: s.name, identical: Boolean(file) && datasetOf(file as string).equals(datasetOf(s.path)) }).toEqual({ sample: s.name, identical: true });
-        checked++;
+    try {
+      for (const batch of batchesByUid(sendableSamples())) {
+        rmSync(out, { recursive: true, force: true });
+        rmSync(morphedOut, { recursive: true, force: true });
+        tap.reset();
+        const before = (await api<unknown[]>('GET', '/instances?limit=1000')).length;
+        // -dn: dcmsend sends each file in its own transfer syntax; it still skips files it cannot send
+        await runAsync('dcmsend', ['-nh', '-dn', '-aec', 'AXIOM', '127.0.0.1', String(TAP_PORT), ...batch.map((s) => s.path)]);
+        const wire = tap.datasets();
+        await waitFor('the batch received and delivered', async () => {
+          const received = (await api<unknown[]>('GET', '/instances?limit=1000')).length - before;
+          const unfinished = [...await api<unknown[]>('GET', '/instances?state=received'), ...await api<unknown[]>('GET', '/instances?state=routed')];
+          return (received >= wire.length && unfinished.length === 0) || undefined;
+        }, 60_000);
+        const delivered = new Set(filesUnder(out).map((f) => sha256(datasetOf(f))));
+        for (const [i, w] of wire.entries()) {
+          expect({ batch: batch.map((x) => x.name), dataset: i, deliveredAsSent: delivered.has(sha256(w)) }).toEqual({ batch: batch.map((x) => x.name), dataset: i, deliveredAsSent: true });
+        }
+        expect(filesUnder(out)).toHaveLength(wire.length);
+        checked += wire.length;
+        for (const f of filesUnder(out).filter((x) => DicomFile.parse(readFileSync(x), { headerOnly: true }).string(0x00080060) === 'MR')) {
+          const uid = sopUidOf(f);
+          const morphed = filesUnder(morphedOut).find((x) => x.endsWith(`${uid}.dcm`));
+          expect({ uid, morphed: Boolean(morphed) }).toEqual({ uid, morphed: true });
+          expect(DicomFile.parse(readFileSync(morphed as string), { headerOnly: true }).string(0x00080080)).toBe('AXIOM EMBEDDED');
+        }
       }
-      for (const s of sent.filter((x) => DicomFile.parse(readFileSync(x.path), { headerOnly: true }).string(0x00080060) === 'MR')) {
-        await waitFor(`the morphed copy of ${s.name}`, () => filesUnder(morphedOut).find((f) => f.endsWith(`${s.sopInstanceUid}.dcm`)));
-        const f = filesUnder(morphedOut).find((x) => x.endsWith(`${s.sopInstanceUid}.dcm`)) as string;
-        expect(DicomFile.parse(readFileSync(f), { headerOnly: true }).string(0x00080080)).toBe('AXIOM EMBEDDED');
-      }
+    } finally {
+      await tap.stop();
     }
-    expect(checked).toBeGreaterThanOrEqual(40);
+    // dcmsend (dcmtk 3.6.7) transmits 39 of the samples; it refuses bare data sets, HTJ2K and files without UIDs
+    expect(checked).toBeGreaterThanOrEqual(39);
   });
 
   it('loses nothing storescu saw acknowledged when the whole process is killed with SIGKILL mid-stream', async () => {
@@ -102,7 +119,9 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
       return [...ackedUids].every((u) => have.has(u)) || undefined;
     }, 120_000, 500);
     // the sender retries the rest, as a modality would after a broken association
-    expect(run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), '+sd', corpus]).status).toBe(0);
+    await waitFor('the listener after the restart', () => echo(LISTENER_PORT, 'AXIOM'));
+    const resend = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), '+sd', corpus]);
+    expect({ status: resend.status, output: resend.output.slice(0, 2000) }).toEqual({ status: 0, output: '' });
     const uids = readdirSync(corpus).map((f) => sopUidOf(join(corpus, f)));
     await waitFor('all 200 delivered', () => filesUnder(out).length >= 200 || undefined, 120_000, 500);
     expect(new Set(filesUnder(out).map(sopUidOf))).toEqual(new Set(uids));

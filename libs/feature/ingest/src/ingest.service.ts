@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DicomFile, DicomParseError } from '@axiom/dicom-io';
+import { DicomFile, DicomParseError, buildPart10Header } from '@axiom/dicom-io';
 import { InstanceState, Messages, SourceType } from '@axiom/domain';
 import { InstanceEntity } from '@axiom/persistence';
 import { MessagePublisher } from '@axiom/messaging';
@@ -69,6 +69,13 @@ export class IngestService {
 
     let spoolPath: string;
     try {
+      if (file.layout.meta.mediaStorageSopInstanceUid !== sopInstanceUid || file.layout.meta.mediaStorageSopClassUid !== sopClassUid) {
+        // the sender announced other UIDs than the data set holds: the file meta follows the data set
+        await this.spool.writeDurably(req.tempPath, Buffer.concat([
+          buildPart10Header({ sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, sourceAeTitle: file.layout.meta.sourceApplicationEntityTitle }),
+          file.file.subarray(file.layout.datasetOffset),
+        ]));
+      }
       spoolPath = await this.spool.commit(req.tempPath);
     } catch (err) {
       await this.spool.remove(req.tempPath);
