@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DicomFile } from '@axiom/dicom-io';
-import { Proc, batchesByUid, datasetOf, echo, run, runAsync, startApp, sendableSamples, sha256, WireTap, waitFor, waitForHttp } from '@axiom/testing';
+import { Proc, SAMPLES_DIR, batchesByUid, datasetOf, echo, run, runAsync, startApp, sendableSamples, sha256, WireTap, waitFor, waitForHttp } from '@axiom/testing';
 import { filesUnder, makeCorpus, sopUidOf } from './fixtures';
 
 jest.setTimeout(600_000);
@@ -95,6 +95,43 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
     expect(checked).toBeGreaterThanOrEqual(39);
   });
 
+  it('dry-runs a rule on an uploaded file over HTTP: which rules matched, why, where it would go, what would change', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([readFileSync(join(SAMPLES_DIR, 'mr-explicit-le.dcm'))]), 'mr.dcm');
+    form.append('calling_ae_title', 'MODALITY1');
+    const before = (await api<unknown[]>('GET', '/instances?limit=1000')).length;
+    const res = await fetch(`${BASE}/rules-engine/process-file`, { method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}` }, body: form });
+    expect(res.status).toBe(200);
+    const body = await res.json() as { applied_rule_ids: number[]; destination_ids: number[]; diff: { keyword?: string; after: string[] | null }[]; rulesets: { rules: { name: string; matched: boolean }[] }[] };
+    const rules = body.rulesets.flatMap((r) => r.rules);
+    expect(rules.find((r) => r.name === 'mr-institution')?.matched).toBe(true);
+    expect(body.applied_rule_ids).toHaveLength(2);
+    expect(body.destination_ids).toHaveLength(2);
+    expect(body.diff).toEqual([expect.objectContaining({ keyword: 'InstitutionName', after: ['AXIOM EMBEDDED'] })]);
+    // nothing stored or sent
+    expect((await api<unknown[]>('GET', '/instances?limit=1000')).length).toBe(before);
+
+    const notDicom = new FormData();
+    notDicom.append('file', new Blob([readFileSync(join(SAMPLES_DIR, 'invalid', 'not-dicom-jpeg.dcm'))]), 'x.dcm');
+    const bad = await fetch(`${BASE}/rules-engine/process-file`, { method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}` }, body: notDicom });
+    expect(bad.status).toBe(422);
+  });
+
+  it('dry-runs DICOM JSON over HTTP (process-json per the contract)', async () => {
+    const dicomJson = {
+      '00080060': { vr: 'CS', Value: ['MR'] },
+      '00080016': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.4'] },
+      '00080018': { vr: 'UI', Value: ['2.25.1234'] },
+      '00100010': { vr: 'PN', Value: [{ Alphabetic: 'Doe^Jane' }] },
+    };
+    const result = await api<{ original_json: unknown; morphed_json: Record<string, { Value?: unknown[] }>; applied_rule_ids: number[]; errors: string[] }>(
+      'POST', '/rules-engine/process-json', { dicom_json: dicomJson, source_identifier: 'api_json' });
+    expect(result.errors).toEqual([]);
+    expect(result.applied_rule_ids).toHaveLength(2);
+    expect(result.morphed_json['00080080']?.Value).toEqual(['AXIOM EMBEDDED']);
+    expect(result.original_json).toEqual(dicomJson);
+  });
+
   it('loses nothing storescu saw acknowledged when the whole process is killed with SIGKILL mid-stream', async () => {
     rmSync(out, { recursive: true, force: true });
     const corpus = makeCorpus(join(work, 'corpus'), 200);
@@ -121,7 +158,9 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
     // the sender retries the rest, as a modality would after a broken association
     await waitFor('the listener after the restart', () => echo(LISTENER_PORT, 'AXIOM'));
     const resend = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), '+sd', corpus]);
-    expect({ status: resend.status, output: resend.output.slice(0, 2000) }).toEqual({ status: 0, output: '' });
+    const rejectedDir = join(work, 'data', 'errors', 'rejected');
+    const rejected = existsSync(rejectedDir) ? readdirSync(rejectedDir).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(rejectedDir, f), 'utf8')) : [];
+    expect({ status: resend.status, output: resend.output.slice(0, 2000), rejected }).toEqual({ status: 0, output: '', rejected: [] });
     const uids = readdirSync(corpus).map((f) => sopUidOf(join(corpus, f)));
     await waitFor('all 200 delivered', () => filesUnder(out).length >= 200 || undefined, 120_000, 500);
     expect(new Set(filesUnder(out).map(sopUidOf))).toEqual(new Set(uids));

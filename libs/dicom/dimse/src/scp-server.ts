@@ -59,6 +59,8 @@ const WRITE_HIGH_WATER = 8 * 1024 * 1024;
  */
 class SpoolStream extends Writable {
   private readonly fd: number;
+  /** Closed exactly once: a second close could hit a descriptor number reused by another file. */
+  private fdOpen = true;
   error: Error | null = null;
 
   constructor(readonly path: string, header: Buffer, private readonly socket: Socket) {
@@ -90,7 +92,7 @@ class SpoolStream extends Writable {
   override _final(cb: (error?: Error | null) => void): void {
     try {
       fsyncSync(this.fd);
-      closeSync(this.fd);
+      this.closeFd();
       cb();
     } catch (err) {
       cb(err as Error);
@@ -99,11 +101,17 @@ class SpoolStream extends Writable {
 
   override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
     try {
-      closeSync(this.fd);
+      this.closeFd();
     } catch {
-      // already closed by _final
+      // nothing more to release
     }
     cb(err);
+  }
+
+  private closeFd(): void {
+    if (!this.fdOpen) return;
+    this.fdOpen = false;
+    closeSync(this.fd);
   }
 }
 
