@@ -1,3 +1,4 @@
 export * from './enums';
 export * from './messages';
 export * from './rules';
+export * from './status';

@@ -2,25 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { IncomingInstance, ScpListener, StoreHandler, StoreResult, StoreStatus } from '@axiom/dicom-dimse';
-import { SourceType } from '@axiom/domain';
+import { ListenerRuntimeStatus, SourceType } from '@axiom/domain';
 import { DimseListenerEntity } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { IngestService } from './ingest.service';
 import { SpoolService } from '@axiom/spool';
 
-export interface ListenerStatus {
-  id: number;
-  name: string;
-  aeTitle: string;
-  port: number;
-  instanceId: string;
-  state: 'listening' | 'error' | 'stopped';
-  associations: number;
-  stored: number;
-  failed: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
+export type ListenerStatus = ListenerRuntimeStatus;
 
 interface Running {
   signature: string;

@@ -19,6 +19,8 @@ export async function settle(ctx: unknown, work: () => Promise<void>): Promise<v
     const poison = err instanceof PoisonMessageError;
     logger.error(`${poison ? 'dead-lettering' : 'will retry'}: ${(err as Error).message}`);
     if (poison) reject(ctx);
+    // the in-process broker delays its own retries; it must hear the outcome before the handler returns
+    else if (ctx instanceof InProcessContext) ctx.settle('retry');
     else setTimeout(() => requeue(ctx), RETRY_DELAY_MS).unref();
   }
 }
@@ -36,7 +38,6 @@ function reject(ctx: unknown): void {
 function requeue(ctx: unknown): void {
   try {
     if (ctx instanceof RmqContext) (ctx.getChannelRef() as { nack(m: unknown, all: boolean, requeue: boolean): void }).nack(ctx.getMessage(), false, true);
-    else if (ctx instanceof InProcessContext) ctx.settle('retry');
   } catch (err) {
     // the channel is gone: the broker redelivers the unacked message to another consumer
     logger.warn(`requeue failed (${(err as Error).message}); the broker will redeliver`);

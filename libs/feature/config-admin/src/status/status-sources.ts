@@ -1,17 +1,6 @@
-/** One running DIMSE listener as its process sees it (bound by the apps that run listeners). */
-export interface ListenerRuntimeStatus {
-  id: number;
-  name: string;
-  aeTitle: string;
-  port: number;
-  instanceId: string;
-  state: 'listening' | 'error' | 'stopped';
-  associations: number;
-  stored: number;
-  failed: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
+import type { ListenerRuntimeStatus } from '@axiom/domain';
+
+export type { ListenerRuntimeStatus };
 
 export interface ListenerStatusSource {
   statuses(): ListenerRuntimeStatus[];
