@@ -23,6 +23,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<CorrelatedRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
+    if (isBodyParseError(exception)) {
+      // the parser's message quotes the body around the error, which may hold a credential
+      res.status(400).json(errorBody(ErrorCode.BadRequest, 'malformed JSON body: the request body is not valid JSON'));
+      return;
+    }
     if (exception instanceof ApiException) {
       res.status(exception.getStatus()).json(exception.getResponse());
       return;
@@ -38,6 +43,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const body: ErrorBody = { ...errorBody(status === 503 ? ErrorCode.NotConfigured : ErrorCode.Internal, status === 503 ? 'service unavailable' : 'internal server error'), correlation_id: correlationId };
     res.status(status).json(body);
   }
+}
+
+/** A request body the JSON parser rejected (express body-parser, possibly wrapped by Nest). */
+function isBodyParseError(exception: unknown): boolean {
+  if (exception instanceof SyntaxError) return true;
+  if (typeof exception === 'object' && exception !== null && (exception as { type?: unknown }).type === 'entity.parse.failed') return true;
+  if (exception instanceof HttpException && exception.getStatus() === 400) {
+    return exception.cause instanceof SyntaxError || /is not valid JSON|Unexpected token|in JSON at position|Unexpected end of JSON/.test(exception.message);
+  }
+  return false;
 }
 
 function toBody(exception: HttpException): unknown {
