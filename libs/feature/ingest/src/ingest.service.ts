@@ -82,9 +82,9 @@ export class IngestService {
       return { ok: false, kind: 'unavailable', reason: `spool unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
     }
 
-    let row: InstanceEntity;
+    let instanceId: number;
     try {
-      row = await this.instances.save(this.instances.create({
+      const inserted = await this.instances.insert({
         sourceType: req.sourceType,
         sourceName: req.sourceName,
         callingAeTitle: req.callingAeTitle ?? null,
@@ -99,21 +99,22 @@ export class IngestService {
         sizeBytes: size,
         receivedAt: new Date(),
         state: InstanceState.Received,
-      }));
+      });
+      instanceId = (inserted.identifiers[0] as { id: number }).id;
     } catch (err) {
       await this.spool.remove(spoolPath);
       return { ok: false, kind: 'unavailable', reason: `database unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
     }
 
     try {
-      await this.publisher.publish(Messages.InstanceReceived, { instanceId: row.id });
+      await this.publisher.publish(Messages.InstanceReceived, { instanceId });
     } catch (err) {
       // not acknowledged, so not kept: the sender will retry
-      await this.instances.delete(row.id).catch(() => undefined);
+      await this.instances.delete(instanceId).catch(() => undefined);
       await this.spool.remove(spoolPath);
       return { ok: false, kind: 'unavailable', reason: `broker unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
     }
-    return { ok: true, instanceId: row.id, sopInstanceUid, sopClassUid };
+    return { ok: true, instanceId, sopInstanceUid, sopClassUid };
   }
 }
 

@@ -9,6 +9,8 @@ import { PoisonMessageError } from '@axiom/messaging';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { SpoolService } from '@axiom/spool';
 
+const BACKEND_CACHE_MS = 1000;
+
 /** Exponential backoff with full jitter, capped. */
 export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -23,6 +25,7 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
 @Injectable()
 export class DeliveryService implements OnApplicationShutdown {
   private readonly logger = new Logger('Delivery');
+  private readonly backends = new Map<number, { at: number; value: StorageBackendEntity | null }>();
   readonly registry: DestinationRegistry;
 
   constructor(
@@ -42,7 +45,7 @@ export class DeliveryService implements OnApplicationShutdown {
     const delivery = await deliveries.findOne({ where: { id: deliveryId }, relations: { instance: true } });
     if (!delivery) throw new PoisonMessageError(`delivery ${deliveryId} does not exist`);
     if (delivery.status !== DeliveryStatus.Pending) return; // delivered, dead-lettered, or waiting for its retry time
-    const backend = await this.db.getRepository(StorageBackendEntity).findOneBy({ id: delivery.storageBackendId });
+    const backend = await this.backend(delivery.storageBackendId);
     const instance = delivery.instance;
     const attempts = delivery.attempts + 1;
     try {
@@ -76,12 +79,20 @@ export class DeliveryService implements OnApplicationShutdown {
     await this.finishInstanceIfDone(instance);
   }
 
+  /** Storage backends, cached for a second: a burst of deliveries costs one lookup per backend. */
+  private async backend(id: number): Promise<StorageBackendEntity | null> {
+    const hit = this.backends.get(id);
+    if (hit && Date.now() - hit.at < BACKEND_CACHE_MS) return hit.value;
+    const value = await this.db.getRepository(StorageBackendEntity).findOneBy({ id });
+    this.backends.set(id, { at: Date.now(), value });
+    return value;
+  }
+
   /** When every delivery of an instance is final: completed (files removed) or failed (kept). */
   async finishInstanceIfDone(instance: InstanceEntity): Promise<void> {
-    const deliveries = this.db.getRepository(DeliveryEntity);
-    const open = await deliveries.count({ where: { instanceId: instance.id, status: In([DeliveryStatus.Pending, DeliveryStatus.RetryWait]) } });
-    if (open > 0) return;
-    const failed = await deliveries.count({ where: { instanceId: instance.id, status: DeliveryStatus.Failed } });
+    const all = await this.db.getRepository(DeliveryEntity).find({ where: { instanceId: instance.id }, select: { status: true, outputPath: true } });
+    if (all.some((d) => d.status === DeliveryStatus.Pending || d.status === DeliveryStatus.RetryWait)) return;
+    const failed = all.filter((d) => d.status === DeliveryStatus.Failed).length;
     const instances = this.db.getRepository(InstanceEntity);
     if (failed > 0) {
       await instances.update({ id: instance.id, state: Not(InstanceState.Failed) }, { state: InstanceState.Failed });
@@ -89,8 +100,7 @@ export class DeliveryService implements OnApplicationShutdown {
     }
     const result = await instances.update({ id: instance.id, state: InstanceState.Routed }, { state: InstanceState.Completed, completedAt: new Date() });
     if ((result.affected ?? 0) === 0) return;
-    const outputs = await deliveries.find({ where: { instanceId: instance.id }, select: { outputPath: true } });
-    for (const path of new Set([instance.spoolPath, ...outputs.map((o) => o.outputPath)])) await this.spool.remove(path);
+    for (const path of new Set([instance.spoolPath, ...all.map((o) => o.outputPath)])) await this.spool.remove(path);
   }
 
   /** A person's retry of dead-lettered deliveries: back to pending with a fresh attempt count. */

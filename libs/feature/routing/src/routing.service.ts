@@ -69,15 +69,12 @@ export class RoutingService {
     const matched = matches.map((m) => ({ ruleset_id: m.rulesetId, rule_id: m.ruleId, destination_ids: m.destinationIds }));
     const morphing = [...outputs.values()].map((o) => ({ output_key: o.key, changes: o.changes, warnings: o.warnings }));
     await this.db.transaction(async (tx) => {
-      const repo = tx.getRepository(DeliveryEntity);
-      for (const d of deliveries) {
-        const exists = await repo.findOneBy({ instanceId: instance.id, storageBackendId: d.destinationId, outputKey: d.output.key });
-        if (exists) continue;
-        await repo.insert({
-          instanceId: instance.id, storageBackendId: d.destinationId, ruleId: d.ruleId, outputKey: d.output.key,
-          outputPath: d.output.path, status: DeliveryStatus.Pending, attempts: 0,
-        });
-      }
+      // one row per (destination, output); a redelivered message finds them there (unique key)
+      const rows = new Map(deliveries.map((d) => [`${d.destinationId}|${d.output.key}`, {
+        instanceId: instance.id, storageBackendId: d.destinationId, ruleId: d.ruleId, outputKey: d.output.key,
+        outputPath: d.output.path, status: DeliveryStatus.Pending, attempts: 0,
+      }]));
+      if (rows.size > 0) await tx.createQueryBuilder().insert().into(DeliveryEntity).values([...rows.values()]).orIgnore().execute();
       const state = deliveries.length > 0 ? InstanceState.Routed : InstanceState.NoRoute;
       await tx.getRepository(InstanceEntity).update(instance.id, { state, routedAt: new Date(), matchedRules: matched, morphing });
     });
