@@ -10,6 +10,7 @@ jest.setTimeout(600_000);
 const API_PORT = 18101;
 const LISTENER_PORT = 21114;
 const TAP_PORT = 21115;
+const SECOND_PORT = 21116;
 const ADMIN_KEY = 'e2eadmin_0123456789abcdefABCDEF';
 const BASE = `http://127.0.0.1:${API_PORT}/api/v1`;
 
@@ -55,6 +56,18 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
   it('serves the default listener (AE AXIOM) created on the empty database', async () => {
     const listeners = await api<{ name: string; ae_title: string; port: number }[]>('GET', '/config/dimse-listeners');
     expect(listeners).toEqual([expect.objectContaining({ name: 'default', ae_title: 'AXIOM', port: LISTENER_PORT })]);
+  });
+
+  it('starts, moves and stops a listener when its row changes, without a restart', async () => {
+    const created = await api<{ id: number }>('POST', '/config/dimse-listeners', { name: 'second', ae_title: 'SECOND', port: SECOND_PORT, instance_id: 'default' });
+    await waitFor('the new listener to answer C-ECHO', () => echo(SECOND_PORT, 'SECOND'), 15_000);
+    await api('PATCH', `/config/dimse-listeners/${created.id}`, { ae_title: 'RENAMED' });
+    await waitFor('the listener to answer to its new AE title', () => echo(SECOND_PORT, 'RENAMED') && !echo(SECOND_PORT, 'SECOND'), 15_000);
+    await api('PATCH', `/config/dimse-listeners/${created.id}`, { is_enabled: false });
+    await waitFor('the disabled listener to stop', () => !echo(SECOND_PORT, 'RENAMED'), 15_000);
+    const res = await fetch(`${BASE}/config/dimse-listeners/${created.id}`, { method: 'DELETE', headers: { Authorization: `Api-Key ${ADMIN_KEY}` } });
+    expect(res.status).toBeLessThan(300);
+    expect(echo(LISTENER_PORT, 'AXIOM')).toBe(true);
   });
 
   it('delivers every sample exactly as it came over the wire, applying the rule change to MR only', async () => {
