@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { DicomElement, DicomParseError, PIXEL_DATA_TAG, findElement, parseDataset } from './dataset-parser';
 import { Part10Layout, datasetBytes, readPart10Layout } from './part10';
 import { SyntaxInfo, isValidUid, syntaxOf } from './transfer-syntax';
@@ -42,6 +42,34 @@ export class DicomFile {
 
   static async read(path: string, options: { headerOnly?: boolean } = {}): Promise<DicomFile> {
     return DicomFile.parse(await readFile(path), options);
+  }
+
+  /**
+   * The header (everything before the top-level pixel data) read from the start of a file in
+   * growing chunks, so that a 2 GB multi-frame costs a megabyte of memory, not 2 GB. The result's
+   * `file` holds only the bytes read: use `read` when the whole file is needed (morphing).
+   * Deflated data sets are read whole (they cannot be inflated in part).
+   */
+  static async readHeader(path: string, firstChunk = 1 << 20): Promise<DicomFile> {
+    const fh = await open(path, 'r');
+    try {
+      const size = (await fh.stat()).size;
+      for (let chunk = Math.min(size, firstChunk); ; chunk = Math.min(size, chunk * 4)) {
+        const buf = Buffer.alloc(chunk);
+        const { bytesRead } = await fh.read(buf, 0, chunk, 0);
+        if (bytesRead >= size) return DicomFile.parse(buf.subarray(0, bytesRead), { headerOnly: true });
+        try {
+          const file = DicomFile.parse(buf.subarray(0, bytesRead), { headerOnly: true });
+          if (!file.complete) return file; // reached the pixel data inside the chunk
+          if (file.syntax.deflated) return DicomFile.read(path, { headerOnly: true });
+        } catch (err) {
+          if (!(err instanceof DicomParseError)) throw err;
+          // cut inside an element: read more
+        }
+      }
+    } finally {
+      await fh.close();
+    }
   }
 
   get transferSyntaxUid(): string {

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -8,8 +8,11 @@ import { InstanceEntity } from '@axiom/persistence';
 import { MessagePublisher } from '@axiom/messaging';
 import { SpoolService } from '@axiom/spool';
 
-/** Objects larger than this are checked structurally up to the pixel data only. */
-const FULL_CHECK_LIMIT = 256 * 1024 * 1024;
+/**
+ * Objects up to this size are read whole and checked structurally to their last byte; larger ones
+ * (multi-frames) are checked up to the pixel data from a partial read, so memory stays flat.
+ */
+const FULL_CHECK_LIMIT = 64 * 1024 * 1024;
 
 export interface IngestRequest {
   tempPath: string;
@@ -45,8 +48,7 @@ export class IngestService {
     let size: number;
     try {
       size = (await stat(req.tempPath)).size;
-      const { readFile } = await import('node:fs/promises');
-      file = DicomFile.parse(await readFile(req.tempPath), { headerOnly: size > FULL_CHECK_LIMIT });
+      file = size > FULL_CHECK_LIMIT ? await DicomFile.readHeader(req.tempPath) : DicomFile.parse(await readFile(req.tempPath));
     } catch (err) {
       const reason = err instanceof DicomParseError ? `malformed DICOM: ${err.message}` : `unreadable upload: ${(err as Error).message}`;
       await this.spool.quarantine(req.tempPath, reason);
@@ -73,7 +75,7 @@ export class IngestService {
         // the sender announced other UIDs than the data set holds: the file meta follows the data set
         await this.spool.writeDurably(req.tempPath, Buffer.concat([
           buildPart10Header({ sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, sourceAeTitle: file.layout.meta.sourceApplicationEntityTitle }),
-          file.file.subarray(file.layout.datasetOffset),
+          size > FULL_CHECK_LIMIT ? await readFile(req.tempPath).then((b) => b.subarray(file.layout.datasetOffset)) : file.file.subarray(file.layout.datasetOffset),
         ]));
       }
       spoolPath = await this.spool.commit(req.tempPath);

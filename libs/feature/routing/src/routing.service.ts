@@ -44,7 +44,8 @@ export class RoutingService {
 
     let file: DicomFile;
     try {
-      file = await DicomFile.read(instance.spoolPath, { headerOnly: true });
+      // rules read the header only; the whole file is read only if a rule morphs it
+      file = await DicomFile.readHeader(instance.spoolPath);
     } catch (err) {
       await instances.update(instance.id, { state: InstanceState.Error, errorMessage: `cannot read spooled file: ${(err as Error).message}` });
       this.logger.error(`instance ${instance.id}: cannot read ${instance.spoolPath}: ${(err as Error).message}`);
@@ -60,9 +61,11 @@ export class RoutingService {
     });
     const deliveries: { destinationId: number; ruleId: number; output: PlannedOutput }[] = [];
     const outputs = new Map<string, PlannedOutput>();
+    let whole: DicomFile | null = null;
+    const wholeFile = async () => (whole ??= await DicomFile.read(instance.spoolPath, { headerOnly: true }));
     for (const match of matches) {
       if (match.destinationIds.length === 0) continue;
-      const output = await this.outputFor(instance, file, match.tagModifications, outputs);
+      const output = await this.outputFor(instance, wholeFile, match.tagModifications, outputs);
       for (const destinationId of match.destinationIds) deliveries.push({ destinationId, ruleId: match.ruleId, output });
     }
 
@@ -83,13 +86,13 @@ export class RoutingService {
   }
 
   /** The output for a list of modifications: computed once per distinct list per instance. */
-  private async outputFor(instance: InstanceEntity, file: DicomFile, mods: TagModification[], outputs: Map<string, PlannedOutput>): Promise<PlannedOutput> {
+  private async outputFor(instance: InstanceEntity, wholeFile: () => Promise<DicomFile>, mods: TagModification[], outputs: Map<string, PlannedOutput>): Promise<PlannedOutput> {
     const key = mods.length === 0 ? '' : createHash('sha256').update(JSON.stringify(mods)).digest('hex').slice(0, 16);
     const known = outputs.get(key);
     if (known) return known;
     let planned: PlannedOutput = { key: '', path: instance.spoolPath, modifications: [], changes: [], warnings: [] };
     if (key !== '') {
-      const result = applyModifications(file, mods, { uidSecret: this.config.morphSecret, dateShiftSecret: this.config.morphSecret });
+      const result = applyModifications(await wholeFile(), mods, { uidSecret: this.config.morphSecret, dateShiftSecret: this.config.morphSecret });
       if (result.changed && result.output) {
         const path = this.writer.outputPath(instance.id, key);
         await this.writer.writeDurably(path, result.output);
