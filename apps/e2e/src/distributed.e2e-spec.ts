@@ -17,6 +17,8 @@ jest.setTimeout(600_000);
 const LISTENER_PORT = 21112;
 const STORESCP_PORT = 21113;
 const TAP_PORT = 21117;
+const API_PORT = 18014;
+const ADMIN_KEY = 'e2edist_0123456789abcdefABCDEF';
 
 describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker processes', () => {
   let work: string;
@@ -26,6 +28,7 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
   let listener: Proc;
   let worker: Proc;
   let storescp: Proc;
+  let api: Proc;
   let dirs: { plain: string; morphed: string; scp: string; crash: string };
 
   beforeAll(async () => {
@@ -44,12 +47,14 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
     storescp = startStorescp(STORESCP_PORT, dirs.scp);
     listener = startApp('dimse-listener', { ...env, HEALTH_PORT: '18012' });
     worker = startApp('router-worker', { ...env, HEALTH_PORT: '18013' });
+    api = startApp('api', { ...env, PORT: String(API_PORT), AXIOM_ADMIN_API_KEY: ADMIN_KEY });
     await waitForHttp('http://127.0.0.1:18013/health');
+    await waitForHttp(`http://127.0.0.1:${API_PORT}/api/v1/docs`);
     await waitFor('the listener to accept C-ECHO', () => echo(LISTENER_PORT, 'AXIOM'));
   });
 
   afterAll(async () => {
-    await Promise.all([listener?.stop(), worker?.stop(), storescp?.stop()]);
+    await Promise.all([listener?.stop(), worker?.stop(), storescp?.stop(), api?.stop()]);
     await db?.destroy();
     await dropDb?.();
     rmSync(work, { recursive: true, force: true });
@@ -117,6 +122,19 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
     const states = await db.getRepository(InstanceEntity).createQueryBuilder('i').select('i.state', 'state').addSelect('COUNT(*)', 'n').groupBy('i.state').getRawMany<{ state: string; n: string }>();
     // completed, or failed only because storescp refused the transfer syntax (checked above)
     expect(states.filter((r) => r.state !== InstanceState.Completed && r.state !== InstanceState.Failed)).toEqual([]);
+  });
+
+  it('shows the listener process\'s state through the API of the distributed mode', async () => {
+    type Status = { name: string; state: string; stored: number | null; associations: number | null };
+    // the listener process reports every few seconds
+    const e2e = await waitFor('a report counting the stored samples', async () => {
+      const res = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/system/dimse-listeners/status`, { headers: { Authorization: `Api-Key ${ADMIN_KEY}` } });
+      const found = (await res.json() as Status[]).find((l) => l.name === 'e2e');
+      return found && (found.stored ?? 0) >= 39 ? found : undefined;
+    }, 15_000);
+    expect(e2e).toEqual(expect.objectContaining({ state: 'listening' }));
+    expect(e2e?.stored).toBeGreaterThanOrEqual(39);
+    expect(e2e?.associations).toBeGreaterThan(0);
   });
 
   it('answers every invalid sample with a failure status and keeps serving the same association and other peers', async () => {

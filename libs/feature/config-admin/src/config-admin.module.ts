@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   ApiKeyEntity, AuditLogEntity, DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity,
-  InstanceEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
+  InstanceEntity, ListenerStatusEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
 } from '@axiom/persistence';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -37,7 +37,7 @@ import { StorageBackendsService } from './storage-backends/storage-backends.serv
 @Module({
   imports: [TypeOrmModule.forFeature([
     ApiKeyEntity, AuditLogEntity, DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity,
-    InstanceEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
+    InstanceEntity, ListenerStatusEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
   ])],
   controllers: [StorageBackendsController, RulesetsController, RulesController, DimseListenersController, ApiKeysController, AuditController, LedgerController, StatusController, UsersController, SignInController, DicomwebSourcesController, DimseQrSourcesController],
   providers: [AuditService, StorageBackendsService, RulesetsService, RulesService, DimseListenersService, ApiKeysService, AdminBootstrapService, LedgerService, StatusService, UsersService, SignInService, DicomwebSourcesService, DimseQrSourcesService],

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { IncomingInstance, ScpListener, StoreHandler, StoreResult, StoreStatus } from '@axiom/dicom-dimse';
 import { ListenerRuntimeStatus, SourceType } from '@axiom/domain';
-import { DimseListenerEntity } from '@axiom/persistence';
+import { DimseListenerEntity, ListenerStatusEntity } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { IngestService } from './ingest.service';
 import { SpoolService } from '@axiom/spool';
@@ -32,6 +32,7 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     @InjectRepository(DimseListenerEntity) private readonly listeners: Repository<DimseListenerEntity>,
+    @InjectRepository(ListenerStatusEntity) private readonly reports: Repository<ListenerStatusEntity>,
     private readonly ingest: IngestService,
     private readonly spool: SpoolService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -78,10 +79,23 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
   }
 
   reconcile(): Promise<void> {
-    this.reconciling = this.reconciling.then(() => this.doReconcile()).catch((err: unknown) => {
-      this.logger.error(`cannot read listener configuration: ${(err as Error).message}`);
+    this.reconciling = this.reconciling.then(async () => {
+      await this.doReconcile();
+      await this.report();
+    }).catch((err: unknown) => {
+      this.logger.error(`cannot read listener configuration or report status: ${(err as Error).message}`);
     });
     return this.reconciling;
+  }
+
+  /** Writes this process's listener states where the API of the distributed mode reads them. */
+  private async report(): Promise<void> {
+    const now = new Date();
+    const rows = this.statuses().map((s) => ({
+      listenerId: s.id, instanceId: s.instanceId, state: s.state, associations: s.associations, stored: s.stored,
+      failed: s.failed, lastError: s.lastError, lastErrorAt: s.lastErrorAt, reportedAt: now,
+    }));
+    if (rows.length > 0) await this.reports.upsert(rows, ['listenerId']);
   }
 
   private async doReconcile(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DimseListenerEntity, InstanceEntity } from '@axiom/persistence';
+import { DimseListenerEntity, InstanceEntity, ListenerStatusEntity } from '@axiom/persistence';
 import { DimseListenerManager } from './dimse-listener.manager';
 import { IngestService } from './ingest.service';
 import { SpoolModule } from '@axiom/spool';
@@ -15,7 +15,7 @@ export class IngestModule {}
 
 /** The C-STORE listeners (the dimse-listener app, and the standalone app). */
 @Module({
-  imports: [IngestModule, TypeOrmModule.forFeature([DimseListenerEntity])],
+  imports: [IngestModule, TypeOrmModule.forFeature([DimseListenerEntity, ListenerStatusEntity])],
   providers: [DimseListenerManager],
   exports: [DimseListenerManager],
 })

@@ -2,13 +2,15 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { ComponentHealthDto, DashboardStatusDto, HealthDto, InputSourceDto, LedgerCountsDto, ListenerStatusDto, SourceStatusDto } from '@axiom/contracts';
-import { API_JSON_SOURCE, DeliveryStatus, InstanceState, STOW_RS_SOURCE } from '@axiom/domain';
+import { API_JSON_SOURCE, DeliveryStatus, InstanceState, ListenerRuntimeStatus, STOW_RS_SOURCE } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
-import { DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity, InstanceEntity } from '@axiom/persistence';
+import { DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity, InstanceEntity, ListenerStatusEntity } from '@axiom/persistence';
 import { iso } from '../common/wire';
 import { LISTENER_STATUS_SOURCE, ListenerStatusSource, QUEUE_STATUS_SOURCE, QueueStatusSource } from './status-sources';
 
 const QUEUE_TIMEOUT_MS = 2000;
+/** Listener processes report every 3 s; three missed reports mean the state is unknown. */
+const REPORT_STALE_MS = 10_000;
 
 /** Health and counts for the dashboard; what other processes know comes through optional sources. */
 @Injectable()
@@ -20,6 +22,7 @@ export class StatusService {
     @InjectRepository(DimseQrSourceEntity) private readonly qr: Repository<DimseQrSourceEntity>,
     @InjectRepository(InstanceEntity) private readonly instances: Repository<InstanceEntity>,
     @InjectRepository(DeliveryEntity) private readonly deliveries: Repository<DeliveryEntity>,
+    @InjectRepository(ListenerStatusEntity) private readonly reports: Repository<ListenerStatusEntity>,
     @Optional() @Inject(MessagePublisher) private readonly publisher?: MessagePublisher,
     @Optional() @Inject(LISTENER_STATUS_SOURCE) private readonly listenerSource?: ListenerStatusSource,
     @Optional() @Inject(QUEUE_STATUS_SOURCE) private readonly queueSource?: QueueStatusSource,
@@ -38,7 +41,7 @@ export class StatusService {
   }
 
   async listenerStatuses(): Promise<ListenerStatusDto[]> {
-    const running = new Map((this.listenerSource?.statuses() ?? []).map((s) => [s.id, s]));
+    const running = new Map((this.listenerSource ? this.listenerSource.statuses() : await this.reportedListenerStatuses()).map((s) => [s.id, s]));
     return (await this.listeners.find({ order: { id: 'ASC' } })).map((row) => {
       const s = running.get(row.id);
       return {
@@ -47,6 +50,18 @@ export class StatusService {
         failed: s?.failed ?? null, last_error: s?.lastError ?? null, last_error_at: s?.lastErrorAt ?? null,
       };
     });
+  }
+
+  /**
+   * Without listeners in this process (the distributed api), the states the dimse-listener
+   * processes report every few seconds; a report older than REPORT_STALE_MS means "unknown".
+   */
+  private async reportedListenerStatuses(): Promise<ListenerRuntimeStatus[]> {
+    const fresh = Date.now() - REPORT_STALE_MS;
+    return (await this.reports.find()).filter((r) => r.reportedAt.getTime() >= fresh).map((r) => ({
+      id: r.listenerId, name: '', aeTitle: '', port: 0, instanceId: r.instanceId, state: r.state, associations: r.associations,
+      stored: r.stored, failed: r.failed, lastError: r.lastError, lastErrorAt: r.lastErrorAt,
+    }));
   }
 
   async dicomwebStatuses(): Promise<SourceStatusDto[]> {

@@ -2,6 +2,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { AuditLogEntity } from './audit-log.entity';
 import { DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity } from './input-sources.entity';
 import { DeliveryEntity, InstanceEntity } from './instance.entity';
+import { ListenerStatusEntity } from './listener-status.entity';
 import { RuleEntity, RulesetEntity } from './ruleset.entity';
 import { StorageBackendEntity } from './storage-backend.entity';
 import { RoleEntity, UserEntity } from './user.entity';
@@ -10,11 +11,12 @@ export * from './api-key.entity';
 export * from './audit-log.entity';
 export * from './input-sources.entity';
 export * from './instance.entity';
+export * from './listener-status.entity';
 export * from './ruleset.entity';
 export * from './storage-backend.entity';
 export * from './user.entity';
 
 export const ENTITIES = [
   RoleEntity, UserEntity, ApiKeyEntity, StorageBackendEntity, RulesetEntity, RuleEntity, DimseListenerEntity,
-  DicomwebSourceEntity, DimseQrSourceEntity, InstanceEntity, DeliveryEntity, AuditLogEntity,
+  DicomwebSourceEntity, DimseQrSourceEntity, InstanceEntity, DeliveryEntity, AuditLogEntity, ListenerStatusEntity,
 ];
