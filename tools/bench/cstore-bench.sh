@@ -18,7 +18,8 @@ trap cleanup EXIT
   bash "$SHARED/bench/make-corpus.sh" "$WORK/corpus" > /dev/null
 [ -f "$ROOT/dist/apps/standalone/src/main.js" ] || node "$ROOT/tools/build.js"
 
-app() { node -r "$ROOT/dist/tools/runtime/register-aliases.js" "$ROOT/dist/apps/$1/src/main.js"; }
+# exec: the background job is the node process itself, so cleanup can stop it by PID
+app() { exec node -r "$ROOT/dist/tools/runtime/register-aliases.js" "$ROOT/dist/apps/$1/src/main.js"; }
 MODE=${BENCH_MODE:-embedded}
 if [ "$MODE" = distributed ]; then
   PG=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/test}
