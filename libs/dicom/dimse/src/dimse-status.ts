@@ -10,10 +10,6 @@ export const StoreStatus = {
   ProcessingFailure: 0x0110,
 } as const;
 
-export function isSuccessStatus(status: number): boolean {
-  return status === 0x0000;
-}
-
 /** Warning statuses (B000, B007, B006) mean the peer stored the object. */
 export function isStoredStatus(status: number): boolean {
   return status === 0x0000 || status === 0xb000 || status === 0xb007 || status === 0xb006;

@@ -11,7 +11,6 @@ export const PduType = {
 } as const;
 
 export const APPLICATION_CONTEXT = '1.2.840.10008.3.1.1.1';
-export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
 
 export interface ProposedContext {
   id: number;
@@ -177,15 +176,6 @@ export function encodeCStoreRq(params: { messageId: number; sopClassUid: string;
     cmdElement(0x0700, us(0x0000)),
     cmdElement(0x0800, us(0x0000)),
     cmdElement(0x1000, ui(params.sopInstanceUid)),
-  ]);
-}
-
-export function encodeCEchoRq(messageId: number): Buffer {
-  return withGroupLength([
-    cmdElement(0x0002, ui(VERIFICATION_SOP_CLASS)),
-    cmdElement(0x0100, us(0x0030)),
-    cmdElement(0x0110, us(messageId)),
-    cmdElement(0x0800, us(0x0101)),
   ]);
 }
 

@@ -3,8 +3,8 @@ import { stat } from 'node:fs/promises';
 import { Socket, connect } from 'node:net';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
 import {
-  AcceptedContext, CommandResponse, PduType, ProposedContext, VERIFICATION_SOP_CLASS, decodeAssociateAc, decodeCommand,
-  decodePData, encodeAbort, encodeAssociateRq, encodeCEchoRq, encodeCStoreRq, encodeReleaseRp, encodeReleaseRq, pDataHeader,
+  AcceptedContext, CommandResponse, PduType, ProposedContext, decodeAssociateAc, decodeCommand,
+  decodePData, encodeAbort, encodeAssociateRq, encodeCStoreRq, encodeReleaseRp, encodeReleaseRq, pDataHeader,
 } from './pdu';
 
 export interface ScuPeer {
@@ -67,7 +67,7 @@ export class StoreAssociation {
   async open(needs: PresentationNeed[]): Promise<void> {
     const proposed: ProposedContext[] = [];
     const seen = new Set<string>();
-    for (const need of [{ sopClassUid: VERIFICATION_SOP_CLASS, transferSyntaxUid: '1.2.840.10008.1.2' }, ...needs]) {
+    for (const need of needs) {
       const key = `${need.sopClassUid}|${need.transferSyntaxUid}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -102,23 +102,6 @@ export class StoreAssociation {
       if (ctx.result === 0 && ctx.abstractSyntax === need.sopClassUid && ctx.transferSyntax === need.transferSyntaxUid) return id;
     }
     return undefined;
-  }
-
-  /** True when the peer was asked for this pair and refused it (a new association will not help). */
-  wasRefused(need: PresentationNeed): boolean {
-    for (const ctx of this.contexts.values()) {
-      if (ctx.abstractSyntax === need.sopClassUid && ctx.result !== 0) return true;
-    }
-    return false;
-  }
-
-  async echo(): Promise<CommandResponse> {
-    const id = this.contextFor({ sopClassUid: VERIFICATION_SOP_CLASS, transferSyntaxUid: '1.2.840.10008.1.2' });
-    if (id === undefined) throw new DimseError(`${this.describePeer()} does not accept the Verification SOP class`);
-    const messageId = this.nextMessageId();
-    const command = encodeCEchoRq(messageId);
-    await this.write(Buffer.concat([pDataHeader(id, command.length, true, true), command]));
-    return this.readResponse(messageId);
   }
 
   /** Sends one instance and returns the peer's C-STORE response. */

@@ -55,7 +55,7 @@ export class DicomFile {
     try {
       const size = (await fh.stat()).size;
       for (let chunk = Math.min(size, firstChunk); ; chunk = Math.min(size, chunk * 4)) {
-        const buf = Buffer.alloc(chunk);
+        const buf = Buffer.allocUnsafe(chunk);
         const { bytesRead } = await fh.read(buf, 0, chunk, 0);
         if (bytesRead >= size) return DicomFile.parse(buf.subarray(0, bytesRead), { headerOnly: true });
         try {

@@ -14,7 +14,6 @@ import { SpoolService } from '@axiom/spool';
 interface PlannedOutput {
   key: string;
   path: string;
-  modifications: TagModification[];
   changes: unknown[];
   warnings: string[];
 }
@@ -90,13 +89,13 @@ export class RoutingService {
     const key = mods.length === 0 ? '' : createHash('sha256').update(JSON.stringify(mods)).digest('hex').slice(0, 16);
     const known = outputs.get(key);
     if (known) return known;
-    let planned: PlannedOutput = { key: '', path: instance.spoolPath, modifications: [], changes: [], warnings: [] };
+    let planned: PlannedOutput = { key: '', path: instance.spoolPath, changes: [], warnings: [] };
     if (key !== '') {
       const result = applyModifications(await wholeFile(), mods, { uidSecret: this.config.morphSecret, dateShiftSecret: this.config.morphSecret });
       if (result.changed && result.output) {
         const path = this.writer.outputPath(instance.id, key);
         await this.writer.writeDurably(path, result.output);
-        planned = { key, path, modifications: mods, changes: result.changes, warnings: result.warnings };
+        planned = { key, path, changes: result.changes, warnings: result.warnings };
       } else {
         planned = { ...planned, warnings: result.warnings };
       }

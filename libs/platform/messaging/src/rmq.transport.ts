@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ClientProxy, ClientProxyFactory, RmqContext, RmqOptions, Transport } from '@nestjs/microservices';
+import { ClientProxy, ClientProxyFactory, RmqOptions, Transport } from '@nestjs/microservices';
 import * as amqp from 'amqplib';
 import { firstValueFrom } from 'rxjs';
 import { MessageName, MessagePayloads, QUEUE_OF } from '@axiom/domain';
@@ -116,8 +116,4 @@ export class RmqPublisher extends MessagePublisher {
     for (const client of this.clients.values()) await client.close();
     this.clients.clear();
   }
-}
-
-export function isRmqContext(ctx: unknown): ctx is RmqContext {
-  return ctx instanceof RmqContext;
 }

@@ -11,8 +11,6 @@ export interface RuntimeOptions {
   migrate?: boolean;
 }
 
-const RMQ_PUBLISHER = Symbol('RMQ_PUBLISHER');
-
 class PublisherLifecycle implements OnApplicationShutdown {
   constructor(@Inject(MessagePublisher) private readonly publisher: MessagePublisher) {}
 
@@ -52,7 +50,7 @@ export class RuntimeModule {
           useFactory: () => ({ ...dataSourceOptions(config), migrationsRun: options.migrate ?? false, migrationsTransactionMode: 'each' as const }),
         }),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, publisherProvider, { provide: RMQ_PUBLISHER, useExisting: MessagePublisher }, PublisherLifecycle],
+      providers: [{ provide: APP_CONFIG, useValue: config }, publisherProvider, PublisherLifecycle],
       exports: [APP_CONFIG, MessagePublisher, TypeOrmModule],
     };
   }

@@ -23,11 +23,6 @@ export class SpoolService {
     await mkdir(this.config.errorPath, { recursive: true });
   }
 
-  /** A new path for an incoming upload. */
-  incomingPath(): string {
-    return join(this.incomingDir, `${randomUUID()}.part`);
-  }
-
   /** Moves an fsynced incoming file into the spool proper and returns its final path. */
   async commit(tempPath: string): Promise<string> {
     const day = new Date().toISOString().slice(0, 10);

@@ -1,17 +1,9 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { AuthType, QueryLevel } from '@axiom/domain';
-import { Timestamped } from './timestamps';
+import { NamedConfig } from './timestamps';
 
 @Entity('dimse_listeners')
-export class DimseListenerEntity extends Timestamped {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column({ type: 'varchar', length: 100, unique: true })
-  name: string;
-
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
+export class DimseListenerEntity extends NamedConfig {
 
   @Column({ type: 'varchar', length: 16 })
   aeTitle: string;
@@ -30,15 +22,7 @@ export class DimseListenerEntity extends Timestamped {
 }
 
 @Entity('dicomweb_sources')
-export class DicomwebSourceEntity extends Timestamped {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column({ type: 'varchar', length: 100, unique: true })
-  name: string;
-
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
+export class DicomwebSourceEntity extends NamedConfig {
 
   @Column({ type: 'varchar', length: 500 })
   baseUrl: string;
@@ -91,15 +75,7 @@ export class DicomwebSourceEntity extends Timestamped {
 }
 
 @Entity('dimse_qr_sources')
-export class DimseQrSourceEntity extends Timestamped {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column({ type: 'varchar', length: 100, unique: true })
-  name: string;
-
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
+export class DimseQrSourceEntity extends NamedConfig {
 
   @Column({ type: 'varchar', length: 16 })
   remoteAeTitle: string;

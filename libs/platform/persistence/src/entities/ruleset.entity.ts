@@ -1,18 +1,10 @@
 import { Column, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
 import type { AssociationCriterion, ExecutionMode, MatchCriterion, TagModification } from '@axiom/domain';
 import { StorageBackendEntity } from './storage-backend.entity';
-import { Timestamped } from './timestamps';
+import { NamedConfig, Timestamped } from './timestamps';
 
 @Entity('rulesets')
-export class RulesetEntity extends Timestamped {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column({ type: 'varchar', length: 100, unique: true })
-  name: string;
-
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
+export class RulesetEntity extends NamedConfig {
 
   @Column({ type: 'boolean', default: true })
   isActive: boolean;

@@ -1,18 +1,10 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { StorageBackendType } from '@axiom/domain';
-import { Timestamped } from './timestamps';
+import { NamedConfig } from './timestamps';
 
 /** A destination. Type-specific settings live in `config`; credentials only in `secrets`. */
 @Entity('storage_backends')
-export class StorageBackendEntity extends Timestamped {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column({ type: 'varchar', length: 100, unique: true })
-  name: string;
-
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
+export class StorageBackendEntity extends NamedConfig {
 
   @Column({ type: 'boolean', default: true })
   isEnabled: boolean;
