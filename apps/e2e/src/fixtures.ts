@@ -53,7 +53,8 @@ export async function seedRouting(db: DataSource, o: { listenerPort: number; sto
   const crash = await fs('crash', o.dirs.crash);
   const scp = await backends.save({
     name: 'storescp', description: null, isEnabled: true, backendType: StorageBackendType.Cstore, secrets: null,
-    config: { remote_ae_title: 'STORESCP', remote_host: '127.0.0.1', remote_port: o.storescpPort, local_ae_title: 'AXIOM_STORE_SCU', tls_enabled: false },
+    // as_received_only: this destination proves byte-faithful delivery, so nothing may be converted for it
+    config: { remote_ae_title: 'STORESCP', remote_host: '127.0.0.1', remote_port: o.storescpPort, local_ae_title: 'AXIOM_STORE_SCU', tls_enabled: false, transfer_syntax_policy: 'as_received_only' },
   });
   const rulesets = db.getRepository(RulesetEntity);
   const rules = db.getRepository(RuleEntity);

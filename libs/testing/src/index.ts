@@ -5,3 +5,4 @@ export * from './wire-tap';
 export * from './api-client';
 export * from './api-under-test';
 export * from './oidc-stand-in';
+export * from './ports';

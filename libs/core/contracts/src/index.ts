@@ -1,6 +1,7 @@
 export * from './errors/error-code';
 export * from './errors/error-body.dto';
 export * from './common/patterns';
+export * from './common/url-credentials';
 export * from './common/timestamps.dto';
 export * from './config/storage-backend.dto';
 export * from './rules/rule.dto';

@@ -21,6 +21,8 @@ export enum InstanceState {
   Failed = 'failed',
   /** The object could not be routed at all (unreadable once spooled). */
   Error = 'error',
+  /** Routing failed (or killed the process) too many times; kept aside, never routed again by itself. */
+  Quarantined = 'quarantined',
 }
 
 export enum DeliveryStatus {
@@ -29,6 +31,8 @@ export enum DeliveryStatus {
   Delivered = 'delivered',
   /** Out of attempts: dead-lettered, retryable by a person. */
   Failed = 'failed',
+  /** Its destination is disabled (paused): recorded, sent once the destination is enabled again. */
+  Held = 'held',
 }
 
 export enum StorageBackendType {

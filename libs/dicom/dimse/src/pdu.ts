@@ -201,3 +201,15 @@ export function decodeCommand(buf: Buffer): CommandResponse {
   }
   return out;
 }
+
+/** The result/reason of a presentation context in an A-ASSOCIATE-AC (PS3.8 table 9-18), in words. */
+export function presentationContextResultText(result: number): string {
+  switch (result) {
+    case 0: return 'acceptance';
+    case 1: return 'user-rejection';
+    case 2: return 'no-reason (provider rejection)';
+    case 3: return 'abstract-syntax-not-supported';
+    case 4: return 'transfer-syntaxes-not-supported';
+    default: return `result ${result}`;
+  }
+}

@@ -1,279 +1,90 @@
-import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, write as fsWrite } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { Server as NetServer, Socket, createServer } from 'node:net';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { buildPart10Header } from '@axiom/dicom-io';
-import { StoreStatus, describeStatus } from './dimse-status';
+import { RejectReason, RejectResult, RejectSource, Rejection } from './associate-pdu';
+import { PDU_HARD_CAP } from './pdu-reader';
+import { printable } from './printable';
+import { ScpAssociation } from './scp-association';
+import { ScpEvent, ScpLimits, StoreHandler } from './scp-types';
 
-// dcmjs-dimse ships CommonJS with bundled types; it is the only place that imports it.
-const dimse = require('dcmjs-dimse') as typeof import('dcmjs-dimse');
-const { Scp, Dataset, constants, responses, log } = dimse;
-log.setLevel('warn');
+export type { AssociationInfo, IncomingInstance, ScpEvent, ScpLimits, StoreHandler, StoreResult } from './scp-types';
 
-export interface AssociationInfo {
-  listenerName: string;
-  callingAeTitle: string;
-  calledAeTitle: string;
-  peerAddress: string;
-}
-
-/** What the network layer hands to ingest: the received bytes, already a durable Part 10 file. */
-export interface IncomingInstance {
-  association: AssociationInfo;
-  /** Part 10 file (our meta header + the data set bytes as received), fsynced. */
-  tempPath: string;
-  sopClassUid: string;
-  sopInstanceUid: string;
-  transferSyntaxUid: string;
-}
-
-export interface StoreResult {
-  status: number;
-  errorComment?: string;
-}
-
-/** The ingest port: the SCP knows nothing of routing (the Orthanc habit). */
-export interface StoreHandler {
-  store(instance: IncomingInstance): Promise<StoreResult>;
-}
-
-export interface ScpListenerOptions {
+export interface ScpListenerOptions extends Partial<ScpLimits> {
   name: string;
   aeTitle: string;
+  /** 0 = any free port (read it from `port` after `start()`). */
   port: number;
   host?: string;
   /** Where partial uploads are written before ingest takes them. */
   incomingDir: string;
   handler: StoreHandler;
-  onEvent?: (event: 'association' | 'store-ok' | 'store-failed' | 'error', detail?: string) => void;
+  onEvent?: (event: ScpEvent, detail?: string) => void;
 }
 
-const QUERY_RETRIEVE_PREFIXES = ['1.2.840.10008.5.1.4.1.2.', '1.2.840.10008.5.1.4.31', '1.2.840.10008.5.1.4.32', '1.2.840.10008.5.1.4.33'];
-const WRITE_HIGH_WATER = 8 * 1024 * 1024;
+export const DEFAULT_SCP_LIMITS: ScpLimits = {
+  maxPduLength: 1024 * 1024,
+  associationRequestTimeoutMs: 30_000,
+  idleTimeoutMs: 120_000,
+  pduTimeoutMs: 60_000,
+  maxAssociations: 64,
+  maxAssociationsPerPeer: 16,
+};
+
+/** A-ASSOCIATE-RJ for a connection above a limit: transient, service provider (presentation), local limit exceeded. */
+const LOCAL_LIMIT_EXCEEDED: Rejection = {
+  result: RejectResult.Transient, source: RejectSource.ServiceProviderPresentation, reason: RejectReason.LocalLimitExceeded,
+};
+
+/** Smallest PDU we announce: PS3.8 lets a peer assume at least this much. */
+const MIN_PDU_LENGTH = 4096;
 
 /**
- * Streams one C-STORE data set to a file: our Part 10 header first, then the PDV bytes exactly
- * as received. When more than WRITE_HIGH_WATER bytes wait for the disk the socket is paused,
- * so a slow disk throttles the sender instead of growing memory.
+ * One C-STORE/C-ECHO SCP listening on a port, on our own upper layer (scp-association.ts). It
+ * counts connections in total and per peer address: those above a limit get A-ASSOCIATE-RJ
+ * (local limit exceeded) once they ask, and past twice the limit they are closed at once, so a
+ * flood of half-open connections cannot exhaust the process's file descriptors.
  */
-class SpoolStream extends Writable {
-  private readonly fd: number;
-  /** Closed exactly once: a second close could hit a descriptor number reused by another file. */
-  private fdOpen = true;
-  error: Error | null = null;
-
-  constructor(readonly path: string, header: Buffer, private readonly socket: Socket) {
-    super({ highWaterMark: WRITE_HIGH_WATER });
-    this.fd = openSync(path, 'w');
-    this.write(header);
-    this.on('drain', () => socket.resume());
-  }
-
-  override write(chunk: Buffer, cb?: (error: Error | null | undefined) => void): boolean;
-  override write(chunk: Buffer, encoding: BufferEncoding, cb?: (error: Error | null | undefined) => void): boolean;
-  override write(chunk: Buffer, ...rest: unknown[]): boolean {
-    const ok = super.write(chunk, ...(rest as [BufferEncoding]));
-    if (!ok) this.socket.pause();
-    return ok;
-  }
-
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
-    const writeAll = (offset: number): void => {
-      fsWrite(this.fd, chunk, offset, chunk.length - offset, null, (err, written) => {
-        if (err) return cb(err);
-        if (offset + written < chunk.length) return writeAll(offset + written);
-        cb();
-      });
-    };
-    writeAll(0);
-  }
-
-  override _final(cb: (error?: Error | null) => void): void {
-    try {
-      fsyncSync(this.fd);
-      this.closeFd();
-      cb();
-    } catch (err) {
-      cb(err as Error);
-    }
-  }
-
-  override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
-    try {
-      this.closeFd();
-    } catch {
-      // nothing more to release
-    }
-    cb(err);
-  }
-
-  private closeFd(): void {
-    if (!this.fdOpen) return;
-    this.fdOpen = false;
-    closeSync(this.fd);
-  }
-}
-
-interface StoreRequestLike {
-  getAffectedSopClassUid(): string;
-  getAffectedSopInstanceUid(): string;
-  axiomSpool?: SpoolStream;
-}
-
-function createScpClass(opts: ScpListenerOptions) {
-  return class AxiomScp extends Scp {
-    private info: AssociationInfo | null = null;
-    private readonly openStreams = new Set<SpoolStream>();
-    private readonly sock: Socket;
-
-    constructor(socket: Socket) {
-      super(socket, { associationTimeout: 60_000, pduTimeout: 120_000 });
-      this.sock = socket;
-      socket.setNoDelay(true);
-      socket.once('close', () => this.cleanup());
-    }
-
-    override associationRequested(association: import('dcmjs-dimse').association.Association): void {
-      const called = association.getCalledAeTitle().trim();
-      this.info = {
-        listenerName: opts.name,
-        callingAeTitle: association.getCallingAeTitle().trim(),
-        calledAeTitle: called,
-        peerAddress: (this.sock.remoteAddress ?? '').replace(/^::ffff:/, ''),
-      };
-      if (called !== opts.aeTitle) {
-        opts.onEvent?.('error', `association from ${this.info.callingAeTitle}@${this.info.peerAddress} rejected: called AE "${called}" is not "${opts.aeTitle}"`);
-        this.sendAssociationReject(constants.RejectResult.Permanent, constants.RejectSource.ServiceUser, constants.RejectReason.CalledAeNotRecognized);
-        return;
-      }
-      for (const c of association.getPresentationContexts()) {
-        const ctx = association.getPresentationContext(c.id);
-        const abstract = ctx.getAbstractSyntaxUid();
-        const offered = ctx.getTransferSyntaxUids();
-        if (QUERY_RETRIEVE_PREFIXES.some((p) => abstract.startsWith(p))) {
-          ctx.setResult(constants.PresentationContextResult.RejectAbstractSyntaxNotSupported);
-        } else if (offered.length === 0) {
-          ctx.setResult(constants.PresentationContextResult.RejectTransferSyntaxesNotSupported);
-        } else {
-          // store as received: accept the sender's first choice, whatever the transfer syntax
-          ctx.setResult(constants.PresentationContextResult.Accept, offered[0]);
-        }
-      }
-      opts.onEvent?.('association', `${this.info.callingAeTitle}@${this.info.peerAddress}`);
-      this.sendAssociationAccept();
-    }
-
-    override associationReleaseRequested(): void {
-      this.sendAssociationReleaseResponse();
-    }
-
-    override cEchoRequest(request: import('dcmjs-dimse').requests.CEchoRequest, callback: (r: import('dcmjs-dimse').responses.CEchoResponse) => void): void {
-      const rsp = responses.CEchoResponse.fromRequest(request);
-      rsp.setStatus(constants.Status.Success);
-      callback(rsp);
-    }
-
-    override createStoreWritableStream(context: import('dcmjs-dimse').association.PresentationContext, request: import('dcmjs-dimse').requests.CStoreRequest): Writable {
-      const req = request as unknown as StoreRequestLike;
-      const header = buildPart10Header({
-        sopClassUid: req.getAffectedSopClassUid(),
-        sopInstanceUid: req.getAffectedSopInstanceUid(),
-        transferSyntaxUid: context.getAcceptedTransferSyntaxUid() ?? '1.2.840.10008.1.2',
-        sourceAeTitle: this.info?.callingAeTitle,
-      });
-      const stream = new SpoolStream(join(opts.incomingDir, `${randomUUID()}.part`), header, this.sock);
-      stream.on('error', (err) => { stream.error = err; });
-      this.openStreams.add(stream);
-      req.axiomSpool = stream;
-      return stream;
-    }
-
-    override createDatasetFromStoreWritableStream(writable: Writable, context: import('dcmjs-dimse').association.PresentationContext,
-      callback: (dataset: import('dcmjs-dimse').Dataset) => void): void {
-      const done = () => callback(new Dataset({}, context.getAcceptedTransferSyntaxUid()));
-      if (writable.writableFinished || writable.destroyed) return done();
-      writable.once('finish', done);
-      writable.once('error', done);
-    }
-
-    override cStoreRequest(request: import('dcmjs-dimse').requests.CStoreRequest, callback: (r: import('dcmjs-dimse').responses.CStoreResponse) => void): void {
-      const req = request as unknown as StoreRequestLike;
-      const stream = req.axiomSpool;
-      const answer = (result: StoreResult) => {
-        const rsp = responses.CStoreResponse.fromRequest(request);
-        rsp.setStatus(result.status);
-        if (result.errorComment) rsp.setErrorComment(result.errorComment.slice(0, 64));
-        opts.onEvent?.(result.status === StoreStatus.Success ? 'store-ok' : 'store-failed',
-          result.status === StoreStatus.Success ? undefined : `${describeStatus(result.status)} ${result.errorComment ?? ''}`);
-        callback(rsp);
-      };
-      if (!stream || !this.info) return answer({ status: StoreStatus.ProcessingFailure, errorComment: 'no data set received' });
-      this.openStreams.delete(stream);
-      if (stream.error) {
-        safeUnlink(stream.path);
-        return answer({ status: StoreStatus.OutOfResources, errorComment: `spool write failed: ${stream.error.message}` });
-      }
-      const incoming: IncomingInstance = {
-        association: this.info,
-        tempPath: stream.path,
-        sopClassUid: req.getAffectedSopClassUid(),
-        sopInstanceUid: req.getAffectedSopInstanceUid(),
-        transferSyntaxUid: request.getDataset()?.getTransferSyntaxUid() ?? '1.2.840.10008.1.2',
-      };
-      opts.handler.store(incoming).then(answer, (err: unknown) => {
-        answer({ status: StoreStatus.ProcessingFailure, errorComment: `ingest failed: ${(err as Error).message}` });
-      });
-    }
-
-    override abort(): void {
-      this.cleanup();
-    }
-
-    private cleanup(): void {
-      // partial uploads of an aborted or dropped association are never acknowledged: discard them
-      for (const s of this.openStreams) {
-        s.destroy();
-        safeUnlink(s.path);
-      }
-      this.openStreams.clear();
-    }
-  };
-}
-
-function safeUnlink(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone
-  }
-}
-
-/** One C-STORE/C-ECHO SCP listening on a port. */
 export class ScpListener {
   private server: NetServer | null = null;
   private readonly sockets = new Set<Socket>();
+  private readonly perPeer = new Map<string, number>();
+  private admitted = 0;
+  private refused = 0;
+  readonly limits: ScpLimits;
 
-  constructor(readonly options: ScpListenerOptions) {}
+  constructor(readonly options: ScpListenerOptions) {
+    const limits = { ...DEFAULT_SCP_LIMITS };
+    for (const key of Object.keys(limits) as (keyof ScpLimits)[]) {
+      const value = options[key];
+      if (value !== undefined) limits[key] = value;
+    }
+    limits.maxPduLength = Math.min(Math.max(limits.maxPduLength, MIN_PDU_LENGTH), PDU_HARD_CAP);
+    this.limits = limits;
+  }
+
+  /** The bound port (useful after listening on port 0); 0 before `start()`. */
+  get port(): number {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
+  get listening(): boolean {
+    return this.server !== null;
+  }
+
+  /** Connections open now (admitted or being refused). */
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
 
   start(): Promise<void> {
     mkdirSync(this.options.incomingDir, { recursive: true });
-    const ScpClass = createScpClass(this.options);
     return new Promise((resolve, reject) => {
-      const server = createServer((socket) => {
-        this.sockets.add(socket);
-        socket.once('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-        const scp = new ScpClass(socket);
-        scp.on('networkError', (err: Error) => {
-          this.options.onEvent?.('error', `network error: ${err.message}`);
-          socket.destroy();
-        });
-      });
+      const server = createServer((socket) => this.onConnection(socket));
+      server.maxConnections = this.limits.maxAssociations * 2 + 16;
       server.once('error', reject);
       server.listen(this.options.port, this.options.host ?? '0.0.0.0', () => {
         server.off('error', reject);
-        server.on('error', (err) => this.options.onEvent?.('error', err.message));
+        server.on('error', (err) => this.emit('error', `listener error: ${printable(err.message)}`));
         this.server = server;
         resolve();
       });
@@ -291,7 +102,45 @@ export class ScpListener {
     });
   }
 
-  get listening(): boolean {
-    return this.server !== null;
+  private onConnection(socket: Socket): void {
+    const peer = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const fromPeer = this.perPeer.get(peer) ?? 0;
+    const withinLimits = this.admitted < this.limits.maxAssociations && fromPeer < this.limits.maxAssociationsPerPeer;
+    if (!withinLimits && this.refused >= this.limits.maxAssociations) {
+      // refusing politely costs a descriptor too: past this many, drop without a word
+      socket.destroy();
+      return;
+    }
+    this.sockets.add(socket);
+    if (withinLimits) {
+      this.admitted++;
+      this.perPeer.set(peer, fromPeer + 1);
+    } else {
+      this.refused++;
+    }
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      if (!withinLimits) {
+        this.refused--;
+        return;
+      }
+      this.admitted--;
+      const left = (this.perPeer.get(peer) ?? 1) - 1;
+      if (left > 0) this.perPeer.set(peer, left);
+      else this.perPeer.delete(peer);
+    });
+    const association = new ScpAssociation(socket, {
+      ...this.limits, listenerName: this.options.name, aeTitle: this.options.aeTitle, incomingDir: this.options.incomingDir,
+      handler: this.options.handler, onEvent: (event, detail) => this.emit(event, detail),
+    }, withinLimits ? null : LOCAL_LIMIT_EXCEEDED);
+    association.start();
+  }
+
+  private emit(event: ScpEvent, detail?: string): void {
+    try {
+      this.options.onEvent?.(event, detail);
+    } catch {
+      // an observer's failure must not break the association
+    }
   }
 }

@@ -5,6 +5,7 @@ import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/di
 import {
   AcceptedContext, CommandResponse, PduType, ProposedContext, decodeAssociateAc, decodeCommand,
   decodePData, encodeAbort, encodeAssociateRq, encodeCStoreRq, encodeReleaseRp, encodeReleaseRq, pDataHeader,
+  presentationContextResultText,
 } from './pdu';
 
 export interface ScuPeer {
@@ -39,6 +40,7 @@ export class DimseError extends Error {
 }
 
 const OUR_MAX_PDU = 262144;
+const DEFLATED_EXPLICIT_VR_LE = '1.2.840.10008.1.2.1.99';
 const MAX_PDV = 1 << 20;
 
 /**
@@ -52,7 +54,8 @@ export class StoreAssociation {
   private waiter: { resolve: (pdu: { type: number; body: Buffer }) => void; reject: (err: Error) => void } | null = null;
   private queued: { type: number; body: Buffer }[] = [];
   private failure: Error | null = null;
-  private contexts = new Map<number, AcceptedContext & { abstractSyntax: string }>();
+  private contexts = new Map<number, AcceptedContext & { abstractSyntax: string; proposedSyntax: string }>();
+  private readonly proposedKeys = new Set<string>();
   private peerMaxPdu = 0;
   private messageId = 0;
   private closed = false;
@@ -74,6 +77,7 @@ export class StoreAssociation {
       if (proposed.length >= 128) throw new DimseError('more than 128 presentation contexts needed on one association');
       proposed.push({ id: proposed.length * 2 + 1, abstractSyntax: need.sopClassUid, transferSyntaxes: [need.transferSyntaxUid] });
     }
+    for (const key of seen) this.proposedKeys.add(key);
     this.socket = await this.connectSocket();
     this.socket.write(encodeAssociateRq({
       callingAe: this.peer.callingAeTitle, calledAe: this.peer.calledAeTitle, contexts: proposed, maxPduLength: OUR_MAX_PDU,
@@ -92,8 +96,24 @@ export class StoreAssociation {
     this.peerMaxPdu = ac.maxPduLength;
     for (const ctx of ac.contexts) {
       const p = proposed.find((x) => x.id === ctx.id);
-      if (p) this.contexts.set(ctx.id, { ...ctx, abstractSyntax: p.abstractSyntax });
+      if (p) this.contexts.set(ctx.id, { ...ctx, abstractSyntax: p.abstractSyntax, proposedSyntax: p.transferSyntaxes[0] ?? '' });
     }
+  }
+
+  /** True when this association proposed the (SOP class, transfer syntax), whatever the peer answered. */
+  proposed(need: PresentationNeed): boolean {
+    return this.proposedKeys.has(`${need.sopClassUid}|${need.transferSyntaxUid}`);
+  }
+
+  /** Why the peer refused a proposed context (PS3.8 9.3.3.2 result), or undefined when it was accepted or never proposed. */
+  refusal(need: PresentationNeed): string | undefined {
+    if (!this.proposed(need) || this.contextFor(need) !== undefined) return undefined;
+    for (const ctx of this.contexts.values()) {
+      if (ctx.abstractSyntax === need.sopClassUid && ctx.proposedSyntax === need.transferSyntaxUid) {
+        return `${this.describePeer()} refused the presentation context for ${need.sopClassUid} in ${need.transferSyntaxUid} (${presentationContextResultText(ctx.result)})`;
+      }
+    }
+    return `${this.describePeer()} did not answer the presentation context for ${need.sopClassUid} in ${need.transferSyntaxUid}`;
   }
 
   /** The accepted context for a SOP class in exactly the given transfer syntax. */
@@ -112,7 +132,10 @@ export class StoreAssociation {
     const messageId = this.nextMessageId();
     const command = encodeCStoreRq({ messageId, sopClassUid: file.sopClassUid, sopInstanceUid: file.sopInstanceUid });
     await this.write(Buffer.concat([pDataHeader(contextId, command.length, true, true), command]));
-    const maxValue = Math.min(this.peerMaxPdu > 6 ? this.peerMaxPdu - 6 : MAX_PDV, MAX_PDV);
+    // PS3.5 A.5: a deflated bit stream of odd length is padded with one 0x00 (PDVs must be even);
+    // some stored files lack the pad, and dcmtk aborts on an odd fragment
+    const pad = size % 2 === 1 && file.transferSyntaxUid === DEFLATED_EXPLICIT_VR_LE ? 1 : 0;
+    const maxValue = (Math.min(this.peerMaxPdu > 6 ? this.peerMaxPdu - 6 : MAX_PDV, MAX_PDV) & ~1) - (pad ? 2 : 0);
     let sent = 0;
     if (size <= 0) {
       await this.write(pDataHeader(contextId, 0, false, true));
@@ -122,7 +145,9 @@ export class StoreAssociation {
         for (let o = 0; o < chunk.length; o += maxValue) {
           const part = chunk.subarray(o, Math.min(chunk.length, o + maxValue));
           sent += part.length;
-          await this.write(pDataHeader(contextId, part.length, false, sent >= size), part);
+          const last = sent >= size;
+          const value = last && pad ? Buffer.concat([part, Buffer.alloc(1)]) : part;
+          await this.write(pDataHeader(contextId, value.length, false, last), value);
         }
       }
       if (sent !== size) throw new DimseError(`file ${file.path} changed while being sent (${sent} of ${size} bytes)`);

@@ -1,5 +1,5 @@
 import { ByteSyntax, DicomElement, DicomItem } from './dataset-parser';
-import { encodeElement, sequenceLengthFieldOffset, writeU32 } from './element-writer';
+import { encodeElement, encodeElementHeader, padToEven, sequenceLengthFieldOffset, writeU32 } from './element-writer';
 import { elementStrings } from './values';
 
 const IMPLICIT_LE: ByteSyntax = { littleEndian: true, explicitVr: false };
@@ -53,9 +53,10 @@ export class EditableElement {
     return elementStrings(this.value, fake, charsetTerms);
   }
 
+  /** Every value the editor writes has an even length, padded as its VR says (PS3.5 7.1.1). */
   setValue(vr: string, value: Buffer): void {
     this.vr = vr;
-    this.value = value;
+    this.value = padToEven(vr, value);
     this.itemList = undefined;
     this.markDirty();
   }
@@ -198,7 +199,10 @@ function serializeElement(el: EditableElement): Buffer {
   const o = el.original;
   if (o && el.isSequence && !el.value) {
     const items = el.items().map(serializeItem);
-    const header = Buffer.from(el.source.subarray(o.headerOffset, o.valueOffset));
+    // a legacy header (a non-SQ VR) is rewritten as SQ once the sequence changes
+    const header = o.legacyVr && el.syntax.explicitVr
+      ? encodeElementHeader(el.tag, 'SQ', o.undefinedLength ? 0xffffffff : 0, el.syntax)
+      : Buffer.from(el.source.subarray(o.headerOffset, o.valueOffset));
     const body = Buffer.concat(items);
     if (o.undefinedLength) return Buffer.concat([header, body, el.source.subarray(o.valueOffset + o.valueLength, o.end)]);
     writeU32(header, sequenceLengthFieldOffset(el.syntax), body.length, el.syntax.littleEndian);

@@ -60,6 +60,8 @@ export interface DicomElement {
   items?: DicomItem[];
   /** Fragments of encapsulated pixel data (offset table first). */
   fragments?: { valueOffset: number; valueLength: number }[];
+  /** The VR written in the header when it is not SQ but the value is a sequence (legacy encoders). */
+  legacyVr?: string;
 }
 
 export class DicomParseError extends Error {
@@ -82,11 +84,14 @@ export interface ParseResult {
   end: number;
   /** True when parsing stopped at untilTag before the end of the buffer. */
   stoppedEarly: boolean;
+  /** Oddities tolerated on the way (e.g. a legacy VR on a sequence), for the caller's log. */
+  warnings: string[];
 }
 
 const IMPLICIT_LE: ByteSyntax = { littleEndian: true, explicitVr: false };
 
 class Reader {
+  readonly warnings: string[] = [];
   constructor(readonly buf: Buffer) {}
 
   u16(offset: number, le: boolean): number {
@@ -117,15 +122,15 @@ export function parseDataset(buf: Buffer, options: ParseOptions, start = 0, end 
   const syntax: ByteSyntax = { littleEndian: options.littleEndian, explicitVr: options.explicitVr };
   while (offset < end) {
     // trailing padding of a few zero bytes is tolerated, as dcmtk does
-    if (end - offset < 8 && buf.subarray(offset, end).every((b) => b === 0)) return { elements: out, end, stoppedEarly: false };
+    if (end - offset < 8 && buf.subarray(offset, end).every((b) => b === 0)) return { elements: out, end, stoppedEarly: false, warnings: reader.warnings };
     reader.need(offset, 4, end, 'element tag');
     const tag = reader.tag(offset, syntax.littleEndian);
-    if (options.untilTag !== undefined && tag >= options.untilTag) return { elements: out, end: offset, stoppedEarly: true };
+    if (options.untilTag !== undefined && tag >= options.untilTag) return { elements: out, end: offset, stoppedEarly: true, warnings: reader.warnings };
     const el = parseElement(reader, syntax, offset, end, 0, maxDepth);
     out.push(el);
     offset = el.end;
   }
-  return { elements: out, end: offset, stoppedEarly: false };
+  return { elements: out, end: offset, stoppedEarly: false, warnings: reader.warnings };
 }
 
 function parseElements(reader: Reader, syntax: ByteSyntax, start: number, end: number, depth: number, maxDepth: number,
@@ -162,6 +167,8 @@ function parseElement(reader: Reader, syntax: ByteSyntax, offset: number, limit:
     if (!isKnownVr(vr)) {
       throw new DicomParseError(`element ${formatTag(tag)} at offset ${offset} has an invalid VR "${printable(vr)}"`, offset);
     }
+    const legacy = vr !== 'SQ' && vr !== 'UN' ? legacySequence(reader, syntax, tag, vr, offset, limit, depth, maxDepth) : undefined;
+    if (legacy) return legacy;
     if (hasLongLength(vr)) {
       reader.need(offset, 12, limit, 'element header');
       length = reader.u32(offset + 8, le);
@@ -198,6 +205,43 @@ function parseElement(reader: Reader, syntax: ByteSyntax, offset: number, limit:
   const itemSyntax = vr === 'UN' ? IMPLICIT_LE : syntax;
   const seq = parseItems(reader, itemSyntax, valueOffset, limit, true, depth, maxDepth);
   return { tag, vr, syntax, headerOffset: offset, valueOffset, valueLength: seq.contentEnd - valueOffset, undefinedLength: true, end: seq.end, items: seq.items };
+}
+
+/**
+ * A sequence written with another VR in its header (old encoders wrote e.g. CS for
+ * (0040,A730)): where the dictionary says SQ and the bytes parse as items, the element is read
+ * as a sequence and a warning recorded. Both header forms seen are accepted: a 4-byte length
+ * after two reserved bytes, and a 2-byte length.
+ */
+function legacySequence(reader: Reader, syntax: ByteSyntax, tag: number, vr: string, offset: number, limit: number, depth: number,
+  maxDepth: number): DicomElement | undefined {
+  if (hasLongLength(vr) || depth >= maxDepth) return undefined;
+  const le = syntax.littleEndian;
+  const startsItems = (at: number): boolean => at + 8 <= limit && [ITEM_TAG, SEQUENCE_DELIMITATION_TAG].includes(reader.tag(at, le));
+  const forms: { valueOffset: number; length: number }[] = [];
+  if (offset + 12 <= limit && reader.u16(offset + 6, le) === 0) forms.push({ valueOffset: offset + 12, length: reader.u32(offset + 8, le) });
+  if (offset + 8 <= limit) forms.push({ valueOffset: offset + 8, length: reader.u16(offset + 6, le) });
+  // the cheap byte test first: the dictionary is consulted only when the value looks like items
+  const candidates = forms.filter((f) => startsItems(f.valueOffset));
+  if (candidates.length === 0 || dictionaryVr(tag) !== 'SQ') return undefined;
+  for (const form of candidates) {
+    const undefinedLength = form.length === UNDEFINED_LENGTH;
+    const end = undefinedLength ? limit : form.valueOffset + form.length;
+    if (end > limit) continue;
+    let seq: { items: DicomItem[]; end: number; contentEnd: number };
+    try {
+      seq = parseItems(reader, syntax, form.valueOffset, end, undefinedLength, depth, maxDepth);
+    } catch (err) {
+      if (err instanceof DicomParseError) continue; // not items after all: read it as its VR says
+      throw err;
+    }
+    reader.warnings.push(`element ${formatTag(tag)} at offset ${offset} is a sequence written with VR ${vr} (legacy encoding); passed through unchanged`);
+    return {
+      tag, vr: 'SQ', legacyVr: vr, syntax, headerOffset: offset, valueOffset: form.valueOffset, valueLength: seq.contentEnd - form.valueOffset,
+      undefinedLength, end: seq.end, items: seq.items,
+    };
+  }
+  return undefined;
 }
 
 function parseItems(reader: Reader, syntax: ByteSyntax, start: number, limit: number, undefinedLength: boolean, depth: number,

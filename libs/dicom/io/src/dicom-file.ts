@@ -1,8 +1,9 @@
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { DicomElement, DicomParseError, PIXEL_DATA_TAG, findElement, parseDataset } from './dataset-parser';
-import { Part10Layout, datasetBytes, readPart10Layout } from './part10';
+import { DicomLimitError, Part10Layout, ReadLimits, checkObjectSize, datasetBytes, readPart10Layout } from './part10';
 import { SyntaxInfo, isValidUid, syntaxOf } from './transfer-syntax';
 import { elementStrings } from './values';
+import { dictionaryVr } from './dictionary';
 
 export const Tags = {
   SpecificCharacterSet: 0x00080005,
@@ -11,6 +12,13 @@ export const Tags = {
   StudyInstanceUid: 0x0020000d,
   SeriesInstanceUid: 0x0020000e,
 } as const;
+
+export interface ReadOptions {
+  /** Stop at the top-level pixel data. */
+  headerOnly?: boolean;
+  /** Size bounds (defaults: 4 GiB per object, 512 MiB inflated). */
+  limits?: ReadLimits;
+}
 
 /**
  * A parsed DICOM object: the file's layout, its data set bytes and the element map. With
@@ -26,21 +34,25 @@ export class DicomFile {
     readonly dataset: Buffer,
     readonly elements: DicomElement[],
     readonly complete: boolean,
+    /** Oddities the parser tolerated (legacy encodings), for the instance's log. */
+    readonly warnings: string[] = [],
   ) {}
 
-  static parse(file: Buffer, options: { headerOnly?: boolean } = {}): DicomFile {
+  static parse(file: Buffer, options: ReadOptions = {}): DicomFile {
+    checkObjectSize(file.length, options.limits);
     const layout = readPart10Layout(file);
     if (!isValidUid(layout.transferSyntaxUid)) {
       throw new DicomParseError(`transfer syntax UID "${layout.transferSyntaxUid}" is not a valid UID`, 0);
     }
     const syntax = syntaxOf(layout.transferSyntaxUid);
-    const dataset = datasetBytes(file, layout);
+    const dataset = datasetBytes(file, layout, options.limits);
     if (dataset.length === 0) throw new DicomParseError('the file holds no data set', layout.datasetOffset);
     const result = parseDataset(dataset, { ...syntax, untilTag: options.headerOnly ? PIXEL_DATA_TAG : undefined });
-    return new DicomFile(file, layout, syntax, dataset, result.elements, !result.stoppedEarly);
+    return new DicomFile(file, layout, syntax, dataset, result.elements, !result.stoppedEarly, result.warnings);
   }
 
-  static async read(path: string, options: { headerOnly?: boolean } = {}): Promise<DicomFile> {
+  static async read(path: string, options: ReadOptions = {}): Promise<DicomFile> {
+    checkObjectSize((await stat(path)).size, options.limits);
     return DicomFile.parse(await readFile(path), options);
   }
 
@@ -50,20 +62,25 @@ export class DicomFile {
    * `file` holds only the bytes read: use `read` when the whole file is needed (morphing).
    * Deflated data sets are read whole (they cannot be inflated in part).
    */
-  static async readHeader(path: string, firstChunk = 1 << 20): Promise<DicomFile> {
+  static async readHeader(path: string, options: { limits?: ReadLimits; firstChunk?: number } = {}): Promise<DicomFile> {
     const fh = await open(path, 'r');
+    const firstChunk = options.firstChunk ?? 1 << 20;
+    const parseOptions: ReadOptions = { headerOnly: true, limits: options.limits };
     try {
       const size = (await fh.stat()).size;
+      checkObjectSize(size, options.limits);
       for (let chunk = Math.min(size, firstChunk); ; chunk = Math.min(size, chunk * 4)) {
         const buf = Buffer.allocUnsafe(chunk);
         const { bytesRead } = await fh.read(buf, 0, chunk, 0);
-        if (bytesRead >= size) return DicomFile.parse(buf.subarray(0, bytesRead), { headerOnly: true });
+        if (bytesRead >= size) return DicomFile.parse(buf.subarray(0, bytesRead), parseOptions);
+        // a deflated stream cannot be inflated in part: read it whole (within the bounds) at once
+        if (isDeflatedFile(buf.subarray(0, bytesRead))) return DicomFile.read(path, { headerOnly: true, limits: options.limits });
         try {
-          const file = DicomFile.parse(buf.subarray(0, bytesRead), { headerOnly: true });
+          const file = DicomFile.parse(buf.subarray(0, bytesRead), parseOptions);
           if (!file.complete) return file; // reached the pixel data inside the chunk
-          if (file.syntax.deflated) return DicomFile.read(path, { headerOnly: true });
         } catch (err) {
-          if (!(err instanceof DicomParseError)) throw err;
+          // a size bound is final: reading more would only inflate the same bomb again
+          if (!(err instanceof DicomParseError) || err instanceof DicomLimitError) throw err;
           // cut inside an element: read more
         }
       }
@@ -82,13 +99,16 @@ export class DicomFile {
 
   get charsetTerms(): string[] {
     const el = this.element(Tags.SpecificCharacterSet);
-    return el ? elementStrings(this.dataset, el) : [];
+    return el ? elementStrings(this.dataset, withDictionaryVr(el)) : [];
   }
 
-  /** The values of a top-level element as strings (see elementStrings). */
+  /**
+   * The values of a top-level element as strings (see elementStrings). An element sent as UN
+   * (CP-246: explicit VR with every VR unknown to the sender) is decoded by the dictionary's VR.
+   */
   strings(tag: number): string[] {
     const el = this.element(tag);
-    return el ? elementStrings(this.dataset, el, this.charsetTerms) : [];
+    return el ? elementStrings(this.dataset, withDictionaryVr(el), this.charsetTerms) : [];
   }
 
   string(tag: number): string | undefined {
@@ -103,5 +123,20 @@ export class DicomFile {
       studyInstanceUid: this.string(Tags.StudyInstanceUid),
       seriesInstanceUid: this.string(Tags.SeriesInstanceUid),
     };
+  }
+}
+
+/** A UN element of defined length read as the VR the dictionary gives its tag (same bytes, same byte order). */
+export function withDictionaryVr(el: DicomElement): DicomElement {
+  if (el.vr !== 'UN' || el.undefinedLength || el.items || el.fragments) return el;
+  const vr = dictionaryVr(el.tag);
+  return vr === 'UN' || vr === 'SQ' ? el : { ...el, vr };
+}
+
+function isDeflatedFile(start: Buffer): boolean {
+  try {
+    return syntaxOf(readPart10Layout(start).transferSyntaxUid).deflated;
+  } catch {
+    return false; // the meta is cut in this chunk: the caller reads more
   }
 }

@@ -1,4 +1,5 @@
 import { ByteSyntax, hasLongLength } from './dataset-parser';
+import { isTextVr } from './values';
 
 /** Header bytes of an element of defined length, in the given syntax. */
 export function encodeElementHeader(tag: number, vr: string, length: number, syntax: ByteSyntax): Buffer {
@@ -40,4 +41,14 @@ export function writeU32(buf: Buffer, offset: number, value: number, le: boolean
 /** Offset of the 32-bit length field inside the header of a sequence (or UN) element. */
 export function sequenceLengthFieldOffset(syntax: ByteSyntax): number {
   return syntax.explicitVr ? 8 : 4;
+}
+
+/** The byte a value of this VR is padded with: a space for text, NUL for UI and binary VRs (PS3.5 6.2). */
+export function paddingByte(vr: string): number {
+  return isTextVr(vr) && vr !== 'UI' ? 0x20 : 0x00;
+}
+
+/** Value bytes of even length (PS3.5 7.1.1): an odd value gets the VR's padding byte. */
+export function padToEven(vr: string, value: Buffer): Buffer {
+  return value.length % 2 === 0 ? value : Buffer.concat([value, Buffer.from([paddingByte(vr)])]);
 }

@@ -12,3 +12,5 @@ export * from './tag-path';
 export * from './value-codec';
 export * from './sample-corpus';
 export * from './dicom-json';
+export * from './transcode';
+export * from './test-fixtures';

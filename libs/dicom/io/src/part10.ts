@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ByteSyntax, DicomElement, DicomParseError, findElement, hasLongLength, parseDataset } from './dataset-parser';
 import { TransferSyntax, syntaxOf } from './transfer-syntax';
 
@@ -77,15 +77,59 @@ export function inferTransferSyntax(buf: Buffer, offset: number): string {
   return /^[A-Z]{2}$/.test(vr) ? TransferSyntax.ExplicitVrLittleEndian : TransferSyntax.ImplicitVrLittleEndian;
 }
 
-/** The data set bytes of a Part 10 file (inflated when the transfer syntax is deflated). */
-export function datasetBytes(buf: Buffer, layout: Part10Layout): Buffer {
+/** Bounds on what reading an object may cost (a hostile deflated data set can inflate 1000:1). */
+export interface ReadLimits {
+  /** Most bytes a deflated data set may inflate to; beyond it the object is refused. */
+  maxInflatedBytes?: number;
+  /** Most bytes an object (the file as received) may have; checked before it is read. */
+  maxObjectBytes?: number;
+}
+
+/** 4 GiB: the default bound on an object as received. */
+export const DEFAULT_MAX_OBJECT_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** Refuses an object whose size exceeds `maxObjectBytes` (default 4 GiB). */
+export function checkObjectSize(size: number, limits: ReadLimits = {}): void {
+  const max = limits.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES;
+  if (size > max) throw new DicomLimitError(`object of ${size} bytes exceeds the configured maximum of ${max} bytes (AXIOM_MAX_OBJECT_BYTES)`, max);
+}
+
+/** 512 MiB: the default bound on an inflated data set, whoever reads it. */
+export const DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+
+/** An object refused because it exceeds a configured size bound (not malformed, too big). */
+export class DicomLimitError extends DicomParseError {
+  constructor(message: string, readonly limit: number) {
+    super(message, 0);
+    this.name = 'DicomLimitError';
+  }
+}
+
+/**
+ * The data set bytes of a Part 10 file (inflated when the transfer syntax is deflated). Inflation
+ * is bounded: zlib stops at `maxInflatedBytes` instead of allocating whatever the stream says.
+ */
+export function datasetBytes(buf: Buffer, layout: Part10Layout, limits: ReadLimits = {}): Buffer {
   const raw = buf.subarray(layout.datasetOffset);
   if (!syntaxOf(layout.transferSyntaxUid).deflated) return raw;
+  const max = limits.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
   try {
-    return inflateRawSync(raw);
+    return inflateRawSync(raw, { maxOutputLength: max });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new DicomLimitError(`deflated data set inflates to more than ${max} bytes, the configured maximum (AXIOM_MAX_INFLATED_BYTES)`, max);
+    }
     throw new DicomParseError(`deflated data set cannot be inflated: ${(err as Error).message}`, layout.datasetOffset);
   }
+}
+
+/**
+ * Deflates a data set for a deflated transfer syntax, padded to an even length with a NUL
+ * (PS3.5 A.5: the deflated stream is an even number of bytes; inflate stops at the stream end).
+ */
+export function deflateDataset(dataset: Buffer): Buffer {
+  const body = deflateRawSync(dataset);
+  return body.length % 2 ? Buffer.concat([body, Buffer.from([0])]) : body;
 }
 
 function encodeMetaElement(group: number, element: number, vr: string, value: Buffer): Buffer {

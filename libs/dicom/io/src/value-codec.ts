@@ -1,6 +1,8 @@
 import { TextDecoder } from 'node:util';
 import { encodingForCharset, isCharsetVr } from './values';
 import { isIso2022 } from './charset-iso2022';
+import { encodeIso2022 } from './charset-iso2022-encoder';
+import { padToEven } from './element-writer';
 
 /**
  * Checks and encodes element values from their string form, per PS3.5 Table 6.2-1: maximum
@@ -166,7 +168,8 @@ const MULTI_BYTE = new Set(['gb18030', 'gbk', 'euc-kr', 'shift_jis', 'iso-2022-j
 export function encodeCharsetText(text: string, charsetTerms: string[]): Buffer | undefined {
   if (isAsciiOnly(text)) return Buffer.from(text, 'latin1');
   const significant = charsetTerms.map((t) => t.trim()).filter((t) => t !== '');
-  if (significant.length === 0 || isIso2022(charsetTerms)) return undefined; // default repertoire is ASCII
+  if (significant.length === 0) return undefined; // the default repertoire is ASCII
+  if (isIso2022(charsetTerms)) return encodeIso2022(text, charsetTerms);
   const label = encodingForCharset(charsetTerms);
   if (label === 'utf-8') return Buffer.from(text, 'utf8');
   if (label === 'latin1') return isLatin1Only(text) ? Buffer.from(text, 'latin1') : undefined;
@@ -204,7 +207,5 @@ export function encodeValues(vr: string, values: string[], ctx: EncodeContext): 
   }
   const text = values.join('\\');
   const bytes = isCharsetVr(vr) ? encodeCharsetText(text, ctx.charsetTerms) : Buffer.from(text, 'latin1');
-  if (!bytes) return undefined;
-  if (bytes.length % 2 === 0) return bytes;
-  return Buffer.concat([bytes, Buffer.from([vr === 'UI' ? 0 : 0x20])]);
+  return bytes ? padToEven(vr, bytes) : undefined;
 }

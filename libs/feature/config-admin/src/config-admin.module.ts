@@ -9,6 +9,7 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AdminBootstrapService } from './bootstrap/admin-bootstrap.service';
+import { KnownSources } from './common/known-sources';
 import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
 import { RulesetsController } from './rules/rulesets.controller';
@@ -40,7 +41,7 @@ import { StorageBackendsService } from './storage-backends/storage-backends.serv
     InstanceEntity, ListenerStatusEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
   ])],
   controllers: [StorageBackendsController, RulesetsController, RulesController, DimseListenersController, ApiKeysController, AuditController, LedgerController, StatusController, UsersController, SignInController, DicomwebSourcesController, DimseQrSourcesController],
-  providers: [AuditService, StorageBackendsService, RulesetsService, RulesService, DimseListenersService, ApiKeysService, AdminBootstrapService, LedgerService, StatusService, UsersService, SignInService, DicomwebSourcesService, DimseQrSourcesService],
+  providers: [AuditService, KnownSources, StorageBackendsService, RulesetsService, RulesService, DimseListenersService, ApiKeysService, AdminBootstrapService, LedgerService, StatusService, UsersService, SignInService, DicomwebSourcesService, DimseQrSourcesService],
   exports: [AdminBootstrapService],
 })
 export class ConfigAdminModule {}

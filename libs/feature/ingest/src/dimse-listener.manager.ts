@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { IncomingInstance, ScpListener, StoreHandler, StoreResult, StoreStatus } from '@axiom/dicom-dimse';
+import { IncomingInstance, ScpListener, StoreHandler, StoreResult, StoreStatus, printable } from '@axiom/dicom-dimse';
 import { ListenerRuntimeStatus, SourceType } from '@axiom/domain';
 import { DimseListenerEntity, ListenerStatusEntity } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
@@ -16,7 +16,18 @@ interface Running {
   status: ListenerStatus;
 }
 
+/** A row that could not start: retried with backoff, or at once when the row changes. */
+interface Failed {
+  signature: string;
+  status: ListenerStatus;
+  attempts: number;
+  /** Epoch ms of the next attempt; null = only a change of the row can help (TLS, reserved port). */
+  retryAt: number | null;
+}
+
 const RECONCILE_INTERVAL_MS = 3000;
+const RETRY_BASE_MS = 3000;
+const RETRY_MAX_MS = 5 * 60_000;
 
 /**
  * Runs one SCP per enabled listener row of this process's AXIOM_INSTANCE_ID and follows the
@@ -26,7 +37,7 @@ const RECONCILE_INTERVAL_MS = 3000;
 export class DimseListenerManager implements OnApplicationBootstrap, OnApplicationShutdown, StoreHandler {
   private readonly logger = new Logger('DimseListeners');
   private readonly running = new Map<number, Running>();
-  private readonly failed = new Map<number, ListenerStatus>();
+  private readonly failed = new Map<number, Failed>();
   private timer: NodeJS.Timeout | null = null;
   private reconciling: Promise<void> = Promise.resolve();
 
@@ -53,7 +64,7 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
   }
 
   statuses(): ListenerStatus[] {
-    return [...[...this.running.values()].map((r) => r.status), ...this.failed.values()];
+    return [...[...this.running.values()].map((r) => r.status), ...[...this.failed.values()].map((f) => f.status)];
   }
 
   /** Called by each SCP with a durable upload: hand it to ingest, map the outcome to a status. */
@@ -106,24 +117,49 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
       if (!row || signature(row) !== run.signature) {
         await run.listener.stop();
         this.running.delete(id);
-        this.logger.log(`stopped listener "${run.status.name}" on port ${run.status.port}`);
+        this.logger.log(`stopped listener "${printable(run.status.name)}" on port ${run.status.port}`);
       }
     }
     for (const id of this.failed.keys()) if (!wanted.has(id)) this.failed.delete(id);
     for (const row of rows) {
       if (this.running.has(row.id)) continue;
       const previous = this.failed.get(row.id);
-      if (previous && previous.port === row.port && previous.aeTitle === row.aeTitle && previous.name === row.name) continue;
-      await this.startListener(row);
+      if (previous && previous.signature === signature(row) && (previous.retryAt === null || Date.now() < previous.retryAt)) continue;
+      await this.startListener(row, previous && previous.signature === signature(row) ? previous.attempts : 0);
     }
   }
 
-  private async startListener(row: DimseListenerEntity): Promise<void> {
+  /** Why a row must not be served at all, whatever we retry: a port of our own, or TLS we cannot do. */
+  private refusal(row: DimseListenerEntity): string | null {
+    // never serve DICOM in cleartext on a row that asked for TLS
+    if (row.tlsEnabled) return 'DICOM TLS is not supported yet';
+    if (row.port === this.config.port) return `port ${row.port} is this process's HTTP port (PORT)`;
+    if (this.config.healthPort !== 0 && row.port === this.config.healthPort) return `port ${row.port} is this process's health port (HEALTH_PORT)`;
+    return null;
+  }
+
+  private markFailed(row: DimseListenerEntity, status: ListenerStatus, reason: string, attempts: number, retry: boolean): void {
+    status.state = 'error';
+    status.lastError = reason;
+    status.lastErrorAt = new Date().toISOString();
+    const retryAt = retry ? Date.now() + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1)) : null;
+    this.failed.set(row.id, { signature: signature(row), status, attempts, retryAt });
+    this.logger.error(`listener "${printable(row.name)}": ${reason}${retryAt ? `; retrying in ${Math.round((retryAt - Date.now()) / 1000)} s` : ''}`);
+  }
+
+  private async startListener(row: DimseListenerEntity, previousAttempts: number): Promise<void> {
     const status: ListenerStatus = {
       id: row.id, name: row.name, aeTitle: row.aeTitle, port: row.port, instanceId: row.instanceId,
       state: 'listening', associations: 0, stored: 0, failed: 0, lastError: null, lastErrorAt: null,
     };
+    const refusal = this.refusal(row);
+    if (refusal) {
+      const known = this.failed.get(row.id);
+      if (known?.signature !== signature(row)) this.markFailed(row, status, refusal, 0, false);
+      return;
+    }
     const listener = new ScpListener({
+      ...this.config.dimse,
       name: row.name,
       aeTitle: row.aeTitle,
       port: row.port,
@@ -134,8 +170,10 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
         else if (event === 'store-ok') status.stored++;
         else {
           if (event === 'store-failed') status.failed++;
+          // details are escaped by the listener already (peer AE titles, UIDs, comments)
           status.lastError = detail ?? null;
           status.lastErrorAt = new Date().toISOString();
+          this.logger.debug(`listener "${printable(row.name)}": ${detail ?? event}`);
         }
       },
     });
@@ -143,13 +181,9 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
       await listener.start();
       this.failed.delete(row.id);
       this.running.set(row.id, { signature: signature(row), listener, status });
-      this.logger.log(`listener "${row.name}" accepting ${row.aeTitle} on port ${row.port}`);
+      this.logger.log(`listener "${printable(row.name)}" accepting ${printable(row.aeTitle)} on port ${row.port}`);
     } catch (err) {
-      status.state = 'error';
-      status.lastError = `cannot listen on port ${row.port}: ${(err as Error).message}`;
-      status.lastErrorAt = new Date().toISOString();
-      this.failed.set(row.id, status);
-      this.logger.error(`listener "${row.name}": ${status.lastError}`);
+      this.markFailed(row, status, `cannot listen on port ${row.port}: ${printable((err as Error).message)}`, previousAttempts + 1, true);
     }
   }
 }

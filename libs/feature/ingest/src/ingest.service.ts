@@ -1,12 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DicomFile, DicomParseError, buildPart10Header } from '@axiom/dicom-io';
+import { DicomFile, DicomLimitError, DicomParseError, ReadLimits, buildPart10Header, checkObjectSize } from '@axiom/dicom-io';
 import { InstanceState, Messages, SourceType } from '@axiom/domain';
 import { InstanceEntity } from '@axiom/persistence';
 import { MessagePublisher } from '@axiom/messaging';
 import { SpoolService } from '@axiom/spool';
+import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 
 /**
  * Objects up to this size are read whole and checked structurally to their last byte; larger ones
@@ -26,7 +27,7 @@ export interface IngestRequest {
 }
 
 export type IngestOutcome =
-  | { ok: true; instanceId: number; sopInstanceUid: string; sopClassUid: string }
+  | { ok: true; instanceId: number; sopInstanceUid: string; sopClassUid: string; warnings: string[] }
   | { ok: false; kind: 'invalid' | 'mismatch' | 'unavailable'; reason: string; sopInstanceUid?: string; sopClassUid?: string };
 
 /**
@@ -41,20 +42,30 @@ export class IngestService {
     @InjectRepository(InstanceEntity) private readonly instances: Repository<InstanceEntity>,
     private readonly spool: SpoolService,
     private readonly publisher: MessagePublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private get limits(): ReadLimits {
+    return this.config.limits;
+  }
 
   async ingest(req: IngestRequest): Promise<IngestOutcome> {
     let file: DicomFile;
     let size: number;
     try {
       size = (await stat(req.tempPath)).size;
-      file = size > FULL_CHECK_LIMIT ? await DicomFile.readHeader(req.tempPath) : DicomFile.parse(await readFile(req.tempPath));
+      checkObjectSize(size, this.limits);
+      file = size > FULL_CHECK_LIMIT
+        ? await DicomFile.readHeader(req.tempPath, { limits: this.limits })
+        : DicomFile.parse(await readFile(req.tempPath), { limits: this.limits });
     } catch (err) {
-      const reason = err instanceof DicomParseError ? `malformed DICOM: ${err.message}` : `unreadable upload: ${(err as Error).message}`;
+      const reason = refusalReason(err);
       await this.spool.quarantine(req.tempPath, reason);
       this.logger.warn(`rejected from ${describe(req)}: ${reason}`);
       return { ok: false, kind: 'invalid', reason, ...req.announced };
     }
+    // tolerated oddities (e.g. a legacy VR on a sequence) go to the instance's log
+    for (const warning of file.warnings) this.logger.warn(`from ${describe(req)}: ${warning}`);
     const id = file.identity();
     const sopInstanceUid = id.sopInstanceUid || req.announced?.sopInstanceUid;
     const sopClassUid = id.sopClassUid || req.announced?.sopClassUid;
@@ -116,8 +127,14 @@ export class IngestService {
       await this.spool.remove(spoolPath);
       return { ok: false, kind: 'unavailable', reason: `broker unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
     }
-    return { ok: true, instanceId, sopInstanceUid, sopClassUid };
+    return { ok: true, instanceId, sopInstanceUid, sopClassUid, warnings: file.warnings };
   }
+}
+
+function refusalReason(err: unknown): string {
+  if (err instanceof DicomLimitError) return `object too large: ${err.message}`;
+  if (err instanceof DicomParseError) return `malformed DICOM: ${err.message}`;
+  return `unreadable upload: ${(err as Error).message}`;
 }
 
 function describe(req: IngestRequest): string {

@@ -6,7 +6,11 @@ import { RuleEntity, RulesetEntity } from '@axiom/persistence';
 
 const CACHE_MS = 1000;
 
-export function toRuleDefinition(r: RuleEntity): RuleDefinition {
+/**
+ * A rule as the engine sees it. The router keeps the disabled destinations (their deliveries are
+ * recorded and held until the destination is enabled again); dry runs show the enabled ones.
+ */
+export function toRuleDefinition(r: RuleEntity, options: { withDisabledDestinations?: boolean } = {}): RuleDefinition {
   return {
     id: r.id,
     name: r.name,
@@ -16,18 +20,18 @@ export function toRuleDefinition(r: RuleEntity): RuleDefinition {
     associationCriteria: r.associationCriteria ?? [],
     tagModifications: r.tagModifications ?? [],
     applicableSources: r.applicableSources ?? null,
-    destinationIds: (r.destinations ?? []).filter((d) => d.isEnabled).map((d) => d.id),
+    destinationIds: (r.destinations ?? []).filter((d) => d.isEnabled || options.withDisabledDestinations === true).map((d) => d.id),
   };
 }
 
-export function toRulesetDefinition(rs: RulesetEntity): RulesetDefinition {
+export function toRulesetDefinition(rs: RulesetEntity, options: { withDisabledDestinations?: boolean } = {}): RulesetDefinition {
   return {
     id: rs.id,
     name: rs.name,
     isActive: rs.isActive,
     priority: rs.priority,
     executionMode: rs.executionMode,
-    rules: (rs.rules ?? []).map(toRuleDefinition).sort((a, b) => a.priority - b.priority || a.id - b.id),
+    rules: (rs.rules ?? []).map((r) => toRuleDefinition(r, options)).sort((a, b) => a.priority - b.priority || a.id - b.id),
   };
 }
 
@@ -37,20 +41,30 @@ export function toRulesetDefinition(rs: RulesetEntity): RulesetDefinition {
  */
 @Injectable()
 export class RulesetLoaderService {
-  private cache: { at: number; value: Promise<RulesetDefinition[]> } | null = null;
+  private readonly caches = new Map<boolean, { at: number; value: Promise<RulesetDefinition[]> }>();
 
   constructor(@InjectRepository(RulesetEntity) private readonly rulesets: Repository<RulesetEntity>) {}
 
+  /** Active rulesets with the enabled destinations of each rule (what the dry runs show). */
   loadActive(): Promise<RulesetDefinition[]> {
+    return this.cached(false);
+  }
+
+  /** Active rulesets with every destination of each rule, disabled (paused) ones included. */
+  loadActiveForRouting(): Promise<RulesetDefinition[]> {
+    return this.cached(true);
+  }
+
+  private cached(withDisabledDestinations: boolean): Promise<RulesetDefinition[]> {
     const now = Date.now();
-    if (!this.cache || now - this.cache.at > CACHE_MS) {
-      const value = this.rulesets
-        .find({ where: { isActive: true }, relations: { rules: { destinations: true } }, order: { priority: 'ASC', id: 'ASC' } })
-        .then((rows) => rows.map(toRulesetDefinition));
-      value.catch(() => { this.cache = null; });
-      this.cache = { at: now, value };
-    }
-    return this.cache.value;
+    const hit = this.caches.get(withDisabledDestinations);
+    if (hit && now - hit.at <= CACHE_MS) return hit.value;
+    const value = this.rulesets
+      .find({ where: { isActive: true }, relations: { rules: { destinations: true } }, order: { priority: 'ASC', id: 'ASC' } })
+      .then((rows) => rows.map((rs) => toRulesetDefinition(rs, { withDisabledDestinations })));
+    value.catch(() => { this.caches.delete(withDisabledDestinations); });
+    this.caches.set(withDisabledDestinations, { at: now, value });
+    return value;
   }
 
   async loadOne(id: number): Promise<RulesetDefinition | null> {

@@ -20,10 +20,10 @@ export class AccessTokenService {
       .sign(this.keys.tokenKey);
   }
 
-  /** The user id of a valid, unexpired token; null otherwise. */
+  /** The user id of a valid, unexpired token; null otherwise (a token without `exp` never expires: refused). */
   async verify(token: string): Promise<number | null> {
     try {
-      const { payload } = await jwtVerify(token, this.keys.tokenKey, { issuer: ISSUER, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.keys.tokenKey, { issuer: ISSUER, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
       const id = Number(payload.sub);
       return Number.isInteger(id) && id > 0 ? id : null;
     } catch {

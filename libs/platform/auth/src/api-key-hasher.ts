@@ -43,22 +43,55 @@ export async function verifyApiKey(fullKey: string, stored: string): Promise<boo
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
+/** How long a verified key is trusted without scrypt (its row is still read on every request). */
+export const VERIFIED_KEY_TTL_MS = 30_000;
+
+interface VerifiedKey {
+  keyId: number;
+  stored: string;
+  until: number;
+}
+
 /**
- * Remembers which (key, stored hash) pairs verified, so that scrypt runs once per key and not on
- * every request. Keyed by a SHA-256 of the key, so the cache never holds a usable key.
+ * Remembers which keys verified against which stored hash, for a short while, so that scrypt runs
+ * about once per key and half minute and not on every request. Keyed by a SHA-256 of the whole
+ * key (fast, and the cache never holds a usable key); entries of a key are dropped when the key is
+ * revoked or changed.
  */
 export class VerifiedKeyCache {
-  private readonly verified = new Map<string, string>();
+  private readonly verified = new Map<string, VerifiedKey>();
 
-  constructor(private readonly maxEntries = 1000) {}
+  constructor(private readonly ttlMs = VERIFIED_KEY_TTL_MS, private readonly maxEntries = 1000, private readonly now: () => number = Date.now) {}
 
-  async verify(fullKey: string, stored: string): Promise<boolean> {
-    const digest = createHash('sha256').update(fullKey).digest('hex');
+  /** True when this key verified against this very stored hash within the TTL. */
+  knows(fullKey: string, keyId: number, stored: string): boolean {
+    const digest = digestOf(fullKey);
     const known = this.verified.get(digest);
-    if (known !== undefined && known.length === stored.length && timingSafeEqual(Buffer.from(known), Buffer.from(stored))) return true;
-    if (!(await verifyApiKey(fullKey, stored))) return false;
-    if (this.verified.size >= this.maxEntries) this.verified.clear();
-    this.verified.set(digest, stored);
-    return true;
+    if (!known) return false;
+    if (known.until <= this.now()) {
+      this.verified.delete(digest);
+      return false;
+    }
+    return known.keyId === keyId && known.stored.length === stored.length && timingSafeEqual(Buffer.from(known.stored), Buffer.from(stored));
   }
+
+  remember(fullKey: string, keyId: number, stored: string): void {
+    if (this.verified.size >= this.maxEntries) this.dropExpired();
+    if (this.verified.size >= this.maxEntries) this.verified.clear();
+    this.verified.set(digestOf(fullKey), { keyId, stored, until: this.now() + this.ttlMs });
+  }
+
+  /** Forgets every verification of a key (revoked, updated or deleted). */
+  forget(keyId: number): void {
+    for (const [digest, entry] of this.verified) if (entry.keyId === keyId) this.verified.delete(digest);
+  }
+
+  private dropExpired(): void {
+    const now = this.now();
+    for (const [digest, entry] of this.verified) if (entry.until <= now) this.verified.delete(digest);
+  }
+}
+
+function digestOf(fullKey: string): string {
+  return createHash('sha256').update(fullKey).digest('hex');
 }

@@ -13,9 +13,19 @@ describe('API key hashing', () => {
     await expect(verifyApiKey(fullKey, stored)).resolves.toBe(true);
     await expect(verifyApiKey(`${fullKey}x`, stored)).resolves.toBe(false);
     await expect(verifyApiKey(fullKey, 'garbage')).resolves.toBe(false);
-    const cache = new VerifiedKeyCache();
-    await expect(cache.verify(fullKey, stored)).resolves.toBe(true);
-    await expect(cache.verify(fullKey, await hashApiKey('other_0123456789abcdef0123'))).resolves.toBe(false);
+    let now = 0;
+    const cache = new VerifiedKeyCache(30_000, 1000, () => now);
+    expect(cache.knows(fullKey, 1, stored)).toBe(false);
+    cache.remember(fullKey, 1, stored);
+    expect(cache.knows(fullKey, 1, stored)).toBe(true);
+    expect(cache.knows(fullKey, 1, await hashApiKey('other_0123456789abcdef0123'))).toBe(false);
+    expect(cache.knows(fullKey, 2, stored)).toBe(false);
+    expect(cache.knows(`${fullKey}x`, 1, stored)).toBe(false);
+    now = 30_000; // the TTL passed: scrypt again
+    expect(cache.knows(fullKey, 1, stored)).toBe(false);
+    cache.remember(fullKey, 1, stored);
+    cache.forget(1); // revoked or updated
+    expect(cache.knows(fullKey, 1, stored)).toBe(false);
   });
 
   it('rejects text that is not a key', () => {
@@ -49,5 +59,13 @@ describe('RateLimiter', () => {
     limiter.consume('b', 3);
     now = 60_000;
     expect(() => limiter.consume('a', 3)).not.toThrow();
+  });
+
+  it('take counts without throwing and refund gives a hit back', () => {
+    const limiter = new RateLimiter(() => 0);
+    expect([limiter.take('k', 2), limiter.take('k', 2), limiter.take('k', 2)]).toEqual([true, true, false]);
+    limiter.refund('k');
+    limiter.refund('k');
+    expect(limiter.take('k', 2)).toBe(true);
   });
 });

@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { ErrorCode } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { ApiKeyEntity, UserEntity } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { AccessTokenService } from './access-token.service';
-import { VerifiedKeyCache, parseApiKey } from './api-key-hasher';
+import { VerifiedKeyCache, parseApiKey, verifyApiKey } from './api-key-hasher';
 import { AuthException } from './auth.exception';
 import type { AuthenticatedRequest, Identity } from './identity';
 import { RateLimiter } from './rate-limiter';
+import { VerificationGate } from './verification-gate';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -18,6 +20,7 @@ type Credential = { kind: 'api-key'; value: string } | { kind: 'bearer'; value: 
 @Injectable()
 export class IdentityResolver {
   private readonly keyCache = new VerifiedKeyCache();
+  private readonly gate = new VerificationGate();
 
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
@@ -42,14 +45,19 @@ export class IdentityResolver {
     return toIdentity(user, null);
   }
 
+  /** Drops what the resolver remembers of a key: call on revoke, update and delete. */
+  forgetApiKey(keyId: number): void {
+    this.keyCache.forget(keyId);
+  }
+
   private async fromApiKey(text: string, address: string): Promise<Identity> {
     const parsed = parseApiKey(text);
     const row = parsed ? await this.keys.findOne({ where: { prefix: parsed.prefix }, relations: { user: { roles: true } } }) : null;
-    const valid = parsed !== null && row !== null && (await this.keyCache.verify(parsed.fullKey, row.hashedKey));
-    if (!valid || !row) {
+    if (!parsed || !row) {
       this.limiter.consume(`bad-key:${address}`, this.config.auth.signInRatePerMinute);
       throw AuthException.unauthenticated('invalid API key');
     }
+    if (!this.keyCache.knows(parsed.fullKey, row.id, row.hashedKey)) await this.verifyWithScrypt(parsed.fullKey, row, address);
     if (!row.isActive || (row.expiresAt !== null && row.expiresAt.getTime() <= Date.now()) || !row.user.isActive) {
       throw AuthException.unauthenticated('API key revoked or expired');
     }
@@ -58,6 +66,21 @@ export class IdentityResolver {
       await this.keys.update({ id: row.id }, { lastUsedAt: new Date() });
     }
     return toIdentity(row.user, row.id);
+  }
+
+  /**
+   * The expensive check, counted before it runs: every attempt takes one hit of the per-address
+   * and per-prefix bad-key windows, and a success gives it back. So a flood of wrong secrets is
+   * refused (429) without hashing once the window is full, while good keys never use it up.
+   */
+  private async verifyWithScrypt(fullKey: string, row: ApiKeyEntity, address: string): Promise<void> {
+    const limit = this.config.auth.signInRatePerMinute;
+    const windows = [`bad-key:${address}`, `bad-key-prefix:${row.prefix}`];
+    const within = windows.map((w) => this.limiter.take(w, limit));
+    if (within.includes(false)) throw new AuthException(ErrorCode.RateLimited, 'too many failed API key attempts, retry in a minute');
+    if (!(await this.gate.run(() => verifyApiKey(fullKey, row.hashedKey)))) throw AuthException.unauthenticated('invalid API key');
+    for (const w of windows) this.limiter.refund(w);
+    this.keyCache.remember(fullKey, row.id, row.hashedKey);
   }
 }
 

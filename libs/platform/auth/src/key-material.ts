@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '@axiom/platform-config';
 
@@ -33,19 +33,46 @@ export function loadKeyMaterial(config: AppConfig): KeyMaterial {
   };
 }
 
-function readOrCreateKeyFile(config: AppConfig): { secret_key: string; encryption_key: string } {
+interface KeyFile {
+  secret_key: string;
+  encryption_key: string;
+  /** Key of hash_uid / shift_date (absent from files written before it existed). */
+  morph_secret?: string;
+}
+
+/**
+ * The key of the keyed morphing actions (hash_uid, shift_date): AXIOM_MORPH_SECRET, or in the
+ * embedded mode `morph_secret` of `<data dir>/keys.json` (added to an older file on first use).
+ * The distributed mode never falls back to the file: workers on several hosts would each make
+ * their own key and remap the same UID differently, so there AXIOM_MORPH_SECRET is required
+ * and keyed actions are refused without it (undefined).
+ */
+export function loadMorphSecret(config: AppConfig): string | undefined {
+  if (config.morphSecret) return config.morphSecret;
+  if (config.mode === 'distributed') return undefined;
+  const keys = readOrCreateKeyFile(config);
+  if (keys.morph_secret) return keys.morph_secret;
   const file = join(config.dataDir, KEY_FILE);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { secret_key: string; encryption_key: string };
+  const updated: KeyFile = { ...keys, morph_secret: randomBytes(32).toString('hex') };
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(updated), { mode: 0o600 });
+  renameSync(temp, file);
+  return updated.morph_secret;
+}
+
+function readOrCreateKeyFile(config: AppConfig): KeyFile {
+  const file = join(config.dataDir, KEY_FILE);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
   if (config.mode === 'distributed') {
     new Logger('Auth').warn(`SECRET_KEY or AXIOM_ENCRYPTION_KEY not set: using keys generated in ${file}; set both when processes run on several hosts`);
   }
-  const keys = { secret_key: randomBytes(48).toString('base64'), encryption_key: randomBytes(32).toString('hex') };
+  const keys: KeyFile = { secret_key: randomBytes(48).toString('base64'), encryption_key: randomBytes(32).toString('hex'), morph_secret: randomBytes(32).toString('hex') };
   mkdirSync(config.dataDir, { recursive: true });
   try {
     writeFileSync(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
   } catch (err) {
     // another process of the same data dir won the race: use its keys
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as typeof keys;
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
     throw err;
   }
   chmodSync(file, 0o600);

@@ -17,12 +17,33 @@ export interface AppConfig {
   prefetch: number;
   delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; sweepIntervalMs: number };
   cstore: { idleCloseMs: number; connectTimeoutMs: number; responseTimeoutMs: number };
+  /** Protocol limits of our DICOM listeners (C-STORE SCP): what a peer may cost us. */
+  dimse: {
+    /** Largest P-DATA-TF we announce and accept, in bytes (hard cap 16 MiB). */
+    maxPduLength: number;
+    /** ARTIM: a new connection must send its A-ASSOCIATE-RQ within this (also the wait for the peer to close). */
+    associationRequestTimeoutMs: number;
+    /** An association with nothing in progress is aborted after this. */
+    idleTimeoutMs: number;
+    /** Inside one message, the next complete PDU must arrive within this. */
+    pduTimeoutMs: number;
+    maxAssociations: number;
+    maxAssociationsPerPeer: number;
+  };
   keepUnrouted: boolean;
+  /** Routing attempts of one instance before it is quarantined (an attempt that kills the process counts). */
+  routing: { maxAttempts: number };
+  /** Modes of the files and folders we create (spool, quarantine, database, filesystem destinations). */
+  files: { fileMode: number; dirMode: number };
+  /** Clean-up of rejected uploads and of interrupted uploads' temp files. */
+  retention: { quarantineMaxAgeDays: number; quarantineMaxBytes: number; incomingPartMaxAgeMinutes: number; intervalMs: number };
   /** Key for hash_uid / shift_date morphing: keep it stable, or remapped UIDs change. */
   morphSecret: string | undefined;
   publishTimeoutMs: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   auth: AuthConfig;
+  /** Size bounds on received objects (a deflate bomb or a huge upload is refused, not read). */
+  limits: { maxObjectBytes: number; maxInflatedBytes: number };
 }
 
 /** Sign-in, tokens, API keys and secrets at rest. */
@@ -87,6 +108,18 @@ class Reader {
     return n;
   }
 
+  /** A permission mode in octal, e.g. 600 or 0640; `ownerBits` are those the owner must keep. */
+  mode(name: string, fallback: number, ownerBits: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const mode = /^0?[0-7]{3}$/.test(raw) ? parseInt(raw, 8) : NaN;
+    if (Number.isNaN(mode) || (mode & ownerBits) !== ownerBits) {
+      this.problems.push(`${name} must be an octal mode such as ${fallback.toString(8)}, keeping owner bits ${ownerBits.toString(8)} (got "${raw}")`);
+      return fallback;
+    }
+    return mode;
+  }
+
   bool(name: string, fallback: boolean): boolean {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -148,11 +181,31 @@ export function loadConfig(env: Env = process.env, options: { requireDistributed
       connectTimeoutMs: r.int('CSTORE_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
       responseTimeoutMs: r.int('CSTORE_RESPONSE_TIMEOUT_MS', 60_000, 100, 3_600_000),
     },
+    dimse: {
+      maxPduLength: r.int('DIMSE_MAX_PDU_LENGTH', 1024 * 1024, 4096, 16 * 1024 * 1024),
+      associationRequestTimeoutMs: r.int('DIMSE_ASSOCIATION_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+      idleTimeoutMs: r.int('DIMSE_IDLE_TIMEOUT_MS', 120_000, 100, 86_400_000),
+      pduTimeoutMs: r.int('DIMSE_PDU_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      maxAssociations: r.int('DIMSE_MAX_ASSOCIATIONS', 64, 1, 10_000),
+      maxAssociationsPerPeer: r.int('DIMSE_MAX_ASSOCIATIONS_PER_PEER', 16, 1, 10_000),
+    },
     keepUnrouted: r.bool('KEEP_UNROUTED', true),
+    routing: { maxAttempts: r.int('ROUTING_MAX_ATTEMPTS', 3, 1, 100) },
+    files: { fileMode: r.mode('AXIOM_FILE_MODE', 0o600, 0o600), dirMode: r.mode('AXIOM_DIR_MODE', 0o700, 0o700) },
+    retention: {
+      quarantineMaxAgeDays: r.int('QUARANTINE_MAX_AGE_DAYS', 30, 1, 36_500),
+      quarantineMaxBytes: r.int('QUARANTINE_MAX_BYTES', 10 * 1024 ** 3, 0, Number.MAX_SAFE_INTEGER),
+      incomingPartMaxAgeMinutes: r.int('SPOOL_PART_MAX_AGE_MINUTES', 60, 1, 525_600),
+      intervalMs: r.int('RETENTION_INTERVAL_MS', 3_600_000, 1000, 86_400_000),
+    },
     morphSecret: r.optional('AXIOM_MORPH_SECRET') ?? undefined,
     publishTimeoutMs: r.int('PUBLISH_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel: logLevel as AppConfig['logLevel'],
     auth: readAuthConfig(r),
+    limits: {
+      maxObjectBytes: r.int('AXIOM_MAX_OBJECT_BYTES', 4 * 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
+      maxInflatedBytes: r.int('AXIOM_MAX_INFLATED_BYTES', 512 * 1024 ** 2, 1024, 2 ** 32 - 1),
+    },
   };
   if (config.adminApiKey !== null && !/^[A-Za-z0-9]{4,16}_[A-Za-z0-9]{16,128}$/.test(config.adminApiKey)) {
     r.problems.push('AXIOM_ADMIN_API_KEY must look like <prefix>_<secret>: 4-16 letters/digits, "_", 16-128 letters/digits');

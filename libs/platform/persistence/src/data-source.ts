@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
@@ -10,6 +10,22 @@ export interface DatabaseSettings {
   /** postgres://… for the distributed mode; null selects the embedded SQLite file. */
   databaseUrl: string | null;
   sqlitePath: string;
+  /** Modes of the SQLite file and its folder (0600 / 0700 when not given): the ledger names patients' studies. */
+  files?: { fileMode: number; dirMode: number };
+}
+
+const PRIVATE = { fileMode: 0o600, dirMode: 0o700 };
+
+/**
+ * Creates the SQLite file with the private mode before the driver opens it (SQLite gives its
+ * -wal and -shm files the mode of the database file), and narrows a file created wider before.
+ */
+function prepareSqliteFile(path: string, modes: { fileMode: number; dirMode: number }): void {
+  mkdirSync(dirname(path), { recursive: true, mode: modes.dirMode });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', modes.fileMode));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, modes.fileMode);
+  }
 }
 
 export type Dialect = 'postgres' | 'sqlite';
@@ -23,7 +39,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
   if (settings.databaseUrl) {
     return { ...common, type: 'postgres', url: settings.databaseUrl, migrations: POSTGRES_MIGRATIONS, extra: { max: 10 } };
   }
-  if (settings.sqlitePath !== ':memory:') mkdirSync(dirname(settings.sqlitePath), { recursive: true });
+  if (settings.sqlitePath !== ':memory:') prepareSqliteFile(settings.sqlitePath, settings.files ?? PRIVATE);
   return {
     ...common,
     type: 'better-sqlite3',

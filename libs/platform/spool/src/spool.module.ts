@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SpoolRetentionService } from './spool-retention.service';
 import { SpoolService } from './spool.service';
 
-@Module({ providers: [SpoolService], exports: [SpoolService] })
+@Module({ providers: [SpoolService, SpoolRetentionService], exports: [SpoolService] })
 export class SpoolModule {}

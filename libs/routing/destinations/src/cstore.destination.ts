@@ -1,4 +1,11 @@
-import { StoreAssociationPool, describeStatus, isStoredStatus } from '@axiom/dicom-dimse';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DEFAULT_MAX_ASSOCIATIONS, ScuPeer, StoreAssociationPool, StoreFile, StoreLease, describeStatus, isStoredStatus,
+} from '@axiom/dicom-dimse';
+import { PixelTranscoder, Proposal, ProposalPlan, TranscodeError, parseTransferSyntaxPolicy, planProposals } from '@axiom/dicom-io';
 import { StorageBackendType } from '@axiom/domain';
 import { DeliveryError, Destination, DestinationTarget, OutgoingInstance } from './destination';
 
@@ -6,15 +13,47 @@ export interface CstoreSettings {
   idleCloseMs: number;
   connectTimeoutMs: number;
   responseTimeoutMs: number;
+  /** Longest a single conversion may take in the worker before it is abandoned (retryable). */
+  transcodeTimeoutMs?: number;
+  /** Where converted copies live while they are sent (removed after each send); default: the OS temp folder. */
+  transcodeDir?: string;
 }
 
-/** C-STORE to a remote peer over a kept-open association; success only on the peer's status. */
+export const MAX_ASSOCIATIONS_LIMIT = 16;
+
+/**
+ * Statuses that the same proposal will always get again: 0xA9xx (data set does not match SOP
+ * class), 0xCxxx (cannot understand: often a decoder the peer lacks) and 0x0122 (SOP class not
+ * supported). Out of resources (0xA7xx) and processing failures stay retryable.
+ */
+export function isPermanentStoreFailure(status: number): boolean {
+  return (status & 0xff00) === 0xa900 || (status & 0xf000) === 0xc000 || status === 0x0122;
+}
+
+function maxAssociationsOf(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number.NaN;
+  return Number.isInteger(n) && n >= 1 && n <= MAX_ASSOCIATIONS_LIMIT ? n : DEFAULT_MAX_ASSOCIATIONS;
+}
+
+interface PreparedFile {
+  file: StoreFile;
+  note: string | null;
+}
+
+/**
+ * C-STORE to a remote peer over kept-open associations; success only on the peer's status. When
+ * the peer refuses the received transfer syntax, the destination's `transfer_syntax_policy` says
+ * what else to propose; conversions are decoded in a worker thread, never on this one.
+ */
 export class CstoreDestination implements Destination {
   readonly type = StorageBackendType.Cstore;
   private readonly pool: StoreAssociationPool;
+  private readonly transcoder: PixelTranscoder;
+  private workDir: Promise<string> | null = null;
 
-  constructor(settings: CstoreSettings) {
+  constructor(private readonly settings: CstoreSettings) {
     this.pool = new StoreAssociationPool(settings);
+    this.transcoder = new PixelTranscoder({ timeoutMs: settings.transcodeTimeoutMs ?? 120_000 });
   }
 
   async send(instance: OutgoingInstance, target: DestinationTarget): Promise<{ detail: string }> {
@@ -25,22 +64,94 @@ export class CstoreDestination implements Destination {
     const callingAeTitle = String(c['local_ae_title'] ?? 'AXIOM_STORE_SCU');
     if (!host || !Number.isInteger(port) || !calledAeTitle) throw new DeliveryError(`storage backend "${target.name}" lacks host, port or AE title`, true);
     if (c['tls_enabled'] === true) throw new DeliveryError(`storage backend "${target.name}": DICOM TLS is not supported yet`, true);
-    let rsp;
+    let plan: ProposalPlan;
     try {
-      rsp = await this.pool.store({ host, port, callingAeTitle, calledAeTitle }, {
-        path: instance.path, datasetOffset: instance.datasetOffset, sopClassUid: instance.sopClassUid,
-        sopInstanceUid: instance.sopInstanceUid, transferSyntaxUid: instance.transferSyntaxUid,
-      });
+      plan = planProposals(parseTransferSyntaxPolicy(c['transfer_syntax_policy']), instance.transferSyntaxUid);
     } catch (err) {
-      throw new DeliveryError(`C-STORE to ${calledAeTitle}@${host}:${port} failed: ${(err as Error).message}`);
+      throw new DeliveryError(`storage backend "${target.name}": ${(err as Error).message}`, true);
     }
-    if (!isStoredStatus(rsp.status)) {
-      throw new DeliveryError(`${calledAeTitle}@${host}:${port} answered ${describeStatus(rsp.status)}${rsp.errorComment ? ` (${rsp.errorComment})` : ''}`);
+    const peer: ScuPeer = { host, port, callingAeTitle, calledAeTitle };
+    const where = `${calledAeTitle}@${host}:${port}`;
+    if (plan.proposals.length === 0) throw new DeliveryError(`nothing to propose to ${where}: ${plan.excluded.join('; ')}`, true);
+    let lease: StoreLease;
+    try {
+      const needs = plan.proposals.map((p) => ({ sopClassUid: instance.sopClassUid, transferSyntaxUid: p.transferSyntaxUid }));
+      lease = await this.pool.acquire(peer, needs, maxAssociationsOf(c['max_associations']));
+    } catch (err) {
+      throw new DeliveryError(`C-STORE to ${where} failed: ${(err as Error).message}`);
     }
-    return { detail: `${calledAeTitle}@${host}:${port} status ${describeStatus(rsp.status)}` };
+    try {
+      return await this.sendOnLease(lease, instance, plan, where);
+    } finally {
+      lease.release();
+    }
   }
 
-  close(): Promise<void> {
-    return this.pool.closeAll();
+  async close(): Promise<void> {
+    await this.pool.closeAll();
+    await this.transcoder.close();
+    const dir = this.workDir;
+    this.workDir = null;
+    if (dir) await rm(await dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Tries the accepted proposals in order of preference. A refusal that would repeat (rejected
+   * context, permanent status, unconvertible object) moves on to the next proposal; when none is
+   * left the failure is permanent, with every reason.
+   */
+  private async sendOnLease(lease: StoreLease, instance: OutgoingInstance, plan: ProposalPlan, where: string): Promise<{ detail: string }> {
+    const reasons: string[] = [];
+    for (const proposal of plan.proposals) {
+      const need = { sopClassUid: instance.sopClassUid, transferSyntaxUid: proposal.transferSyntaxUid };
+      if (!lease.accepts(need)) {
+        reasons.push(lease.refusal(need) ?? `${where} did not accept ${proposal.transferSyntaxUid}`);
+        continue;
+      }
+      let prepared: PreparedFile;
+      try {
+        prepared = await this.prepare(instance, proposal);
+      } catch (err) {
+        if (err instanceof TranscodeError && err.permanent) {
+          reasons.push(`cannot convert to ${proposal.transferSyntaxUid}: ${err.message}`);
+          continue;
+        }
+        throw new DeliveryError(`converting for ${where} failed: ${(err as Error).message}`);
+      }
+      try {
+        let rsp;
+        try {
+          rsp = await lease.store(prepared.file);
+        } catch (err) {
+          throw new DeliveryError(`C-STORE to ${where} failed: ${(err as Error).message}`);
+        }
+        const status = describeStatus(rsp.status);
+        if (isStoredStatus(rsp.status)) return { detail: [prepared.note, `${where} status ${status}`].filter(Boolean).join('; ') };
+        const answer = `${where} answered ${status}${rsp.errorComment ? ` (${rsp.errorComment})` : ''} to ${proposal.transferSyntaxUid}`;
+        if (!isPermanentStoreFailure(rsp.status)) throw new DeliveryError(answer);
+        reasons.push(answer);
+      } finally {
+        if (prepared.file.path !== instance.path) await rm(prepared.file.path, { force: true });
+      }
+    }
+    throw new DeliveryError([...reasons, ...plan.excluded].join('; '), true);
+  }
+
+  private async prepare(instance: OutgoingInstance, proposal: Proposal): Promise<PreparedFile> {
+    const base = { sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid };
+    if (!proposal.conversion) return { file: { ...base, path: instance.path, datasetOffset: instance.datasetOffset, transferSyntaxUid: instance.transferSyntaxUid }, note: null };
+    this.workDir ??= mkdtemp(join(this.settings.transcodeDir ?? tmpdir(), 'axiom-transcode-'));
+    const outputPath = join(await this.workDir, `${randomUUID()}.dcm`);
+    try {
+      const result = await this.transcoder.transcode({ inputPath: instance.path, outputPath, targetTransferSyntaxUid: proposal.transferSyntaxUid });
+      const changes = result.changes.length > 0 ? ` (${result.changes.join(', ')})` : '';
+      return {
+        file: { ...base, path: outputPath, datasetOffset: result.datasetOffset, transferSyntaxUid: proposal.transferSyntaxUid },
+        note: `transcoded ${result.sourceTransferSyntaxUid} -> ${result.targetTransferSyntaxUid}${changes}`,
+      };
+    } catch (err) {
+      await rm(outputPath, { force: true });
+      throw err;
+    }
   }
 }

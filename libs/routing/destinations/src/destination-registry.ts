@@ -1,14 +1,14 @@
 import { StorageBackendType } from '@axiom/domain';
 import { CstoreDestination, CstoreSettings } from './cstore.destination';
-import { DeliveryError, Destination } from './destination';
+import { DeliveryError, Destination, FileWriteSettings, PRIVATE_FILE_MODES } from './destination';
 import { FilesystemDestination } from './filesystem.destination';
 
 /** Adapters by backend type. Types without an adapter yet fail permanently with a clear reason. */
 export class DestinationRegistry {
   private readonly adapters = new Map<StorageBackendType, Destination>();
 
-  constructor(cstore: CstoreSettings) {
-    for (const d of [new FilesystemDestination(), new CstoreDestination(cstore)]) this.adapters.set(d.type, d);
+  constructor(cstore: CstoreSettings, files: FileWriteSettings = PRIVATE_FILE_MODES) {
+    for (const d of [new FilesystemDestination(files), new CstoreDestination(cstore)]) this.adapters.set(d.type, d);
   }
 
   get(type: StorageBackendType): Destination {

@@ -26,9 +26,24 @@ export class DeliveryError extends Error {
   }
 }
 
+/** Permissions of what file-writing destinations create (octal modes, e.g. 0o600 / 0o700). */
+export interface FileWriteSettings {
+  fileMode: number;
+  dirMode: number;
+}
+
+/** Private by default: a delivered study is patient data. Shared folders widen this by setting. */
+export const PRIVATE_FILE_MODES: FileWriteSettings = { fileMode: 0o600, dirMode: 0o700 };
+
 /** The destination port: one adapter per backend type. */
 export interface Destination {
   readonly type: StorageBackendType;
+  /**
+   * Sends one instance. The identifying UIDs of `instance` are those of the delivered bytes
+   * (after morphing), so an adapter may name objects by them.
+   */
   send(instance: OutgoingInstance, target: DestinationTarget): Promise<{ detail: string }>;
+  /** Removes what an interrupted send of this writer left behind at the target; returns the count. */
+  cleanUp?(target: DestinationTarget): Promise<number>;
   close?(): Promise<void>;
 }

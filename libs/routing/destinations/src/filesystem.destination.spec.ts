@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StorageBackendType } from '@axiom/domain';
@@ -21,6 +23,7 @@ describe('FilesystemDestination', () => {
     expect(result.detail).toBe(join(dir, 'out', '1.2.4', '1.2.5', '1.2.3.dcm'));
     expect(readFileSync(result.detail, 'latin1')).toBe('DICOM BYTES');
     expect(readdirSync(join(dir, 'out', '1.2.4', '1.2.5'))).toEqual(['1.2.3.dcm']);
+    expect(readdirSync(join(dir, 'out', '.axiom-tmp'))).toEqual([]);
   });
 
   it('files objects without study or series UID under "unknown"', async () => {
@@ -29,11 +32,46 @@ describe('FilesystemDestination', () => {
     expect(result.detail).toBe(join(dir, 'out', 'unknown', 'unknown', '1.2.3.dcm'));
   });
 
-  it('refuses a UID that could escape the folder, permanently', async () => {
+  it.each([
+    ['..', '..', '1.2.3'],
+    ['.', '..', '../../etc/passwd'],
+    ['1.2/../..', '/tmp', '.hidden'],
+  ])('files Study "%s" / Series "%s" / SOP "%s" under safe fallback names inside the folder', async (study, series, sop) => {
     writeFileSync(join(dir, 'src.dcm'), Buffer.from('X'));
-    const err = await new FilesystemDestination().send(instance({ sopInstanceUid: '../../etc/passwd' }), target(join(dir, 'out'))).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DeliveryError);
-    expect((err as DeliveryError).permanent).toBe(true);
+    const out = join(dir, 'deep', 'out');
+    const result = await new FilesystemDestination().send(instance({ studyInstanceUid: study, seriesInstanceUid: series, sopInstanceUid: sop }), target(out));
+    expect(result.detail.startsWith(`${out}/`)).toBe(true);
+    const [studyDir, seriesDir, name] = result.detail.slice(out.length + 1).split('/');
+    expect(studyDir).toMatch(/^invalid-[0-9a-f]{16}$/);
+    expect(seriesDir).toMatch(/^invalid-[0-9a-f]{16}$/);
+    expect(name).toMatch(sop === '1.2.3' ? /^1\.2\.3\.dcm$/ : /^invalid-[0-9a-f]{16}\.dcm$/);
+    expect(readdirSync(join(dir, 'deep')).sort()).toEqual(['out']);
+    expect(readdirSync(dir).sort()).toEqual(['deep', 'src.dcm']);
+  });
+
+  it('creates private files and folders by default, and the configured modes when asked', async () => {
+    writeFileSync(join(dir, 'src.dcm'), Buffer.from('X'), { mode: 0o644 });
+    const priv = await new FilesystemDestination().send(instance(), target(join(dir, 'private')));
+    expect(statSync(priv.detail).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'private', '1.2.4')).mode & 0o777).toBe(0o700);
+    const shared = await new FilesystemDestination({ fileMode: 0o640, dirMode: 0o750 }).send(instance(), target(join(dir, 'shared')));
+    expect(statSync(shared.detail).mode & 0o777).toBe(0o640);
+    expect(statSync(join(dir, 'shared', '1.2.4', '1.2.5')).mode & 0o777).toBe(0o750);
+  });
+
+  it('writes temps under a hidden name in a hidden folder, and cleans up those of dead writers', async () => {
+    writeFileSync(join(dir, 'src.dcm'), Buffer.from('X'));
+    const out = join(dir, 'out');
+    const fsDest = new FilesystemDestination();
+    await fsDest.send(instance(), target(out));
+    expect(readdirSync(out).sort()).toEqual(['.axiom-tmp', '1.2.4']);
+    const host = hostname().replace(/[^A-Za-z0-9-]/g, '-');
+    const dead = `.${host}_999999_${randomUUID()}.part`;
+    const live = `.${host}_${process.pid}_${randomUUID()}.part`;
+    const stranger = `.other-host_999999_${randomUUID()}.part`;
+    for (const n of [dead, live, stranger]) writeFileSync(join(out, '.axiom-tmp', n), 'partial');
+    expect(await fsDest.cleanUp(target(out))).toBe(1);
+    expect(readdirSync(join(out, '.axiom-tmp')).sort()).toEqual([live, stranger].sort());
   });
 
   it('fails (retryably) when the source is missing, and permanently without a path', async () => {

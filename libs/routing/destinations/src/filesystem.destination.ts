@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StorageBackendType } from '@axiom/domain';
-import { DeliveryError, Destination, DestinationTarget, OutgoingInstance } from './destination';
+import { DeliveryError, Destination, DestinationTarget, FileWriteSettings, OutgoingInstance, PRIVATE_FILE_MODES } from './destination';
+import { resolveInside, uidPathSegment } from './path-safety';
 
-const SAFE_UID = /^[0-9.]{1,64}$/;
-
-/** A UID as a path segment; objects without one (seen in the wild) go under `unknown`. */
-function uidSegment(uid: string | null, what: string): string {
-  if (!uid) return 'unknown';
-  if (!SAFE_UID.test(uid)) throw new DeliveryError(`${what} "${uid}" cannot name a file or folder`, true);
-  return uid;
-}
+/**
+ * Temp files live in one hidden folder at the destination root, with hidden names: watch-folder
+ * importers skip dot names, and the start-up clean-up needs to look in one folder, not the tree.
+ */
+const TEMP_DIR = '.axiom-tmp';
+const TEMP_NAME = /^\.(.+)_(\d+)_[0-9a-f-]{36}\.part$/;
+/** A temp this old belongs to no live copy, whoever wrote it. */
+const ORPHAN_TEMP_MS = 24 * 3600_000;
 
 async function fsync(path: string): Promise<void> {
   const fh = await open(path, 'r');
@@ -22,19 +24,41 @@ async function fsync(path: string): Promise<void> {
   }
 }
 
-/** `<path>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm`: temp name, fsync, rename, fsync the folder. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function basePath(target: DestinationTarget): string {
+  const base = target.config['path'];
+  if (typeof base !== 'string' || base === '') throw new DeliveryError(`storage backend "${target.name}" has no path`, true);
+  return resolve(base);
+}
+
+/** `<path>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm`: hidden temp, fsync, rename, fsync the folder. */
 export class FilesystemDestination implements Destination {
   readonly type = StorageBackendType.Filesystem;
+  private readonly host = hostname().replace(/[^A-Za-z0-9-]/g, '-');
+
+  constructor(private readonly files: FileWriteSettings = PRIVATE_FILE_MODES) {}
 
   async send(instance: OutgoingInstance, target: DestinationTarget): Promise<{ detail: string }> {
-    const base = target.config['path'];
-    if (typeof base !== 'string' || base === '') throw new DeliveryError(`storage backend "${target.name}" has no path`, true);
-    const dir = join(resolve(base), uidSegment(instance.studyInstanceUid, 'Study Instance UID'), uidSegment(instance.seriesInstanceUid, 'Series Instance UID'));
-    const file = join(dir, `${uidSegment(instance.sopInstanceUid, 'SOP Instance UID')}.dcm`);
-    const temp = `${file}.${randomUUID()}.part`;
+    const root = basePath(target);
+    const study = uidPathSegment(instance.studyInstanceUid);
+    const series = uidPathSegment(instance.seriesInstanceUid);
+    const dir = resolveInside(root, study, series);
+    const file = resolveInside(root, study, series, `${uidPathSegment(instance.sopInstanceUid)}.dcm`);
+    const tempDir = resolveInside(root, TEMP_DIR);
+    const temp = join(tempDir, `.${this.host}_${process.pid}_${randomUUID()}.part`);
     try {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, mode: this.files.dirMode });
+      await mkdir(tempDir, { recursive: true, mode: this.files.dirMode });
       await copyFile(instance.path, temp);
+      await chmod(temp, this.files.fileMode);
       await fsync(temp);
       await rename(temp, file);
       await fsync(dir);
@@ -43,5 +67,24 @@ export class FilesystemDestination implements Destination {
       throw new DeliveryError(`cannot write ${file}: ${(err as Error).message}`);
     }
     return { detail: file };
+  }
+
+  /** Temps of this host's dead processes (a kill during a copy), and any temp a day old. */
+  async cleanUp(target: DestinationTarget): Promise<number> {
+    const tempDir = join(basePath(target), TEMP_DIR);
+    const names = await readdir(tempDir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const m = TEMP_NAME.exec(name);
+      if (!m) continue;
+      const path = join(tempDir, name);
+      const mine = m[1] === this.host;
+      const deadWriter = mine && Number(m[2]) !== process.pid && !isAlive(Number(m[2]));
+      const old = await stat(path).then((s) => Date.now() - s.mtimeMs > ORPHAN_TEMP_MS, () => false);
+      if (deadWriter || old) {
+        await unlink(path).then(() => removed++, () => undefined);
+      }
+    }
+    return removed;
   }
 }

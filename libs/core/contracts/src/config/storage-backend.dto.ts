@@ -1,8 +1,26 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { AuthType, StorageBackendType } from '@axiom/domain';
 import { AE_TITLE_MESSAGE, AE_TITLE_PATTERN, HTTP_URL_OPTIONS } from '../common/patterns';
+import { HasNoUrlCredentials } from '../common/url-credentials';
 import { TimestampsDto } from '../common/timestamps.dto';
+
+/** `as_received`, `as_received_only`, or transfer syntax UIDs to convert to, in order of preference. */
+export type TransferSyntaxPolicyValue = 'as_received' | 'as_received_only' | string[];
+
+const UID_PATTERN = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/;
+
+/** The shape of `transfer_syntax_policy`; which UIDs are known is checked by the service against dicom-io's list. */
+function IsTransferSyntaxPolicy(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isTransferSyntaxPolicy',
+    validator: {
+      validate: (value: unknown) => value === 'as_received' || value === 'as_received_only' || (Array.isArray(value) && value.length > 0
+        && value.length <= 16 && value.every((v) => typeof v === 'string' && v.length <= 64 && UID_PATTERN.test(v))),
+      defaultMessage: () => 'transfer_syntax_policy must be "as_received", "as_received_only" or a list of 1 to 16 transfer syntax UIDs',
+    },
+  });
+}
 
 /**
  * A storage backend (destination). The type-specific fields are flat, as in the original API;
@@ -25,7 +43,7 @@ export class CreateStorageBackendDto {
   @IsEnum(StorageBackendType)
   backend_type: StorageBackendType;
 
-  @ApiPropertyOptional({ description: 'filesystem: directory to write to', example: '/data/out' })
+  @ApiPropertyOptional({ description: 'filesystem: directory to write to; an absolute, normalized path outside system directories and outside the spool, error and data directories', example: '/data/out' })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1024)
   path?: string;
 
@@ -45,9 +63,27 @@ export class CreateStorageBackendDto {
   @IsOptional() @Matches(AE_TITLE_PATTERN, { message: `local_ae_title ${AE_TITLE_MESSAGE}` })
   local_ae_title?: string;
 
-  @ApiPropertyOptional({ description: 'cstore: DICOM TLS', default: false })
+  @ApiPropertyOptional({ description: 'cstore: DICOM TLS. Not supported yet: `true` is refused (422) rather than sending in clear', default: false })
   @IsOptional() @IsBoolean()
   tls_enabled?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'cstore / stow_rs: the transfer syntax instances go in. `as_received` (default) proposes the received syntax and '
+      + 'falls back to Explicit VR Little Endian (1.2.840.10008.1.2.1) when the peer refuses it; `as_received_only` never converts '
+      + '(a refusal fails the delivery at once); a list names the syntaxes to convert to, in order of preference, and the received '
+      + 'syntax is proposed only if it is listed. Pixel data is only ever decoded (to 1.2.840.10008.1.2.1, 1.2.840.10008.1.2 or '
+      + '1.2.840.10008.1.2.1.99), so a lossy source is never re-encoded lossy; listing a compressed syntax lets objects already in it '
+      + 'go as received. Unknown UIDs are refused.',
+    oneOf: [{ type: 'string', enum: ['as_received', 'as_received_only'] }, { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 16 }],
+    default: 'as_received',
+    example: ['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.1'],
+  })
+  @IsOptional() @IsTransferSyntaxPolicy()
+  transfer_syntax_policy?: TransferSyntaxPolicyValue;
+
+  @ApiPropertyOptional({ description: 'cstore: associations opened in parallel to the peer, at most', minimum: 1, maximum: 16, default: 2, example: 4 })
+  @IsOptional() @IsInt() @Min(1) @Max(16)
+  max_associations?: number;
 
   @ApiPropertyOptional({ description: 'gcs: bucket name', example: 'my-dicom-bucket' })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(222)
@@ -73,8 +109,8 @@ export class CreateStorageBackendDto {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
   gcp_dicom_store_id?: string;
 
-  @ApiPropertyOptional({ description: 'stow_rs: DICOMweb base URL (http/https)', example: 'https://pacs.example.org/dicom-web' })
-  @IsOptional() @IsUrl(HTTP_URL_OPTIONS) @MaxLength(500)
+  @ApiPropertyOptional({ description: 'stow_rs: DICOMweb base URL (http/https), without credentials (`user:pass@` is refused: use auth_config)', example: 'https://pacs.example.org/dicom-web' })
+  @IsOptional() @IsUrl(HTTP_URL_OPTIONS) @HasNoUrlCredentials() @MaxLength(500)
   base_url?: string;
 
   @ApiPropertyOptional({ description: 'stow_rs: authentication', enum: AuthType, default: AuthType.None })
@@ -119,6 +155,12 @@ export class StorageBackendDto extends TimestampsDto {
   @ApiPropertyOptional({ example: 104 }) remote_port?: number;
   @ApiPropertyOptional({ example: 'AXIOM_STORE_SCU' }) local_ae_title?: string;
   @ApiPropertyOptional({ example: false }) tls_enabled?: boolean;
+  @ApiPropertyOptional({
+    description: 'cstore / stow_rs: `as_received`, `as_received_only` or transfer syntax UIDs to convert to',
+    oneOf: [{ type: 'string', enum: ['as_received', 'as_received_only'] }, { type: 'array', items: { type: 'string' } }],
+    example: 'as_received',
+  }) transfer_syntax_policy?: TransferSyntaxPolicyValue;
+  @ApiPropertyOptional({ example: 2 }) max_associations?: number;
   @ApiPropertyOptional() bucket?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) prefix?: string | null;
   @ApiPropertyOptional() gcp_project_id?: string;

@@ -48,6 +48,8 @@ export class DeliveryDto {
   @ApiProperty({ nullable: true, type: String }) last_error: string | null;
   @ApiProperty({ nullable: true, type: String }) next_attempt_at: string | null;
   @ApiProperty({ nullable: true, type: String }) delivered_at: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "the adapter's account of the success (file written, peer status, transcoding)", example: 'PACS@10.0.0.5:104 status Success' })
+  detail: string | null;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
 }
@@ -70,6 +72,8 @@ export class InstanceDto {
   @ApiProperty({ nullable: true, type: String }) routed_at: string | null;
   @ApiProperty({ nullable: true, type: String }) completed_at: string | null;
   @ApiProperty({ nullable: true, type: String }) error_message: string | null;
+  @ApiProperty({ description: 'routing attempts begun; past ROUTING_MAX_ATTEMPTS the instance is quarantined', example: 1 })
+  routing_attempts: number;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
 }
@@ -86,4 +90,18 @@ export class InstanceHistoryDto extends InstanceDto {
 
 export class RetryResultDto {
   @ApiProperty({ description: 'deliveries set back to pending', example: 1 }) retried: number;
+}
+
+export class DiscardHeldDto {
+  @ApiProperty({ description: 'the storage backend whose held (paused) deliveries are discarded', example: 1 })
+  @Type(() => Number) @IsInt() @Min(1)
+  storage_backend_id: number;
+
+  @ApiPropertyOptional({ description: 'only the held deliveries of this instance', example: 3 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  instance_id?: number;
+}
+
+export class DiscardResultDto {
+  @ApiProperty({ description: 'held deliveries discarded (now failed, retryable by a person)', example: 12 }) discarded: number;
 }

@@ -41,7 +41,7 @@ export class CreateRuleDto {
   @IsOptional() @IsArray() @ArrayMaxSize(500)
   tag_modifications?: unknown[];
 
-  @ApiPropertyOptional({ description: 'source names the rule applies to; null = all', nullable: true, type: [String], example: ['default', 'stow_rs'] })
+  @ApiPropertyOptional({ description: 'source names the rule applies to (listener, DICOMweb source or DIMSE Q/R source names, `api_json`, `stow_rs`); null = all. A name that is no known source is saved, with a `warnings` entry in the response', nullable: true, type: [String], example: ['default', 'stow_rs'] })
   @IsOptional() @IsArray()
   applicable_sources?: unknown[] | null;
 
@@ -64,6 +64,12 @@ export class RuleDto extends TimestampsDto {
   @ApiProperty({ example: MODIFICATIONS_EXAMPLE, type: 'array', items: { type: 'object' } }) tag_modifications: unknown[];
   @ApiProperty({ nullable: true, type: [String] }) applicable_sources: string[] | null;
   @ApiProperty({ type: () => [StorageBackendDto] }) destinations: StorageBackendDto[];
+}
+
+/** The answer of a rule create or update: the rule plus what looks wrong but was saved. */
+export class SavedRuleDto extends RuleDto {
+  @ApiProperty({ type: [String], description: 'e.g. `applicable_sources[0]: no source named "nope"` (the rule would never match that source)', example: [] })
+  warnings: string[];
 }
 
 export class RuleQueryDto {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsInt, IsObject, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
 import { AuthType } from '@axiom/domain';
 import { HTTP_URL_OPTIONS } from '../common/patterns';
+import { HasNoUrlCredentials } from '../common/url-credentials';
 import { TimestampsDto } from '../common/timestamps.dto';
 
 export class CreateDicomwebSourceDto {
@@ -13,8 +14,8 @@ export class CreateDicomwebSourceDto {
   @IsOptional() @IsString() @MaxLength(2000)
   description?: string | null;
 
-  @ApiProperty({ example: 'https://archive.example.org/dicom-web' })
-  @IsUrl(HTTP_URL_OPTIONS) @MaxLength(500)
+  @ApiProperty({ description: 'http/https, without credentials (`user:pass@` is refused: use auth_config)', example: 'https://archive.example.org/dicom-web' })
+  @IsUrl(HTTP_URL_OPTIONS) @HasNoUrlCredentials() @MaxLength(500)
   base_url: string;
 
   @ApiPropertyOptional({ default: 'qido-rs' })
@@ -48,7 +49,7 @@ export class CreateDicomwebSourceDto {
   @IsOptional() @IsObject()
   auth_config?: Record<string, string> | null;
 
-  @ApiPropertyOptional({ description: 'QIDO-RS query parameters', type: 'object', additionalProperties: { type: 'string' }, nullable: true, example: { ModalitiesInStudy: 'CT' } })
+  @ApiPropertyOptional({ description: 'QIDO-RS query parameters: each value a string, number or boolean (nested objects and arrays are refused)', type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, nullable: true, example: { ModalitiesInStudy: 'CT' } })
   @IsOptional() @IsObject()
   search_filters?: Record<string, string> | null;
 }

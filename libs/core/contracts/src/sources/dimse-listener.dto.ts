@@ -16,7 +16,7 @@ export class CreateDimseListenerDto {
   @Matches(AE_TITLE_PATTERN, { message: `ae_title ${AE_TITLE_MESSAGE}` })
   ae_title: string;
 
-  @ApiProperty({ minimum: 1, maximum: 65535, example: 11112 })
+  @ApiProperty({ minimum: 1, maximum: 65535, example: 11112, description: "unique per instance_id; not the API's own HTTP port (PORT) or health port (HEALTH_PORT)" })
   @IsInt() @Min(1) @Max(65535)
   port: number;
 
@@ -28,7 +28,7 @@ export class CreateDimseListenerDto {
   @IsOptional() @IsString() @Length(1, 100)
   instance_id?: string;
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ default: false, description: 'DICOM TLS. Not supported yet: `true` is refused (422) rather than listening in clear' })
   @IsOptional() @IsBoolean()
   tls_enabled?: boolean;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Repository } from 'typeorm';
-import { Identity, generateApiKey, hashApiKey, isAdmin, parseApiKey } from '@axiom/auth';
+import { Identity, IdentityResolver, generateApiKey, hashApiKey, isAdmin, parseApiKey } from '@axiom/auth';
 import { ErrorCode, type ApiKeyDto, type CreateApiKeyDto, type CreatedApiKeyDto, type UpdateApiKeyDto } from '@axiom/contracts';
 import { ApiKeyEntity } from '@axiom/persistence';
 import { AuditService } from '../audit/audit.service';
@@ -20,7 +20,11 @@ export function toApiKeyDto(row: ApiKeyEntity): ApiKeyDto {
 /** Keys belong to a user; a user sees and changes only their own, an Admin all of them. */
 @Injectable()
 export class ApiKeysService {
-  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>, private readonly audit: AuditService) {}
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly audit: AuditService,
+    private readonly identities: IdentityResolver,
+  ) {}
 
   async list(actor: Identity): Promise<ApiKeyDto[]> {
     const where: FindOptionsWhere<ApiKeyEntity> = isAdmin(actor) ? {} : { userId: actor.userId };
@@ -33,6 +37,9 @@ export class ApiKeysService {
 
   async create(dto: CreateApiKeyDto, actor: Identity): Promise<CreatedApiKeyDto> {
     const expiresAt = dto.expires_at ? new Date(dto.expires_at) : null;
+    if (expiresAt !== null && expiresAt.getTime() <= Date.now()) {
+      throw ConfigAdminException.invalid([{ path: 'expires_at', message: 'must be in the future' }]);
+    }
     const created = await this.issue({ userId: actor.userId, name: dto.name, expiresAt });
     await this.audit.record({ actor, action: 'create', entityType: 'api_key', entityId: created.id, after: toApiKeyDto(await this.load(created.id, actor)) });
     return created;
@@ -52,10 +59,12 @@ export class ApiKeysService {
   async update(id: number, dto: UpdateApiKeyDto, actor: Identity): Promise<ApiKeyDto> {
     const row = await this.load(id, actor);
     const before = toApiKeyDto(row);
+    assertNoLongerLived(row, dto);
     row.name = dto.name ?? row.name;
     row.isActive = dto.is_active ?? row.isActive;
-    if (dto.expires_at !== undefined) row.expiresAt = dto.expires_at === null ? null : new Date(dto.expires_at);
+    if (dto.expires_at !== undefined && dto.expires_at !== null) row.expiresAt = new Date(dto.expires_at);
     const after = toApiKeyDto(await this.keys.save(row));
+    this.identities.forgetApiKey(id);
     await this.audit.record({ actor, action: 'update', entityType: 'api_key', entityId: id, before, after });
     return after;
   }
@@ -66,6 +75,7 @@ export class ApiKeysService {
     const before = toApiKeyDto(row);
     row.isActive = false;
     const after = toApiKeyDto(await this.keys.save(row));
+    this.identities.forgetApiKey(id);
     await this.audit.record({ actor, action: 'revoke', entityType: 'api_key', entityId: id, before, after });
   }
 
@@ -74,5 +84,23 @@ export class ApiKeysService {
     // another user's key is "not found" for a non-Admin: no probing of ids
     if (!row || (!isAdmin(actor) && row.userId !== actor.userId)) throw ConfigAdminException.notFound(KIND, id);
     return row;
+  }
+}
+
+/**
+ * An update may only narrow a key: a revoked key stays revoked (whoever holds another key of the
+ * user cannot bring a leaked one back), and an expiry can be brought forward, never cleared or
+ * moved later.
+ */
+function assertNoLongerLived(row: ApiKeyEntity, dto: UpdateApiKeyDto): void {
+  if (!row.isActive && dto.is_active === true) {
+    throw ConfigAdminException.invalid([{ path: 'is_active', message: 'a revoked key cannot be re-activated: create a new key' }]);
+  }
+  if (dto.expires_at === undefined || row.expiresAt === null) return;
+  if (dto.expires_at === null) {
+    throw ConfigAdminException.invalid([{ path: 'expires_at', message: 'an expiry cannot be removed: create a new key' }]);
+  }
+  if (new Date(dto.expires_at).getTime() > new Date(row.expiresAt).getTime()) {
+    throw ConfigAdminException.invalid([{ path: 'expires_at', message: `an expiry can only be brought forward (now ${new Date(row.expiresAt).toISOString()}): create a new key` }]);
   }
 }

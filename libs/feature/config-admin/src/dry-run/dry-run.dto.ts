@@ -29,12 +29,12 @@ export class ProcessJsonResponseDto {
   @ApiProperty({ type: [Number], example: [2] }) applied_rule_ids: number[];
   @ApiProperty({ example: 'api_json' }) source_identifier: string;
   @ApiProperty({ type: [String] }) errors: string[];
-  @ApiProperty({ type: [String] }) warnings: string[];
+  @ApiProperty({ type: [String], description: 'morphing warnings, and e.g. `rule 5 "CT": applicable_sources[0]: no source named "nope"`' }) warnings: string[];
 }
 
 /** Multipart text fields next to the `file` part (all arrive as strings). */
 export class ProcessFileDto {
-  @ApiPropertyOptional({ description: 'evaluate this ruleset only', example: 1 })
+  @ApiPropertyOptional({ description: 'evaluate this ruleset only (active or not)', example: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -100,5 +100,5 @@ export class ProcessFileResponseDto {
   @ApiProperty({ type: [Number] }) applied_rule_ids: number[];
   @ApiProperty({ type: [Number], description: 'storage backends the instance would be sent to' }) destination_ids: number[];
   @ApiProperty({ type: [TagChangeDto] }) diff: TagChangeDto[];
-  @ApiProperty({ type: [String] }) warnings: string[];
+  @ApiProperty({ type: [String], description: 'morphing warnings, and e.g. `rule 5 "CT": applicable_sources[0]: no source named "nope"`' }) warnings: string[];
 }

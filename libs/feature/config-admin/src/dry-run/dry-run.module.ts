@@ -1,7 +1,12 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity } from '@axiom/persistence';
+import { KnownSources } from '../common/known-sources';
 import { DryRunController } from './dry-run.controller';
 import { DryRunService } from './dry-run.service';
+import { dryRunMorphOptionsProvider } from './morph-options.provider';
 import { RULESET_LOADER, RulesetLoader } from './ruleset-loader';
+import { DryRunUploadSweeper } from './temp-file-storage';
 
 /**
  * The rule tester routes (process-json, process-file). The app supplies the ruleset loader
@@ -12,9 +17,9 @@ export class DryRunModule {
   static forRoot(loader: { imports: NonNullable<DynamicModule['imports']>; useExisting: Type<RulesetLoader> }): DynamicModule {
     return {
       module: DryRunModule,
-      imports: loader.imports,
+      imports: [...loader.imports, TypeOrmModule.forFeature([DimseListenerEntity, DicomwebSourceEntity, DimseQrSourceEntity])],
       controllers: [DryRunController],
-      providers: [DryRunService, { provide: RULESET_LOADER, useExisting: loader.useExisting }],
+      providers: [DryRunService, KnownSources, DryRunUploadSweeper, { provide: RULESET_LOADER, useExisting: loader.useExisting }, dryRunMorphOptionsProvider],
     };
   }
 }

@@ -23,6 +23,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<CorrelatedRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
+    const parserRefusal = bodyParserRefusal(exception);
+    if (parserRefusal) {
+      res.status(parserRefusal.status).json(errorBody(parserRefusal.code, parserRefusal.detail));
+      return;
+    }
     if (isBodyParseError(exception)) {
       // the parser's message quotes the body around the error, which may hold a credential
       res.status(400).json(errorBody(ErrorCode.BadRequest, 'malformed JSON body: the request body is not valid JSON'));
@@ -43,6 +48,23 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const body: ErrorBody = { ...errorBody(status === 503 ? ErrorCode.NotConfigured : ErrorCode.Internal, status === 503 ? 'service unavailable' : 'internal server error'), correlation_id: correlationId };
     res.status(status).json(body);
   }
+}
+
+/** body-parser's own refusals (http-errors with a `type`), answered with their status, not a 500. */
+const PARSER_REFUSALS: Record<string, { status: number; code: ErrorCode; detail: string }> = {
+  'entity.too.large': { status: 413, code: ErrorCode.PayloadTooLarge, detail: 'the request body is larger than this route accepts' },
+  'parameters.too.many': { status: 413, code: ErrorCode.PayloadTooLarge, detail: 'the request body has too many parameters' },
+  'encoding.unsupported': { status: 415, code: ErrorCode.UnsupportedMediaType, detail: 'the request body\'s Content-Encoding is not supported' },
+  'charset.unsupported': { status: 415, code: ErrorCode.UnsupportedMediaType, detail: 'the request body\'s charset is not supported' },
+  'request.size.invalid': { status: 400, code: ErrorCode.BadRequest, detail: 'the request body does not match its Content-Length' },
+  'request.aborted': { status: 400, code: ErrorCode.BadRequest, detail: 'the request was aborted' },
+};
+
+function bodyParserRefusal(exception: unknown): { status: number; code: ErrorCode; detail: string } | null {
+  if (typeof exception !== 'object' || exception === null) return null;
+  const type = (exception as { type?: unknown }).type;
+  const refusal = typeof type === 'string' ? PARSER_REFUSALS[type] : undefined;
+  return refusal ?? null;
 }
 
 /** A request body the JSON parser rejected (express body-parser, possibly wrapped by Nest). */

@@ -1,7 +1,9 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
-import { DeliveryDto, DeliveryQueryDto, ErrorBodyDto, InstanceDto, InstanceHistoryDto, InstanceQueryDto, RetryResultDto } from '@axiom/contracts';
+import {
+  DeliveryDto, DeliveryQueryDto, DiscardHeldDto, DiscardResultDto, ErrorBodyDto, InstanceDto, InstanceHistoryDto, InstanceQueryDto, RetryResultDto,
+} from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { IdParam } from '../common/id-param.decorator';
 import { LedgerService } from './ledger.service';
@@ -31,7 +33,7 @@ export class LedgerController {
   @Post('instances/:id/retry')
   @HttpCode(200)
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Retry the dead-lettered deliveries of an instance', description: 'Failed deliveries go back to pending with attempts 0; the sweeper sends them again within seconds.' })
+  @ApiOperation({ summary: 'Retry the dead-lettered deliveries of an instance', description: 'Failed deliveries go back to pending with attempts 0 and are sent again at once.' })
   @ApiOkResponse({ type: RetryResultDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   retryInstance(@IdParam() id: number, @CurrentIdentity() actor: Identity): Promise<RetryResultDto> {
@@ -40,7 +42,7 @@ export class LedgerController {
 
   @Get('deliveries')
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'List deliveries', description: '`?status=failed` lists the dead letters waiting for a person.' })
+  @ApiOperation({ summary: 'List deliveries', description: '`?status=failed` lists the dead letters waiting for a person; `?status=held` the deliveries waiting for a disabled storage backend.' })
   @ApiOkResponse({ type: [DeliveryDto] })
   listDeliveries(@Query() query: DeliveryQueryDto): Promise<DeliveryDto[]> {
     return this.ledger.listDeliveries(query);
@@ -49,10 +51,24 @@ export class LedgerController {
   @Post('deliveries/:id/retry')
   @HttpCode(200)
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Retry a dead-lettered delivery', description: '409 unless the delivery is failed.' })
+  @ApiOperation({ summary: 'Retry a dead-lettered delivery', description: '409 unless the delivery is failed; sent again at once.' })
   @ApiOkResponse({ type: RetryResultDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   retryDelivery(@IdParam() id: number, @CurrentIdentity() actor: Identity): Promise<RetryResultDto> {
     return this.ledger.retryDelivery(id, actor);
+  }
+
+  @Post('deliveries/discard')
+  @HttpCode(200)
+  @Roles(RoleName.Admin)
+  @ApiOperation({
+    summary: 'Discard the held deliveries of a storage backend',
+    description: 'Deliveries held while their storage backend is disabled are otherwise sent when it is enabled again. '
+      + 'Discarded ones become failed (dead letters a person may still retry); audited.',
+  })
+  @ApiOkResponse({ type: DiscardResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  discardHeld(@Body() body: DiscardHeldDto, @CurrentIdentity() actor: Identity): Promise<DiscardResultDto> {
+    return this.ledger.discardHeld(body, actor);
   }
 }

@@ -6,7 +6,7 @@ export function toDeliveryDto(row: DeliveryEntity): DeliveryDto {
   return {
     id: row.id, instance_id: row.instanceId, storage_backend_id: row.storageBackendId,
     storage_backend_name: row.storageBackend?.name ?? null, rule_id: row.ruleId, status: row.status, attempts: row.attempts,
-    last_error: row.lastError, next_attempt_at: iso(row.nextAttemptAt), delivered_at: iso(row.deliveredAt),
+    last_error: row.lastError, next_attempt_at: iso(row.nextAttemptAt), delivered_at: iso(row.deliveredAt), detail: row.detail,
     created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
   };
 }
@@ -17,7 +17,7 @@ export function toInstanceDto(row: InstanceEntity): InstanceDto {
     called_ae_title: row.calledAeTitle, peer_address: row.peerAddress, study_instance_uid: row.studyInstanceUid,
     series_instance_uid: row.seriesInstanceUid, sop_instance_uid: row.sopInstanceUid, sop_class_uid: row.sopClassUid,
     transfer_syntax_uid: row.transferSyntaxUid, size_bytes: row.sizeBytes, state: row.state, received_at: isoRequired(row.receivedAt),
-    routed_at: iso(row.routedAt), completed_at: iso(row.completedAt), error_message: row.errorMessage,
+    routed_at: iso(row.routedAt), completed_at: iso(row.completedAt), error_message: row.errorMessage, routing_attempts: row.routingAttempts,
     created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
   };
 }

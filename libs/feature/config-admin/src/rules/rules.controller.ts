@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
-import { CreateRuleDto, ErrorBodyDto, RuleDto, RuleQueryDto, UpdateRuleDto } from '@axiom/contracts';
+import { CreateRuleDto, ErrorBodyDto, RuleDto, RuleQueryDto, SavedRuleDto, UpdateRuleDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { IdParam } from '../common/id-param.decorator';
 import { RulesService } from './rules.service';
@@ -31,28 +31,28 @@ export class RulesController {
 
   @Post()
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Create a rule', description: 'match_criteria, association_criteria and tag_modifications are validated by the rule engine; destination_ids must name existing storage backends.' })
-  @ApiCreatedResponse({ type: RuleDto })
+  @ApiOperation({ summary: 'Create a rule', description: 'match_criteria, association_criteria and tag_modifications are validated by the rule engine; destination_ids must name existing storage backends. `warnings` names applicable_sources that are no known source.' })
+  @ApiCreatedResponse({ type: SavedRuleDto })
   @ApiConflictResponse({ description: 'a rule of that name exists in the ruleset', type: ErrorBodyDto })
-  create(@Body() dto: CreateRuleDto, @CurrentIdentity() actor: Identity): Promise<RuleDto> {
+  create(@Body() dto: CreateRuleDto, @CurrentIdentity() actor: Identity): Promise<SavedRuleDto> {
     return this.service.create(dto, actor);
   }
 
   @Put(':id')
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Update a rule', description: 'Fields left out keep their value; destination_ids replaces the destinations.' })
-  @ApiOkResponse({ type: RuleDto })
+  @ApiOperation({ summary: 'Update a rule', description: 'Fields left out keep their value; destination_ids replaces the destinations. `warnings` names applicable_sources that are no known source.' })
+  @ApiOkResponse({ type: SavedRuleDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  replace(@IdParam() id: number, @Body() dto: UpdateRuleDto, @CurrentIdentity() actor: Identity): Promise<RuleDto> {
+  replace(@IdParam() id: number, @Body() dto: UpdateRuleDto, @CurrentIdentity() actor: Identity): Promise<SavedRuleDto> {
     return this.service.update(id, dto, actor);
   }
 
   @Patch(':id')
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Update some fields of a rule' })
-  @ApiOkResponse({ type: RuleDto })
+  @ApiOperation({ summary: 'Update some fields of a rule', description: 'Same as PUT.' })
+  @ApiOkResponse({ type: SavedRuleDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  update(@IdParam() id: number, @Body() dto: UpdateRuleDto, @CurrentIdentity() actor: Identity): Promise<RuleDto> {
+  update(@IdParam() id: number, @Body() dto: UpdateRuleDto, @CurrentIdentity() actor: Identity): Promise<SavedRuleDto> {
     return this.service.update(id, dto, actor);
   }
 

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Not, Repository } from 'typeorm';
 import type { Identity } from '@axiom/auth';
-import type { CreateRuleDto, FieldError, RuleDto, UpdateRuleDto } from '@axiom/contracts';
+import type { CreateRuleDto, FieldError, RuleDto, SavedRuleDto, UpdateRuleDto } from '@axiom/contracts';
 import type { AssociationCriterion, MatchCriterion, TagModification } from '@axiom/domain';
 import { RuleEntity, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
 import { validateRuleInput } from '@axiom/rule-engine';
 import { AuditService } from '../audit/audit.service';
 import { ConfigAdminException } from '../common/config-admin.exception';
+import { KnownSources } from '../common/known-sources';
 import { StorageBackendsService } from '../storage-backends/storage-backends.service';
 import { byPriority, toRuleDto } from './rule.mapper';
 
@@ -21,6 +22,7 @@ export class RulesService {
     @InjectRepository(StorageBackendEntity) private readonly backendRows: Repository<StorageBackendEntity>,
     private readonly backends: StorageBackendsService,
     private readonly audit: AuditService,
+    private readonly sources: KnownSources,
   ) {}
 
   async list(rulesetId?: number): Promise<RuleDto[]> {
@@ -32,7 +34,7 @@ export class RulesService {
     return this.toDto(await this.load(id));
   }
 
-  async create(dto: CreateRuleDto, actor: Identity): Promise<RuleDto> {
+  async create(dto: CreateRuleDto, actor: Identity): Promise<SavedRuleDto> {
     const destinations = await this.check(dto, dto.ruleset_id, dto.name, undefined);
     const row = await this.rules.save(this.rules.create({
       rulesetId: dto.ruleset_id, name: dto.name, description: dto.description ?? null, isActive: dto.is_active ?? true,
@@ -45,10 +47,10 @@ export class RulesService {
     }));
     const after = await this.get(row.id);
     await this.audit.record({ actor, action: 'create', entityType: 'rule', entityId: row.id, after });
-    return after;
+    return { ...after, warnings: await this.sources.warningsFor(after.applicable_sources) };
   }
 
-  async update(id: number, dto: UpdateRuleDto, actor: Identity): Promise<RuleDto> {
+  async update(id: number, dto: UpdateRuleDto, actor: Identity): Promise<SavedRuleDto> {
     const row = await this.load(id);
     const before = this.toDto(row);
     const destinations = await this.check(dto, dto.ruleset_id ?? row.rulesetId, dto.name ?? row.name, id);
@@ -68,7 +70,7 @@ export class RulesService {
     await this.rules.save(row);
     const after = await this.get(id);
     await this.audit.record({ actor, action: 'update', entityType: 'rule', entityId: id, before, after });
-    return after;
+    return { ...after, warnings: await this.sources.warningsFor(after.applicable_sources) };
   }
 
   async remove(id: number, actor: Identity): Promise<void> {

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Identity, SecretBox } from '@axiom/auth';
-import type { CreateDicomwebSourceDto, DicomwebSourceDto, UpdateDicomwebSourceDto } from '@axiom/contracts';
+import { redactUrlCredentials, type CreateDicomwebSourceDto, type DicomwebSourceDto, type UpdateDicomwebSourceDto } from '@axiom/contracts';
 import { AuthType } from '@axiom/domain';
 import { DicomwebSourceEntity } from '@axiom/persistence';
 import { AuditService } from '../audit/audit.service';
 import { authConfigErrors } from '../common/auth-config';
 import { ConfigAdminException } from '../common/config-admin.exception';
+import { flatFilters } from '../common/flat-filters';
 import { openSecrets, sealSecrets } from '../common/sealed-secrets';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { iso, isoRequired } from '../common/wire';
@@ -16,7 +17,7 @@ const KIND = 'DICOMweb source';
 
 function toDto(row: DicomwebSourceEntity): DicomwebSourceDto {
   return {
-    id: row.id, name: row.name, description: row.description, base_url: row.baseUrl, qido_prefix: row.qidoPrefix, wado_prefix: row.wadoPrefix,
+    id: row.id, name: row.name, description: row.description, base_url: redactUrlCredentials(row.baseUrl), qido_prefix: row.qidoPrefix, wado_prefix: row.wadoPrefix,
     polling_interval_seconds: row.pollingIntervalSeconds, is_enabled: row.isEnabled, is_active: row.isActive, auth_type: row.authType,
     auth_config_set: row.secrets !== null, search_filters: row.searchFilters,
     last_processed_timestamp: iso(row.lastProcessedTimestamp), last_successful_run: iso(row.lastSuccessfulRun), last_error_run: iso(row.lastErrorRun),
@@ -46,11 +47,11 @@ export class DicomwebSourcesService {
     await assertNameFree(this.sources, KIND, dto.name);
     const authType = dto.auth_type ?? AuthType.None;
     const authConfig = dto.auth_config ?? null;
-    this.check(authType, authConfig);
+    const searchFilters = this.check(authType, authConfig, dto.search_filters);
     const row = await this.sources.save(this.sources.create({
       name: dto.name, description: dto.description ?? null, baseUrl: dto.base_url, qidoPrefix: dto.qido_prefix ?? 'qido-rs',
       wadoPrefix: dto.wado_prefix ?? 'wado-rs', pollingIntervalSeconds: dto.polling_interval_seconds ?? 300, isEnabled: dto.is_enabled ?? true,
-      isActive: dto.is_active ?? true, authType, secrets: this.seal(authConfig), searchFilters: dto.search_filters ?? null,
+      isActive: dto.is_active ?? true, authType, secrets: this.seal(authConfig), searchFilters,
     }));
     const after = toDto(row);
     await this.audit.record({ actor, action: 'create', entityType: 'dicomweb_source', entityId: row.id, after });
@@ -65,7 +66,7 @@ export class DicomwebSourcesService {
     const stored = openSecrets(this.box, row.secrets)['auth_config'] as Record<string, string> | undefined;
     // a new auth_type without new credentials starts with none
     const authConfig = dto.auth_config !== undefined ? dto.auth_config : authType === row.authType ? stored ?? null : null;
-    this.check(authType, authConfig);
+    const searchFilters = this.check(authType, authConfig, dto.search_filters === undefined ? row.searchFilters : dto.search_filters);
     Object.assign(row, {
       name: dto.name ?? row.name,
       description: dto.description === undefined ? row.description : dto.description,
@@ -77,7 +78,7 @@ export class DicomwebSourcesService {
       isActive: dto.is_active ?? row.isActive,
       authType,
       secrets: this.seal(authConfig),
-      searchFilters: dto.search_filters === undefined ? row.searchFilters : dto.search_filters,
+      searchFilters,
     });
     const after = toDto(await this.sources.save(row));
     await this.audit.record({ actor, action: 'update', entityType: 'dicomweb_source', entityId: id, before, after });
@@ -90,9 +91,12 @@ export class DicomwebSourcesService {
     await this.audit.record({ actor, action: 'delete', entityType: 'dicomweb_source', entityId: id, before });
   }
 
-  private check(authType: AuthType, authConfig: Record<string, string> | null): void {
-    const errors = authConfigErrors(authType, authConfig);
+  /** Checks credentials against auth_type and the filters' shape; returns the filters to store. */
+  private check(authType: AuthType, authConfig: Record<string, string> | null, searchFilters: Record<string, unknown> | null | undefined): Record<string, string> | null {
+    const filters = flatFilters(searchFilters, 'search_filters');
+    const errors = [...authConfigErrors(authType, authConfig), ...filters.errors];
     if (errors.length > 0) throw ConfigAdminException.invalid(errors);
+    return filters.value;
   }
 
   private seal(authConfig: Record<string, string> | null): string | null {

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Not, Repository } from 'typeorm';
 import type { Identity } from '@axiom/auth';
 import { ErrorCode, type CreateDimseListenerDto, type DimseListenerDto, type UpdateDimseListenerDto } from '@axiom/contracts';
 import { DimseListenerEntity, DimseQrSourceEntity } from '@axiom/persistence';
+import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
 import { AuditService } from '../audit/audit.service';
 import { ConfigAdminException } from '../common/config-admin.exception';
 import { assertNameFree, findOr404 } from '../common/unique-name';
@@ -24,6 +25,7 @@ export class DimseListenersService {
     @InjectRepository(DimseListenerEntity) private readonly listeners: Repository<DimseListenerEntity>,
     @InjectRepository(DimseQrSourceEntity) private readonly qrSources: Repository<DimseQrSourceEntity>,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(): Promise<DimseListenerDto[]> {
@@ -40,7 +42,7 @@ export class DimseListenersService {
       name: dto.name, description: dto.description ?? null, aeTitle: dto.ae_title, port: dto.port,
       isEnabled: dto.is_enabled ?? true, instanceId: dto.instance_id ?? 'default', tlsEnabled: dto.tls_enabled ?? false,
     });
-    await this.assertPortFree(row);
+    await this.assertUsable(row);
     const after = toListenerDto(await this.listeners.save(row));
     await this.audit.record({ actor, action: 'create', entityType: 'dimse_listener', entityId: after.id, after });
     return after;
@@ -60,7 +62,7 @@ export class DimseListenersService {
       instanceId: dto.instance_id ?? row.instanceId,
       tlsEnabled: dto.tls_enabled ?? row.tlsEnabled,
     });
-    await this.assertPortFree(row);
+    await this.assertUsable(row);
     const after = toListenerDto(await this.listeners.save(row));
     await this.audit.record({ actor, action: 'update', entityType: 'dimse_listener', entityId: id, before, after });
     return after;
@@ -73,11 +75,23 @@ export class DimseListenersService {
     await this.audit.record({ actor, action: 'delete', entityType: 'dimse_listener', entityId: id, before: toListenerDto(row) });
   }
 
-  /** Two enabled listeners of one instance cannot share a port. */
-  private async assertPortFree(row: DimseListenerEntity): Promise<void> {
-    if (!row.isEnabled) return;
+  /**
+   * What a listener process could not honour is refused here, not at its next start: TLS (not
+   * there yet), the HTTP or health port of this process (the listener would take it first and the
+   * API would die with EADDRINUSE), and a port another listener row of the same instance has
+   * (enabled or not: enabling it later would clash).
+   */
+  private async assertUsable(row: DimseListenerEntity): Promise<void> {
+    if (row.tlsEnabled) {
+      throw ConfigAdminException.invalid([{ path: 'tls_enabled', message: 'DICOM TLS is not supported yet: set tls_enabled to false' }]);
+    }
+    const own = [[this.config.port, 'HTTP port (PORT)'], [this.config.healthPort, 'health port (HEALTH_PORT)']] as const;
+    const taken = own.find(([port]) => port > 0 && port === row.port);
+    if (taken) {
+      throw ConfigAdminException.invalid([{ path: 'port', message: `${row.port} is this server's ${taken[1]}: choose another port` }]);
+    }
     const clash = await this.listeners.findOne({
-      where: { port: row.port, instanceId: row.instanceId, isEnabled: true, ...(row.id ? { id: Not(row.id) } : {}) },
+      where: { port: row.port, instanceId: row.instanceId, ...(row.id ? { id: Not(row.id) } : {}) },
     });
     if (clash) {
       throw new ConfigAdminException(ErrorCode.NameConflict, `port ${row.port} is already used by listener "${clash.name}" on instance ${row.instanceId}`, [{ path: 'port', message: 'already in use on this instance' }]);

@@ -1,5 +1,6 @@
 import { AuthType, StorageBackendType } from '@axiom/domain';
 import type { FieldError } from '@axiom/contracts';
+import { transferSyntaxPolicyProblem } from '@axiom/dicom-io';
 import { authConfigErrors } from '../common/auth-config';
 
 interface TypeFields {
@@ -12,13 +13,15 @@ interface TypeFields {
 export const FIELDS_OF: Record<StorageBackendType, TypeFields> = {
   [StorageBackendType.Filesystem]: { required: ['path'], optional: {}, secrets: [] },
   [StorageBackendType.Cstore]: {
-    required: ['remote_ae_title', 'remote_host', 'remote_port'], optional: { local_ae_title: 'AXIOM_STORE_SCU', tls_enabled: false }, secrets: [],
+    required: ['remote_ae_title', 'remote_host', 'remote_port'],
+    optional: { local_ae_title: 'AXIOM_STORE_SCU', tls_enabled: false, transfer_syntax_policy: 'as_received', max_associations: 2 },
+    secrets: [],
   },
   [StorageBackendType.Gcs]: { required: ['bucket'], optional: { prefix: null }, secrets: ['service_account_json'] },
   [StorageBackendType.GoogleHealthcare]: {
     required: ['gcp_project_id', 'gcp_location', 'gcp_dataset_id', 'gcp_dicom_store_id'], optional: {}, secrets: ['service_account_json'],
   },
-  [StorageBackendType.StowRs]: { required: ['base_url'], optional: { auth_type: AuthType.None }, secrets: ['auth_config'] },
+  [StorageBackendType.StowRs]: { required: ['base_url'], optional: { auth_type: AuthType.None, transfer_syntax_policy: 'as_received' }, secrets: ['auth_config'] },
 };
 
 export const COMMON_FIELDS = ['name', 'description', 'is_enabled', 'backend_type'];
@@ -58,6 +61,12 @@ export function splitStorageBackend(type: StorageBackendType, flat: Record<strin
   for (const [key, fallback] of Object.entries(fields.optional)) {
     if (config[key] === undefined || config[key] === null) config[key] = fallback;
   }
+  if (type === StorageBackendType.Cstore && config['tls_enabled'] === true) {
+    // until DICOM TLS exists, saying yes would fail every delivery (or send in clear)
+    errors.push({ path: 'tls_enabled', message: 'DICOM TLS is not supported yet: set tls_enabled to false' });
+  }
+  const policyProblem = transferSyntaxPolicyProblem(config['transfer_syntax_policy']);
+  if (policyProblem) errors.push({ path: 'transfer_syntax_policy', message: policyProblem });
   if (type === StorageBackendType.StowRs) {
     errors.push(...authConfigErrors(config['auth_type'] as AuthType, secrets['auth_config'] as Record<string, unknown> | undefined));
   }

@@ -1,4 +1,4 @@
-import type { StorageBackendDto } from '@axiom/contracts';
+import { redactUrlCredentials, type StorageBackendDto } from '@axiom/contracts';
 import type { StorageBackendEntity } from '@axiom/persistence';
 import { isoRequired } from '../common/wire';
 import { FIELDS_OF } from './storage-backend-fields';
@@ -9,6 +9,7 @@ export function toStorageBackendDto(row: StorageBackendEntity, secretFields: str
   const typeFields: Record<string, unknown> = {};
   for (const key of [...fields.required, ...Object.keys(fields.optional)]) typeFields[key] = row.config[key] ?? fields.optional[key] ?? null;
   for (const key of fields.secrets) typeFields[`${key}_set`] = secretFields.includes(key);
+  if (typeof typeFields['base_url'] === 'string') typeFields['base_url'] = redactUrlCredentials(typeFields['base_url']);
   return {
     id: row.id,
     name: row.name,

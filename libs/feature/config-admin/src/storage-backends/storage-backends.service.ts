@@ -1,16 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Identity, SecretBox } from '@axiom/auth';
 import type { CreateStorageBackendDto, StorageBackendDto, UpdateStorageBackendDto } from '@axiom/contracts';
+import { StorageBackendType } from '@axiom/domain';
 import { DeliveryEntity, RuleEntity, StorageBackendEntity } from '@axiom/persistence';
+import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
 import { AuditService } from '../audit/audit.service';
 import { ConfigAdminException } from '../common/config-admin.exception';
 import { openSecrets, sealSecrets } from '../common/sealed-secrets';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { definedOnly } from '../common/wire';
+import { filesystemPathErrors } from './filesystem-path';
 import { toStorageBackendDto } from './storage-backend.mapper';
-import { splitStorageBackend } from './storage-backend-fields';
+import { splitStorageBackend, type SplitBackend } from './storage-backend-fields';
 
 const KIND = 'storage backend';
 
@@ -22,6 +25,7 @@ export class StorageBackendsService {
     @InjectRepository(DeliveryEntity) private readonly deliveries: Repository<DeliveryEntity>,
     private readonly box: SecretBox,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
   ) {}
 
   async list(): Promise<StorageBackendDto[]> {
@@ -35,8 +39,7 @@ export class StorageBackendsService {
 
   async create(dto: CreateStorageBackendDto, actor: Identity): Promise<StorageBackendDto> {
     await assertNameFree(this.backends, KIND, dto.name);
-    const split = splitStorageBackend(dto.backend_type, { ...dto });
-    if (split.errors.length > 0) throw ConfigAdminException.invalid(split.errors);
+    const split = this.checked(dto.backend_type, { ...dto });
     const row = await this.backends.save(this.backends.create({
       name: dto.name, description: dto.description ?? null, isEnabled: dto.is_enabled ?? true, backendType: dto.backend_type,
       config: split.config, secrets: sealSecrets(this.box, split.secrets),
@@ -54,8 +57,7 @@ export class StorageBackendsService {
     const type = dto.backend_type ?? row.backendType;
     // a new type starts from the request alone; the same type merges onto what is stored
     const base = type === row.backendType ? { ...row.config, ...openSecrets(this.box, row.secrets) } : {};
-    const split = splitStorageBackend(type, { ...base, ...patch });
-    if (split.errors.length > 0) throw ConfigAdminException.invalid(split.errors);
+    const split = this.checked(type, { ...base, ...patch });
     Object.assign(row, {
       name: dto.name ?? row.name,
       description: dto.description === undefined ? row.description : dto.description,
@@ -84,6 +86,16 @@ export class StorageBackendsService {
     const before = this.toDto(row);
     await this.backends.delete({ id });
     await this.audit.record({ actor, action: 'delete', entityType: 'storage_backend', entityId: id, before });
+  }
+
+  /** The type's fields split into config and secrets; 422 naming every bad field. */
+  private checked(type: StorageBackendType, flat: Record<string, unknown>): SplitBackend {
+    const split = splitStorageBackend(type, flat);
+    if (type === StorageBackendType.Filesystem && split.config['path'] !== undefined && split.config['path'] !== null) {
+      split.errors.push(...filesystemPathErrors(split.config['path'], this.appConfig));
+    }
+    if (split.errors.length > 0) throw ConfigAdminException.invalid(split.errors);
+    return split;
   }
 
   /** The wire form of a row (also used for the `destinations` of rules). */

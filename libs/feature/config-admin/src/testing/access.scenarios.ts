@@ -1,5 +1,7 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
+import { SignJWT } from 'jose';
 import { Repository } from 'typeorm';
+import { AccessTokenService, KEY_MATERIAL, type KeyMaterial } from '@axiom/auth';
 import { DeliveryStatus, InstanceState, RoleName, SourceType, StorageBackendType } from '@axiom/domain';
 import { DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
 import { createTestApp, type Dialect, type TestApp } from './test-app';
@@ -39,6 +41,38 @@ export function accessScenarios(dialect: Dialect): void {
     await t.http().get('/api/v1/users/me').set('X-API-Key', second.body.full_key).expect(401);
     await user(t.http().post('/api/v1/apikeys')).send({ name: 'x', expires_at: 'tomorrow' }).expect(422);
     await user(t.http().post('/api/v1/apikeys')).send({}).expect(422);
+  });
+
+  it('revocation is final and an expiry only comes closer: no key outlives what its owner once set', async () => {
+    const soon = Date.now() + 3_600_000;
+    const key = await user(t.http().post('/api/v1/apikeys')).send({ name: 'narrowing', expires_at: new Date(soon).toISOString() }).expect(201);
+    const path = `/api/v1/apikeys/${key.body.id}`;
+    const cleared = await user(t.http().patch(path)).send({ expires_at: null }).expect(422);
+    expect(cleared.body.errors).toEqual([expect.objectContaining({ path: 'expires_at' })]);
+    await user(t.http().patch(path)).send({ expires_at: new Date(soon + 86_400_000).toISOString() }).expect(422);
+    const shorter = await user(t.http().patch(path)).send({ expires_at: new Date(soon - 60_000).toISOString() }).expect(200);
+    expect(Date.parse(shorter.body.expires_at)).toBe(soon - 60_000);
+    await user(t.http().delete(path)).expect(204);
+    for (const revive of [t.http().patch(path), t.http().put(path)]) {
+      const res = await user(revive).send({ is_active: true }).expect(422);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'is_active', message: expect.stringContaining('revoked') }] });
+    }
+    await admin(t.http().patch(path)).send({ is_active: true }).expect(422); // not even an Admin
+    await t.http().get('/api/v1/users/me').set('X-API-Key', key.body.full_key).expect(401);
+    const never = await user(t.http().post('/api/v1/apikeys')).send({ name: 'gets-an-expiry' }).expect(201);
+    await user(t.http().patch(`/api/v1/apikeys/${never.body.id}`)).send({ expires_at: new Date(soon).toISOString() }).expect(200);
+    const past = await user(t.http().post('/api/v1/apikeys')).send({ name: 'born-dead', expires_at: new Date(Date.now() - 1000).toISOString() }).expect(422);
+    expect(past.body.errors).toEqual([expect.objectContaining({ path: 'expires_at' })]);
+  });
+
+  it('an access token without exp (which would never expire) is refused', async () => {
+    const me = await user(t.http().get('/api/v1/users/me')).expect(200);
+    const issued = await t.app.get(AccessTokenService).issue({ id: me.body.id, email: me.body.email });
+    await t.http().get('/api/v1/users/me').set('Authorization', `Bearer ${issued}`).expect(200);
+    const { tokenKey } = t.app.get<KeyMaterial>(KEY_MATERIAL);
+    const forever = await new SignJWT({ email: me.body.email }).setProtectedHeader({ alg: 'HS256' }).setSubject(String(me.body.id))
+      .setIssuer('axiom-flow').setIssuedAt().sign(tokenKey);
+    await t.http().get('/api/v1/users/me').set('Authorization', `Bearer ${forever}`).expect(401);
   });
 
   it('a User manages only their own keys; an Admin sees all', async () => {
@@ -85,6 +119,9 @@ export function accessScenarios(dialect: Dialect): void {
       [{ ...body, name: 'b2', auth_type: 'basic' }, 'auth_config.username'],
       [{ ...body, name: 'b3', polling_interval_seconds: 0 }, 'polling_interval_seconds'],
       [{ ...body, name: 'b4', auth_type: 'oauth' }, 'auth_type'],
+      [{ ...body, name: 'b5', base_url: 'https://reader:Pa55@archive.example.org/dicom-web' }, 'base_url'],
+      [{ ...body, name: 'b6', search_filters: { ModalitiesInStudy: { $ne: 'CT' } } }, 'search_filters.ModalitiesInStudy'],
+      [{ ...body, name: 'b7', search_filters: { StudyDate: ['2024'] } }, 'search_filters.StudyDate'],
     ];
     for (const [b, path] of bad) {
       const res = await admin(t.http().post('/api/v1/config/dicomweb-sources')).send(b);
@@ -92,6 +129,10 @@ export function accessScenarios(dialect: Dialect): void {
     }
     const patched = await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`)).send({ polling_interval_seconds: 60 }).expect(200);
     expect(patched.body).toMatchObject({ polling_interval_seconds: 60, auth_config_set: true });
+    const filtered = await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`)).send({ search_filters: { ModalitiesInStudy: 'CT', limit: 50, fuzzymatching: true } }).expect(200);
+    expect(filtered.body.search_filters).toEqual({ ModalitiesInStudy: 'CT', limit: '50', fuzzymatching: 'true' });
+    await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`)).send({ search_filters: { nested: { a: 1 } } }).expect(422);
+    await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`)).send({ base_url: 'https://u:p@archive.example.org' }).expect(422);
     await user(t.http().delete(`/api/v1/config/dicomweb-sources/${created.body.id}`)).expect(403);
     await admin(t.http().delete(`/api/v1/config/dicomweb-sources/${created.body.id}`)).expect(204);
   });

@@ -69,10 +69,36 @@ export function configApiScenarios(dialect: Dialect): void {
       [{ name: 's', backend_type: 'stow_rs', base_url: 'https://x', auth_type: 'magic' }, 'auth_type'],
       [{ ...CSTORE, is_enabled: 'yes' }, 'is_enabled'],
       [{ ...CSTORE, unknown_field: 1 }, 'unknown_field'],
+      [{ ...CSTORE, tls_enabled: true }, 'tls_enabled'],
+      [{ name: 's', backend_type: 'stow_rs', base_url: 'https://router:S3cret@pacs.example.org/dicom-web' }, 'base_url'],
+      [{ name: 's', backend_type: 'stow_rs', base_url: 'http://token@pacs.example.org/dicom-web' }, 'base_url'],
+      ...['/etc', '/etc/axiom', '/proc/self', '/sys/kernel', '/usr/local/out', '/var/lib/x', '/', 'relative/out', './out', '/data/../etc', '/data//out', '/data/out\0x']
+        .map((path) => [{ name: 'f', backend_type: 'filesystem', path }, 'path'] as [Record<string, unknown>, string]),
     ])('422 naming the field: %j -> %s', async (body, path) => {
       const res = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send(body).expect(422);
       expect(res.body.code).toBe('validation_failed');
       expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    });
+
+    it('refuses a filesystem destination in or around the spool, error and data directories', async () => {
+      const { spoolPath, errorPath, dataDir } = t.config;
+      for (const path of [spoolPath, `${spoolPath}/out`, errorPath, `${dataDir}/exports`, dataDir]) {
+        const res = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ name: 'near-spool', backend_type: 'filesystem', path });
+        expect({ path, status: res.status, paths: (res.body.errors ?? []).map((e: { path: string }) => e.path) }).toEqual({ path, status: 422, paths: ['path'] });
+      }
+      const ok = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ name: 'archive-dir', backend_type: 'filesystem', path: '/srv/axiom/archive/' }).expect(201);
+      const moved = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${ok.body.id}`)).send({ path: '/etc/cron.d' }).expect(422);
+      expect(moved.body.errors).toEqual([{ path: 'path', message: 'must not be inside the system directory /etc' }]);
+    });
+
+    it('refuses DICOM TLS on update too, until it exists', async () => {
+      const created = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ ...CSTORE, name: 'no-tls' }).expect(201);
+      const res = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${created.body.id}`)).send({ tls_enabled: true }).expect(422);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'tls_enabled' })]);
+      const stow = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ name: 'stow-ok', backend_type: 'stow_rs', base_url: 'https://pacs.example.org/dicom-web' }).expect(201);
+      const creds = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${stow.body.id}`)).send({ base_url: 'https://u:p@pacs.example.org/dicom-web' }).expect(422);
+      expect(creds.body.errors.map((e: { path: string }) => e.path)).toEqual(['base_url']);
+      expect(JSON.stringify(creds.body)).not.toContain('u:p@');
     });
 
     it('409 on a taken name, 404 on an unknown id, 422 on a non-integer id', async () => {
@@ -133,11 +159,44 @@ export function configApiScenarios(dialect: Dialect): void {
         expect({ status: res.status, paths: (res.body.errors ?? []).map((e: { path: string }) => e.path) }).toEqual({ status: 422, paths: expect.arrayContaining([path]) });
       }
       await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'bad-rules' }).expect(409);
+      // nested thousands deep: refused before validation walks it (which would overflow the stack: a 500)
+      const deep = await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).set('Content-Type', 'application/json')
+        .send(`{"name": "deep", "description": ${'['.repeat(5000)}${']'.repeat(5000)}}`).expect(422);
+      expect(deep.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body', message: 'is nested deeper than 64 levels' }] });
       await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'm', execution_mode: 'SOME' }).expect(422);
     });
   });
 
+  describe('applicable_sources that name no source', () => {
+    it('are saved with a warning on create and update; known names (listeners, api_json, stow_rs) warn nothing', async () => {
+      const rs = await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'sources' }).expect(201);
+      await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'ct-in', ae_title: 'CT_IN', port: 11250 }).expect(201);
+      const created = await asAdmin(t.http().post('/api/v1/rules-engine/rules')).send({ ruleset_id: rs.body.id, name: 'r', applicable_sources: ['ct-in', 'nope'] }).expect(201);
+      expect(created.body).toMatchObject({ applicable_sources: ['ct-in', 'nope'], warnings: ['applicable_sources[1]: no source named "nope"'] });
+      const patched = await asAdmin(t.http().patch(`/api/v1/rules-engine/rules/${created.body.id}`)).send({ applicable_sources: ['gone', 'api_json', 'stow_rs'] }).expect(200);
+      expect(patched.body.warnings).toEqual(['applicable_sources[0]: no source named "gone"']);
+      const clean = await asAdmin(t.http().put(`/api/v1/rules-engine/rules/${created.body.id}`)).send({ applicable_sources: null }).expect(200);
+      expect(clean.body.warnings).toEqual([]);
+      expect((await asAdmin(t.http().get(`/api/v1/rules-engine/rules/${created.body.id}`)).expect(200)).body).not.toHaveProperty('warnings');
+    });
+  });
+
   describe('DIMSE listeners', () => {
+    it('refuses TLS, this process\'s HTTP and health ports, and a port of another row of the same instance', async () => {
+      const tls = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'tls', ae_title: 'TLS', port: 11260, tls_enabled: true }).expect(422);
+      expect(tls.body.errors.map((e: { path: string }) => e.path)).toEqual(['tls_enabled']);
+      for (const port of [t.config.port, t.config.healthPort]) {
+        const res = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'own-port', ae_title: 'OWN', port }).expect(422);
+        expect(res.body.errors).toEqual([expect.objectContaining({ path: 'port', message: expect.stringContaining(String(port)) })]);
+      }
+      const off = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'spare', ae_title: 'SPARE', port: 11261, is_enabled: false }).expect(201);
+      const clash = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'clash', ae_title: 'CLASH', port: 11261 }).expect(409);
+      expect(clash.body.errors).toEqual([expect.objectContaining({ path: 'port' })]);
+      await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'other-instance', ae_title: 'OTHER', port: 11261, instance_id: 'site-b' }).expect(201);
+      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${off.body.id}`)).send({ port: t.config.port }).expect(422);
+      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${off.body.id}`)).send({ tls_enabled: true }).expect(422);
+    });
+
     it('CRUD with a port clash and an AE title check', async () => {
       const l = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'l1', ae_title: 'AXIOM_L1', port: 11200 }).expect(201);
       expect(l.body).toMatchObject({ name: 'l1', ae_title: 'AXIOM_L1', port: 11200, is_enabled: true, instance_id: 'default', tls_enabled: false });

@@ -71,6 +71,13 @@ export class InstanceEntity extends Timestamped {
   @Column({ type: 'text', nullable: true })
   errorMessage: string | null;
 
+  /**
+   * Routing attempts begun, counted before the work starts so that an attempt that kills the
+   * process counts too; past the limit the instance is quarantined instead of crash-looping.
+   */
+  @Column({ type: 'integer', default: 0 })
+  routingAttempts: number;
+
   @OneToMany(() => DeliveryEntity, (d) => d.instance)
   deliveries: DeliveryEntity[];
 }
@@ -121,4 +128,8 @@ export class DeliveryEntity extends Timestamped {
 
   @Column({ type: Date, nullable: true })
   deliveredAt: Date | null;
+
+  /** The adapter's own account of a success (where the file went, the peer's status, a transcoding). */
+  @Column({ type: 'text', nullable: true })
+  detail: string | null;
 }

@@ -1,7 +1,8 @@
 import type { TagModification } from '@axiom/domain';
 import { isSettableVr } from '@axiom/dicom-io';
-import { regexReplace } from '../regex';
+import { ReplacementTooLongError, regexReplace } from '../regex';
 import type { MorphContext, Target } from './morph-context';
+import { ValueBoundError, maxValueChars } from './value-bounds';
 
 type Action<A extends TagModification['action']> = (ctx: MorphContext, m: Extract<TagModification, { action: A }>) => void;
 
@@ -17,15 +18,28 @@ export function valuesOf(value: unknown, vr: string): string[] {
 }
 
 export const setAction: Action<'set'> = (ctx, m) => {
-  for (const t of ctx.targets(m.tag, true)) ctx.write(t, valuesOf(m.value, ctx.vrFor(t, m.vr)), m.vr);
+  for (const t of ctx.targets(m.tag, true)) {
+    const vr = ctx.vrFor(t, m.vr);
+    const values = valuesOf(m.value, vr);
+    const length = values.reduce((n, v) => n + v.length + 1, -1);
+    if (length > maxValueChars(vr)) {
+      ctx.warnings.push(`${t.path}: set: the value is longer than ${maxValueChars(vr)} characters; element left unchanged`);
+      continue;
+    }
+    ctx.write(t, values, m.vr);
+  }
 };
 
 export const deleteAction: Action<'delete'> = (ctx, m) => {
   for (const t of ctx.targets(m.tag, false)) ctx.remove(t);
 };
 
-/** Edits the whole (backslash-joined) value of existing elements; missing elements stay missing. */
-function editText(ctx: MorphContext, tag: string, edit: (text: string) => string): void {
+/**
+ * Edits the whole (backslash-joined) value of existing elements; missing elements stay missing.
+ * `edit` gets the most characters the result may have (the VR's maximum, at most the overall
+ * cap) and throws before building a longer string; the element is then left as it was.
+ */
+function editText(ctx: MorphContext, tag: string, action: string, edit: (text: string, maxLength: number) => string): void {
   for (const t of ctx.targets(tag, false)) {
     const current = ctx.read(t);
     if (current === null) continue;
@@ -35,13 +49,27 @@ function editText(ctx: MorphContext, tag: string, edit: (text: string) => string
       continue;
     }
     const vr = ctx.vrFor(t);
-    ctx.write(t, valuesOf(edit(current.join('\\')), vr));
+    let edited: string;
+    try {
+      edited = edit(current.join('\\'), maxValueChars(vr));
+    } catch (err) {
+      if (!(err instanceof ValueBoundError || err instanceof ReplacementTooLongError)) throw err;
+      ctx.warnings.push(`${t.path}: ${action}: ${err.message}; element left unchanged`);
+      continue;
+    }
+    ctx.write(t, valuesOf(edited, vr));
   }
 }
 
-export const prependAction: Action<'prepend'> = (ctx, m) => editText(ctx, m.tag, (s) => m.value + s);
-export const suffixAction: Action<'suffix'> = (ctx, m) => editText(ctx, m.tag, (s) => s + m.value);
-export const regexReplaceAction: Action<'regex_replace'> = (ctx, m) => editText(ctx, m.tag, (s) => regexReplace(s, m.pattern, m.replacement));
+function concatBounded(first: string, second: string, maxLength: number): string {
+  if (first.length + second.length > maxLength) throw new ValueBoundError(maxLength, 'the value');
+  return first + second;
+}
+
+export const prependAction: Action<'prepend'> = (ctx, m) => editText(ctx, m.tag, 'prepend', (s, max) => concatBounded(String(m.value), s, max));
+export const suffixAction: Action<'suffix'> = (ctx, m) => editText(ctx, m.tag, 'suffix', (s, max) => concatBounded(s, String(m.value), max));
+export const regexReplaceAction: Action<'regex_replace'> = (ctx, m) =>
+  editText(ctx, m.tag, 'regex_replace', (s, max) => regexReplace(s, m.pattern, m.replacement ?? '', max));
 
 /** Copies one source (the first found) to every destination; binary values are copied as bytes. */
 function copyTo(ctx: MorphContext, source: Target, destinationTag: string, destinationVr?: string): boolean {

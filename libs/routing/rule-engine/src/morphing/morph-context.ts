@@ -160,7 +160,8 @@ export class MorphContext {
     const old = this.charsetOf(scope);
     transcode(scope, old, true);
     const before = scope.get(SPECIFIC_CHARACTER_SET)?.strings([]) ?? null;
-    scope.put(SPECIFIC_CHARACTER_SET, 'CS', Buffer.from(`${UTF8_TERM} `, 'latin1'));
+    // 'ISO_IR 192' is 10 bytes: even, so no padding (an 11th space byte made dcmtk and Orthanc refuse it)
+    scope.put(SPECIFIC_CHARACTER_SET, 'CS', Buffer.from(UTF8_TERM, 'latin1'));
     const where = scope === this.root ? '' : ' (in a sequence item)';
     this.warnings.push(`${path}: SpecificCharacterSet${where} changed from "${old.join('\\')}" to "${UTF8_TERM}" to hold a non-ASCII value`);
     this.changes.push({ tag: formatTag(SPECIFIC_CHARACTER_SET), keyword: 'SpecificCharacterSet', before, after: [UTF8_TERM] });

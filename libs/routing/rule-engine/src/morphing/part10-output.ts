@@ -1,5 +1,4 @@
-import { deflateRawSync } from 'node:zlib';
-import { DicomElement, DicomFile, EditableDataset, buildPart10Header, parseDataset } from '@axiom/dicom-io';
+import { DicomElement, DicomFile, EditableDataset, buildPart10Header, deflateDataset, parseDataset } from '@axiom/dicom-io';
 
 const META_SYNTAX = { littleEndian: true, explicitVr: true };
 
@@ -18,10 +17,10 @@ export function editableDataset(file: DicomFile, full: boolean): EditableDataset
 /**
  * Complete Part 10 bytes around an edited data set: the original preamble and meta group, kept
  * byte for byte unless SOP UIDs changed (then only those meta elements and the group length);
- * deflated syntaxes are deflated again. A bare data set gets a fresh preamble and meta.
+ * deflated syntaxes are deflated again (padded to even). A bare data set gets a fresh preamble and meta.
  */
 export function assembleOutput(file: DicomFile, dataset: Buffer, metaUpdates: Map<number, string>): Buffer {
-  const body = file.syntax.deflated ? deflateRawSync(dataset) : dataset;
+  const body = file.syntax.deflated ? deflateDataset(dataset) : dataset;
   const { layout } = file;
   const metaStart = layout.hasPreamble ? 132 : 0;
   if (layout.datasetOffset === metaStart) {

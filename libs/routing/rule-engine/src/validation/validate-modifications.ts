@@ -1,6 +1,6 @@
 import { checkValues, isKnownVr, isSettableVr, parseTagPath } from '@axiom/dicom-io';
 import { ModifyAction } from '@axiom/domain';
-import { regexError } from '../regex';
+import { MAX_REPLACEMENT_CHARS, regexError } from '../regex';
 import { valuesOf } from '../morphing/basic-actions';
 import { IssueList, checkOptionalBoolean, checkTag, isRecord, isScalar } from './issues';
 
@@ -28,8 +28,15 @@ function checkVr(issues: IssueList, path: string, vr: unknown): string | undefin
   return vr.toUpperCase();
 }
 
-function checkString(issues: IssueList, path: string, value: unknown, what: string): boolean {
-  if (isScalar(value)) return true;
+/** The longest text a rule may add to a value (prepend, suffix, set): far above any real use. */
+export const MAX_RULE_VALUE_CHARS = 64 * 1024;
+
+function checkString(issues: IssueList, path: string, value: unknown, what: string, maxChars = MAX_RULE_VALUE_CHARS): boolean {
+  if (isScalar(value)) {
+    if (String(value).length <= maxChars) return true;
+    issues.add(path, `${what} is longer than ${maxChars} characters`);
+    return false;
+  }
   issues.add(path, Array.isArray(value) ? `${what} must be a single string, not a list` : `${what} is required (a string)`);
   return false;
 }
@@ -40,6 +47,8 @@ function checkSetValue(issues: IssueList, path: string, value: unknown, vr: stri
     return;
   }
   if (value === undefined) issues.add(path, 'set needs a value (use "" for an empty element)');
+  const length = Array.isArray(value) ? value.reduce((n: number, v) => n + String(v).length + 1, 0) : String(value ?? '').length;
+  if (length > MAX_RULE_VALUE_CHARS) return issues.add(path, `the value is longer than ${MAX_RULE_VALUE_CHARS} characters`);
   if (!vr || vr === 'UN' || !isSettableVr(vr)) return;
   const problem = checkValues(vr, valuesOf(value, vr));
   if (problem) issues.add(path, problem);
@@ -80,7 +89,7 @@ function validateModification(issues: IssueList, p: string, m: unknown): void {
         const problem = regexError(String(m.pattern));
         if (problem) issues.add(`${p}.pattern`, problem);
       }
-      if (m.replacement !== '' && m.replacement !== undefined) checkString(issues, `${p}.replacement`, m.replacement, 'replacement');
+      if (m.replacement !== '' && m.replacement !== undefined) checkString(issues, `${p}.replacement`, m.replacement, 'replacement', MAX_REPLACEMENT_CHARS);
       return;
     }
     case ModifyAction.Copy:

@@ -1,0 +1,302 @@
+import { Socket } from 'node:net';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
+import {
+  AbortReason, AbortSource, AssociateRequest, ContextAnswer, Rejection, decodeAssociateRq, encodeAbortPdu, encodeAssociateAc, encodeAssociateRj,
+} from './associate-pdu';
+import { decideAssociation, duplicateOrEvenContextId } from './association-policy';
+import { DimseHandling } from './dimse-handling';
+import { DulAction, DulEvent, DulState, eventForPduType, transition } from './dul-state-machine';
+import { PduType, encodeReleaseRp, pDataHeader } from './pdu';
+import { PduFramingError, PduReader, ReceivedPdu } from './pdu-reader';
+import { PDataAssembler } from './pdata-assembler';
+import { printable } from './printable';
+import { AssociationInfo, ScpEvent, ScpLimits, StoreHandler } from './scp-types';
+import { ReceiveGate } from './spool-stream';
+
+export interface AssociationSettings extends ScpLimits {
+  listenerName: string;
+  aeTitle: string;
+  incomingDir: string;
+  handler: StoreHandler;
+  onEvent: (event: ScpEvent, detail?: string) => void;
+}
+
+/** What an event carries to its action. */
+interface EventInput {
+  pdu?: ReceivedPdu;
+  /** A P-DATA-TF whose body streams in after the event (its declared length). */
+  streamedLength?: number;
+  request?: AssociateRequest;
+  answers?: ContextAnswer[];
+  rejection?: Rejection;
+  /** For DT-1/AR-7: a response command set and its context. */
+  response?: { contextId: number; command: Buffer };
+  /** For the aborts: what went wrong (for the A-ABORT PDU and the event log). */
+  abort?: { source: number; reason: number; why: string };
+}
+
+const SMALL_PDU_LIMIT = 64 * 1024;
+/**
+ * After our A-ABORT, how long we wait for the peer to close before we do (instead of the full
+ * ARTIM): a peer we just aborted for garbage or a huge PDU is likely still blasting bytes at us.
+ */
+const ABORT_LINGER_MS = 100;
+
+/**
+ * One connection to the SCP, driven by the PS3.8 state machine: every input (PDU, timer, local
+ * decision, transport close) becomes an event, `transition` names the action and next state,
+ * and `perform` carries the action out. DIMSE handling lives in DimseHandling.
+ */
+export class ScpAssociation {
+  private state: DulState = 'Sta1';
+  private timer: NodeJS.Timeout | null = null;
+  private timerKind: 'artim' | 'idle' | 'pdu' | null = null;
+  private pduCompleted = false;
+  private readonly reader: PduReader;
+  private readonly assembler: PDataAssembler;
+  private readonly gate: ReceiveGate;
+  private readonly acceptedContexts = new Map<number, string>();
+  private peerMaxPdu = 0;
+  private dimse: DimseHandling | null = null;
+  readonly peerAddress: string;
+
+  constructor(private readonly socket: Socket, private readonly settings: AssociationSettings, private readonly overLimit: Rejection | null) {
+    this.peerAddress = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    this.gate = new ReceiveGate(() => socket.pause(), () => { socket.resume(); this.refreshReceiveTimer(false); });
+    this.reader = new PduReader((type) => this.limitFor(type), {
+      onPdu: (pdu) => this.onPdu(pdu),
+      onError: (error) => this.onFramingError(error),
+      // established: P-DATA bodies go to the assembler as they arrive (elsewhere they are refused whole)
+      streams: (type) => type === PduType.PDataTf && this.state === 'Sta6',
+      onBodyStart: (_type, length) => this.fire('Evt10', { streamedLength: length }),
+      onBodyPiece: (piece) => this.assembler.pushPiece(piece),
+      onBodyEnd: () => {
+        this.pduCompleted = true;
+        this.assembler.endPdu();
+      },
+    });
+    this.assembler = new PDataAssembler({
+      contextAccepted: (id) => this.acceptedContexts.has(id),
+      onCommand: (contextId, command) => (this.dimse as DimseHandling).onCommand(contextId, command),
+      onProtocolError: (kind, why) => this.fire(kind === 'pdu' ? 'Evt19' : 'Evt15', {
+        abort: { source: AbortSource.ServiceProvider, reason: kind === 'pdu' ? AbortReason.InvalidPduParameterValue : AbortReason.NotSpecified, why },
+      }),
+    });
+  }
+
+  get currentState(): DulState {
+    return this.state;
+  }
+
+  start(): void {
+    this.socket.setNoDelay(true);
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.socket.on('error', () => this.socket.destroy());
+    this.socket.on('close', () => this.fire('Evt17'));
+    this.fire('Evt5');
+  }
+
+  /** The one entry point of the state machine. */
+  fire(event: DulEvent, input: EventInput = {}): void {
+    const { action, next } = transition(this.state, event);
+    // the next state is entered first: an action may raise the following event itself (AE-6)
+    this.state = next;
+    this.perform(action, input);
+  }
+
+  private perform(action: DulAction, input: EventInput): void {
+    switch (action) {
+      case 'AE-5': return this.startTimer('artim');
+      case 'AE-6': return this.examineRequest(input.request as AssociateRequest);
+      case 'AE-7': return this.sendAccept(input.request as AssociateRequest, input.answers ?? []);
+      case 'AE-8':
+        this.send(encodeAssociateRj(input.rejection as Rejection));
+        return this.closeGracefully();
+      case 'DT-1':
+      case 'AR-7': return this.sendResponse(input.response as { contextId: number; command: Buffer });
+      case 'DT-2':
+        if (input.streamedLength !== undefined) this.assembler.beginPdu(input.streamedLength);
+        else if (input.pdu) this.assembler.push(input.pdu);
+        return;
+      case 'AR-2':
+        this.assembler.reset();
+        this.dimse?.releaseRequested();
+        return;
+      case 'AR-4':
+        this.send(encodeReleaseRp());
+        return this.closeGracefully();
+      case 'AA-1':
+      case 'AA-8':
+        this.report(input.abort);
+        this.send(encodeAbortPdu(input.abort?.source ?? AbortSource.ServiceUser, input.abort?.reason ?? AbortReason.NotSpecified));
+        return this.closeGracefully(Math.min(ABORT_LINGER_MS, this.settings.associationRequestTimeoutMs));
+      case 'AA-7':
+        this.send(encodeAbortPdu(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu));
+        return;
+      case 'AA-2':
+        this.report(input.abort);
+        return this.finish(true);
+      case 'AA-3': return this.finish(true);
+      case 'AA-4':
+      case 'AA-5':
+      case 'AR-5': return this.finish(false);
+      case 'AA-6':
+      case 'NOOP': return;
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    this.pduCompleted = false;
+    this.reader.push(chunk);
+    this.refreshReceiveTimer(this.pduCompleted);
+  }
+
+  private limitFor(type: number): number | null {
+    if (type === PduType.PDataTf) return this.settings.maxPduLength;
+    if (type === PduType.ReleaseRq || type === PduType.ReleaseRp || type === PduType.Abort) return 4;
+    if (type >= PduType.AssociateRq && type <= PduType.AssociateRj) return Math.max(this.settings.maxPduLength, SMALL_PDU_LIMIT);
+    return null;
+  }
+
+  private onPdu(pdu: ReceivedPdu): void {
+    this.pduCompleted = true;
+    const event = eventForPduType(pdu.type);
+    if (event === 'Evt6' && this.state === 'Sta2') {
+      const body = Buffer.concat(pdu.pieces, pdu.length);
+      const decoded = decodeAssociateRq(body);
+      if (!decoded.ok) return this.fire('Evt19', { abort: { source: AbortSource.ServiceProvider, reason: AbortReason.InvalidPduParameterValue, why: decoded.problem } });
+      return this.fire('Evt6', { request: decoded.request });
+    }
+    if ((event === 'Evt12' || event === 'Evt13' || event === 'Evt16') && pdu.length !== 4) {
+      return this.fire('Evt19', { abort: { source: AbortSource.ServiceProvider, reason: AbortReason.InvalidPduParameterValue, why: `PDU type ${pdu.type} of length ${pdu.length}` } });
+    }
+    this.fire(event, { pdu, abort: { source: AbortSource.ServiceProvider, reason: AbortReason.UnexpectedPdu, why: `unexpected PDU type ${pdu.type} in ${this.state}` } });
+  }
+
+  private onFramingError(error: PduFramingError): void {
+    const why = error.kind === 'unrecognized-pdu'
+      ? `unrecognized PDU type 0x${error.type.toString(16)}`
+      : `PDU type ${error.type} declares ${error.declared} bytes, more than the ${error.limit} allowed`;
+    this.fire('Evt19', { abort: { source: AbortSource.ServiceProvider, reason: error.kind === 'unrecognized-pdu' ? AbortReason.UnrecognizedPdu : AbortReason.InvalidPduParameterValue, why } });
+  }
+
+  private examineRequest(request: AssociateRequest): void {
+    this.stopTimer();
+    const who = `${printable(request.callingAeTitle)}@${this.peerAddress}`;
+    if (this.overLimit) {
+      this.settings.onEvent('error', `association from ${who} refused: local limit of concurrent associations exceeded`);
+      return this.fire('Evt8', { rejection: this.overLimit });
+    }
+    const badId = duplicateOrEvenContextId(request);
+    if (badId !== null) {
+      return this.fire('Evt15', { abort: { source: AbortSource.ServiceProvider, reason: AbortReason.InvalidPduParameterValue, why: `presentation context id ${badId} is even or repeated` } });
+    }
+    const decision = decideAssociation(request, this.settings.aeTitle);
+    if (!decision.accept) {
+      this.settings.onEvent('error', `association from ${who} rejected: ${printable(decision.why)}`);
+      return this.fire('Evt8', { rejection: decision.rejection });
+    }
+    for (const answer of decision.answers) if (answer.result === 0) this.acceptedContexts.set(answer.id, answer.transferSyntax);
+    this.peerMaxPdu = request.maxPduLength;
+    this.fire('Evt7', { request, answers: decision.answers });
+  }
+
+  private sendAccept(request: AssociateRequest, answers: ContextAnswer[]): void {
+    this.send(encodeAssociateAc({
+      request, answers, maxPduLength: this.settings.maxPduLength,
+      implementationClassUid: IMPLEMENTATION_CLASS_UID, implementationVersionName: IMPLEMENTATION_VERSION_NAME,
+    }));
+    const info: AssociationInfo = {
+      listenerName: this.settings.listenerName, callingAeTitle: request.callingAeTitle, calledAeTitle: request.calledAeTitle, peerAddress: this.peerAddress,
+    };
+    this.dimse = new DimseHandling({
+      info, settings: this.settings, gate: this.gate, acceptedContexts: this.acceptedContexts,
+      live: () => this.state === 'Sta6' || this.state === 'Sta8',
+      respond: (contextId, command) => this.fire('Evt9', { response: { contextId, command } }),
+      releaseResponse: () => this.fire('Evt14'),
+      abort: (why) => this.fire('Evt15', { abort: { source: AbortSource.ServiceUser, reason: AbortReason.NotSpecified, why } }),
+      idle: () => this.refreshReceiveTimer(false),
+    });
+    this.settings.onEvent('association', `${printable(request.callingAeTitle)}@${this.peerAddress}`);
+    this.refreshReceiveTimer(true);
+  }
+
+  /** One response command set, in PDVs no longer than the peer said it takes. */
+  private sendResponse(response: { contextId: number; command: Buffer }): void {
+    const room = this.peerMaxPdu > 12 ? this.peerMaxPdu - 6 : response.command.length;
+    for (let offset = 0; offset < response.command.length || offset === 0; offset += room) {
+      const part = response.command.subarray(offset, offset + room);
+      const last = offset + room >= response.command.length;
+      this.send(Buffer.concat([pDataHeader(response.contextId, part.length, true, last), part]));
+      if (last) break;
+    }
+  }
+
+  private send(bytes: Buffer): void {
+    if (!this.socket.destroyed && this.socket.writable) this.socket.write(bytes);
+  }
+
+  /** Sta13: we have said our last word; the peer closes, or ARTIM closes for it. */
+  private closeGracefully(waitMs = this.settings.associationRequestTimeoutMs): void {
+    this.assembler.stop();
+    this.dimse?.end();
+    this.startTimer('artim', waitMs);
+    this.socket.end();
+  }
+
+  private finish(destroy: boolean): void {
+    this.stopTimer();
+    this.reader.stop();
+    this.assembler.stop();
+    this.dimse?.end();
+    if (!destroy) return;
+    if (this.socket.writableEnded) return void this.socket.destroy();
+    // an orderly close (FIN) first: a peer still writing sees the end instead of a reset
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), ABORT_LINGER_MS).unref();
+  }
+
+  private report(abort: EventInput['abort']): void {
+    if (abort) this.settings.onEvent('error', `association from ${this.dimse ? printable(this.dimse.info.callingAeTitle) : '?'}@${this.peerAddress} aborted: ${printable(abort.why)}`);
+  }
+
+  /**
+   * Chooses the receive timer of an established association: the PDU timeout while a PDU or a
+   * message is incomplete, the idle timeout when nothing is in progress on either side, none
+   * while the sender waits for us (responses pending, socket paused by a slow disk). A partial
+   * PDU never restarts a running timer, so trickling bytes cannot keep a connection open.
+   */
+  private refreshReceiveTimer(progress: boolean): void {
+    if (this.state !== 'Sta6' && this.state !== 'Sta8') return;
+    const waitingForUs = (this.dimse?.outstanding ?? 0) > 0;
+    const inMessage = this.reader.midPdu || this.assembler.midMessage;
+    const kind = this.gate.holding ? null : inMessage ? 'pdu' : waitingForUs ? null : 'idle';
+    if (kind === this.timerKind && !progress) return;
+    if (kind === null) return this.stopTimer();
+    this.startTimer(kind);
+  }
+
+  private startTimer(kind: 'artim' | 'idle' | 'pdu', artimMs = this.settings.associationRequestTimeoutMs): void {
+    this.stopTimer();
+    const ms = kind === 'artim' ? artimMs : kind === 'idle' ? this.settings.idleTimeoutMs : this.settings.pduTimeoutMs;
+    this.timerKind = kind;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerKind = null;
+      if (kind === 'artim') {
+        // only a connection that never asked for an association is worth a log line
+        const abort = this.state === 'Sta2' ? { source: AbortSource.ServiceProvider, reason: AbortReason.NotSpecified, why: `no A-ASSOCIATE-RQ within ${ms} ms (ARTIM)` } : undefined;
+        return this.fire('Evt18', { abort });
+      }
+      const why = kind === 'idle' ? `idle for ${ms} ms` : `no PDU for ${ms} ms inside a message`;
+      this.fire('Evt15', { abort: { source: AbortSource.ServiceUser, reason: AbortReason.NotSpecified, why } });
+    }, ms);
+    this.timer.unref();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerKind = null;
+  }
+}

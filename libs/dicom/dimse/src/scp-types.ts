@@ -1,0 +1,46 @@
+/** The SCP's public types, re-exported by scp-server.ts (their historical home). */
+
+export interface AssociationInfo {
+  listenerName: string;
+  callingAeTitle: string;
+  calledAeTitle: string;
+  peerAddress: string;
+}
+
+/** What the network layer hands to ingest: the received bytes, already a durable Part 10 file. */
+export interface IncomingInstance {
+  association: AssociationInfo;
+  /** Part 10 file (our meta header + the data set bytes as received), fsynced. */
+  tempPath: string;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  transferSyntaxUid: string;
+}
+
+export interface StoreResult {
+  status: number;
+  errorComment?: string;
+}
+
+/** The ingest port: the SCP knows nothing of routing (the Orthanc habit). */
+export interface StoreHandler {
+  store(instance: IncomingInstance): Promise<StoreResult>;
+}
+
+export type ScpEvent = 'association' | 'store-ok' | 'store-failed' | 'error';
+
+/** Protocol limits of one listener; each has a default in scp-server.ts. */
+export interface ScpLimits {
+  /** Largest P-DATA-TF we announce and accept (bytes); capped at PDU_HARD_CAP. */
+  maxPduLength: number;
+  /** ARTIM: how long a new connection may take to send its A-ASSOCIATE-RQ, and to close at the end. */
+  associationRequestTimeoutMs: number;
+  /** An established association with no message in progress and nothing arriving is aborted. */
+  idleTimeoutMs: number;
+  /** Within one message (or one PDU), the next complete PDU must arrive within this. */
+  pduTimeoutMs: number;
+  /** Concurrent connections of the listener; more are refused with A-ASSOCIATE-RJ (local limit exceeded). */
+  maxAssociations: number;
+  /** Concurrent connections from one peer address. */
+  maxAssociationsPerPeer: number;
+}

@@ -1,0 +1,3 @@
+import { hardeningScenarios } from './testing/hardening.scenarios';
+
+describe('hardening on PostgreSQL', () => hardeningScenarios('postgres'));

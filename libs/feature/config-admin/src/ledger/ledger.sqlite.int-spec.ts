@@ -1,0 +1,3 @@
+import { ledgerScenarios } from './testing/ledger.scenarios';
+
+describe('ledger routes on SQLite', () => ledgerScenarios('sqlite'));

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Repository } from 'typeorm';
+import { DicomFile, allUnFile, deflateBomb, legacyContentSequence, readSampleFile } from '@axiom/dicom-io';
+import { SourceType } from '@axiom/domain';
+import type { InstanceEntity } from '@axiom/persistence';
+import type { MessagePublisher } from '@axiom/messaging';
+import type { AppConfig } from '@axiom/platform-config';
+import type { SpoolService } from '@axiom/spool';
+import { IngestService } from './ingest.service';
+
+const MiB = 1024 * 1024;
+
+/** Ingest with in-memory stand-ins for the ledger, the spool and the broker: what it decides is under test. */
+function setup(limits: AppConfig['limits']) {
+  const inserted: Partial<InstanceEntity>[] = [];
+  const quarantined: string[] = [];
+  const instances = {
+    insert: async (row: Partial<InstanceEntity>) => {
+      inserted.push(row);
+      return { identifiers: [{ id: inserted.length }] };
+    },
+    delete: async () => undefined,
+  } as unknown as Repository<InstanceEntity>;
+  const spool = {
+    quarantine: async (_path: string, reason: string) => {
+      quarantined.push(reason);
+    },
+    writeDurably: async (path: string, bytes: Buffer) => writeFileSync(path, bytes),
+    commit: async (path: string) => path,
+    remove: async () => undefined,
+  } as unknown as SpoolService;
+  const publisher = { publish: async () => undefined } as unknown as MessagePublisher;
+  const service = new IngestService(instances, spool, publisher, { limits } as AppConfig);
+  return { service, inserted, quarantined };
+}
+
+describe('IngestService', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-ingest-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const upload = (name: string, bytes: Buffer): string => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const request = (tempPath: string, announced?: { sopClassUid?: string; sopInstanceUid?: string }) =>
+    ({ tempPath, sourceType: SourceType.DimseListener, sourceName: 'test', callingAeTitle: 'SCU', announced });
+
+  it('refuses a deflate bomb beyond the configured inflated size, with the reason, and quarantines it', async () => {
+    const { service, inserted, quarantined } = setup({ maxObjectBytes: 4 * 1024 * MiB, maxInflatedBytes: MiB });
+    const outcome = await service.ingest(request(upload('bomb.dcm', await deflateBomb(8 * MiB))));
+    expect(outcome).toEqual(expect.objectContaining({ ok: false, kind: 'invalid', reason: expect.stringMatching(/^object too large: .*AXIOM_MAX_INFLATED_BYTES/) }));
+    expect(inserted).toHaveLength(0);
+    expect(quarantined).toHaveLength(1);
+  });
+
+  it('refuses an object larger than the configured maximum object size', async () => {
+    const { service, inserted } = setup({ maxObjectBytes: 10_000, maxInflatedBytes: 512 * MiB });
+    const outcome = await service.ingest(request(upload('big.dcm', readSampleFile('ct-explicit-le.dcm'))));
+    const small = await service.ingest(request(upload('small.dcm', await deflateBomb(16))));
+    expect(outcome).toEqual(expect.objectContaining({ ok: false, kind: 'invalid', reason: expect.stringMatching(/AXIOM_MAX_OBJECT_BYTES/) }));
+    expect(small).toEqual(expect.objectContaining({ ok: true }));
+    expect(inserted).toHaveLength(1);
+  });
+
+  it('records the UIDs of a data set sent all as UN, not those the sender announced', async () => {
+    const { service, inserted } = setup({ maxObjectBytes: 4 * 1024 * MiB, maxInflatedBytes: 512 * MiB });
+    const { file, original } = allUnFile('ct-explicit-le.dcm');
+    const id = original.identity();
+    const outcome = await service.ingest(request(upload('un.dcm', file), { sopClassUid: id.sopClassUid, sopInstanceUid: '31' }));
+    expect(outcome).toEqual(expect.objectContaining({ ok: true, sopInstanceUid: id.sopInstanceUid }));
+    expect(inserted[0]).toEqual(expect.objectContaining({
+      sopInstanceUid: id.sopInstanceUid, studyInstanceUid: id.studyInstanceUid, seriesInstanceUid: id.seriesInstanceUid,
+    }));
+    expect(id.studyInstanceUid).toBeTruthy();
+  });
+
+  it('accepts a sequence written with a legacy VR and passes the warning on', async () => {
+    const { service, inserted } = setup({ maxObjectBytes: 4 * 1024 * MiB, maxInflatedBytes: 512 * MiB });
+    const { bytes } = legacyContentSequence('sr-basic-text-undefined-length.dcm', 'long');
+    const path = upload('legacy.dcm', bytes);
+    const outcome = await service.ingest(request(path));
+    expect(outcome).toEqual(expect.objectContaining({ ok: true, warnings: expect.arrayContaining([expect.stringMatching(/\(0040,A730\).*legacy/)]) }));
+    expect(inserted).toHaveLength(1);
+    expect(DicomFile.parse(bytes).element(0x0040a730)?.items?.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,117 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { DicomFile } from '@axiom/dicom-io';
+import { ExecutionMode, InstanceState, Messages, SourceType, StorageBackendType, TagModification } from '@axiom/domain';
+import { InProcessBroker } from '@axiom/messaging';
+import { InstanceEntity, RuleEntity, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
+import { AppConfig, loadConfig } from '@axiom/platform-config';
+import { RuntimeModule } from '@axiom/runtime';
+import { DeliveryService } from '../delivery.service';
+import { RoutingModule } from '../routing.module';
+import { RoutingService } from '../routing.service';
+import { SweeperService } from '../sweeper.service';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A sample with Study and Series UIDs (from the shared corpus). */
+export const SAMPLE = join(resolve(process.env['DICOM_SAMPLES_DIR'] ?? join(__dirname, '../../../../../../shared/dicom-samples')), 'charset-iso-ir-100-latin1.dcm');
+
+export interface RoutingHarness {
+  app: INestApplication;
+  config: AppConfig;
+  db: DataSource;
+  dir: string;
+  routing: RoutingService;
+  delivery: DeliveryService;
+  sweeper: SweeperService;
+  /** Messages published and not consumed (nothing consumes in the harness). */
+  published(name: (typeof Messages)[keyof typeof Messages]): number;
+  backend(name: string, options?: { enabled?: boolean; path?: string }): Promise<StorageBackendEntity>;
+  /** A rule to these destinations in a new ruleset, which becomes the only active one. */
+  rule(destinations: StorageBackendEntity[], tagModifications?: TagModification[]): Promise<RuleEntity>;
+  receive(): Promise<InstanceEntity>;
+  instance(id: number): Promise<InstanceEntity>;
+  close(): Promise<void>;
+}
+
+async function scratchPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `axiom_routing_${process.pid}_${Date.now()}`;
+  const run = async (sql: string): Promise<void> => {
+    const c = new Client({ connectionString: adminUrl });
+    await c.connect();
+    try { await c.query(sql); } finally { await c.end(); }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** The routing feature on a migrated database of the dialect, with an in-process broker that nobody consumes. */
+export async function createRoutingHarness(dialect: Dialect, env: Record<string, string> = {}, overrides: Partial<AppConfig> = {}): Promise<RoutingHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'axiom-routing-'));
+  const pg = dialect === 'postgres' ? await scratchPostgres() : null;
+  const base = loadConfig({ AXIOM_DATA_DIR: join(dir, 'data'), AXIOM_SQLITE_FILE: 'routing.sqlite', ...env });
+  const config: AppConfig = { ...base, ...overrides, databaseUrl: pg?.url ?? null };
+  const broker = new InProcessBroker(1);
+  const moduleRef = await Test.createTestingModule({ imports: [RuntimeModule.forRoot(config, { migrate: true, broker }), RoutingModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  const db = app.get<DataSource>(getDataSourceToken());
+  let names = 0;
+  return {
+    app, config, db, dir,
+    routing: app.get(RoutingService),
+    delivery: app.get(DeliveryService),
+    sweeper: app.get(SweeperService),
+    published: (name) => broker.depth(name),
+    async backend(name, options = {}) {
+      const repo = db.getRepository(StorageBackendEntity);
+      return repo.save(repo.create({
+        name, description: null, isEnabled: options.enabled ?? true, backendType: StorageBackendType.Filesystem,
+        config: { path: options.path ?? join(dir, 'out', name) }, secrets: null,
+      }));
+    },
+    async rule(destinations, tagModifications = []) {
+      // the new rule is the only active one, so that earlier tests' rules do not match
+      const rulesets = db.getRepository(RulesetEntity);
+      await rulesets.update({ isActive: true }, { isActive: false });
+      const ruleset = await rulesets.save(rulesets.create({ name: `rs-${++names}`, description: null, isActive: true, priority: names, executionMode: ExecutionMode.AllMatches }));
+      const rules = db.getRepository(RuleEntity);
+      const saved = await rules.save(rules.create({
+        rulesetId: ruleset.id, name: `rule-${names}`, description: null, isActive: true, priority: 1, matchCriteria: [],
+        associationCriteria: [], tagModifications, applicableSources: null, destinations,
+      }));
+      await new Promise((r) => setTimeout(r, 1100)); // past the ruleset loader's one-second cache
+      return saved;
+    },
+    async receive() {
+      const ids = (await DicomFile.readHeader(SAMPLE)).identity();
+      const spoolDir = join(config.spoolPath, 'instances', 'test');
+      mkdirSync(spoolDir, { recursive: true });
+      const spoolPath = join(spoolDir, `${Date.now()}-${++names}.dcm`);
+      copyFileSync(SAMPLE, spoolPath);
+      const repo = db.getRepository(InstanceEntity);
+      return repo.save(repo.create({
+        sourceType: SourceType.DimseListener, sourceName: 'default', callingAeTitle: 'SCU', calledAeTitle: 'AXIOM', peerAddress: '127.0.0.1',
+        studyInstanceUid: ids.studyInstanceUid ?? null, seriesInstanceUid: ids.seriesInstanceUid ?? null, sopInstanceUid: ids.sopInstanceUid ?? '',
+        sopClassUid: ids.sopClassUid ?? '', transferSyntaxUid: '1.2.840.10008.1.2.1', spoolPath, sizeBytes: 1, receivedAt: new Date(),
+        state: InstanceState.Received, routedAt: null, completedAt: null, matchedRules: null, morphing: null, errorMessage: null,
+      }));
+    },
+    instance: (id) => db.getRepository(InstanceEntity).findOneByOrFail({ id }),
+    async close() {
+      broker.close();
+      await app.close();
+      await pg?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
