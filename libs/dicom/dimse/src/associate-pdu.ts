@@ -3,7 +3,7 @@
  * of A-ASSOCIATE-RQ (bounds-checked, so a malformed request is a protocol error and never an
  * exception) and the encoders of A-ASSOCIATE-AC, A-ASSOCIATE-RJ and A-ABORT.
  */
-import { APPLICATION_CONTEXT, PduType, ProposedContext } from './pdu';
+import { APPLICATION_CONTEXT, PduType, ProposedContext, encodeItem, encodePdu } from './pdu';
 
 export interface AssociateRequest {
   protocolVersion: number;
@@ -93,21 +93,6 @@ export function decodeAssociateRq(body: Buffer): AssociateRqDecoding {
   return { ok: true, request };
 }
 
-function item(type: number, value: Buffer): Buffer {
-  if (value.length > 0xffff) throw new RangeError(`item 0x${type.toString(16)} of ${value.length} bytes`);
-  const header = Buffer.alloc(4);
-  header.writeUInt8(type, 0);
-  header.writeUInt16BE(value.length, 2);
-  return Buffer.concat([header, value]);
-}
-
-function pdu(type: number, body: Buffer): Buffer {
-  const header = Buffer.alloc(6);
-  header.writeUInt8(type, 0);
-  header.writeUInt32BE(body.length, 2);
-  return Buffer.concat([header, body]);
-}
-
 /** PS3.8 table 9-18: 0 acceptance, 1 user rejection, 3 abstract syntax, 4 transfer syntaxes. */
 export const ContextResult = { Accept: 0, UserRejection: 1, NoReason: 2, AbstractSyntaxNotSupported: 3, TransferSyntaxesNotSupported: 4 } as const;
 
@@ -128,18 +113,18 @@ export function encodeAssociateAc(params: {
   const fixed = Buffer.alloc(68);
   fixed.writeUInt16BE(1, 0);
   params.request.echoedFixedFields.copy(fixed, 4);
-  const parts: Buffer[] = [fixed, item(0x10, Buffer.from(APPLICATION_CONTEXT, 'latin1'))];
+  const parts: Buffer[] = [fixed, encodeItem(0x10, Buffer.from(APPLICATION_CONTEXT, 'latin1'))];
   for (const answer of params.answers) {
-    parts.push(item(0x21, Buffer.concat([Buffer.from([answer.id, 0, answer.result, 0]), item(0x40, Buffer.from(answer.transferSyntax, 'latin1'))])));
+    parts.push(encodeItem(0x21, Buffer.concat([Buffer.from([answer.id, 0, answer.result, 0]), encodeItem(0x40, Buffer.from(answer.transferSyntax, 'latin1'))])));
   }
   const maxLength = Buffer.alloc(4);
   maxLength.writeUInt32BE(params.maxPduLength, 0);
-  const user = [item(0x51, maxLength), item(0x52, Buffer.from(params.implementationClassUid, 'latin1'))];
+  const user = [encodeItem(0x51, maxLength), encodeItem(0x52, Buffer.from(params.implementationClassUid, 'latin1'))];
   // we perform one operation at a time: a proposed window is answered 1/1 (PS3.7 D.3.3.3)
-  if (params.request.asyncOperations) user.push(item(0x53, Buffer.from([0, 1, 0, 1])));
-  user.push(item(0x55, Buffer.from(params.implementationVersionName, 'latin1')));
-  parts.push(item(0x50, Buffer.concat(user)));
-  return pdu(PduType.AssociateAc, Buffer.concat(parts));
+  if (params.request.asyncOperations) user.push(encodeItem(0x53, Buffer.from([0, 1, 0, 1])));
+  user.push(encodeItem(0x55, Buffer.from(params.implementationVersionName, 'latin1')));
+  parts.push(encodeItem(0x50, Buffer.concat(user)));
+  return encodePdu(PduType.AssociateAc, Buffer.concat(parts));
 }
 
 /** PS3.8 table 9-21. */
@@ -164,7 +149,7 @@ export interface Rejection {
 }
 
 export function encodeAssociateRj(rejection: Rejection): Buffer {
-  return pdu(PduType.AssociateRj, Buffer.from([0, rejection.result, rejection.source, rejection.reason]));
+  return encodePdu(PduType.AssociateRj, Buffer.from([0, rejection.result, rejection.source, rejection.reason]));
 }
 
 /** PS3.8 table 9-26: source 0 service user, 2 service provider; reasons for source 2. */
@@ -174,5 +159,5 @@ export const AbortReason = {
 } as const;
 
 export function encodeAbortPdu(source: number, reason: number): Buffer {
-  return pdu(PduType.Abort, Buffer.from([0, 0, source, source === AbortSource.ServiceProvider ? reason : 0]));
+  return encodePdu(PduType.Abort, Buffer.from([0, 0, source, source === AbortSource.ServiceProvider ? reason : 0]));
 }

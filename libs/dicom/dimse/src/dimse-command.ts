@@ -4,6 +4,8 @@
  * command, so garbage is an A-ABORT and never a guess.
  */
 
+import { encodeCommandElement, encodeUs } from './pdu';
+
 export const CommandField = {
   CStoreRq: 0x0001, CStoreRsp: 0x8001, CGetRq: 0x0010, CFindRq: 0x0020, CMoveRq: 0x0021, CEchoRq: 0x0030, CEchoRsp: 0x8030,
   NEventReportRq: 0x0100, NGetRq: 0x0110, NSetRq: 0x0120, NActionRq: 0x0130, NCreateRq: 0x0140, NDeleteRq: 0x0150, CCancelRq: 0x0fff,
@@ -59,20 +61,6 @@ export function decodeIncomingCommand(buf: Buffer): CommandDecoding {
   return { ok: true, command: { commandField, messageId, hasDataSet: dataSetType !== NO_DATA_SET, affectedSopClassUid, affectedSopInstanceUid } };
 }
 
-function element(tag: number, value: Buffer): Buffer {
-  const header = Buffer.alloc(8);
-  header.writeUInt16LE(0x0000, 0);
-  header.writeUInt16LE(tag, 2);
-  header.writeUInt32LE(value.length, 4);
-  return Buffer.concat([header, value]);
-}
-
-function us(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16LE(n, 0);
-  return b;
-}
-
 function padded(value: string, pad: number): Buffer {
   const b = Buffer.from(value, 'latin1');
   return b.length % 2 ? Buffer.concat([b, Buffer.from([pad])]) : b;
@@ -90,14 +78,14 @@ export interface ResponseParams {
 /** A response command set, elements in ascending tag order behind their group length. */
 export function encodeResponse(params: ResponseParams): Buffer {
   const elements: Buffer[] = [];
-  if (params.affectedSopClassUid) elements.push(element(0x0002, padded(params.affectedSopClassUid, 0)));
-  elements.push(element(0x0100, us(params.commandField)), element(0x0120, us(params.messageIdBeingRespondedTo)),
-    element(0x0800, us(NO_DATA_SET)), element(0x0900, us(params.status)));
+  if (params.affectedSopClassUid) elements.push(encodeCommandElement(0x0002, padded(params.affectedSopClassUid, 0)));
+  elements.push(encodeCommandElement(0x0100, encodeUs(params.commandField)), encodeCommandElement(0x0120, encodeUs(params.messageIdBeingRespondedTo)),
+    encodeCommandElement(0x0800, encodeUs(NO_DATA_SET)), encodeCommandElement(0x0900, encodeUs(params.status)));
   // Error Comment is LO: at most 64 characters, and never a control character on the wire
-  if (params.errorComment) elements.push(element(0x0902, padded(params.errorComment.replace(/[^\x20-\x7e]/g, '?').slice(0, 64), 0x20)));
-  if (params.affectedSopInstanceUid) elements.push(element(0x1000, padded(params.affectedSopInstanceUid, 0)));
+  if (params.errorComment) elements.push(encodeCommandElement(0x0902, padded(params.errorComment.replace(/[^\x20-\x7e]/g, '?').slice(0, 64), 0x20)));
+  if (params.affectedSopInstanceUid) elements.push(encodeCommandElement(0x1000, padded(params.affectedSopInstanceUid, 0)));
   const body = Buffer.concat(elements);
   const groupLength = Buffer.alloc(4);
   groupLength.writeUInt32LE(body.length, 0);
-  return Buffer.concat([element(0x0000, groupLength), body]);
+  return Buffer.concat([encodeCommandElement(0x0000, groupLength), body]);
 }

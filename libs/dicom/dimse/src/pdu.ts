@@ -24,14 +24,17 @@ export interface AcceptedContext {
   transferSyntax: string | null;
 }
 
-function item(type: number, body: Buffer): Buffer {
+/** An item of an association PDU (PS3.8 9.3.2): type, reserved byte, 2-byte length, value. */
+export function encodeItem(type: number, body: Buffer): Buffer {
+  if (body.length > 0xffff) throw new RangeError(`item 0x${type.toString(16)} of ${body.length} bytes`);
   const header = Buffer.alloc(4);
   header.writeUInt8(type, 0);
   header.writeUInt16BE(body.length, 2);
   return Buffer.concat([header, body]);
 }
 
-function pdu(type: number, body: Buffer): Buffer {
+/** A PDU: type, reserved byte, 4-byte length, body. */
+export function encodePdu(type: number, body: Buffer): Buffer {
   const header = Buffer.alloc(6);
   header.writeUInt8(type, 0);
   header.writeUInt32BE(body.length, 2);
@@ -54,19 +57,19 @@ export function encodeAssociateRq(params: {
   fixed.writeUInt16BE(1, 0);
   ae(params.calledAe).copy(fixed, 4);
   ae(params.callingAe).copy(fixed, 20);
-  const items: Buffer[] = [item(0x10, Buffer.from(APPLICATION_CONTEXT, 'latin1'))];
+  const items: Buffer[] = [encodeItem(0x10, Buffer.from(APPLICATION_CONTEXT, 'latin1'))];
   for (const ctx of params.contexts) {
-    const sub = [item(0x30, Buffer.from(ctx.abstractSyntax, 'latin1')), ...ctx.transferSyntaxes.map((ts) => item(0x40, Buffer.from(ts, 'latin1')))];
-    items.push(item(0x20, Buffer.concat([Buffer.from([ctx.id, 0, 0, 0]), ...sub])));
+    const sub = [encodeItem(0x30, Buffer.from(ctx.abstractSyntax, 'latin1')), ...ctx.transferSyntaxes.map((ts) => encodeItem(0x40, Buffer.from(ts, 'latin1')))];
+    items.push(encodeItem(0x20, Buffer.concat([Buffer.from([ctx.id, 0, 0, 0]), ...sub])));
   }
   const maxLen = Buffer.alloc(4);
   maxLen.writeUInt32BE(params.maxPduLength, 0);
-  items.push(item(0x50, Buffer.concat([
-    item(0x51, maxLen),
-    item(0x52, Buffer.from(params.implementationClassUid, 'latin1')),
-    item(0x55, Buffer.from(params.implementationVersionName, 'latin1')),
+  items.push(encodeItem(0x50, Buffer.concat([
+    encodeItem(0x51, maxLen),
+    encodeItem(0x52, Buffer.from(params.implementationClassUid, 'latin1')),
+    encodeItem(0x55, Buffer.from(params.implementationVersionName, 'latin1')),
   ])));
-  return pdu(PduType.AssociateRq, Buffer.concat([fixed, ...items]));
+  return encodePdu(PduType.AssociateRq, Buffer.concat([fixed, ...items]));
 }
 
 export function decodeAssociateAc(body: Buffer): { contexts: AcceptedContext[]; maxPduLength: number } {
@@ -99,15 +102,15 @@ export function decodeAssociateAc(body: Buffer): { contexts: AcceptedContext[]; 
 }
 
 export function encodeReleaseRq(): Buffer {
-  return pdu(PduType.ReleaseRq, Buffer.alloc(4));
+  return encodePdu(PduType.ReleaseRq, Buffer.alloc(4));
 }
 
 export function encodeReleaseRp(): Buffer {
-  return pdu(PduType.ReleaseRp, Buffer.alloc(4));
+  return encodePdu(PduType.ReleaseRp, Buffer.alloc(4));
 }
 
 export function encodeAbort(): Buffer {
-  return pdu(PduType.Abort, Buffer.alloc(4));
+  return encodePdu(PduType.Abort, Buffer.alloc(4));
 }
 
 /** Header of a P-DATA-TF PDU holding one PDV of `valueLength` bytes (the value follows). */
@@ -142,7 +145,8 @@ export function decodePData(body: Buffer): Pdv[] {
 
 // ---- DIMSE command sets (implicit VR little endian, group 0000) ----
 
-function cmdElement(element: number, value: Buffer): Buffer {
+/** One command-set element (group 0000, implicit VR little endian). */
+export function encodeCommandElement(element: number, value: Buffer): Buffer {
   const h = Buffer.alloc(8);
   h.writeUInt16LE(0x0000, 0);
   h.writeUInt16LE(element, 2);
@@ -150,7 +154,7 @@ function cmdElement(element: number, value: Buffer): Buffer {
   return Buffer.concat([h, value]);
 }
 
-function us(n: number): Buffer {
+export function encodeUs(n: number): Buffer {
   const b = Buffer.alloc(2);
   b.writeUInt16LE(n, 0);
   return b;
@@ -165,17 +169,17 @@ function withGroupLength(elements: Buffer[]): Buffer {
   const body = Buffer.concat(elements);
   const gl = Buffer.alloc(4);
   gl.writeUInt32LE(body.length, 0);
-  return Buffer.concat([cmdElement(0x0000, gl), body]);
+  return Buffer.concat([encodeCommandElement(0x0000, gl), body]);
 }
 
 export function encodeCStoreRq(params: { messageId: number; sopClassUid: string; sopInstanceUid: string }): Buffer {
   return withGroupLength([
-    cmdElement(0x0002, ui(params.sopClassUid)),
-    cmdElement(0x0100, us(0x0001)),
-    cmdElement(0x0110, us(params.messageId)),
-    cmdElement(0x0700, us(0x0000)),
-    cmdElement(0x0800, us(0x0000)),
-    cmdElement(0x1000, ui(params.sopInstanceUid)),
+    encodeCommandElement(0x0002, ui(params.sopClassUid)),
+    encodeCommandElement(0x0100, encodeUs(0x0001)),
+    encodeCommandElement(0x0110, encodeUs(params.messageId)),
+    encodeCommandElement(0x0700, encodeUs(0x0000)),
+    encodeCommandElement(0x0800, encodeUs(0x0000)),
+    encodeCommandElement(0x1000, ui(params.sopInstanceUid)),
   ]);
 }
 
