@@ -12,6 +12,7 @@ const depConstraints = [
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:feature', 'type:routing', 'type:dicom', 'type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
+  { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:web'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:feature', 'type:routing', 'type:dicom', 'type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
 ];
 
@@ -20,7 +21,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Compiles the whole workspace to dist/ with tsc (decorator metadata intact) and writes
-// dist/paths.json, from which dist/tools/runtime/register-aliases.js resolves @axiom/* at run time.
+// dist/paths.json, from which dist/tools/runtime/register-aliases.js resolves @axiom/* at run time;
+// then builds the web console with Vite.
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -11,3 +12,5 @@ const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
 const paths = {};
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) paths[alias] = target.replace(/\.ts$/, '.js');
 fs.writeFileSync(path.join(root, 'dist', 'paths.json'), JSON.stringify(paths, null, 2));
+// the web console (apps/web) into dist/apps/web, which the api and standalone apps serve at `/`
+execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '-c', path.join(root, 'apps/web/vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });

@@ -19,6 +19,10 @@ check project-graph npx nx show projects --json
 check lint npx eslint apps libs tools
 check build node tools/build.js
 check migrations-drift node -r ./dist/tools/runtime/register-aliases.js dist/tools/db/check-drift.js
+check typecheck-web npx tsc -p apps/web/tsconfig.json --noEmit
+check api-types npm run -s check:api-types
+echo "== web console component tests (Vitest)"
+AXIOM_TEST_RUN=web npm run -s test:web || [ -s tmp/test-counts/web.json ] || echo '{"passed":0,"failed":1,"skipped":0}' > tmp/test-counts/web.json
 echo "== unit and integration specs"
 AXIOM_TEST_RUN=unit npx jest -c jest.config.cjs --ci ${JEST_ARGS:-}
 echo "== end-to-end (dcmtk, both modes)"

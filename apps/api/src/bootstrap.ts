@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AuthModule } from '@axiom/auth';
 import { AdminBootstrapService, ConfigAdminModule, DryRunModule, QUEUE_STATUS_SOURCE, configureHttpApp } from '@axiom/feature-config-admin';
 import { RulesetLoaderModule, RulesetLoaderService } from '@axiom/feature-routing';
-import { queueDepths } from '@axiom/messaging';
+import { queueDepths, routingConsumers } from '@axiom/messaging';
 import { AppConfig, loadConfig } from '@axiom/platform-config';
 import { RuntimeModule } from '@axiom/runtime';
 
@@ -11,7 +11,9 @@ import { RuntimeModule } from '@axiom/runtime';
 export async function bootstrap(config: AppConfig = loadConfig(process.env, { requireDistributed: true })): Promise<INestApplication> {
   @Global()
   @Module({
-    providers: [{ provide: QUEUE_STATUS_SOURCE, useValue: { depths: () => queueDepths(config.rabbitmqUrl as string) } }],
+    providers: [{ provide: QUEUE_STATUS_SOURCE, useValue: {
+      depths: () => queueDepths(config.rabbitmqUrl as string), routingConsumers: () => routingConsumers(config.rabbitmqUrl as string),
+    } }],
     exports: [QUEUE_STATUS_SOURCE],
   })
   class QueueStatusModule {}

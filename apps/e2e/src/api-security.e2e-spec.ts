@@ -17,7 +17,7 @@ const SECRETS = {
   stowPassword: 'stow-Pa55-NEVER-SHOWN', stowKey: 'stow-KEY-NEVER-SHOWN', gcs: 'gcs-PK-NEVER-SHOWN', ghc: 'ghc-PK-NEVER-SHOWN',
   dicomweb: 'dweb-TOK-NEVER-SHOWN', badJson: 'badjson-NEVER-SHOWN', misplaced: 'misplaced-NEVER-SHOWN',
 };
-const PUBLIC_ROUTES = ['get /api/v1/auth/google/callback', 'get /api/v1/auth/google/login', 'get /api/v1/system/health', 'post /api/v1/auth/google'];
+const PUBLIC_ROUTES = ['get /api/v1/auth/google/callback', 'get /api/v1/auth/google/login', 'get /api/v1/auth/providers', 'get /api/v1/system/health', 'post /api/v1/auth/google'];
 /** Writes a User may do: their own API keys and dry runs. */
 const USER_WRITES = new Set([
   'post /api/v1/apikeys', 'put /api/v1/apikeys/{id}', 'patch /api/v1/apikeys/{id}', 'delete /api/v1/apikeys/{id}',

@@ -137,6 +137,22 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
     expect(e2e?.associations).toBeGreaterThan(0);
   });
 
+  it('shows the router-worker on the dashboard: running while it consumes, none when it is gone', async () => {
+    type Workers = { mode: string; state: string; count: number | null };
+    const workers = async (): Promise<Workers> => {
+      const res = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/dashboard/status`, { headers: { Authorization: `Api-Key ${ADMIN_KEY}` } });
+      return (await res.json() as { workers: Workers }).workers;
+    };
+    expect(await workers()).toEqual({ mode: 'broker', state: 'running', count: 1 });
+    await worker.stop();
+    try {
+      await waitFor('the dashboard to see no worker', async () => (await workers()).state === 'none' || undefined, 20_000);
+    } finally {
+      worker = startApp('router-worker', { ...env, HEALTH_PORT: '18013' });
+    }
+    await waitFor('the restarted worker on the dashboard', async () => (await workers()).state === 'running' || undefined, 30_000);
+  });
+
   it('answers every invalid sample with a failure status and keeps serving the same association and other peers', async () => {
     // dcmtk's storescu refuses to read these files, so they go over the wire through our own SCU,
     // which sends a file's bytes as they are

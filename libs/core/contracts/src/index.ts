@@ -6,6 +6,7 @@ export * from './common/timestamps.dto';
 export * from './config/storage-backend.dto';
 export * from './rules/rule.dto';
 export * from './rules/ruleset.dto';
+export * from './rules/dictionary.dto';
 export * from './sources/dimse-listener.dto';
 export * from './sources/dicomweb-source.dto';
 export * from './sources/dimse-qr-source.dto';

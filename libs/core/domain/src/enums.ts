@@ -27,6 +27,8 @@ export enum InstanceState {
 
 export enum DeliveryStatus {
   Pending = 'pending',
+  /** Claimed by one sender (claim_owner, claimed_at) and being sent; released if the claim's lease runs out. */
+  Sending = 'sending',
   RetryWait = 'retry_wait',
   Delivered = 'delivered',
   /** Out of attempts: dead-lettered, retryable by a person. */

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Socket, connect } from 'node:net';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
 import {
@@ -42,6 +41,8 @@ export class DimseError extends Error {
 const OUR_MAX_PDU = 262144;
 const DEFLATED_EXPLICIT_VR_LE = '1.2.840.10008.1.2.1.99';
 const MAX_PDV = 1 << 20;
+/** Bytes read from the file per thread-pool round trip while sending. */
+const READ_BLOCK = 1 << 20;
 
 /**
  * One outgoing association: our own upper-layer implementation, so that the data set bytes go
@@ -59,6 +60,7 @@ export class StoreAssociation {
   private peerMaxPdu = 0;
   private messageId = 0;
   private closed = false;
+  private ownBlock: Buffer | null = null;
 
   constructor(readonly peer: ScuPeer, private readonly timeouts: ScuTimeouts) {}
 
@@ -124,35 +126,62 @@ export class StoreAssociation {
     return undefined;
   }
 
-  /** Sends one instance and returns the peer's C-STORE response. */
+  /**
+   * Sends one instance and returns the peer's C-STORE response. The data set is read in blocks of
+   * up to READ_BLOCK bytes (one thread-pool round trip each, not one per PDU) and each block goes
+   * out as one corked burst of P-DATA-TF PDUs, waiting for 'drain' only when the socket is full.
+   */
   async store(file: StoreFile): Promise<CommandResponse> {
     const contextId = this.contextFor(file);
     if (contextId === undefined) throw new DimseError(`no accepted presentation context for ${file.sopClassUid} in ${file.transferSyntaxUid}`);
-    const size = (await stat(file.path)).size - file.datasetOffset;
-    const messageId = this.nextMessageId();
-    const command = encodeCStoreRq({ messageId, sopClassUid: file.sopClassUid, sopInstanceUid: file.sopInstanceUid });
-    await this.write(Buffer.concat([pDataHeader(contextId, command.length, true, true), command]));
-    // PS3.5 A.5: a deflated bit stream of odd length is padded with one 0x00 (PDVs must be even);
-    // some stored files lack the pad, and dcmtk aborts on an odd fragment
-    const pad = size % 2 === 1 && file.transferSyntaxUid === DEFLATED_EXPLICIT_VR_LE ? 1 : 0;
-    const maxValue = (Math.min(this.peerMaxPdu > 6 ? this.peerMaxPdu - 6 : MAX_PDV, MAX_PDV) & ~1) - (pad ? 2 : 0);
-    let sent = 0;
-    if (size <= 0) {
-      await this.write(pDataHeader(contextId, 0, false, true));
-    } else {
-      const stream = createReadStream(file.path, { start: file.datasetOffset, highWaterMark: maxValue });
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        for (let o = 0; o < chunk.length; o += maxValue) {
-          const part = chunk.subarray(o, Math.min(chunk.length, o + maxValue));
-          sent += part.length;
-          const last = sent >= size;
-          const value = last && pad ? Buffer.concat([part, Buffer.alloc(1)]) : part;
-          await this.write(pDataHeader(contextId, value.length, false, last), value);
-        }
+    const fh = await open(file.path, 'r');
+    try {
+      const size = (await fh.stat()).size - file.datasetOffset;
+      const messageId = this.nextMessageId();
+      const command = encodeCStoreRq({ messageId, sopClassUid: file.sopClassUid, sopInstanceUid: file.sopInstanceUid });
+      // PS3.5 A.5: a deflated bit stream of odd length is padded with one 0x00 (PDVs must be even);
+      // some stored files lack the pad, and dcmtk aborts on an odd fragment
+      const pad = size % 2 === 1 && file.transferSyntaxUid === DEFLATED_EXPLICIT_VR_LE ? 1 : 0;
+      const maxValue = (Math.min(this.peerMaxPdu > 6 ? this.peerMaxPdu - 6 : MAX_PDV, MAX_PDV) & ~1) - (pad ? 2 : 0);
+      const block = Math.max(maxValue, Math.floor(READ_BLOCK / maxValue) * maxValue);
+      const commandPdu = [pDataHeader(contextId, command.length, true, true), command];
+      if (size <= 0) {
+        await this.write(...commandPdu, pDataHeader(contextId, 0, false, true));
+        return await this.readResponse(messageId);
       }
-      if (sent !== size) throw new DimseError(`file ${file.path} changed while being sent (${sent} of ${size} bytes)`);
+      for (let pos = 0; pos < size;) {
+        const want = Math.min(block, size - pos);
+        const buf = this.takeBlock(want + (pos + want === size ? pad : 0));
+        const { bytesRead } = await fh.read(buf, 0, want, file.datasetOffset + pos);
+        if (bytesRead !== want) throw new DimseError(`file ${file.path} changed while being sent (${pos + bytesRead} of ${size} bytes)`);
+        if (buf.length > want) buf[want] = 0;
+        const parts: Buffer[] = pos === 0 ? commandPdu : [];
+        for (let o = 0; o < buf.length; o += maxValue) {
+          const value = buf.subarray(o, Math.min(buf.length, o + maxValue));
+          // blocks are whole multiples of maxValue (even), so the padded last PDV is even too
+          parts.push(pDataHeader(contextId, value.length, false, o + value.length >= buf.length && pos + want === size), value);
+        }
+        pos += want;
+        await this.write(...parts);
+      }
+      return await this.readResponse(messageId);
+    } finally {
+      await fh.close();
     }
-    return this.readResponse(messageId);
+  }
+
+  /**
+   * A buffer for one block read. The association's own 1 MiB block is reused while the socket
+   * holds no byte of an earlier write (writableLength 0: every write callback has run, so no
+   * queued write still points into it), sparing the garbage collector 0.5 MB per CT instance;
+   * otherwise, and for later blocks of a large object, a fresh one.
+   */
+  private takeBlock(size: number): Buffer {
+    if (size <= READ_BLOCK + 1 && this.socket?.writableLength === 0) {
+      this.ownBlock ??= Buffer.allocUnsafe(READ_BLOCK + 1);
+      return this.ownBlock.subarray(0, size);
+    }
+    return Buffer.allocUnsafe(size);
   }
 
   async release(): Promise<void> {
@@ -282,12 +311,14 @@ export class StoreAssociation {
     });
   }
 
-  /** Writes with back-pressure: waits for 'drain' when the socket buffer is full. */
+  /** Writes in one corked burst with back-pressure: waits for 'drain' when the socket buffer is full. */
   private write(...parts: Buffer[]): Promise<void> {
     const socket = this.socket;
     if (!socket || this.failure) return Promise.reject(this.failure ?? new DimseError('association is closed'));
     let ok = true;
+    if (parts.length > 2) socket.cork();
     for (const p of parts) ok = socket.write(p) && ok;
+    if (parts.length > 2) socket.uncork();
     if (ok) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const onDrain = () => { socket.off('close', onClose); resolve(); };

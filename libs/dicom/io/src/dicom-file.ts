@@ -1,6 +1,6 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { DicomElement, DicomParseError, PIXEL_DATA_TAG, findElement, parseDataset } from './dataset-parser';
-import { DicomLimitError, Part10Layout, ReadLimits, checkObjectSize, datasetBytes, readPart10Layout } from './part10';
+import { DicomLimitError, Part10Layout, ReadLimits, checkObjectSize, datasetBytes, readPart10Layout, readPrefixUntil } from './part10';
 import { SyntaxInfo, isValidUid, syntaxOf } from './transfer-syntax';
 import { elementStrings } from './values';
 import { dictionaryVr } from './dictionary';
@@ -63,30 +63,22 @@ export class DicomFile {
    * Deflated data sets are read whole (they cannot be inflated in part).
    */
   static async readHeader(path: string, options: { limits?: ReadLimits; firstChunk?: number } = {}): Promise<DicomFile> {
-    const fh = await open(path, 'r');
-    const firstChunk = options.firstChunk ?? 1 << 20;
     const parseOptions: ReadOptions = { headerOnly: true, limits: options.limits };
-    try {
-      const size = (await fh.stat()).size;
+    const header = await readPrefixUntil<DicomFile | 'deflated'>(path, options.firstChunk ?? 1 << 20, (prefix, whole, size) => {
       checkObjectSize(size, options.limits);
-      for (let chunk = Math.min(size, firstChunk); ; chunk = Math.min(size, chunk * 4)) {
-        const buf = Buffer.allocUnsafe(chunk);
-        const { bytesRead } = await fh.read(buf, 0, chunk, 0);
-        if (bytesRead >= size) return DicomFile.parse(buf.subarray(0, bytesRead), parseOptions);
-        // a deflated stream cannot be inflated in part: read it whole (within the bounds) at once
-        if (isDeflatedFile(buf.subarray(0, bytesRead))) return DicomFile.read(path, { headerOnly: true, limits: options.limits });
-        try {
-          const file = DicomFile.parse(buf.subarray(0, bytesRead), parseOptions);
-          if (!file.complete) return file; // reached the pixel data inside the chunk
-        } catch (err) {
-          // a size bound is final: reading more would only inflate the same bomb again
-          if (!(err instanceof DicomParseError) || err instanceof DicomLimitError) throw err;
-          // cut inside an element: read more
-        }
+      if (whole) return DicomFile.parse(prefix, parseOptions);
+      // a deflated stream cannot be inflated in part: read it whole (within the bounds) at once
+      if (isDeflatedFile(prefix)) return 'deflated';
+      try {
+        const file = DicomFile.parse(prefix, parseOptions);
+        return file.complete ? undefined : file; // incomplete: reached the pixel data inside the prefix
+      } catch (err) {
+        // a size bound is final: reading more would only inflate the same bomb again
+        if (!(err instanceof DicomParseError) || err instanceof DicomLimitError) throw err;
+        return undefined; // cut inside an element: read more
       }
-    } finally {
-      await fh.close();
-    }
+    });
+    return header === 'deflated' ? DicomFile.read(path, parseOptions) : header;
   }
 
   get transferSyntaxUid(): string {

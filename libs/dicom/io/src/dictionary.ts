@@ -73,3 +73,15 @@ export function tagKeyword(tag: number): string | undefined {
   if (isPrivateTag(tag)) return undefined;
   return lookup(tag)?.name;
 }
+
+export interface DictionaryKeyword {
+  keyword: string;
+  /** `(GGGG,EEEE)`; repeating groups keep their `xx` (e.g. `(60xx,3000)`). */
+  tag: string;
+  vr: string;
+}
+
+/** Every keyword of the dictionary with its tag and VR, as the rule language accepts them (for autocomplete). */
+export function dictionaryKeywords(): DictionaryKeyword[] {
+  return Object.values(meta.nameMap).map((e) => ({ keyword: e.name, tag: e.tag.toUpperCase().replace(/X/g, 'x'), vr: e.vr }));
+}

@@ -14,3 +14,4 @@ export * from './sample-corpus';
 export * from './dicom-json';
 export * from './transcode';
 export * from './test-fixtures';
+export * from './spliced-output';

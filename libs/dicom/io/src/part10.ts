@@ -177,23 +177,39 @@ export function buildPart10Header(params: MetaParams): Buffer {
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), encodeMetaElement(0x0002, 0x0000, 'UL', groupLength), body]);
 }
 
-/** Reads just enough of a file to know its layout (preamble, meta, transfer syntax). */
-export async function readLayoutFromPath(path: string): Promise<Part10Layout> {
+/**
+ * The one growing-chunk reader of a file's start: reads `firstChunk` bytes, then four times as
+ * many each round, until `parse` returns a result for the prefix (undefined: "read more"). The
+ * last round hands over the whole file (`whole` true), so `parse` decides there for good.
+ */
+export async function readPrefixUntil<T>(
+  path: string, firstChunk: number, parse: (prefix: Buffer, whole: boolean, size: number) => T | undefined,
+): Promise<T> {
   const { open } = await import('node:fs/promises');
   const fh = await open(path, 'r');
   try {
-    let size = 64 * 1024;
-    for (;;) {
-      const buf = Buffer.alloc(size);
-      const { bytesRead } = await fh.read(buf, 0, size, 0);
-      try {
-        return readPart10Layout(buf.subarray(0, bytesRead));
-      } catch (err) {
-        if (bytesRead < size || size >= 16 * 1024 * 1024) throw err;
-        size *= 4;
-      }
+    const size = (await fh.stat()).size;
+    for (let chunk = Math.min(size, firstChunk); ; chunk = Math.min(size, chunk * 4)) {
+      const buf = Buffer.allocUnsafe(chunk);
+      const { bytesRead } = await fh.read(buf, 0, chunk, 0);
+      const whole = bytesRead >= size || bytesRead < chunk;
+      const result = parse(buf.subarray(0, bytesRead), whole, size);
+      if (result !== undefined) return result;
+      if (whole) throw new DicomParseError(`${path}: no result from the whole file`, bytesRead);
     }
   } finally {
     await fh.close();
   }
+}
+
+/** Reads just enough of a file to know its layout (preamble, meta, transfer syntax). */
+export function readLayoutFromPath(path: string): Promise<Part10Layout> {
+  return readPrefixUntil(path, 64 * 1024, (prefix, whole) => {
+    try {
+      return readPart10Layout(prefix);
+    } catch (err) {
+      if (whole) throw err;
+      return undefined; // the meta group goes on past this prefix
+    }
+  });
 }

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { InstanceFilesModule } from '@axiom/spool';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   ApiKeyEntity, AuditLogEntity, DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity,
-  InstanceEntity, ListenerStatusEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
+  InstanceEntity, LedgerPersistenceModule, ListenerStatusEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
 } from '@axiom/persistence';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -10,6 +11,8 @@ import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AdminBootstrapService } from './bootstrap/admin-bootstrap.service';
 import { KnownSources } from './common/known-sources';
+import { DictionaryController } from './rules/dictionary.controller';
+import { DictionaryService } from './rules/dictionary.service';
 import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
 import { RulesetsController } from './rules/rulesets.controller';
@@ -24,6 +27,7 @@ import { LedgerController } from './ledger/ledger.controller';
 import { LedgerService } from './ledger/ledger.service';
 import { StatusController } from './status/status.controller';
 import { StatusService } from './status/status.service';
+import { ThroughputService } from './status/throughput.service';
 import { SignInController } from './auth/sign-in.controller';
 import { SignInService } from './auth/sign-in.service';
 import { UsersController } from './users/users.controller';
@@ -39,9 +43,9 @@ import { StorageBackendsService } from './storage-backends/storage-backends.serv
   imports: [TypeOrmModule.forFeature([
     ApiKeyEntity, AuditLogEntity, DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity,
     InstanceEntity, ListenerStatusEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
-  ])],
-  controllers: [StorageBackendsController, RulesetsController, RulesController, DimseListenersController, ApiKeysController, AuditController, LedgerController, StatusController, UsersController, SignInController, DicomwebSourcesController, DimseQrSourcesController],
-  providers: [AuditService, KnownSources, StorageBackendsService, RulesetsService, RulesService, DimseListenersService, ApiKeysService, AdminBootstrapService, LedgerService, StatusService, UsersService, SignInService, DicomwebSourcesService, DimseQrSourcesService],
+  ]), LedgerPersistenceModule, InstanceFilesModule],
+  controllers: [StorageBackendsController, RulesetsController, RulesController, DimseListenersController, ApiKeysController, AuditController, LedgerController, StatusController, UsersController, SignInController, DicomwebSourcesController, DimseQrSourcesController, DictionaryController],
+  providers: [AuditService, KnownSources, StorageBackendsService, RulesetsService, RulesService, DimseListenersService, ApiKeysService, AdminBootstrapService, LedgerService, StatusService, UsersService, SignInService, DicomwebSourcesService, DimseQrSourcesService, DictionaryService, ThroughputService],
   exports: [AdminBootstrapService],
 })
 export class ConfigAdminModule {}

@@ -20,7 +20,7 @@ const USER_MUTATIONS = new Set([
   'post /api/v1/apikeys', 'put /api/v1/apikeys/{id}', 'patch /api/v1/apikeys/{id}', 'delete /api/v1/apikeys/{id}',
   'post /api/v1/rules-engine/process-json', 'post /api/v1/rules-engine/process-file',
 ]);
-const PUBLIC_ROUTES = new Set(['post /api/v1/auth/google', 'get /api/v1/auth/google/login', 'get /api/v1/auth/google/callback', 'get /api/v1/system/health']);
+const PUBLIC_ROUTES = new Set(['post /api/v1/auth/google', 'get /api/v1/auth/google/login', 'get /api/v1/auth/google/callback', 'get /api/v1/auth/providers', 'get /api/v1/system/health']);
 
 describe('route inventory: every route of the OpenAPI document is guarded', () => {
   let t: TestApp;

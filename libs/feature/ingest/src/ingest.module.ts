@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DimseListenerEntity, InstanceEntity, ListenerStatusEntity } from '@axiom/persistence';
+import { DimseListenerEntity, LedgerPersistenceModule, ListenerStatusEntity } from '@axiom/persistence';
 import { DimseListenerManager } from './dimse-listener.manager';
 import { IngestService } from './ingest.service';
 import { SpoolModule } from '@axiom/spool';
 
 /** Spool + ledger + publish; imported by every app that receives instances. */
 @Module({
-  imports: [TypeOrmModule.forFeature([InstanceEntity]), SpoolModule],
+  imports: [LedgerPersistenceModule, SpoolModule],
   providers: [IngestService],
   exports: [IngestService, SpoolModule],
 })

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Repository } from 'typeorm';
 import { DicomFile, allUnFile, deflateBomb, legacyContentSequence, readSampleFile } from '@axiom/dicom-io';
 import { SourceType } from '@axiom/domain';
-import type { InstanceEntity } from '@axiom/persistence';
+import type { LedgerRepository, ReceivedInstance } from '@axiom/persistence';
 import type { MessagePublisher } from '@axiom/messaging';
 import type { AppConfig } from '@axiom/platform-config';
 import type { SpoolService } from '@axiom/spool';
@@ -14,25 +13,25 @@ const MiB = 1024 * 1024;
 
 /** Ingest with in-memory stand-ins for the ledger, the spool and the broker: what it decides is under test. */
 function setup(limits: AppConfig['limits']) {
-  const inserted: Partial<InstanceEntity>[] = [];
+  const inserted: ReceivedInstance[] = [];
   const quarantined: string[] = [];
-  const instances = {
-    insert: async (row: Partial<InstanceEntity>) => {
+  const ledger = {
+    recordReceived: async (row: ReceivedInstance) => {
       inserted.push(row);
-      return { identifiers: [{ id: inserted.length }] };
+      return inserted.length;
     },
-    delete: async () => undefined,
-  } as unknown as Repository<InstanceEntity>;
+    discardUnacknowledged: async () => undefined,
+  } as unknown as LedgerRepository;
   const spool = {
     quarantine: async (_path: string, reason: string) => {
       quarantined.push(reason);
     },
     writeDurably: async (path: string, bytes: Buffer) => writeFileSync(path, bytes),
-    commit: async (path: string) => path,
+    commit: async (path: string) => ({ path, durable: Promise.resolve() }),
     remove: async () => undefined,
   } as unknown as SpoolService;
   const publisher = { publish: async () => undefined } as unknown as MessagePublisher;
-  const service = new IngestService(instances, spool, publisher, { limits } as AppConfig);
+  const service = new IngestService(ledger, spool, publisher, { limits } as AppConfig);
   return { service, inserted, quarantined };
 }
 

@@ -1,10 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DicomFile, DicomLimitError, DicomParseError, ReadLimits, buildPart10Header, checkObjectSize } from '@axiom/dicom-io';
-import { InstanceState, Messages, SourceType } from '@axiom/domain';
-import { InstanceEntity } from '@axiom/persistence';
+import { Messages, SourceType } from '@axiom/domain';
+import { LedgerRepository } from '@axiom/persistence';
 import { MessagePublisher } from '@axiom/messaging';
 import { SpoolService } from '@axiom/spool';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
@@ -39,7 +37,7 @@ export class IngestService {
   private readonly logger = new Logger('Ingest');
 
   constructor(
-    @InjectRepository(InstanceEntity) private readonly instances: Repository<InstanceEntity>,
+    private readonly ledger: LedgerRepository,
     private readonly spool: SpoolService,
     private readonly publisher: MessagePublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -81,15 +79,19 @@ export class IngestService {
     }
 
     let spoolPath: string;
+    let nameDurable: Promise<void>;
+    let datasetOffset = file.layout.datasetOffset;
     try {
       if (file.layout.meta.mediaStorageSopInstanceUid !== sopInstanceUid || file.layout.meta.mediaStorageSopClassUid !== sopClassUid) {
         // the sender announced other UIDs than the data set holds: the file meta follows the data set
+        const header = buildPart10Header({ sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, sourceAeTitle: file.layout.meta.sourceApplicationEntityTitle });
+        datasetOffset = header.length;
         await this.spool.writeDurably(req.tempPath, Buffer.concat([
-          buildPart10Header({ sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, sourceAeTitle: file.layout.meta.sourceApplicationEntityTitle }),
+          header,
           size > FULL_CHECK_LIMIT ? await readFile(req.tempPath).then((b) => b.subarray(file.layout.datasetOffset)) : file.file.subarray(file.layout.datasetOffset),
         ]));
       }
-      spoolPath = await this.spool.commit(req.tempPath);
+      ({ path: spoolPath, durable: nameDurable } = await this.spool.commit(req.tempPath));
     } catch (err) {
       await this.spool.remove(req.tempPath);
       return { ok: false, kind: 'unavailable', reason: `spool unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
@@ -97,7 +99,8 @@ export class IngestService {
 
     let instanceId: number;
     try {
-      const inserted = await this.instances.insert({
+      // resolves once the commit that holds this row is durable (group commit with other instances)
+      instanceId = await this.ledger.recordReceived({
         sourceType: req.sourceType,
         sourceName: req.sourceName,
         callingAeTitle: req.callingAeTitle ?? null,
@@ -107,28 +110,42 @@ export class IngestService {
         seriesInstanceUid: id.seriesInstanceUid ?? null,
         sopInstanceUid,
         sopClassUid,
+        ...searchFields(file),
         transferSyntaxUid: file.transferSyntaxUid,
+        datasetOffset,
         spoolPath,
         sizeBytes: size,
-        receivedAt: new Date(),
-        state: InstanceState.Received,
       });
-      instanceId = (inserted.identifiers[0] as { id: number }).id;
     } catch (err) {
+      await nameDurable.catch(() => undefined);
       await this.spool.remove(spoolPath);
       return { ok: false, kind: 'unavailable', reason: `database unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
+    }
+    try {
+      // the spool folder's fsync ran while the row committed: the file's name is durable too
+      await nameDurable;
+    } catch (err) {
+      await this.ledger.discardUnacknowledged(instanceId).catch(() => undefined);
+      await this.spool.remove(spoolPath);
+      return { ok: false, kind: 'unavailable', reason: `spool unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
     }
 
     try {
       await this.publisher.publish(Messages.InstanceReceived, { instanceId });
     } catch (err) {
       // not acknowledged, so not kept: the sender will retry
-      await this.instances.delete(instanceId).catch(() => undefined);
+      await this.ledger.discardUnacknowledged(instanceId).catch(() => undefined);
       await this.spool.remove(spoolPath);
       return { ok: false, kind: 'unavailable', reason: `broker unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
     }
     return { ok: true, instanceId, sopInstanceUid, sopClassUid, warnings: file.warnings };
   }
+}
+
+/** Patient ID, Patient Name and Accession Number for searching the ledger (first value, bounded to the columns). */
+function searchFields(file: DicomFile): { patientId: string | null; patientName: string | null; accessionNumber: string | null } {
+  const first = (tag: number, max: number): string | null => file.string(tag)?.trim().slice(0, max) || null;
+  return { patientId: first(0x00100020, 64), patientName: first(0x00100010, 256), accessionNumber: first(0x00080050, 64) };
 }
 
 function refusalReason(err: unknown): string {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { RulesetEntity } from '@axiom/persistence';
-import { SpoolModule } from '@axiom/spool';
+import { LedgerPersistenceModule, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
+import { InstanceFilesModule, SpoolModule } from '@axiom/spool';
 import { DeliveryService } from './delivery.service';
 import { RoutingConsumer } from './routing.consumer';
 import { RoutingService } from './routing.service';
@@ -10,7 +10,7 @@ import { SweeperService } from './sweeper.service';
 
 /** The router worker's feature: consumers, routing, deliveries and the outbox sweep. */
 @Module({
-  imports: [TypeOrmModule.forFeature([RulesetEntity]), SpoolModule],
+  imports: [TypeOrmModule.forFeature([RulesetEntity, StorageBackendEntity]), LedgerPersistenceModule, SpoolModule, InstanceFilesModule],
   controllers: [RoutingConsumer],
   providers: [RoutingService, DeliveryService, SweeperService, RulesetLoaderService],
   exports: [DeliveryService, RulesetLoaderService],

@@ -1,14 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThanOrEqual } from 'typeorm';
-import { DeliveryStatus, InstanceState, Messages } from '@axiom/domain';
-import { DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
+import { Messages } from '@axiom/domain';
+import { LedgerRepository } from '@axiom/persistence';
 import { MessagePublisher } from '@axiom/messaging';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { whenHttpListening } from '@axiom/runtime';
 
-/** Work older than this is considered lost in transit and published again. */
+/** Instances not routed this long after their last change are considered lost in transit and published again. */
 const STALE_MS = 60_000;
 const BATCH = 500;
 
@@ -20,10 +18,11 @@ export interface SweepResult {
 
 /**
  * The outbox sweep. The ledger is the truth: on start, everything unfinished is published again
- * (instances not routed yet, deliveries pending); afterwards, deliveries whose retry time has
- * come are released, held deliveries of re-enabled destinations are released, and work that has
- * sat unfinished for a minute is published again. Consumers are idempotent, so a duplicate
- * message costs a lookup, not a second delivery.
+ * (instances not routed yet, deliveries pending). Afterwards only what has no message in flight
+ * is published: deliveries whose retry time has come, held deliveries of re-enabled
+ * destinations, claims whose lease ran out (their sender died), and instances left unrouted for
+ * a minute. A pending delivery is never republished while its message may still be queued, and
+ * a delivery being sent holds a live claim, so no delivery is ever in flight twice.
  *
  * The start-up sweep waits until the app's HTTP server listens: re-routing what the ledger holds
  * is the work most likely to be slow or to crash, and the API must answer before it.
@@ -36,7 +35,7 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly ledger: LedgerRepository,
     private readonly publisher: MessagePublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly http?: HttpAdapterHost,
@@ -68,40 +67,24 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async sweep(staleMs: number): Promise<SweepResult> {
-    const cutoff = new Date(Date.now() - staleMs);
-    const instances = await this.db.getRepository(InstanceEntity).find({
-      where: { state: InstanceState.Received, updatedAt: LessThanOrEqual(cutoff) }, select: { id: true }, order: { id: 'ASC' }, take: BATCH,
-    });
-    for (const i of instances) await this.publisher.publish(Messages.InstanceReceived, { instanceId: i.id });
-    const deliveries = this.db.getRepository(DeliveryEntity);
-    const due = await deliveries.find({
-      where: { status: DeliveryStatus.RetryWait, nextAttemptAt: LessThanOrEqual(new Date()) }, select: { id: true }, take: BATCH,
-    });
-    if (due.length > 0) await deliveries.update({ id: In(due.map((d) => d.id)), status: DeliveryStatus.RetryWait }, { status: DeliveryStatus.Pending });
-    const released = await this.releaseHeld();
-    const stale = await deliveries.find({
-      where: { status: DeliveryStatus.Pending, updatedAt: LessThanOrEqual(cutoff) }, select: { id: true }, order: { id: 'ASC' }, take: BATCH,
-    });
-    const ids = new Set([...due.map((d) => d.id), ...released, ...stale.map((d) => d.id)]);
+    const now = new Date();
+    const instances = await this.ledger.unroutedInstanceIds(new Date(now.getTime() - staleMs), BATCH);
+    for (const id of instances) await this.publisher.publish(Messages.InstanceReceived, { instanceId: id });
+    const due = await this.ledger.releaseDue(now, BATCH);
+    const released = await this.ledger.releaseHeld(BATCH);
+    // a claim whose holder stopped renewing it: the sender died mid-send; the delivery goes out again
+    // (embedded: at start-up no other process can hold a claim, so every claim is a dead one)
+    const leaseCutoff = staleMs === 0 && this.config.mode === 'embedded' ? now : new Date(now.getTime() - this.config.delivery.claimLeaseMs);
+    const expired = await this.ledger.releaseExpiredClaims(leaseCutoff, BATCH);
+    // at start-up nothing of this process is in flight: pending rows may have lost their message
+    const pending = staleMs === 0 ? await this.ledger.pendingDeliveryIds({}, BATCH) : [];
+    const ids = new Set([...due, ...released, ...expired, ...pending]);
     for (const id of ids) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
     if (staleMs === 0 && (instances.length > 0 || ids.size > 0)) {
       this.logger.log(`recovered ${instances.length} unrouted instances and ${ids.size} pending deliveries from the ledger`);
     }
+    if (expired.length > 0) this.logger.warn(`released ${expired.length} deliveries whose claim ran out (their sender stopped)`);
     if (released.length > 0) this.logger.log(`released ${released.length} held deliveries of re-enabled storage backends`);
     return { instances: instances.length, deliveries: ids.size, released: released.length };
-  }
-
-  /** Held deliveries whose storage backend is enabled again go back to pending; returns their ids. */
-  private async releaseHeld(): Promise<number[]> {
-    const deliveries = this.db.getRepository(DeliveryEntity);
-    const enabled = await this.db.getRepository(StorageBackendEntity).find({ where: { isEnabled: true }, select: { id: true } });
-    if (enabled.length === 0) return [];
-    const held = await deliveries.find({
-      where: { status: DeliveryStatus.Held, storageBackendId: In(enabled.map((b) => b.id)) }, select: { id: true }, order: { id: 'ASC' }, take: BATCH,
-    });
-    if (held.length === 0) return [];
-    const ids = held.map((d) => d.id);
-    await deliveries.update({ id: In(ids), status: DeliveryStatus.Held }, { status: DeliveryStatus.Pending });
-    return ids;
   }
 }

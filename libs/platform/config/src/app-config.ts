@@ -15,7 +15,8 @@ export interface AppConfig {
   errorPath: string;
   adminApiKey: string | null;
   prefetch: number;
-  delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; sweepIntervalMs: number };
+  /** claimLeaseMs: a delivery claim not renewed within this is taken to be its dead holder's, and released. */
+  delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; sweepIntervalMs: number; claimLeaseMs: number };
   cstore: { idleCloseMs: number; connectTimeoutMs: number; responseTimeoutMs: number };
   /** Protocol limits of our DICOM listeners (C-STORE SCP): what a peer may cost us. */
   dimse: {
@@ -175,6 +176,7 @@ export function loadConfig(env: Env = process.env, options: { requireDistributed
       backoffBaseMs: r.int('DELIVERY_BACKOFF_BASE_MS', 2000, 10, 3_600_000),
       backoffMaxMs: r.int('DELIVERY_BACKOFF_MAX_MS', 600_000, 10, 86_400_000),
       sweepIntervalMs: r.int('SWEEP_INTERVAL_MS', 5000, 100, 3_600_000),
+      claimLeaseMs: r.int('DELIVERY_CLAIM_LEASE_MS', 60_000, 1000, 3_600_000),
     },
     cstore: {
       idleCloseMs: r.int('CSTORE_IDLE_CLOSE_MS', 5000, 0, 3_600_000),

@@ -45,7 +45,8 @@ export class InProcessBroker {
   enqueue(pattern: string, payload: unknown, attempt = 1): void {
     if (this.closed) throw new Error('in-process broker is closed');
     const queue = this.queues.get(pattern) ?? [];
-    queue.push({ pattern, payload: JSON.parse(JSON.stringify(payload)) as unknown, attempt });
+    // payloads are flat records of ids and paths: a shallow copy keeps the caller's later changes out, without a deep copy
+    queue.push({ pattern, payload: typeof payload === 'object' && payload !== null ? { ...payload } : payload, attempt });
     this.queues.set(pattern, queue);
     this.pump(pattern);
   }

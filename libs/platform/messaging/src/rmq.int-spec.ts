@@ -37,6 +37,13 @@ async function until(what: string, probe: () => boolean, ms = 15_000): Promise<v
 
 jest.setTimeout(30_000);
 
+async function startConsumer(): Promise<INestMicroservice> {
+  const module = await Test.createTestingModule({ controllers: [TestConsumer] }).compile();
+  const consumer = module.createNestMicroservice(rmqServerOptions(URL, QUEUE, 2));
+  await consumer.listen();
+  return consumer;
+}
+
 describe('RabbitMQ through Nest microservices with our options (real broker)', () => {
   let server: INestMicroservice;
   let client: ClientProxy;
@@ -50,9 +57,7 @@ describe('RabbitMQ through Nest microservices with our options (real broker)', (
     await ch.assertQueue(`${QUEUE}.dead`, { durable: false, autoDelete: false });
     await ch.bindQueue(`${QUEUE}.dead`, DEAD_LETTER_EXCHANGE, QUEUE);
     await ch.close();
-    const module = await Test.createTestingModule({ controllers: [TestConsumer] }).compile();
-    server = module.createNestMicroservice(rmqServerOptions(URL, QUEUE, 2));
-    await server.listen();
+    server = await startConsumer();
     client = ClientProxyFactory.create(rmqClientOptions(URL, QUEUE));
     await client.connect();
   });
@@ -70,11 +75,17 @@ describe('RabbitMQ through Nest microservices with our options (real broker)', (
   it('delivers persistent messages and acks them after the work (queue empty, nothing unacked)', async () => {
     for (let n = 1; n <= 5; n++) await firstValueFrom(client.emit('test.work', { n, mode: 'ok' }), { defaultValue: undefined });
     await until('5 messages', () => seen.filter((s) => s.payload.mode === 'ok').length === 5);
-    await new Promise((r) => setTimeout(r, 200));
+    // messageCount counts only ready messages: closing the consumer's channel returns any message
+    // it holds unacknowledged to the queue, where it is counted
+    await server.close();
     const ch = await conn.createChannel();
-    const q = await ch.checkQueue(QUEUE);
+    const afterClose = await ch.checkQueue(QUEUE);
+    await new Promise((r) => setTimeout(r, 200));
+    const settled = await ch.checkQueue(QUEUE);
     await ch.close();
-    expect(q.messageCount).toBe(0);
+    expect([afterClose.messageCount, settled.messageCount]).toEqual([0, 0]);
+    expect(afterClose.consumerCount).toBe(0);
+    server = await startConsumer();
   });
 
   it('redelivers a message whose work failed (nack with requeue), then acks it', async () => {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, RmqOptions, Transport } from '@nestjs/microservices';
 import * as amqp from 'amqplib';
 import { firstValueFrom } from 'rxjs';
-import { MessageName, MessagePayloads, QUEUE_OF } from '@axiom/domain';
+import { MessageName, MessagePayloads, Messages, QUEUE_OF } from '@axiom/domain';
 import { MessagePublisher, PublishError } from './message-publisher';
 
 export const DEAD_LETTER_EXCHANGE = 'axiom.dlx';
@@ -59,6 +59,19 @@ export async function queueDepths(url: string): Promise<Record<string, number>> 
     }
     await ch.close().catch(() => undefined);
     return out;
+  } finally {
+    await conn.close();
+  }
+}
+
+/** How many consumers (router-worker processes) the routing queue has right now. */
+export async function routingConsumers(url: string): Promise<number> {
+  const conn = await amqp.connect(url);
+  try {
+    const ch = await conn.createChannel();
+    const { consumerCount } = await ch.checkQueue(QUEUE_OF[Messages.InstanceReceived]);
+    await ch.close().catch(() => undefined);
+    return consumerCount;
   } finally {
     await conn.close();
   }

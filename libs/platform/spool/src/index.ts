@@ -2,3 +2,4 @@ export * from './spool.service';
 export * from './spool.module';
 export * from './spool-retention';
 export * from './spool-retention.service';
+export * from './instance-files.service';

@@ -52,7 +52,8 @@ describe('SpoolService file modes', () => {
     await spool.init();
     const incoming = join(spool.incomingDir, 'upload.part');
     writeFileSync(incoming, 'x', { mode: 0o644 });
-    const committed = await spool.commit(incoming);
+    const { path: committed, durable } = await spool.commit(incoming);
+    await durable;
     const output = spool.outputPath(1, 'k');
     await spool.writeDurably(output, Buffer.from('y'));
     writeFileSync(join(spool.incomingDir, 'bad.part'), 'z', { mode: 0o644 });

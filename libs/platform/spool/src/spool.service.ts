@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, open, rename, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { access, chmod, copyFile, link, mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 
@@ -12,6 +12,9 @@ import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
  */
 @Injectable()
 export class SpoolService {
+  /** The day folder made last: made once a day, not once per instance. */
+  private lastDayDir: string | null = null;
+
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   get incomingDir(): string {
@@ -33,16 +36,29 @@ export class SpoolService {
     await this.mkdirPrivate(this.config.errorPath);
   }
 
-  /** Moves an fsynced incoming file into the spool proper and returns its final path. */
-  async commit(tempPath: string): Promise<string> {
-    const day = new Date().toISOString().slice(0, 10);
-    const dir = join(this.config.spoolPath, 'instances', day);
-    await this.mkdirPrivate(dir);
+  /**
+   * Moves an fsynced incoming file into the spool proper. Returns its final path at once and,
+   * apart, the fsync of the directory that makes the new name durable, so that the caller can
+   * commit its ledger row meanwhile: an acknowledgment waits for both, not for one after the other.
+   */
+  async commit(tempPath: string): Promise<{ path: string; durable: Promise<void> }> {
+    const dir = join(this.config.spoolPath, 'instances', new Date().toISOString().slice(0, 10));
+    if (dir !== this.lastDayDir) {
+      await this.mkdirPrivate(dir);
+      this.lastDayDir = dir;
+    }
     const finalPath = join(dir, `${randomUUID()}.dcm`);
-    await rename(tempPath, finalPath);
+    try {
+      await rename(tempPath, finalPath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !(await this.exists(tempPath))) throw err;
+      await this.mkdirPrivate(dir); // the day folder was removed since it was made
+      await rename(tempPath, finalPath);
+    }
     await chmod(finalPath, this.config.files.fileMode);
-    await fsyncDir(dir);
-    return finalPath;
+    const durable = fsyncDir(dir);
+    durable.catch(() => undefined); // observed by the caller; not an unhandled rejection meanwhile
+    return { path: finalPath, durable };
   }
 
   outputPath(instanceId: number, outputKey: string): string {
@@ -81,8 +97,51 @@ export class SpoolService {
     return target;
   }
 
+  /** Where the files of an instance whose deliveries ended with a failure are kept (DICOM_ERROR_PATH). */
+  failedDir(instanceId: number): string {
+    return join(this.config.errorPath, 'failed', String(instanceId));
+  }
+
+  /**
+   * Moves an instance's files under DICOM_ERROR_PATH without a moment where the ledger names a
+   * missing file: each is linked (or copied and fsynced, across file systems) into place, the
+   * directory fsynced, `record` points the ledger at the new paths, and only then are the old
+   * names removed. Returns the moves made (old path -> new path).
+   */
+  async moveToErrors(instanceId: number, paths: string[], record: (moves: Map<string, string>) => Promise<void>): Promise<Map<string, string>> {
+    const dir = this.failedDir(instanceId);
+    const moves = new Map<string, string>();
+    for (const path of new Set(paths)) {
+      if (path.startsWith(`${dir}/`)) continue; // already there (a retried delivery failed again)
+      const target = join(dir, basename(path));
+      await this.mkdirPrivate(dir);
+      try {
+        await link(path, target);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') continue; // nothing to keep (removed by hand, or never written)
+        if (code === 'EEXIST') { moves.set(path, target); continue; } // a crash after the link: the same file
+        if (code !== 'EXDEV') throw err;
+        await copyFile(path, `${target}.tmp`);
+        const fh = await open(`${target}.tmp`, 'r+');
+        try { await fh.sync(); } finally { await fh.close(); }
+        await rename(`${target}.tmp`, target);
+      }
+      moves.set(path, target);
+    }
+    if (moves.size === 0) return moves;
+    await fsyncDir(dir);
+    await record(moves);
+    for (const from of moves.keys()) await this.remove(from);
+    return moves;
+  }
+
   async remove(path: string): Promise<void> {
     await unlink(path).catch(() => undefined);
+  }
+
+  private async exists(path: string): Promise<boolean> {
+    return access(path).then(() => true, () => false);
   }
 
   private async mkdirPrivate(dir: string): Promise<void> {

@@ -7,7 +7,7 @@ export class CreateApiKeyDto {
   @IsString() @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'ISO 8601, in the future; absent or null = never expires', example: '2026-12-31T23:59:59Z' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'ISO 8601, in the future; absent or null = never expires', example: '2026-12-31T23:59:59Z' })
   @IsOptional() @IsDateString()
   expires_at?: string | null;
 }
@@ -21,7 +21,7 @@ export class UpdateApiKeyDto {
   @IsOptional() @IsBoolean()
   is_active?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, description: 'may set or bring forward an expiry; clearing it (null) or moving it later is refused (422)', example: '2026-12-31T23:59:59Z' })
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'may set or bring forward an expiry; clearing it (null) or moving it later is refused (422)', example: '2026-12-31T23:59:59Z' })
   @IsOptional() @IsDateString()
   expires_at?: string | null;
 }

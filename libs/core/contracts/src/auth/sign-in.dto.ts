@@ -13,3 +13,10 @@ export class AccessTokenDto {
   @ApiProperty({ example: 'bearer' }) token_type: 'bearer';
   @ApiProperty({ type: UserDto }) user: UserDto;
 }
+
+export class SignInProvidersDto {
+  @ApiProperty({ description: 'the Google redirect flow (GET /auth/google/login) is configured', example: true })
+  google_redirect: boolean;
+  @ApiProperty({ description: 'Google ID-token sign-in (POST /auth/google) is configured', example: true })
+  google_id_token: boolean;
+}

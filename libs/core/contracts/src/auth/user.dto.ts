@@ -22,7 +22,7 @@ export class CreateUserDto {
   @IsEmail() @MaxLength(255)
   email: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Ana Silva' })
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Ana Silva' })
   @IsOptional() @IsString() @MaxLength(255)
   full_name?: string | null;
 
@@ -36,7 +36,7 @@ export class UpdateUserDto {
   @IsOptional() @IsEmail() @MaxLength(255)
   email?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(255)
   full_name?: string | null;
 

@@ -31,7 +31,7 @@ export class CreateStorageBackendDto {
   @IsString() @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Main PACS, C-STORE' })
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Main PACS, C-STORE' })
   @IsOptional() @IsString() @MaxLength(2000)
   description?: string | null;
 
@@ -89,7 +89,7 @@ export class CreateStorageBackendDto {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(222)
   bucket?: string;
 
-  @ApiPropertyOptional({ description: 'gcs: object name prefix', nullable: true, example: 'incoming/' })
+  @ApiPropertyOptional({ description: 'gcs: object name prefix', type: String, nullable: true, example: 'incoming/' })
   @IsOptional() @IsString() @MaxLength(1024)
   prefix?: string | null;
 
@@ -125,7 +125,7 @@ export class CreateStorageBackendDto {
   @IsOptional() @IsObject()
   auth_config?: Record<string, string> | null;
 
-  @ApiPropertyOptional({ description: 'gcs / google_healthcare: service-account JSON key, write-only (absent = application default credentials)', nullable: true, writeOnly: true })
+  @ApiPropertyOptional({ description: 'gcs / google_healthcare: service-account JSON key, write-only (absent = application default credentials)', type: String, nullable: true, writeOnly: true })
   @IsOptional() @IsString() @IsNotEmpty()
   service_account_json?: string | null;
 }

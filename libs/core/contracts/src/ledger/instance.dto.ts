@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DeliveryStatus, InstanceState } from '@axiom/domain';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DeliveryStatus, InstanceState, SourceType } from '@axiom/domain';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
@@ -25,6 +25,34 @@ export class InstanceQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional() @IsString() @MaxLength(64)
   sop_instance_uid?: string;
+
+  @ApiPropertyOptional({ description: 'exact Patient ID', example: 'PAT-0042' })
+  @IsOptional() @IsString() @MaxLength(64)
+  patient_id?: string;
+
+  @ApiPropertyOptional({ description: 'part of the Patient Name, any case (DICOM writes `Family^Given`)', example: 'doe' })
+  @IsOptional() @IsString() @MaxLength(64)
+  patient_name?: string;
+
+  @ApiPropertyOptional({ description: 'exact Accession Number', example: 'ACC123' })
+  @IsOptional() @IsString() @MaxLength(64)
+  accession_number?: string;
+
+  @ApiPropertyOptional({ description: 'exact source name (a listener, poller or `api_json`/`stow_rs`)', example: 'default' })
+  @IsOptional() @IsString() @MaxLength(100)
+  source_name?: string;
+
+  @ApiPropertyOptional({ enum: SourceType })
+  @IsOptional() @IsEnum(SourceType)
+  source_type?: SourceType;
+
+  @ApiPropertyOptional({ description: 'received at or after this instant (ISO 8601)', example: '2026-12-01T00:00:00Z' })
+  @IsOptional() @IsISO8601({ strict: true })
+  received_after?: string;
+
+  @ApiPropertyOptional({ description: 'received before this instant (ISO 8601)', example: '2026-12-02T00:00:00Z' })
+  @IsOptional() @IsISO8601({ strict: true })
+  received_before?: string;
 }
 
 export class DeliveryQueryDto extends PageQueryDto {
@@ -65,6 +93,9 @@ export class InstanceDto {
   @ApiProperty({ nullable: true, type: String }) series_instance_uid: string | null;
   @ApiProperty() sop_instance_uid: string;
   @ApiProperty() sop_class_uid: string;
+  @ApiProperty({ nullable: true, type: String, example: 'PAT-0042' }) patient_id: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'Doe^Jane' }) patient_name: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'ACC123' }) accession_number: string | null;
   @ApiProperty() transfer_syntax_uid: string;
   @ApiProperty() size_bytes: number;
   @ApiProperty({ enum: InstanceState }) state: InstanceState;
@@ -90,6 +121,16 @@ export class InstanceHistoryDto extends InstanceDto {
 
 export class RetryResultDto {
   @ApiProperty({ description: 'deliveries set back to pending', example: 1 }) retried: number;
+}
+
+export class BulkRetryDto {
+  @ApiPropertyOptional({ description: 'these deliveries (those that are failed; the others are left as they are)', example: [7, 8], type: [Number] })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @Type(() => Number) @IsInt({ each: true }) @Min(1, { each: true })
+  delivery_ids?: number[];
+
+  @ApiPropertyOptional({ description: 'every failed delivery of this storage backend (with delivery_ids: only those of it)', example: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  storage_backend_id?: number;
 }
 
 export class DiscardHeldDto {

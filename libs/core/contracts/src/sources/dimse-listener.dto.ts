@@ -8,7 +8,7 @@ export class CreateDimseListenerDto {
   @IsString() @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(2000)
   description?: string | null;
 

@@ -9,7 +9,7 @@ export class CreateDimseQrSourceDto {
   @IsString() @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(2000)
   description?: string | null;
 

@@ -1,4 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class ComponentHealthDto {
   @ApiProperty({ enum: ['ok', 'error', 'unknown'], example: 'ok' }) status: 'ok' | 'error' | 'unknown';
@@ -50,6 +52,24 @@ export class HealthDto {
   @ApiProperty({ type: ComponentHealthDto }) broker: ComponentHealthDto;
 }
 
+export class StorageBackendStatusDto {
+  @ApiProperty({ example: 1 }) id: number;
+  @ApiProperty({ example: 'pacs-main' }) name: string;
+  @ApiProperty({ enum: ['filesystem', 'cstore', 'gcs', 'google_healthcare', 'stow_rs'], example: 'cstore' }) backend_type: string;
+  @ApiProperty() is_enabled: boolean;
+  @ApiProperty({ description: 'deliveries to this backend by status', type: 'object', additionalProperties: { type: 'number' }, example: { pending: 0, retry_wait: 1, delivered: 130, failed: 1 } })
+  deliveries_by_status: Record<string, number>;
+}
+
+export class WorkerStatusDto {
+  @ApiProperty({ enum: ['in_process', 'broker'], description: '`in_process`: routing and delivery run in this process (embedded mode); `broker`: router-worker processes consume from RabbitMQ' })
+  mode: 'in_process' | 'broker';
+  @ApiProperty({ enum: ['running', 'none', 'unknown'], description: '`none`: no router-worker is connected, so nothing is routed; `unknown`: the broker did not answer' })
+  state: 'running' | 'none' | 'unknown';
+  @ApiProperty({ type: Number, nullable: true, description: 'router-worker processes consuming now (1 in the embedded mode)', example: 2 })
+  count: number | null;
+}
+
 export class DashboardStatusDto extends HealthDto {
   @ApiProperty({ type: [ListenerStatusDto] }) dimse_listeners: ListenerStatusDto[];
   @ApiProperty({ type: [SourceStatusDto] }) dicomweb_pollers: SourceStatusDto[];
@@ -57,6 +77,8 @@ export class DashboardStatusDto extends HealthDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, nullable: true, description: 'worker queue depths (null when unknown)', example: { 'instance.received': 0, 'delivery.requested': 0 } })
   queues: Record<string, number> | null;
   @ApiProperty({ type: LedgerCountsDto }) ledger: LedgerCountsDto;
+  @ApiProperty({ type: [StorageBackendStatusDto], description: 'every storage backend with its deliveries by status' }) storage_backends: StorageBackendStatusDto[];
+  @ApiProperty({ type: WorkerStatusDto, description: 'the workers that route and deliver' }) workers: WorkerStatusDto;
 }
 
 export class InputSourceDto {
@@ -64,4 +86,23 @@ export class InputSourceDto {
   @ApiProperty({ enum: ['dimse_listener', 'dicomweb', 'dimse_qr', 'api_json', 'stow_rs'] }) source_type: string;
   @ApiProperty({ nullable: true, type: Number }) id: number | null;
   @ApiProperty() is_enabled: boolean;
+}
+
+export class ThroughputQueryDto {
+  @ApiPropertyOptional({ description: 'the window, in minutes back from now', default: 60, minimum: 1, maximum: 1440 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1440)
+  minutes?: number;
+}
+
+export class ThroughputPointDto {
+  @ApiProperty({ description: 'start of the minute (UTC, ISO 8601)', example: '2026-12-01T20:31:00.000Z' }) minute: string;
+  @ApiProperty({ description: 'instances received in that minute', example: 12 }) received: number;
+  @ApiProperty({ description: 'deliveries that succeeded in that minute', example: 12 }) delivered: number;
+  @ApiProperty({ description: 'deliveries dead-lettered (failed after their last attempt) in that minute', example: 0 }) failed: number;
+}
+
+export class ThroughputDto {
+  @ApiProperty({ example: 60 }) minutes: number;
+  @ApiProperty({ type: [ThroughputPointDto], description: 'one point per minute, oldest first, minutes with no traffic included as zeros' })
+  points: ThroughputPointDto[];
 }

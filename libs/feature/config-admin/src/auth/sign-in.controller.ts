@@ -2,13 +2,21 @@ import { Body, Controller, Get, HttpCode, Ip, Post, Redirect, Req, UseGuards } f
 import type { Request } from 'express';
 import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { GoogleIdentity, GoogleOauthGuard, Public } from '@axiom/auth';
-import { AccessTokenDto, ErrorBodyDto, GoogleSignInDto } from '@axiom/contracts';
+import { AccessTokenDto, ErrorBodyDto, GoogleSignInDto, SignInProvidersDto } from '@axiom/contracts';
 import { SignInService } from './sign-in.service';
 
 @ApiTags('auth')
 @Controller('auth')
 export class SignInController {
   constructor(private readonly signIn: SignInService) {}
+
+  @Get('providers')
+  @Public()
+  @ApiOperation({ summary: 'Sign-in methods this server offers', description: 'Whether the Google redirect flow and Google ID-token sign-in are configured (API keys always work). Used by the console\'s sign-in page.' })
+  @ApiOkResponse({ type: SignInProvidersDto })
+  providers(): SignInProvidersDto {
+    return this.signIn.providers();
+  }
 
   @Post('google')
   @HttpCode(200)

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AccessTokenService, AuthException, GoogleIdTokenVerifier, GoogleIdentity, RateLimiter } from '@axiom/auth';
-import { ErrorCode, type AccessTokenDto } from '@axiom/contracts';
+import { AccessTokenService, AuthException, GoogleIdTokenVerifier, GoogleIdentity, RateLimiter, googleRedirectConfigured } from '@axiom/auth';
+import { ErrorCode, type AccessTokenDto, type SignInProvidersDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { RoleEntity, UserEntity } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
@@ -21,6 +21,11 @@ export class SignInService {
     private readonly limiter: RateLimiter,
     private readonly audit: AuditService,
   ) {}
+
+  /** Which sign-in methods this server offers, so the console shows only those (and probes nothing that fails). */
+  providers(): SignInProvidersDto {
+    return { google_redirect: googleRedirectConfigured(this.config), google_id_token: this.config.auth.google.clientId !== null };
+  }
 
   async withGoogleIdToken(idToken: string, address: string): Promise<AccessTokenDto> {
     this.limiter.consume(`sign-in:${address}`, this.config.auth.signInRatePerMinute);

@@ -2,6 +2,7 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { correlationIdMiddleware } from './correlation-id';
 import { JsonDepthPipe } from './json-depth.pipe';
+import { serveConsole } from './serve-console';
 import { setupSwagger } from './swagger';
 import { validationException } from './validation-errors';
 
@@ -23,4 +24,5 @@ export async function configureHttpApp(app: INestApplication): Promise<void> {
   }));
   app.useGlobalFilters(new ApiExceptionFilter());
   setupSwagger(app);
+  serveConsole(app);
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
 import {
-  DeliveryDto, DeliveryQueryDto, DiscardHeldDto, DiscardResultDto, ErrorBodyDto, InstanceDto, InstanceHistoryDto, InstanceQueryDto, RetryResultDto,
+  BulkRetryDto, DeliveryDto, DeliveryQueryDto, DiscardHeldDto, DiscardResultDto, ErrorBodyDto, InstanceDto, InstanceHistoryDto, InstanceQueryDto, RetryResultDto,
 } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { IdParam } from '../common/id-param.decorator';
@@ -15,7 +15,12 @@ export class LedgerController {
 
   @Get('instances')
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'List received instances', description: 'Newest first; filter by state, study_instance_uid, sop_instance_uid; page with limit/offset.' })
+  @ApiOperation({
+    summary: 'List received instances',
+    description: 'Newest first. Filters (all optional, combined with AND): state, study_instance_uid, sop_instance_uid, patient_id, accession_number, '
+      + 'source_name and source_type match exactly; patient_name is a case-insensitive "contains"; received_after (inclusive) and received_before '
+      + '(exclusive) bound the receive time. Page with limit/offset.',
+  })
   @ApiOkResponse({ type: [InstanceDto] })
   listInstances(@Query() query: InstanceQueryDto): Promise<InstanceDto[]> {
     return this.ledger.listInstances(query);
@@ -56,6 +61,20 @@ export class LedgerController {
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   retryDelivery(@IdParam() id: number, @CurrentIdentity() actor: Identity): Promise<RetryResultDto> {
     return this.ledger.retryDelivery(id, actor);
+  }
+
+  @Post('deliveries/retry')
+  @HttpCode(200)
+  @Roles(RoleName.Admin)
+  @ApiOperation({
+    summary: 'Retry many dead-lettered deliveries',
+    description: 'The failed deliveries among delivery_ids, or every failed delivery of storage_backend_id (both given: only those of that backend). '
+      + 'Deliveries that are not failed are left alone and not counted. Sent again at once; audited.',
+  })
+  @ApiOkResponse({ type: RetryResultDto })
+  @ApiNotFoundResponse({ description: 'storage_backend_id names no storage backend', type: ErrorBodyDto })
+  retryMany(@Body() body: BulkRetryDto, @CurrentIdentity() actor: Identity): Promise<RetryResultDto> {
+    return this.ledger.retryMany(body, actor);
   }
 
   @Post('deliveries/discard')

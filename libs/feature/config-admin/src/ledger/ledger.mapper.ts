@@ -16,6 +16,7 @@ export function toInstanceDto(row: InstanceEntity): InstanceDto {
     id: row.id, source_type: row.sourceType, source_name: row.sourceName, calling_ae_title: row.callingAeTitle,
     called_ae_title: row.calledAeTitle, peer_address: row.peerAddress, study_instance_uid: row.studyInstanceUid,
     series_instance_uid: row.seriesInstanceUid, sop_instance_uid: row.sopInstanceUid, sop_class_uid: row.sopClassUid,
+    patient_id: row.patientId, patient_name: row.patientName, accession_number: row.accessionNumber,
     transfer_syntax_uid: row.transferSyntaxUid, size_bytes: row.sizeBytes, state: row.state, received_at: isoRequired(row.receivedAt),
     routed_at: iso(row.routedAt), completed_at: iso(row.completedAt), error_message: row.errorMessage, routing_attempts: row.routingAttempts,
     created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),

@@ -3,14 +3,16 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, Repository } from 'typeorm';
 import type { Identity } from '@axiom/auth';
 import type {
-  DeliveryDto, DeliveryQueryDto, DiscardHeldDto, DiscardResultDto, InstanceDto, InstanceHistoryDto, InstanceQueryDto, RetryResultDto,
+  BulkRetryDto, DeliveryDto, DeliveryQueryDto, DiscardHeldDto, DiscardResultDto, InstanceDto, InstanceHistoryDto, InstanceQueryDto, RetryResultDto,
 } from '@axiom/contracts';
-import { DeliveryStatus, InstanceState, Messages } from '@axiom/domain';
+import { DeliveryStatus, Messages } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
-import { DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
+import { DeliveryEntity, InstanceEntity, LedgerRepository, StorageBackendEntity } from '@axiom/persistence';
+import { InstanceFilesService } from '@axiom/spool';
 import { AuditService } from '../audit/audit.service';
 import { ConfigAdminException } from '../common/config-admin.exception';
 import { findOr404 } from '../common/unique-name';
+import { instanceSearchWhere } from './instance-search';
 import { toDeliveryDto, toInstanceDto, toInstanceHistoryDto } from './ledger.mapper';
 
 /**
@@ -21,25 +23,33 @@ import { toDeliveryDto, toInstanceDto, toInstanceHistoryDto } from './ledger.map
 @Injectable()
 export class LedgerService {
   constructor(
-    @InjectRepository(InstanceEntity) private readonly instances: Repository<InstanceEntity>,
-    @InjectRepository(DeliveryEntity) private readonly deliveries: Repository<DeliveryEntity>,
+    private readonly ledger: LedgerRepository,
+    private readonly files: InstanceFilesService,
     @InjectRepository(StorageBackendEntity) private readonly backends: Repository<StorageBackendEntity>,
     private readonly audit: AuditService,
     private readonly publisher: MessagePublisher,
   ) {}
 
+  private async instanceOr404(id: number): Promise<InstanceEntity> {
+    const row = await this.ledger.findInstance(id);
+    if (!row) throw ConfigAdminException.notFound('instance', id);
+    return row;
+  }
+
+  private async deliveryOr404(id: number): Promise<DeliveryEntity> {
+    const row = await this.ledger.findDelivery(id);
+    if (!row) throw ConfigAdminException.notFound('delivery', id);
+    return row;
+  }
+
   async listInstances(q: InstanceQueryDto): Promise<InstanceDto[]> {
-    const where: FindOptionsWhere<InstanceEntity> = {};
-    if (q.state !== undefined) where.state = q.state;
-    if (q.study_instance_uid !== undefined) where.studyInstanceUid = q.study_instance_uid;
-    if (q.sop_instance_uid !== undefined) where.sopInstanceUid = q.sop_instance_uid;
-    const rows = await this.instances.find({ where, order: { id: 'DESC' }, take: q.limit ?? 100, skip: q.offset ?? 0 });
+    const rows = await this.ledger.findInstances({ where: instanceSearchWhere(q), order: { id: 'DESC' }, take: q.limit ?? 100, skip: q.offset ?? 0 });
     return rows.map(toInstanceDto);
   }
 
   async instanceHistory(id: number): Promise<InstanceHistoryDto> {
-    const row = await findOr404(this.instances, 'instance', id);
-    const deliveries = await this.deliveries.find({ where: { instanceId: id }, relations: { storageBackend: true }, order: { id: 'ASC' } });
+    const row = await this.instanceOr404(id);
+    const deliveries = await this.ledger.findDeliveries({ where: { instanceId: id }, relations: { storageBackend: true }, order: { id: 'ASC' } });
     return toInstanceHistoryDto(row, deliveries);
   }
 
@@ -47,30 +57,44 @@ export class LedgerService {
     const where: FindOptionsWhere<DeliveryEntity> = {};
     if (q.status !== undefined) where.status = q.status;
     if (q.storage_backend_id !== undefined) where.storageBackendId = q.storage_backend_id;
-    const rows = await this.deliveries.find({ where, relations: { storageBackend: true }, order: { id: 'DESC' }, take: q.limit ?? 100, skip: q.offset ?? 0 });
+    const rows = await this.ledger.findDeliveries({ where, relations: { storageBackend: true }, order: { id: 'DESC' }, take: q.limit ?? 100, skip: q.offset ?? 0 });
     return rows.map(toDeliveryDto);
   }
 
   async retryDelivery(id: number, actor: Identity): Promise<RetryResultDto> {
-    const row = await findOr404(this.deliveries, 'delivery', id);
+    const row = await this.deliveryOr404(id);
     if (row.status !== DeliveryStatus.Failed) {
       throw ConfigAdminException.inUse(`delivery ${id} is ${row.status}, not failed: only dead-lettered deliveries are retried`);
     }
     return this.retry([row], actor, { entityType: 'delivery', entityId: id });
   }
 
+  /** The failed ones among delivery_ids, or of storage_backend_id, or both narrowed together. */
+  async retryMany(dto: BulkRetryDto, actor: Identity): Promise<RetryResultDto> {
+    if (dto.delivery_ids === undefined && dto.storage_backend_id === undefined) {
+      throw ConfigAdminException.invalid([{ path: 'delivery_ids', message: 'give delivery_ids, storage_backend_id or both' }]);
+    }
+    if (dto.storage_backend_id !== undefined) await findOr404(this.backends, 'storage backend', dto.storage_backend_id);
+    const where: FindOptionsWhere<DeliveryEntity> = { status: DeliveryStatus.Failed };
+    if (dto.delivery_ids !== undefined) where.id = In(dto.delivery_ids);
+    if (dto.storage_backend_id !== undefined) where.storageBackendId = dto.storage_backend_id;
+    const failed = await this.ledger.findDeliveries({ where, order: { id: 'ASC' } });
+    return this.retry(failed, actor, dto.storage_backend_id !== undefined
+      ? { entityType: 'storage_backend', entityId: dto.storage_backend_id }
+      : { entityType: 'delivery', entityId: null }); // a selection: the ids are in the audit entry's before
+  }
+
   async retryInstance(id: number, actor: Identity): Promise<RetryResultDto> {
-    await findOr404(this.instances, 'instance', id);
-    const failed = await this.deliveries.find({ where: { instanceId: id, status: DeliveryStatus.Failed } });
+    await this.instanceOr404(id);
+    const failed = await this.ledger.findDeliveries({ where: { instanceId: id, status: DeliveryStatus.Failed } });
     return this.retry(failed, actor, { entityType: 'instance', entityId: id });
   }
 
-  private async retry(rows: DeliveryEntity[], actor: Identity, target: { entityType: string; entityId: number }): Promise<RetryResultDto> {
+  private async retry(rows: DeliveryEntity[], actor: Identity, target: { entityType: string; entityId: number | null }): Promise<RetryResultDto> {
     if (rows.length === 0) return { retried: 0 };
-    const ids = rows.map((r) => r.id);
-    await this.deliveries.update({ id: In(ids), status: DeliveryStatus.Failed }, { status: DeliveryStatus.Pending, attempts: 0, nextAttemptAt: null });
-    const instanceIds = [...new Set(rows.map((r) => r.instanceId))];
-    await this.instances.update({ id: In(instanceIds), state: InstanceState.Failed }, { state: InstanceState.Routed, completedAt: null });
+    // only rows still failed are reset (a concurrent retry takes the others); instances go back to routed
+    const ids = (await this.ledger.resetFailed({ deliveryIds: rows.map((r) => r.id) })).map((r) => r.id);
+    if (ids.length === 0) return { retried: 0 };
     await this.audit.record({ actor, action: 'update', entityType: target.entityType, entityId: target.entityId, before: { failed_delivery_ids: ids }, after: { retried: ids.length } });
     // published now, not after the sweeper's staleness window; a duplicate message is harmless
     for (const id of ids) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
@@ -80,17 +104,12 @@ export class LedgerService {
   /** Held deliveries of a (disabled) storage backend become failed: out of the backlog, still retryable. */
   async discardHeld(dto: DiscardHeldDto, actor: Identity): Promise<DiscardResultDto> {
     await findOr404(this.backends, 'storage backend', dto.storage_backend_id);
-    const where: FindOptionsWhere<DeliveryEntity> = { status: DeliveryStatus.Held, storageBackendId: dto.storage_backend_id };
-    if (dto.instance_id !== undefined) where.instanceId = dto.instance_id;
-    const rows = await this.deliveries.find({ where, select: { id: true, instanceId: true } });
-    if (rows.length === 0) return { discarded: 0 };
-    const ids = rows.map((r) => r.id);
     const lastError = `discarded by ${actor.email} while held (storage backend disabled)`;
-    await this.deliveries.update({ id: In(ids), status: DeliveryStatus.Held }, { status: DeliveryStatus.Failed, lastError });
-    for (const instanceId of new Set(rows.map((r) => r.instanceId))) {
-      const open = await this.deliveries.count({ where: { instanceId, status: In([DeliveryStatus.Pending, DeliveryStatus.RetryWait, DeliveryStatus.Held]) } });
-      if (open === 0) await this.instances.update({ id: instanceId, state: InstanceState.Routed }, { state: InstanceState.Failed });
-    }
+    const discarded = await this.ledger.discardHeld({ storageBackendId: dto.storage_backend_id, instanceId: dto.instance_id }, lastError);
+    if (discarded.length === 0) return { discarded: 0 };
+    const ids = discarded.map((r) => r.id);
+    // an instance left with nothing open is done: failed, its files moved to the error path
+    for (const instanceId of new Set(discarded.map((r) => r.instanceId))) await this.files.finishIfDone(instanceId);
     await this.audit.record({
       actor, action: 'update', entityType: 'storage_backend', entityId: dto.storage_backend_id,
       before: { held_delivery_ids: ids }, after: { discarded: ids.length, instance_id: dto.instance_id ?? null },

@@ -8,6 +8,8 @@ export interface ListenerStatusSource {
 
 export interface QueueStatusSource {
   depths(): Promise<Record<string, number>>;
+  /** Consumers of the routing queue: the router-worker processes connected right now. */
+  routingConsumers(): Promise<number>;
 }
 
 /** Optional providers the apps bind: listener states (in-process) and broker queue depths. */

@@ -1,14 +1,15 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@axiom/auth';
-import { DashboardStatusDto, HealthDto, InputSourceDto, ListenerStatusDto, SourceStatusDto } from '@axiom/contracts';
+import { DashboardStatusDto, HealthDto, InputSourceDto, ListenerStatusDto, SourceStatusDto, ThroughputDto, ThroughputQueryDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { StatusService } from './status.service';
+import { ThroughputService } from './throughput.service';
 
 @ApiTags('status')
 @Controller()
 export class StatusController {
-  constructor(private readonly status: StatusService) {}
+  constructor(private readonly status: StatusService, private readonly throughputs: ThroughputService) {}
 
   @Get('dashboard/status')
   @Roles(RoleName.User)
@@ -16,6 +17,14 @@ export class StatusController {
   @ApiOkResponse({ type: DashboardStatusDto })
   dashboard(): Promise<DashboardStatusDto> {
     return this.status.dashboard();
+  }
+
+  @Get('dashboard/throughput')
+  @Roles(RoleName.User)
+  @ApiOperation({ summary: 'Instances received, delivered and failed per minute', description: 'One point per minute of the last `minutes` (default 60, at most 1440), oldest first, the current minute last; quiet minutes are zeros. `failed` counts deliveries dead-lettered in that minute.' })
+  @ApiOkResponse({ type: ThroughputDto })
+  throughput(@Query() query: ThroughputQueryDto): Promise<ThroughputDto> {
+    return this.throughputs.perMinute(query.minutes ?? 60);
   }
 
   @Get('system/health')

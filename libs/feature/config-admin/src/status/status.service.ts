@@ -1,10 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import type { ComponentHealthDto, DashboardStatusDto, HealthDto, InputSourceDto, LedgerCountsDto, ListenerStatusDto, SourceStatusDto } from '@axiom/contracts';
+import type { ComponentHealthDto, DashboardStatusDto, WorkerStatusDto, HealthDto, InputSourceDto, LedgerCountsDto, ListenerStatusDto, SourceStatusDto, StorageBackendStatusDto } from '@axiom/contracts';
 import { API_JSON_SOURCE, DeliveryStatus, InstanceState, ListenerRuntimeStatus, STOW_RS_SOURCE } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
-import { DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity, InstanceEntity, ListenerStatusEntity } from '@axiom/persistence';
+import { DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity, InstanceEntity, ListenerStatusEntity, StorageBackendEntity } from '@axiom/persistence';
 import { iso } from '../common/wire';
 import { LISTENER_STATUS_SOURCE, ListenerStatusSource, QUEUE_STATUS_SOURCE, QueueStatusSource } from './status-sources';
 
@@ -23,6 +23,7 @@ export class StatusService {
     @InjectRepository(InstanceEntity) private readonly instances: Repository<InstanceEntity>,
     @InjectRepository(DeliveryEntity) private readonly deliveries: Repository<DeliveryEntity>,
     @InjectRepository(ListenerStatusEntity) private readonly reports: Repository<ListenerStatusEntity>,
+    @InjectRepository(StorageBackendEntity) private readonly backends: Repository<StorageBackendEntity>,
     @Optional() @Inject(MessagePublisher) private readonly publisher?: MessagePublisher,
     @Optional() @Inject(LISTENER_STATUS_SOURCE) private readonly listenerSource?: ListenerStatusSource,
     @Optional() @Inject(QUEUE_STATUS_SOURCE) private readonly queueSource?: QueueStatusSource,
@@ -34,10 +35,24 @@ export class StatusService {
   }
 
   async dashboard(): Promise<DashboardStatusDto> {
-    const [health, dimse_listeners, dicomweb_pollers, dimse_qr_sources, queues, ledger] = await Promise.all([
-      this.health(), this.listenerStatuses(), this.dicomwebStatuses(), this.qrStatuses(), this.queueDepths(), this.ledgerCounts(),
+    const [health, dimse_listeners, dicomweb_pollers, dimse_qr_sources, queues, ledger, storage_backends, workers] = await Promise.all([
+      this.health(), this.listenerStatuses(), this.dicomwebStatuses(), this.qrStatuses(), this.queueDepths(), this.ledgerCounts(), this.storageBackendStatuses(),
+      this.workers(),
     ]);
-    return { ...health, dimse_listeners, dicomweb_pollers, dimse_qr_sources, queues, ledger };
+    return { ...health, dimse_listeners, dicomweb_pollers, dimse_qr_sources, queues, ledger, storage_backends, workers };
+  }
+
+  /** Every storage backend with its deliveries by status (one grouped query, not one per backend). */
+  async storageBackendStatuses(): Promise<StorageBackendStatusDto[]> {
+    const [backends, rows] = await Promise.all([
+      this.backends.find({ order: { id: 'ASC' } }),
+      this.deliveries.createQueryBuilder('d').select('d.storageBackendId', 'backend').addSelect('d.status', 'key').addSelect('COUNT(*)', 'n')
+        .groupBy('d.storageBackendId').addGroupBy('d.status').getRawMany<{ backend: string | number; key: string; n: string | number }>(),
+    ]);
+    return backends.map((b) => ({
+      id: b.id, name: b.name, backend_type: b.backendType, is_enabled: b.isEnabled,
+      deliveries_by_status: countsOf(Object.values(DeliveryStatus), rows.filter((r) => Number(r.backend) === b.id)),
+    }));
   }
 
   async listenerStatuses(): Promise<ListenerStatusDto[]> {
@@ -98,6 +113,14 @@ export class StatusService {
     const instances_by_state = countsOf(Object.values(InstanceState), byState);
     const deliveries_by_status = countsOf(Object.values(DeliveryStatus), byStatus);
     return { instances_by_state, deliveries_by_status, dead_lettered: deliveries_by_status[DeliveryStatus.Failed] ?? 0 };
+  }
+
+  /** Without a broker (the embedded mode) routing runs in this very process, which is answering. */
+  async workers(): Promise<WorkerStatusDto> {
+    if (!this.queueSource) return { mode: 'in_process', state: 'running', count: 1 };
+    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), QUEUE_TIMEOUT_MS).unref());
+    const count = await Promise.race([this.queueSource.routingConsumers().catch(() => null), timeout]);
+    return { mode: 'broker', state: count === null ? 'unknown' : count > 0 ? 'running' : 'none', count };
   }
 
   private async queueDepths(): Promise<Record<string, number> | null> {

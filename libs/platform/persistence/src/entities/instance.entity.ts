@@ -38,6 +38,18 @@ export class InstanceEntity extends Timestamped {
   @Column({ type: 'varchar', length: 64 })
   sopClassUid: string;
 
+  /** Patient and accession as received (first value, trimmed), for searching the ledger; null when absent. */
+  @Index()
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  patientId: string | null;
+
+  @Column({ type: 'varchar', length: 256, nullable: true })
+  patientName: string | null;
+
+  @Index()
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  accessionNumber: string | null;
+
   @Column({ type: 'varchar', length: 64 })
   transferSyntaxUid: string;
 
@@ -77,6 +89,10 @@ export class InstanceEntity extends Timestamped {
    */
   @Column({ type: 'integer', default: 0 })
   routingAttempts: number;
+
+  /** File offset of the data set (past the file meta), recorded at ingest so later stages need not parse for it. */
+  @Column({ type: 'integer', nullable: true })
+  datasetOffset: number | null;
 
   @OneToMany(() => DeliveryEntity, (d) => d.instance)
   deliveries: DeliveryEntity[];
@@ -132,4 +148,33 @@ export class DeliveryEntity extends Timestamped {
   /** The adapter's own account of a success (where the file went, the peer's status, a transcoding). */
   @Column({ type: 'text', nullable: true })
   detail: string | null;
+
+  /**
+   * The claim (status `sending`): who holds it and since when. Only the holder of a live claim
+   * records an outcome; a claim not renewed within the lease is released by the sweeper.
+   */
+  @Column({ type: 'varchar', length: 96, nullable: true })
+  claimOwner: string | null;
+
+  @Column({ type: Date, nullable: true })
+  claimedAt: Date | null;
+
+  /** The output's own facts, written at routing time (a morphed output may carry new UIDs). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  outputStudyInstanceUid: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  outputSeriesInstanceUid: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  outputSopInstanceUid: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  outputSopClassUid: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  outputTransferSyntaxUid: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  outputDatasetOffset: number | null;
 }

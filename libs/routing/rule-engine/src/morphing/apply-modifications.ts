@@ -5,8 +5,7 @@ import { copyAction, deleteAction, moveAction, prependAction, regexReplaceAction
 import { deidentifyAction } from './deidentify/deidentify-action';
 import { hashUidAction, shiftDateAction } from './keyed-actions';
 import { MorphContext } from './morph-context';
-import { assembleOutput, editableDataset } from './part10-output';
-import { topLevelTags } from './modification-tags';
+import { assembleOutput, editableDataset, needsWholeDataset } from './part10-output';
 
 function applyOne(ctx: MorphContext, m: TagModification): void {
   switch (m.action) {
@@ -52,8 +51,7 @@ export function applyModifications(file: DicomFile, modifications: TagModificati
 }
 
 export function createMorphContext(file: DicomFile, modifications: TagModification[], options: MorphOptions): MorphContext {
-  const full = modifications.some((m) => m.action === 'deidentify') || topLevelTags(modifications).some((t) => t >= 0x7fe00010);
-  const ctx = new MorphContext(editableDataset(file, full), file.syntax, options);
+  const ctx = new MorphContext(editableDataset(file, needsWholeDataset(modifications)), file.syntax, options);
   ctx.originalMediaStorageSopInstanceUid = file.layout.meta.mediaStorageSopInstanceUid;
   return ctx;
 }

@@ -1,4 +1,6 @@
 import { DicomElement, DicomFile, EditableDataset, buildPart10Header, deflateDataset, parseDataset } from '@axiom/dicom-io';
+import type { TagModification } from '@axiom/domain';
+import { topLevelTags } from './modification-tags';
 
 const META_SYNTAX = { littleEndian: true, explicitVr: true };
 
@@ -13,6 +15,15 @@ export function editableDataset(file: DicomFile, full: boolean): EditableDataset
   return new EditableDataset(file.dataset, elements, file.syntax, last ? last.end : 0);
 }
 
+/**
+ * Whether the modifications must see every element (de-identification walks the whole data set;
+ * an edit at or past the pixel data touches it). Otherwise a header read is enough: the output is
+ * the morphed bytes of that read, and the rest of the file follows unchanged (streamed, see
+ * `writeSplicedFile` in dicom-io), so large objects are never held in memory.
+ */
+export function needsWholeDataset(modifications: TagModification[]): boolean {
+  return modifications.some((m) => m.action === 'deidentify') || topLevelTags(modifications).some((t) => t >= 0x7fe00010);
+}
 
 /**
  * Complete Part 10 bytes around an edited data set: the original preamble and meta group, kept

@@ -1,0 +1,275 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiClient, ApiUnderTest, Caller, OidcStandIn, SAMPLES_DIR, freePorts, run, startApiUnderTest, waitFor } from '@axiom/testing';
+import { filesUnder } from './fixtures';
+import { DESKTOP, openConsoleBrowser, pick, type ConsoleBrowser } from './console-browser';
+
+jest.setTimeout(300_000);
+
+const ADMIN_KEY = 'e2econsole_0123456789abcdefABCDEF01';
+
+interface Delivery { id: number; status: string; storage_backend_id: number; instance_id: number }
+
+/**
+ * The console in real headless Chromium against the built standalone: an admin configures a
+ * destination, a ruleset and a rule through the forms, a file sent with storescu is found with its
+ * trace, a failed delivery is retried from the failures page, and a User sees no edit controls
+ * (and the API refuses their writes). Every page is photographed into docs/console/.
+ */
+describe('admin console in Chromium against the standalone', () => {
+  let sut: ApiUnderTest;
+  let oidc: OidcStandIn;
+  let b: ConsoleBrowser;
+  let http: ApiClient;
+  let origin: string;
+  let listenerPort: number;
+  let work: string;
+  let outDir: string;
+  let userKey: string;
+  let backendId = 0;
+  const admin: Caller = { apiKey: ADMIN_KEY };
+  let copies = 0;
+
+  /** A copy of the CT sample with this test's patient and accession, and a new SOP Instance UID. */
+  function sample(): string {
+    const file = join(work, `ct-${++copies}.dcm`);
+    copyFileSync(join(SAMPLES_DIR, 'ct-explicit-le.dcm'), file);
+    const r = run('dcmodify', ['-nb', '-gin', '-i', '(0010,0020)=E2E-PAT-7', '-i', '(0010,0010)=Console^Carla', '-i', '(0008,0050)=ACC-E2E', file]);
+    if (r.status !== 0) throw new Error(`dcmodify: ${r.output}`);
+    return file;
+  }
+  function send(file: string): void {
+    const r = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(listenerPort), file], 60_000);
+    if (r.status !== 0) throw new Error(`storescu: ${r.output}`);
+  }
+  const failed = (): Promise<Delivery[]> => http.expect<Delivery[]>(200, 'GET', `/deliveries?status=failed&storage_backend_id=${backendId}`, admin);
+  const pointBackendAt = (path: string): Promise<unknown> => http.expect(200, 'PATCH', `/config/storage-backends/${backendId}`, admin, { path });
+  const go = async (path: string, heading: string | RegExp): Promise<void> => {
+    await b.page.goto(`${origin}${path}`);
+    await b.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await b.settled();
+  };
+
+  beforeAll(async () => {
+    const [port, healthPort, listener, oidcPort] = await freePorts(4) as [number, number, number, number];
+    listenerPort = listener;
+    work = mkdtempSync(join(tmpdir(), 'axiom-e2e-console-'));
+    outDir = join(work, 'archive');
+    mkdirSync(outDir);
+    writeFileSync(join(work, 'blocker'), 'a file where the destination expects a directory');
+    oidc = new OidcStandIn(oidcPort);
+    await oidc.start();
+    sut = await startApiUnderTest({
+      app: 'standalone', port, healthPort, listenerPort, adminApiKey: ADMIN_KEY,
+      env: oidc.env({
+        // dead letters within a second instead of after eight attempts over minutes
+        DELIVERY_MAX_ATTEMPTS: '2', DELIVERY_BACKOFF_BASE_MS: '100', DELIVERY_BACKOFF_MAX_MS: '200',
+        // Google sign-in fully configured (the User's key comes from a Google sign-in): the sign-in page's probe gets its redirect
+        GOOGLE_OAUTH_CLIENT_SECRET: 'e2e-client-secret', GOOGLE_OAUTH_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/auth/google/callback`,
+        GOOGLE_AUTHORIZATION_URL: `${oidc.issuer}/authorize`,
+      }),
+    });
+    origin = `http://127.0.0.1:${port}`;
+    http = new ApiClient(sut.base);
+    const signedIn = await http.expect<{ access_token: string }>(200, 'POST', '/auth/google', null, { token: await oidc.idToken({ sub: 'g-viewer', email: 'viewer@example.org' }) });
+    userKey = (await http.expect<{ full_key: string }>(201, 'POST', '/apikeys', { bearer: signedIn.access_token }, { name: 'viewer key' })).full_key;
+    b = await openConsoleBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await sut?.stop();
+    await oidc?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('signs in with an API key', async () => {
+    await b.page.goto(`${origin}/`);
+    await b.page.getByLabel('API key').waitFor();
+    await b.shot('sign-in');
+    await b.page.getByLabel('API key').fill(ADMIN_KEY);
+    await b.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await b.page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await b.shot('dashboard');
+  });
+
+  it('creates a filesystem destination, a ruleset and a rule through the forms', async () => {
+    const page = b.page;
+    await go('/storage-backends', 'Storage backends');
+    await page.getByRole('button', { name: 'Add storage backend' }).first().click();
+    const form = page.getByRole('dialog');
+    await form.getByRole('textbox', { name: /^Name/ }).fill('e2e-archive');
+    await pick(form, /^Type/, 'Filesystem (a directory)');
+    await form.getByRole('textbox', { name: /^Directory/ }).fill(outDir);
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('cell', { name: 'e2e-archive', exact: true }).waitFor();
+    await b.shot('storage-backends');
+    backendId = (await http.expect<{ id: number; name: string }[]>(200, 'GET', '/config/storage-backends', admin)).find((x) => x.name === 'e2e-archive')?.id ?? 0;
+    expect(backendId).toBeGreaterThan(0);
+
+    await go('/rules', 'Rules');
+    await page.getByText('No rulesets yet').waitFor();
+    await page.getByRole('button', { name: 'New ruleset' }).click();
+    await page.getByRole('dialog').getByRole('textbox', { name: /^Name/ }).fill('E2E routing');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create ruleset' }).click();
+    const ruleset = page.getByRole('region', { name: 'Ruleset E2E routing' });
+    await ruleset.getByRole('button', { name: 'Add rule' }).click();
+    const editor = page.getByRole('dialog');
+    await editor.getByRole('textbox', { name: /^Name/ }).fill('CT to archive');
+    await editor.getByRole('button', { name: 'Add criterion' }).first().click();
+    // keyword autocomplete from the server's DICOM dictionary
+    await editor.getByRole('textbox', { name: 'Tag' }).first().fill('Modal');
+    await page.getByRole('option', { name: /^Modality \(0008,0060\)/ }).click();
+    await editor.getByRole('textbox', { name: 'Value' }).first().fill('CT');
+    await editor.getByRole('button', { name: 'Add “any of” group' }).first().click();
+    const anyOf = editor.getByRole('group', { name: 'any of group' });
+    await anyOf.getByRole('textbox', { name: 'Tag' }).fill('PatientID');
+    await anyOf.getByRole('textbox', { name: 'Value' }).fill('E2E-PAT-7');
+    await anyOf.getByRole('button', { name: 'Add criterion' }).click();
+    await anyOf.getByRole('textbox', { name: 'Tag' }).nth(1).fill('AccessionNumber');
+    await anyOf.getByRole('textbox', { name: 'Value' }).nth(1).fill('ACC-E2E');
+    await pick(editor, 'Destinations', 'e2e-archive (filesystem)');
+    await editor.getByRole('heading').first().click(); // closes the option list
+    await b.shot('rule-editor');
+    await editor.getByRole('button', { name: 'Create rule' }).click();
+    await ruleset.getByRole('cell', { name: 'CT to archive', exact: true }).waitFor();
+    type SavedRule = { name: string; priority: number; match_criteria: unknown[]; destinations: { id: number }[] };
+    const rulesNow = async (): Promise<SavedRule[]> => (await http.expect<{ id: number; rules: SavedRule[] }[]>(200, 'GET', '/rules-engine/rulesets', admin))[0]?.rules ?? [];
+    const [saved] = await rulesNow();
+
+    // reorder by priority: a later rule moved up runs first
+    const rulesetId = (await http.expect<{ id: number }[]>(200, 'GET', '/rules-engine/rulesets', admin))[0]?.id;
+    await http.expect(201, 'POST', '/rules-engine/rules', admin, { ruleset_id: rulesetId, name: 'MR only', priority: 200, match_criteria: [{ tag: 'Modality', op: 'eq', value: 'MR' }], destination_ids: [backendId] });
+    await go('/rules', 'Rules');
+    await ruleset.getByRole('button', { name: 'Move rule MR only up' }).click();
+    await waitFor('the new order', async () => {
+      const order = (await rulesNow()).sort((x, y) => x.priority - y.priority).map((r) => r.name);
+      return order.join() === 'MR only,CT to archive';
+    }, 10_000);
+    await ruleset.getByRole('row').nth(1).getByText('MR only').waitFor();
+    await b.shot('rules');
+    expect(saved?.match_criteria).toEqual([
+      { tag: 'Modality', op: 'eq', value: 'CT' },
+      { any: [{ tag: 'PatientID', op: 'eq', value: 'E2E-PAT-7' }, { tag: 'AccessionNumber', op: 'eq', value: 'ACC-E2E' }] },
+    ]);
+    expect(saved?.destinations.map((d) => d.id)).toEqual([backendId]);
+  });
+
+  it('finds a file sent with storescu on the instances page, with its trace', async () => {
+    send(sample());
+    await waitFor('the delivery', () => filesUnder(outDir).length === 1, 30_000);
+    const page = b.page;
+    await go('/instances', 'Instances');
+    await page.getByRole('textbox', { name: 'Patient ID' }).fill('E2E-PAT-7');
+    await page.getByRole('textbox', { name: 'Patient name contains' }).fill('carla');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const rows = page.getByRole('table', { name: 'Instances' }).getByRole('row');
+    await waitFor('one search result', async () => (await rows.count()) === 2, 10_000);
+    await page.getByRole('cell', { name: 'ACC-E2E' }).waitFor();
+    await b.shot('instances');
+    await rows.nth(1).getByRole('link').click();
+    await page.getByText('E2E routing › CT to archive').waitFor();
+    await page.getByRole('table', { name: 'Deliveries' }).getByText('delivered', { exact: true }).waitFor();
+    await page.getByText('Console^Carla (E2E-PAT-7)').waitFor();
+    await b.shot('instance-trace');
+  });
+
+  it('shows a failed delivery on the failures page and retries it once the destination is fixed', async () => {
+    await pointBackendAt(join(work, 'blocker', 'out'));
+    send(sample());
+    await waitFor('a dead letter', async () => (await failed()).length === 1, 30_000);
+    const page = b.page;
+    await go('/failures', 'Failures');
+    const group = page.getByRole('region', { name: 'Failures of e2e-archive' });
+    await group.getByText('1 failed').waitFor();
+    await b.shot('failures');
+    // the fix, through the storage backend's edit form
+    await go('/storage-backends', 'Storage backends');
+    await page.getByRole('row', { name: /e2e-archive/ }).getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByRole('dialog').getByRole('textbox', { name: /^Directory/ }).fill(outDir);
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await go('/failures', 'Failures');
+    await group.getByRole('button', { name: 'Retry all of e2e-archive' }).click();
+    await page.getByText('No failed deliveries').waitFor();
+    await waitFor('the retried delivery', () => filesUnder(outDir).length === 2, 30_000);
+    expect(await failed()).toEqual([]);
+  });
+
+  it('tests a dropped DICOM file against the rules: which matched, why, the diff and the destinations', async () => {
+    const page = b.page;
+    await go('/rules/tester', 'Rule tester');
+    await page.locator('input[type=file]').setInputFiles(sample());
+    const trace = page.getByTestId('rule-trace');
+    await trace.getByText('matched', { exact: true }).waitFor();
+    await trace.getByText(/Modality "?eq"? "CT" — held: value seen "CT"/).waitFor();
+    await page.getByText('e2e-archive', { exact: true }).first().waitFor();
+    await b.shot('rule-tester');
+  });
+
+  it('photographs the other pages', async () => {
+    for (const [path, heading, name] of [
+      ['/listeners', 'DIMSE listeners', 'listeners'], ['/dicomweb-sources', 'DICOMweb sources', 'dicomweb-sources'], ['/qr-sources', /Q\/R sources/, 'qr-sources'],
+      ['/users', 'Users', 'users'], ['/roles', 'Roles', 'roles'], ['/api-keys', 'API keys', 'api-keys'], ['/audit', 'Audit log', 'audit'],
+    ] as const) {
+      await go(path, heading);
+      await b.shot(name);
+    }
+  });
+
+  it('works on a narrow screen: navigation behind a burger, no sideways scrolling of the page', async () => {
+    const page = b.page;
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await go('/instances?patient_id=E2E-PAT-7', 'Instances');
+      await page.getByRole('button', { name: 'Toggle navigation' }).waitFor();
+      // the collapsed navigation is moved out of the viewport, to the left
+      const nav = await page.getByRole('navigation', { name: 'Main navigation' }).boundingBox();
+      expect((nav?.x ?? 0) + (nav?.width ?? 0)).toBeLessThanOrEqual(0);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+      await b.shot('instances-narrow');
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  });
+
+  it('a User sees no edit controls, and the API refuses their writes anyway', async () => {
+    await pointBackendAt(join(work, 'blocker', 'out'));
+    send(sample());
+    await waitFor('a dead letter', async () => (await failed()).length === 1, 30_000);
+    const page = b.page;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').fill(userKey);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('read-only').waitFor();
+
+    await go('/rules', 'Rules');
+    await page.getByRole('region', { name: 'Ruleset E2E routing' }).getByRole('cell', { name: 'CT to archive', exact: true }).waitFor();
+    for (const name of ['New ruleset', 'Add rule', 'Edit ruleset', 'Delete ruleset', 'Delete', 'Edit']) expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'View', exact: true }).first().click();
+    await expect(page.getByRole('dialog').getByRole('textbox', { name: /^Name/ }).isDisabled()).resolves.toBe(true);
+    expect(await page.getByRole('dialog').getByRole('button', { name: /^(Create|Save) rule$|^Add/ }).count()).toBe(0);
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+    await go('/failures', 'Failures');
+    await page.getByRole('region', { name: 'Failures of e2e-archive' }).getByText('1 failed').waitFor();
+    expect(await page.getByRole('button', { name: /Retry/ }).count()).toBe(0);
+    expect(await page.getByRole('checkbox').count()).toBe(0);
+    await b.shot('failures-read-only');
+
+    const user: Caller = { apiKey: userKey };
+    const [dead] = await failed();
+    const refused = async (method: string, path: string, body?: unknown): Promise<number> => (await http.call(method, path, user, body)).status;
+    expect(await refused('POST', '/deliveries/retry', { storage_backend_id: backendId })).toBe(403);
+    expect(await refused('POST', `/deliveries/${dead?.id ?? 0}/retry`)).toBe(403);
+    expect(await refused('POST', '/rules-engine/rulesets', { name: 'sneaky' })).toBe(403);
+    expect(await refused('PATCH', `/config/storage-backends/${backendId}`, { path: outDir })).toBe(403);
+    expect(await refused('DELETE', '/rules-engine/rulesets/1')).toBe(403);
+    expect((await failed()).length).toBe(1);
+  });
+
+  it('logged no console error and no uncaught error on any page', () => {
+    expect(b.errors).toEqual([]);
+  });
+});

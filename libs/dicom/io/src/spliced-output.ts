@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { DicomFile } from './dicom-file';
+
+/** Copy buffer: the only part of the pixel data ever in memory while a morphed file is written. */
+const COPY_CHUNK = 1 << 20;
+
+/**
+ * Where the bytes a (header) read holds stop in their file, when its data set is a verbatim slice
+ * of the file: a morph of those bytes, followed by the file from this offset on, is the whole
+ * morphed object. Null for deflated data sets (inflated in memory, re-deflated whole).
+ */
+export function spliceOffset(file: DicomFile): number | null {
+  if (file.syntax.deflated) return null;
+  return file.layout.datasetOffset + file.dataset.length;
+}
+
+export interface SplicedFileParams {
+  /** The new start of the file (preamble, meta, morphed header and whatever else the read held). */
+  head: Buffer;
+  sourcePath: string;
+  /** Everything of the source from here to its end follows `head` unchanged. */
+  sourceOffset: number;
+  outputPath: string;
+  fileMode: number;
+  dirMode: number;
+}
+
+/**
+ * Writes `head` + the source's bytes from `sourceOffset` durably (temp name, fsync, rename, fsync
+ * of the directory), copying through one fixed buffer: a 1 GB multi-frame costs a megabyte of
+ * memory, not a gigabyte. Returns the size written.
+ */
+export async function writeSplicedFile(p: SplicedFileParams): Promise<number> {
+  const dir = dirname(p.outputPath);
+  await mkdir(dir, { recursive: true, mode: p.dirMode });
+  const temp = `${p.outputPath}.${randomUUID()}.tmp`;
+  let written = 0;
+  try {
+    const out = await open(temp, 'wx', p.fileMode);
+    try {
+      written = await writeAll(out, p.head);
+      const src = await open(p.sourcePath, 'r');
+      try {
+        const size = (await src.stat()).size;
+        if (size < p.sourceOffset) throw new Error(`${p.sourcePath} is ${size} bytes, shorter than the splice point ${p.sourceOffset}`);
+        const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(1, size - p.sourceOffset)));
+        for (let pos = p.sourceOffset; pos < size;) {
+          const { bytesRead } = await src.read(buf, 0, Math.min(buf.length, size - pos), pos);
+          if (bytesRead === 0) throw new Error(`${p.sourcePath} ended at ${pos} of ${size} bytes while being copied`);
+          written += await writeAll(out, buf.subarray(0, bytesRead));
+          pos += bytesRead;
+        }
+      } finally {
+        await src.close();
+      }
+      await out.sync();
+    } finally {
+      await out.close();
+    }
+    await rename(temp, p.outputPath);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  await fsyncDirectory(dir);
+  return written;
+}
+
+async function writeAll(fh: Awaited<ReturnType<typeof open>>, bytes: Buffer): Promise<number> {
+  for (let o = 0; o < bytes.length;) {
+    const { bytesWritten } = await fh.write(bytes, o, bytes.length - o);
+    o += bytesWritten;
+  }
+  return bytes.length;
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,3 @@
+import { throughputScenarios } from './testing/throughput.scenarios';
+
+describe('dashboard throughput on SQLite', () => throughputScenarios('sqlite'));

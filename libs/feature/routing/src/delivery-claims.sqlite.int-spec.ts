@@ -1,0 +1,3 @@
+import { deliveryClaimScenarios } from './testing/delivery-claims.scenarios';
+
+describe('delivery claims, outcomes and the error path on SQLite', () => deliveryClaimScenarios('sqlite'));

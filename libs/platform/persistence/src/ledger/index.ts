@@ -1,0 +1,3 @@
+export * from './ledger.repository';
+export * from './ledger.types';
+export * from './ledger-persistence.module';

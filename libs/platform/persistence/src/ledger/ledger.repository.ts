@@ -1,0 +1,368 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, FindManyOptions, FindOptionsWhere } from 'typeorm';
+import { DeliveryStatus, InstanceState } from '@axiom/domain';
+import type { Dialect } from '../data-source';
+import { DeliveryEntity, InstanceEntity } from '../entities/instance.entity';
+import { GroupCommit } from './group-commit';
+import { LedgerSql } from './ledger-sql';
+import type { DeliveryClaim, DeliveryOutcome, InstanceFiles, ReceivedInstance, RoutedInstance } from './ledger.types';
+
+/** Deliveries that are not final yet: an instance waits for them, and its files stay. */
+const OPEN = `('${DeliveryStatus.Pending}', '${DeliveryStatus.Sending}', '${DeliveryStatus.RetryWait}', '${DeliveryStatus.Held}')`;
+
+interface ClaimRow {
+  id: number;
+  instance_id: number;
+  storage_backend_id: number;
+  attempts: number;
+  output_path: string;
+  output_study_instance_uid: string | null;
+  output_series_instance_uid: string | null;
+  output_sop_instance_uid: string | null;
+  output_sop_class_uid: string | null;
+  output_transfer_syntax_uid: string | null;
+  output_dataset_offset: number | null;
+}
+
+/**
+ * The one owner of instance and delivery state. Every state change is a named method with
+ * explicit SQL, guarded by the state it leaves (so a late or duplicate writer changes nothing),
+ * and goes through the group commit. Reads for the API take TypeORM find options.
+ *
+ * Deliveries move pending -> sending (claimed, with an owner token and claimed_at) -> delivered
+ * / retry_wait / failed; only the holder of the live claim writes the outcome, and a claim whose
+ * lease ran out (its holder died) goes back to pending.
+ */
+@Injectable()
+export class LedgerRepository {
+  readonly dialect: Dialect;
+  private readonly writes: GroupCommit;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.dialect = db.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    // the barrier rewrites one row unchanged: a real write, so that its FULL commit fsyncs the WAL
+    this.writes = new GroupCommit(db, this.dialect, async (sql) => {
+      await sql.query('UPDATE instances SET routing_attempts = routing_attempts WHERE id = (SELECT MAX(id) FROM instances)');
+    });
+  }
+
+  /** A write that an acknowledgment, a file removal or a person waits for: committed with a full fsync. */
+  private durable<T>(work: (sql: LedgerSql) => Promise<T>): Promise<T> {
+    return this.writes.run(work, 'full');
+  }
+
+  /** A write whose caller removes files next: it waits until a full commit (its own or a later one) holds it. */
+  private deferred<T>(work: (sql: LedgerSql) => Promise<T>): Promise<T> {
+    return this.writes.run(work, 'deferred');
+  }
+
+  /** Progress that is redone if a power loss takes it back (see GroupCommit): made durable by the next durable commit. */
+  private relaxed<T>(work: (sql: LedgerSql) => Promise<T>): Promise<T> {
+    return this.writes.run(work, 'relaxed');
+  }
+
+  private get reader(): LedgerSql {
+    return new LedgerSql(this.dialect, this.db.manager);
+  }
+
+  // ---- instances -----------------------------------------------------------------------------
+
+  /** Inserts the received instance; resolves with its id once the row is durably committed. */
+  recordReceived(row: ReceivedInstance): Promise<number> {
+    return this.durable(async (sql) => {
+      const now = sql.time(new Date());
+      const { rows } = await sql.query<{ id: number }>(
+        `INSERT INTO instances (source_type, source_name, calling_ae_title, called_ae_title, peer_address, study_instance_uid,
+           series_instance_uid, sop_instance_uid, sop_class_uid, transfer_syntax_uid, dataset_offset, spool_path, size_bytes,
+           patient_id, patient_name, accession_number, received_at, state, routing_attempts, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id`,
+        [row.sourceType, row.sourceName, row.callingAeTitle, row.calledAeTitle, row.peerAddress, row.studyInstanceUid,
+          row.seriesInstanceUid, row.sopInstanceUid, row.sopClassUid, row.transferSyntaxUid, row.datasetOffset, row.spoolPath,
+          row.sizeBytes, row.patientId ?? null, row.patientName ?? null, row.accessionNumber ?? null, now, InstanceState.Received, now, now],
+      );
+      return Number(rows[0]?.id);
+    });
+  }
+
+  /** Removes an instance that was never acknowledged (its publish failed). */
+  discardUnacknowledged(instanceId: number): Promise<void> {
+    return this.durable(async (sql) => {
+      await sql.query(`DELETE FROM instances WHERE id = ? AND state = ?`, [instanceId, InstanceState.Received]);
+    });
+  }
+
+  findInstance(id: number): Promise<InstanceEntity | null> {
+    return this.db.getRepository(InstanceEntity).findOneBy({ id });
+  }
+
+  findInstances(options: FindManyOptions<InstanceEntity>): Promise<InstanceEntity[]> {
+    return this.db.getRepository(InstanceEntity).find(options);
+  }
+
+  instanceExists(where: FindOptionsWhere<InstanceEntity>): Promise<boolean> {
+    return this.db.getRepository(InstanceEntity).exists({ where });
+  }
+
+  /** Counts a routing attempt before its work begins (so an attempt that kills the process counts). */
+  beginRoutingAttempt(instanceId: number): Promise<boolean> {
+    return this.relaxed(async (sql) => (await sql.query(
+      `UPDATE instances SET routing_attempts = routing_attempts + 1, updated_at = ? WHERE id = ? AND state = ?`,
+      [sql.time(new Date()), instanceId, InstanceState.Received],
+    )).affected > 0);
+  }
+
+  /** Notes why a routing attempt failed; the instance stays received (the message is retried). */
+  recordRoutingFailure(instanceId: number, message: string): Promise<void> {
+    return this.relaxed(async (sql) => {
+      await sql.query(`UPDATE instances SET error_message = ?, updated_at = ? WHERE id = ? AND state = ?`,
+        [message.slice(0, 2000), sql.time(new Date()), instanceId, InstanceState.Received]);
+    });
+  }
+
+  /** Ends routing without deliveries: error (cannot be routed) or quarantined (kept failing). */
+  recordUnroutable(instanceId: number, state: InstanceState.Error | InstanceState.Quarantined, message: string): Promise<void> {
+    return this.relaxed(async (sql) => {
+      await sql.query(`UPDATE instances SET state = ?, error_message = ?, updated_at = ? WHERE id = ? AND state = ?`,
+        [state, message.slice(0, 2000), sql.time(new Date()), instanceId, InstanceState.Received]);
+    });
+  }
+
+  /**
+   * The routing's outcome in one transaction: one delivery row per (destination, output) — a
+   * redelivered message inserts nothing (unique key) — and the instance routed or no-route.
+   */
+  recordRouted(routed: RoutedInstance): Promise<void> {
+    return this.relaxed(async (sql) => {
+      const now = sql.time(new Date());
+      for (const d of routed.deliveries) {
+        const o = d.output;
+        await sql.query(
+          `INSERT INTO deliveries (instance_id, storage_backend_id, rule_id, output_key, output_path, status, attempts,
+             output_study_instance_uid, output_series_instance_uid, output_sop_instance_uid, output_sop_class_uid,
+             output_transfer_syntax_uid, output_dataset_offset, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (instance_id, storage_backend_id, output_key) DO NOTHING`,
+          [routed.instanceId, d.storageBackendId, d.ruleId, d.outputKey, o.path, d.held ? DeliveryStatus.Held : DeliveryStatus.Pending,
+            o.studyInstanceUid, o.seriesInstanceUid, o.sopInstanceUid, o.sopClassUid, o.transferSyntaxUid, o.datasetOffset, now, now],
+        );
+      }
+      await sql.query(
+        `UPDATE instances SET state = ?, routed_at = ?, matched_rules = ?, morphing = ?, error_message = NULL, updated_at = ?
+         WHERE id = ? AND state = ?`,
+        [routed.state, now, JSON.stringify(routed.matchedRules), JSON.stringify(routed.morphing), now, routed.instanceId, InstanceState.Received],
+      );
+    });
+  }
+
+  /** Instances still waiting for routing (for the outbox sweep). */
+  async unroutedInstanceIds(updatedBefore: Date, limit: number): Promise<number[]> {
+    const sql = this.reader;
+    const { rows } = await sql.query<{ id: number }>(
+      `SELECT id FROM instances WHERE state = ? AND updated_at <= ? ORDER BY id LIMIT ?`, [InstanceState.Received, sql.time(updatedBefore), limit]);
+    return rows.map((r) => Number(r.id));
+  }
+
+  // ---- deliveries: claims and outcomes -------------------------------------------------------
+
+  findDelivery(id: number): Promise<DeliveryEntity | null> {
+    return this.db.getRepository(DeliveryEntity).findOneBy({ id });
+  }
+
+  findDeliveries(options: FindManyOptions<DeliveryEntity>): Promise<DeliveryEntity[]> {
+    return this.db.getRepository(DeliveryEntity).find(options);
+  }
+
+  countDeliveries(where: FindOptionsWhere<DeliveryEntity>): Promise<number> {
+    return this.db.getRepository(DeliveryEntity).count({ where });
+  }
+
+  async pendingDeliveryIds(where: { instanceId?: number }, limit: number): Promise<number[]> {
+    const { rows } = await this.reader.query<{ id: number }>(
+      `SELECT id FROM deliveries WHERE status = ?${where.instanceId ? ' AND instance_id = ?' : ''} ORDER BY id LIMIT ?`,
+      [DeliveryStatus.Pending, ...(where.instanceId ? [where.instanceId] : []), limit]);
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** A pending delivery whose destination is paused: held, without using an attempt. */
+  holdDelivery(deliveryId: number): Promise<boolean> {
+    return this.relaxed(async (sql) => (await sql.query(
+      `UPDATE deliveries SET status = ?, updated_at = ? WHERE id = ? AND status = ?`,
+      [DeliveryStatus.Held, sql.time(new Date()), deliveryId, DeliveryStatus.Pending])).affected > 0);
+  }
+
+  /**
+   * Claims a pending delivery for `owner` (pending -> sending, the attempt counted now, so a
+   * send that kills the process counts too). Exactly one of several racing claimers wins;
+   * the others get null.
+   */
+  claimDelivery(deliveryId: number, owner: string): Promise<DeliveryClaim | null> {
+    return this.relaxed(async (sql) => {
+      const now = sql.time(new Date());
+      const { rows } = await sql.query<ClaimRow>(
+        `UPDATE deliveries SET status = ?, claim_owner = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?
+         WHERE id = ? AND status = ?
+         RETURNING id, instance_id, storage_backend_id, attempts, output_path, output_study_instance_uid, output_series_instance_uid,
+           output_sop_instance_uid, output_sop_class_uid, output_transfer_syntax_uid, output_dataset_offset`,
+        [DeliveryStatus.Sending, owner, now, now, deliveryId, DeliveryStatus.Pending]);
+      const row = rows[0];
+      return row ? toClaim(row, owner) : null;
+    });
+  }
+
+  /** Extends a live claim's lease (a long send); false when the claim was lost. */
+  renewClaim(claim: DeliveryClaim): Promise<boolean> {
+    return this.relaxed(async (sql) => (await sql.query(
+      `UPDATE deliveries SET claimed_at = ? WHERE id = ? AND status = ? AND claim_owner = ?`,
+      [sql.time(new Date()), claim.deliveryId, DeliveryStatus.Sending, claim.owner])).affected > 0);
+  }
+
+  /** Writes the outcome of a send, only if `claim` is still the live claim; returns whether it was. */
+  recordOutcome(claim: DeliveryClaim, outcome: DeliveryOutcome): Promise<boolean> {
+    return this.relaxed(async (sql) => {
+      const now = sql.time(new Date());
+      const guard = `WHERE id = ? AND status = ? AND claim_owner = ?`;
+      const held = [claim.deliveryId, DeliveryStatus.Sending, claim.owner];
+      const clear = 'claim_owner = NULL, claimed_at = NULL, updated_at = ?';
+      switch (outcome.kind) {
+        case 'delivered':
+          return (await sql.query(
+            `UPDATE deliveries SET status = ?, delivered_at = ?, detail = ?, last_error = NULL, next_attempt_at = NULL, ${clear} ${guard}`,
+            [DeliveryStatus.Delivered, now, outcome.detail.slice(0, 2000), now, ...held])).affected > 0;
+        case 'retry':
+          return (await sql.query(`UPDATE deliveries SET status = ?, last_error = ?, next_attempt_at = ?, ${clear} ${guard}`,
+            [DeliveryStatus.RetryWait, outcome.error.slice(0, 2000), sql.time(outcome.nextAttemptAt), now, ...held])).affected > 0;
+        case 'failed':
+          return (await sql.query(`UPDATE deliveries SET status = ?, last_error = ?, next_attempt_at = NULL, ${clear} ${guard}`,
+            [DeliveryStatus.Failed, outcome.error.slice(0, 2000), now, ...held])).affected > 0;
+      }
+    });
+  }
+
+  /**
+   * One statement: a routed instance none of whose deliveries is open (pending, sending, waiting
+   * or held) becomes completed, or failed when one was dead-lettered. Returns the new state, or
+   * null when the instance is not done (or another writer finished it first).
+   */
+  completeIfDone(instanceId: number): Promise<InstanceState.Completed | InstanceState.Failed | null> {
+    return this.deferred(async (sql) => {
+      const now = sql.time(new Date());
+      const { rows } = await sql.query<{ state: InstanceState.Completed | InstanceState.Failed }>(
+        `UPDATE instances SET
+           state = CASE WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.instance_id = instances.id AND d.status = ?) THEN ? ELSE ? END,
+           completed_at = CASE WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.instance_id = instances.id AND d.status = ?) THEN completed_at ELSE ? END,
+           updated_at = ?
+         WHERE id = ? AND state = ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.instance_id = instances.id AND d.status IN ${OPEN})
+         RETURNING state`,
+        [DeliveryStatus.Failed, InstanceState.Failed, InstanceState.Completed, DeliveryStatus.Failed, now, now, instanceId, InstanceState.Routed]);
+      return rows[0]?.state ?? null;
+    });
+  }
+
+  async filesOf(instanceId: number): Promise<InstanceFiles | null> {
+    const sql = this.reader;
+    const { rows } = await sql.query<{ spool_path: string }>(`SELECT spool_path FROM instances WHERE id = ?`, [instanceId]);
+    if (!rows[0]) return null;
+    const outputs = await sql.query<{ output_path: string }>(`SELECT DISTINCT output_path FROM deliveries WHERE instance_id = ?`, [instanceId]);
+    return { spoolPath: rows[0].spool_path, outputPaths: outputs.rows.map((r) => r.output_path) };
+  }
+
+  /** Points the rows of a failed instance at its files' new place under the error path. */
+  recordFilesMoved(instanceId: number, moves: Map<string, string>): Promise<void> {
+    return this.durable(async (sql) => {
+      const now = sql.time(new Date());
+      for (const [from, to] of moves) {
+        await sql.query(`UPDATE instances SET spool_path = ?, updated_at = ? WHERE id = ? AND spool_path = ?`, [to, now, instanceId, from]);
+        await sql.query(`UPDATE deliveries SET output_path = ?, updated_at = ? WHERE instance_id = ? AND output_path = ?`, [to, now, instanceId, from]);
+      }
+    });
+  }
+
+  // ---- deliveries: releases (the sweeper) and people's actions --------------------------------
+
+  /** Waiting deliveries whose retry time has come go back to pending; returns their ids. */
+  releaseDue(now: Date, limit: number): Promise<number[]> {
+    return this.release(`status = ? AND next_attempt_at <= ?`, (sql) => [DeliveryStatus.RetryWait, sql.time(now)], limit);
+  }
+
+  /** Claims not renewed since `cutoff` (their holder died) go back to pending; returns their ids. */
+  releaseExpiredClaims(cutoff: Date, limit: number): Promise<number[]> {
+    return this.release(`status = ? AND claimed_at <= ?`, (sql) => [DeliveryStatus.Sending, sql.time(cutoff)], limit);
+  }
+
+  /** Held deliveries whose storage backend is enabled again go back to pending; returns their ids. */
+  releaseHeld(limit: number): Promise<number[]> {
+    return this.release(`status = ? AND storage_backend_id IN (SELECT id FROM storage_backends WHERE is_enabled = TRUE)`,
+      () => [DeliveryStatus.Held], limit);
+  }
+
+  private release(where: string, params: (sql: LedgerSql) => unknown[], limit: number): Promise<number[]> {
+    return this.relaxed(async (sql) => {
+      const { rows } = await sql.query<{ id: number }>(
+        `UPDATE deliveries SET status = ?, claim_owner = NULL, claimed_at = NULL, updated_at = ?
+         WHERE id IN (SELECT id FROM deliveries WHERE ${where} ORDER BY id LIMIT ?) AND ${where} RETURNING id`,
+        [DeliveryStatus.Pending, sql.time(new Date()), ...params(sql), limit, ...params(sql)]);
+      return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+    });
+  }
+
+  /**
+   * A person's retry of dead-lettered deliveries: back to pending with a fresh attempt count,
+   * their instances back to routed. Returns the deliveries reset.
+   */
+  resetFailed(where: { deliveryIds?: number[]; instanceId?: number }): Promise<{ id: number; instanceId: number }[]> {
+    return this.durable(async (sql) => {
+      const filters: string[] = ['status = ?'];
+      const params: unknown[] = [DeliveryStatus.Failed];
+      if (where.deliveryIds) {
+        if (where.deliveryIds.length === 0) return [];
+        filters.push(`id IN (${sql.list(where.deliveryIds)})`);
+        params.push(...where.deliveryIds);
+      }
+      if (where.instanceId !== undefined) { filters.push('instance_id = ?'); params.push(where.instanceId); }
+      const now = sql.time(new Date());
+      const { rows } = await sql.query<{ id: number; instance_id: number }>(
+        `UPDATE deliveries SET status = ?, attempts = 0, next_attempt_at = NULL, updated_at = ? WHERE ${filters.join(' AND ')} RETURNING id, instance_id`,
+        [DeliveryStatus.Pending, now, ...params]);
+      const reset = rows.map((r) => ({ id: Number(r.id), instanceId: Number(r.instance_id) })).sort((a, b) => a.id - b.id);
+      const instanceIds = [...new Set(reset.map((r) => r.instanceId))];
+      if (instanceIds.length > 0) {
+        await sql.query(`UPDATE instances SET state = ?, completed_at = NULL, updated_at = ? WHERE state = ? AND id IN (${sql.list(instanceIds)})`,
+          [InstanceState.Routed, now, InstanceState.Failed, ...instanceIds]);
+      }
+      return reset;
+    });
+  }
+
+  /** Held deliveries of a storage backend become failed (out of the backlog, still retryable). */
+  discardHeld(where: { storageBackendId: number; instanceId?: number }, lastError: string): Promise<{ id: number; instanceId: number }[]> {
+    return this.durable(async (sql) => {
+      const { rows } = await sql.query<{ id: number; instance_id: number }>(
+        `UPDATE deliveries SET status = ?, last_error = ?, updated_at = ? WHERE status = ? AND storage_backend_id = ?${where.instanceId !== undefined ? ' AND instance_id = ?' : ''}
+         RETURNING id, instance_id`,
+        [DeliveryStatus.Failed, lastError.slice(0, 2000), sql.time(new Date()), DeliveryStatus.Held, where.storageBackendId,
+          ...(where.instanceId !== undefined ? [where.instanceId] : [])]);
+      return rows.map((r) => ({ id: Number(r.id), instanceId: Number(r.instance_id) })).sort((a, b) => a.id - b.id);
+    });
+  }
+}
+
+function toClaim(row: ClaimRow, owner: string): DeliveryClaim {
+  return {
+    deliveryId: Number(row.id),
+    instanceId: Number(row.instance_id),
+    storageBackendId: Number(row.storage_backend_id),
+    owner,
+    attempts: Number(row.attempts),
+    factsRecorded: row.output_sop_instance_uid !== null && row.output_dataset_offset !== null,
+    output: {
+      path: row.output_path,
+      studyInstanceUid: row.output_study_instance_uid,
+      seriesInstanceUid: row.output_series_instance_uid,
+      sopInstanceUid: row.output_sop_instance_uid ?? '',
+      sopClassUid: row.output_sop_class_uid ?? '',
+      transferSyntaxUid: row.output_transfer_syntax_uid ?? '',
+      datasetOffset: row.output_dataset_offset ?? 0,
+    },
+  };
+}
