@@ -53,7 +53,7 @@ function Health({ status }: { status: Status }): ReactNode {
         </Stack>
       </Section>
       <Section title="Instances" to="/instances" linkLabel="view">
-        <SimpleGrid cols={{ base: 2, xs: 4 }} spacing="xs">
+        <SimpleGrid cols={{ base: 2, xl: 4 }} spacing="xs">
           <Count label="received" value={i['received']} />
           <Count label="routed" value={i['routed']} />
           <Count label="completed" value={i['completed']} color="teal" />
