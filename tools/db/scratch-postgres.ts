@@ -1,18 +1,11 @@
-import { Client } from 'pg';
+import { createScratchPostgres } from '@axiom/persistence';
 
 /** Runs `work` against a new, empty PostgreSQL database, dropped afterwards. */
 export async function withScratchPostgres<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const dbName = `axiom_scratch_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
+  const db = await createScratchPostgres('scratch');
   try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${dbName}`;
-    return await work(url.toString());
+    return await work(db.url);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   }
 }

@@ -3,7 +3,7 @@
  * and frames what comes back, so a test can break the protocol on purpose. Test code only.
  */
 import { Socket, connect } from 'node:net';
-import { APPLICATION_CONTEXT, encodeCStoreRq, pDataHeader } from '../pdu';
+import { APPLICATION_CONTEXT, encodeCStoreRq, encodeCommandElement, encodeUs, pDataHeader } from '../pdu';
 
 export const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2';
 export const VERIFICATION = '1.2.840.10008.1.1';
@@ -75,20 +75,10 @@ export function cStore(params: { contextId: number; messageId: number; sopInstan
 
 /** A command set of implicit VR LE elements, for crafting broken commands. */
 export function commandSet(elements: { element: number; value: Buffer }[]): Buffer {
-  return Buffer.concat(elements.map(({ element, value }) => {
-    const h = Buffer.alloc(8);
-    h.writeUInt16LE(0, 0);
-    h.writeUInt16LE(element, 2);
-    h.writeUInt32LE(value.length, 4);
-    return Buffer.concat([h, value]);
-  }));
+  return Buffer.concat(elements.map(({ element, value }) => encodeCommandElement(element, value)));
 }
 
-export function us(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16LE(n, 0);
-  return b;
-}
+export { encodeUs as us };
 
 export interface FramedPdu {
   type: number;

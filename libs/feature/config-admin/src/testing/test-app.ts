@@ -4,12 +4,11 @@ import { getRepositoryToken } from '@nestjs/typeorm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
 import { Repository } from 'typeorm';
 import { AuthModule } from '@axiom/auth';
 import { RoleName } from '@axiom/domain';
-import { RoleEntity, UserEntity } from '@axiom/persistence';
+import { RoleEntity, UserEntity, createScratchPostgres } from '@axiom/persistence';
 import { AppConfig, loadConfig } from '@axiom/platform-config';
 import { RuntimeModule } from '@axiom/runtime';
 import { ApiKeysService } from '../api-keys/api-keys.service';
@@ -31,25 +30,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A scratch PostgreSQL database per test file (DATABASE_URL names the server's admin database). */
-async function scratchPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `axiom_cfg_${process.pid}_${Date.now()}`;
-  const run = async (sql: string): Promise<void> => {
-    const c = new Client({ connectionString: adminUrl });
-    await c.connect();
-    try { await c.query(sql); } finally { await c.end(); }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 /** The config API as the apps build it: runtime module + AuthModule + ConfigAdminModule, migrated. */
 export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}, extraImports: (Type<unknown> | DynamicModule)[] = [], logger: LoggerService | false = false): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'axiom-cfg-'));
-  const pg = dialect === 'postgres' ? await scratchPostgres() : null;
+  const pg = dialect === 'postgres' ? await createScratchPostgres('cfg') : null;
   const base = loadConfig({ AXIOM_DATA_DIR: dataDir, AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_SQLITE_FILE: 'test.sqlite', ...env });
   const config: AppConfig = { ...base, databaseUrl: pg?.url ?? null };
   const moduleRef = await Test.createTestingModule({

@@ -4,11 +4,10 @@ import { join, resolve } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { InstanceState, MessageName, MessagePayloads, SourceType } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
-import { InstanceEntity } from '@axiom/persistence';
+import { InstanceEntity, createScratchPostgres } from '@axiom/persistence';
 import { loadConfig } from '@axiom/platform-config';
 import { RuntimeModule } from '@axiom/runtime';
 import { SpoolService } from '@axiom/spool';
@@ -32,20 +31,6 @@ class FailingPublisher extends MessagePublisher {
   }
 }
 
-async function scratchPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `axiom_ingest_${process.pid}_${Date.now()}`;
-  const run = async (sql: string): Promise<void> => {
-    const c = new Client({ connectionString: adminUrl });
-    await c.connect();
-    try { await c.query(sql); } finally { await c.end(); }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 /** Ingest on a real database of the dialect, with a broker, a spool and a database that fail on command. */
 export function ingestScenarios(dialect: 'sqlite' | 'postgres'): void {
   let app: INestApplication;
@@ -58,7 +43,7 @@ export function ingestScenarios(dialect: 'sqlite' | 'postgres'): void {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-ingest-int-'));
-    const pg = dialect === 'postgres' ? await scratchPostgres() : null;
+    const pg = dialect === 'postgres' ? await createScratchPostgres('ingest') : null;
     drop = pg?.drop;
     const config = { ...loadConfig({ AXIOM_DATA_DIR: join(dir, 'data') }), databaseUrl: pg?.url ?? null };
     const moduleRef = await Test.createTestingModule({ imports: [RuntimeModule.forRoot(config, { migrate: true }), IngestModule] })

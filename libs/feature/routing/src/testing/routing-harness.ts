@@ -4,12 +4,11 @@ import { join, resolve } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DicomFile } from '@axiom/dicom-io';
 import { ExecutionMode, InstanceState, Messages, SourceType, StorageBackendType, TagModification } from '@axiom/domain';
 import { InProcessBroker } from '@axiom/messaging';
-import { InstanceEntity, RuleEntity, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
+import { InstanceEntity, RuleEntity, RulesetEntity, StorageBackendEntity, createScratchPostgres } from '@axiom/persistence';
 import { AppConfig, loadConfig } from '@axiom/platform-config';
 import { RuntimeModule } from '@axiom/runtime';
 import { DeliveryService } from '../delivery.service';
@@ -40,24 +39,10 @@ export interface RoutingHarness {
   close(): Promise<void>;
 }
 
-async function scratchPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `axiom_routing_${process.pid}_${Date.now()}`;
-  const run = async (sql: string): Promise<void> => {
-    const c = new Client({ connectionString: adminUrl });
-    await c.connect();
-    try { await c.query(sql); } finally { await c.end(); }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
 /** The routing feature on a migrated database of the dialect, with an in-process broker that nobody consumes. */
 export async function createRoutingHarness(dialect: Dialect, env: Record<string, string> = {}, overrides: Partial<AppConfig> = {}): Promise<RoutingHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'axiom-routing-'));
-  const pg = dialect === 'postgres' ? await scratchPostgres() : null;
+  const pg = dialect === 'postgres' ? await createScratchPostgres('routing') : null;
   const base = loadConfig({ AXIOM_DATA_DIR: join(dir, 'data'), AXIOM_SQLITE_FILE: 'routing.sqlite', ...env });
   const config: AppConfig = { ...base, ...overrides, databaseUrl: pg?.url ?? null };
   const broker = new InProcessBroker(1);
