@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { buildPart10Header } from '@axiom/dicom-io';
 import { CommandField, IncomingCommand, UNRECOGNIZED_OPERATION, UNSUPPORTED_REQUESTS, decodeIncomingCommand, encodeResponse } from './dimse-command';
 import { StoreStatus, describeStatus } from './dimse-status';
 import { DataSetSink } from './pdata-assembler';
 import { printable } from './printable';
-import { AssociationInfo, IncomingInstance, ScpEvent, StoreHandler, StoreResult } from './scp-types';
-import { ReceiveGate, SpoolStream } from './spool-stream';
+import { ReceiveGate } from './receive-gate';
+import { AssociationInfo, IncomingFile, IncomingFiles, IncomingInstance, ScpEvent, StoreHandler, StoreResult } from './scp-types';
 
 /** Responses we owe before the socket is paused: a pipelining peer waits instead of piling up work. */
 const MAX_OUTSTANDING = 8;
@@ -14,7 +12,7 @@ const OUTSTANDING_REASON = 'responses';
 
 export interface DimseHandlingParams {
   info: AssociationInfo;
-  settings: { incomingDir: string; handler: StoreHandler; onEvent: (event: ScpEvent, detail?: string) => void };
+  settings: { incoming: IncomingFiles; handler: StoreHandler; onEvent: (event: ScpEvent, detail?: string) => void };
   gate: ReceiveGate;
   /** Accepted context id -> its transfer syntax. */
   acceptedContexts: ReadonlyMap<number, string>;
@@ -37,9 +35,9 @@ export class DimseHandling {
   outstanding = 0;
   private chain: Promise<void> = Promise.resolve();
   private releasePending = false;
-  private readonly spools = new Set<SpoolStream>();
+  private readonly spools = new Set<IncomingFile>();
   /** The spool of the data set arriving now (incomplete until its last PDV). */
-  private receiving: SpoolStream | null = null;
+  private receiving: IncomingFile | null = null;
 
   constructor(private readonly params: DimseHandlingParams) {}
 
@@ -109,10 +107,10 @@ export class DimseHandling {
     if (!command.hasDataSet) return this.refuse('C-STORE-RQ without a data set');
     if (!command.affectedSopClassUid || !command.affectedSopInstanceUid) return this.refuse('C-STORE-RQ without affected SOP class or instance UID');
     const transferSyntaxUid = this.params.acceptedContexts.get(contextId) ?? '1.2.840.10008.1.2';
-    let spool: SpoolStream | null = null;
+    let spool: IncomingFile | null = null;
     let openError: Error | null = null;
     try {
-      spool = new SpoolStream(join(this.params.settings.incomingDir, `${randomUUID()}.part`), buildPart10Header({
+      spool = this.params.settings.incoming.open(buildPart10Header({
         sopClassUid: command.affectedSopClassUid, sopInstanceUid: command.affectedSopInstanceUid, transferSyntaxUid, sourceAeTitle: this.info.callingAeTitle,
       }), this.params.gate);
       this.spools.add(spool);
@@ -145,13 +143,14 @@ export class DimseHandling {
             if (!this.params.live()) return null;
             return respond({ status: StoreStatus.OutOfResources, errorComment: `spool write failed: ${(err as Error).message}` });
           }
-          const file = spool as SpoolStream;
+          const file = spool as IncomingFile;
           if (!this.params.live()) return null;
           this.spools.delete(file);
           const instance: IncomingInstance = {
             association: this.info, tempPath: file.path, sopClassUid: command.affectedSopClassUid,
             sopInstanceUid: command.affectedSopInstanceUid, transferSyntaxUid,
           };
+          if (command.moveOriginator) instance.moveOriginator = command.moveOriginator;
           try {
             return respond(await this.params.settings.handler.store(instance));
           } catch (err) {

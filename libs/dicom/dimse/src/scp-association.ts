@@ -10,13 +10,13 @@ import { PduType, encodeReleaseRp, pDataHeader } from './pdu';
 import { PduFramingError, PduReader, ReceivedPdu } from './pdu-reader';
 import { PDataAssembler } from './pdata-assembler';
 import { printable } from './printable';
-import { AssociationInfo, ScpEvent, ScpLimits, StoreHandler } from './scp-types';
-import { ReceiveGate } from './spool-stream';
+import { ReceiveGate } from './receive-gate';
+import { AssociationInfo, IncomingFiles, ScpEvent, ScpLimits, StoreHandler } from './scp-types';
 
 export interface AssociationSettings extends ScpLimits {
   listenerName: string;
   aeTitle: string;
-  incomingDir: string;
+  incoming: IncomingFiles;
   handler: StoreHandler;
   onEvent: (event: ScpEvent, detail?: string) => void;
 }

@@ -5,6 +5,7 @@ import { readPart10Layout } from '@axiom/dicom-io';
 import { ScpListener } from './scp-server';
 import { StoreAssociation } from './store-scu';
 import { RELEASE_RQ, RawPeer, associateRq, cStore } from './testing/raw-dul-peer';
+import { plainIncoming } from './testing/plain-incoming';
 
 const FUZZ_MS = Number(process.env['DIMSE_FUZZ_MS'] ?? 15_000);
 const PARALLEL = 4;
@@ -79,7 +80,7 @@ describe('ScpListener under fuzzed association byte streams', () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-scp-fuzz-'));
     process.on('uncaughtException', onUncaught);
     listener = new ScpListener({
-      name: 'fuzz', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incomingDir: join(dir, 'incoming'),
+      name: 'fuzz', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
       associationRequestTimeoutMs: 300, idleTimeoutMs: 300, pduTimeoutMs: 300, maxAssociations: 64, maxAssociationsPerPeer: 64,
       handler: { store: async () => ({ status: 0 }) },
     });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScpListener, ScpListenerOptions } from './scp-server';
 import { RawPeer, associateRq, cStore } from './testing/raw-dul-peer';
+import { plainIncoming } from './testing/plain-incoming';
 
 /** Timeouts that fire and connection limits that refuse, with small settings so the specs stay quick. */
 describe('ScpListener timeouts and limits', () => {
@@ -12,7 +13,7 @@ describe('ScpListener timeouts and limits', () => {
 
   async function startListener(overrides: Partial<ScpListenerOptions>): Promise<ScpListener> {
     const l = new ScpListener({
-      name: 'limits', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incomingDir: join(dir, 'incoming'),
+      name: 'limits', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
       associationRequestTimeoutMs: 10_000, idleTimeoutMs: 10_000, pduTimeoutMs: 10_000,
       handler: { store: async () => ({ status: 0 }) },
       ...overrides,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { readPart10Layout } from '@axiom/dicom-io';
 import { IncomingInstance, ScpListener } from './scp-server';
 import { WireRecorder, freeLocalPorts } from './testing/raw-dul-peer';
+import { plainIncoming } from './testing/plain-incoming';
 
 const run = promisify(execFile);
 const SHARED = join(__dirname, '..', '..', '..', '..', '..', 'shared');
@@ -42,7 +43,7 @@ describe('our SCP with real peers (dcmtk, Orthanc)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-scp-peers-'));
     listener = new ScpListener({
-      name: 'peers', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incomingDir: join(dir, 'incoming'),
+      name: 'peers', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
       handler: { store: async (i) => { received.push(i); return { status: 0 }; } },
       onEvent: (event, detail) => { if (event === 'error') errors.push(detail ?? ''); },
     });

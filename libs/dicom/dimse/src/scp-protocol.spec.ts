@@ -7,6 +7,7 @@ import { IncomingInstance, ScpListener, ScpListenerOptions } from './scp-server'
 import {
   ABORT, EXPLICIT_LE, RELEASE_RQ, RawPeer, VERIFICATION, associateRq, cStore, commandSet, pDataPdu, pdu, responseOf, us,
 } from './testing/raw-dul-peer';
+import { plainIncoming } from './testing/plain-incoming';
 
 /** The raw-socket findings against the real listener: each must end with a clear protocol answer. */
 describe('ScpListener against a raw peer', () => {
@@ -17,7 +18,7 @@ describe('ScpListener against a raw peer', () => {
 
   async function startListener(overrides: Partial<ScpListenerOptions> = {}): Promise<ScpListener> {
     const l = new ScpListener({
-      name: 'raw', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incomingDir: join(dir, 'incoming'),
+      name: 'raw', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
       associationRequestTimeoutMs: 2000, idleTimeoutMs: 5000, pduTimeoutMs: 2000,
       handler: { store: async (i) => { received.push(i); await new Promise((r) => setTimeout(r, 30)); return { status: 0 }; } },
       onEvent: (event, detail) => events.push({ event, detail }),

@@ -6,6 +6,7 @@ import { IncomingInstance, ScpListener, StoreResult } from './scp-server';
 import { StoreStatus } from './dimse-status';
 import { StoreAssociationPool } from './store-pool';
 import { StoreAssociation } from './store-scu';
+import { plainIncoming } from './testing/plain-incoming';
 
 const SAMPLES = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'dicom-samples');
 
@@ -18,7 +19,7 @@ describe('our C-STORE SCU against our C-STORE SCP (loopback)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-dimse-'));
     listener = new ScpListener({
-      name: 'test', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incomingDir: join(dir, 'incoming'),
+      name: 'test', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
       handler: { store: async (i) => { received.push(i); return answer; } },
     });
     await listener.start();

@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { Server as NetServer, Socket, createServer } from 'node:net';
 import { RejectReason, RejectResult, RejectSource, Rejection } from './associate-pdu';
 import { PDU_HARD_CAP } from './pdu-reader';
 import { printable } from './printable';
 import { ScpAssociation } from './scp-association';
-import { ScpEvent, ScpLimits, StoreHandler } from './scp-types';
+import { IncomingFiles, ScpEvent, ScpLimits, StoreHandler } from './scp-types';
 
-export type { AssociationInfo, IncomingInstance, ScpEvent, ScpLimits, StoreHandler, StoreResult } from './scp-types';
+export type { AssociationInfo, IncomingFile, IncomingFiles, IncomingInstance, ScpEvent, ScpLimits, StoreHandler, StoreResult } from './scp-types';
 
 export interface ScpListenerOptions extends Partial<ScpLimits> {
   name: string;
@@ -14,8 +13,8 @@ export interface ScpListenerOptions extends Partial<ScpLimits> {
   /** 0 = any free port (read it from `port` after `start()`). */
   port: number;
   host?: string;
-  /** Where partial uploads are written before ingest takes them. */
-  incomingDir: string;
+  /** Where received data sets are written before ingest takes them (the spool's incoming writer). */
+  incoming: IncomingFiles;
   handler: StoreHandler;
   onEvent?: (event: ScpEvent, detail?: string) => void;
 }
@@ -77,7 +76,6 @@ export class ScpListener {
   }
 
   start(): Promise<void> {
-    mkdirSync(this.options.incomingDir, { recursive: true });
     return new Promise((resolve, reject) => {
       const server = createServer((socket) => this.onConnection(socket));
       server.maxConnections = this.limits.maxAssociations * 2 + 16;
@@ -130,7 +128,7 @@ export class ScpListener {
       else this.perPeer.delete(peer);
     });
     const association = new ScpAssociation(socket, {
-      ...this.limits, listenerName: this.options.name, aeTitle: this.options.aeTitle, incomingDir: this.options.incomingDir,
+      ...this.limits, listenerName: this.options.name, aeTitle: this.options.aeTitle, incoming: this.options.incoming,
       handler: this.options.handler, onEvent: (event, detail) => this.emit(event, detail),
     }, withinLimits ? null : LOCAL_LIMIT_EXCEEDED);
     association.start();

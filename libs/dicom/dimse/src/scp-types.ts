@@ -15,11 +15,29 @@ export interface IncomingInstance {
   sopClassUid: string;
   sopInstanceUid: string;
   transferSyntaxUid: string;
+  /** Present when the C-STORE is a sub-operation of a C-MOVE (Move Originator AE Title / Message ID). */
+  moveOriginator?: { aeTitle: string; messageId: number };
 }
 
 export interface StoreResult {
   status: number;
   errorComment?: string;
+}
+
+/** A file being received; the spool's incoming writer (platform/spool) is the implementation. */
+export interface IncomingFile {
+  readonly path: string;
+  /** Queues received bytes in order; holds `pressure` while the disk lags. */
+  append(chunk: Buffer): void;
+  /** Resolves once every byte is durable (fsynced); rejects if any write failed. */
+  complete(): Promise<void>;
+  /** Drops an upload that will never be acknowledged (closes and removes the file). */
+  discard(): void;
+}
+
+/** Where received data sets are written before ingest takes them (the spool port). */
+export interface IncomingFiles {
+  open(header: Buffer, pressure: { hold(reason: string): void; release(reason: string): void }): IncomingFile;
 }
 
 /** The ingest port: the SCP knows nothing of routing (the Orthanc habit). */

@@ -5,6 +5,7 @@ import { buildPart10Header, encodeElement, encodeElementHeader, readPart10Layout
 import { IncomingInstance, ScpListener } from './scp-server';
 import { StoreStatus } from './dimse-status';
 import { StoreAssociation } from './store-scu';
+import { plainIncoming } from './testing/plain-incoming';
 
 /**
  * The SCU's block-wise send: a data set several read blocks long (1 MiB each), with a length
@@ -36,7 +37,7 @@ describe('StoreAssociation.store, block by block', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-scu-blocks-'));
     listener = new ScpListener({
-      name: 'test', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incomingDir: join(dir, 'incoming'),
+      name: 'test', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
       handler: { store: async (i) => { received.push(i); return { status: StoreStatus.Success }; } },
     });
     await listener.start();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Repository } from 'typeorm';
 import type { DimseListenerEntity, ListenerStatusEntity } from '@axiom/persistence';
 import { loadConfig } from '@axiom/platform-config';
-import type { SpoolService } from '@axiom/spool';
+import { SpoolService } from '@axiom/spool';
 import { DimseListenerManager } from './dimse-listener.manager';
 import type { IngestService } from './ingest.service';
 
@@ -48,7 +48,7 @@ describe('DimseListenerManager', () => {
       { find: async () => rows } as unknown as Repository<DimseListenerEntity>,
       { upsert: async () => undefined } as unknown as Repository<ListenerStatusEntity>,
       {} as IngestService,
-      { init: async () => undefined, incomingDir: join(dir, 'incoming') } as unknown as SpoolService,
+      new SpoolService(config),
       config,
     );
     await manager.reconcile();

@@ -163,7 +163,7 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
       name: row.name,
       aeTitle: row.aeTitle,
       port: row.port,
-      incomingDir: this.spool.incomingDir,
+      incoming: { open: (header, pressure) => this.spool.createIncoming({ header, pressure }) },
       handler: this,
       onEvent: (event, detail) => {
         if (event === 'association') status.associations++;

@@ -1,3 +1,4 @@
+export * from './incoming-writer';
 export * from './spool.service';
 export * from './spool.module';
 export * from './spool-retention';

@@ -3,6 +3,7 @@ import { access, chmod, copyFile, link, mkdir, open, rename, unlink } from 'node
 import { basename, dirname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { IncomingSpoolWriter, SpoolPressure } from './incoming-writer';
 
 /**
  * The spool: durable files under DICOM_STORAGE_PATH. A file enters by rename from `incoming/`
@@ -34,6 +35,14 @@ export class SpoolService {
     await this.mkdirPrivate(this.incomingDir);
     await this.mkdirPrivate(this.outputsDir);
     await this.mkdirPrivate(this.config.errorPath);
+  }
+
+  /**
+   * A new file in `incoming/`: the one way bytes from the network (C-STORE, STOW-RS, WADO-RS,
+   * C-GET) reach the spool. Hand its `path` to ingest once it is complete (durable).
+   */
+  createIncoming(options: { header?: Buffer; pressure?: SpoolPressure } = {}): IncomingSpoolWriter {
+    return new IncomingSpoolWriter(join(this.incomingDir, `${randomUUID()}.part`), { ...options, fileMode: this.config.files.fileMode });
   }
 
   /**

@@ -1,9 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { AddressInfo, connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { ScpListener } from '@axiom/dicom-dimse';
+import { IncomingFiles, ScpListener } from '@axiom/dicom-dimse';
 import { DicomFile, readPart10Layout, sampleCorpusDir } from '@axiom/dicom-io';
 import type { OutgoingInstance } from '../destination';
 
@@ -71,13 +70,13 @@ export async function startStorescp(dir: string, extraArgs: string[]): Promise<S
  */
 export async function startStatusScp(statusFor: (transferSyntaxUid: string) => number): Promise<{ port: number; stores: string[]; close: () => Promise<void> }> {
   const stores: string[] = [];
-  const incomingDir = mkdtempSync(join(tmpdir(), 'axiom-status-scp-'));
+  // it keeps nothing: received bytes go nowhere
+  const incoming: IncomingFiles = { open: () => ({ path: '', append: () => undefined, complete: async () => undefined, discard: () => undefined }) };
   const listener = new ScpListener({
-    name: 'status-scp', aeTitle: 'STORESCP', port: 0, host: '127.0.0.1', incomingDir,
+    name: 'status-scp', aeTitle: 'STORESCP', port: 0, host: '127.0.0.1', incoming,
     handler: {
       store: async (instance) => {
         stores.push(instance.transferSyntaxUid);
-        rmSync(instance.tempPath, { force: true });
         return { status: statusFor(instance.transferSyntaxUid) };
       },
     },
@@ -88,7 +87,6 @@ export async function startStatusScp(statusFor: (transferSyntaxUid: string) => n
     stores,
     close: async () => {
       await listener.stop();
-      rmSync(incomingDir, { recursive: true, force: true });
     },
   };
 }

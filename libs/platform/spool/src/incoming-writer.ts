@@ -3,50 +3,46 @@ import { Writable } from 'node:stream';
 
 const WRITE_HIGH_WATER = 8 * 1024 * 1024;
 
-/** Pauses the sender while any of its reasons holds (a slow disk, a long response queue). */
-export class ReceiveGate {
-  private readonly reasons = new Set<string>();
-
-  constructor(private readonly pause: () => void, private readonly resume: () => void) {}
-
-  hold(reason: string): void {
-    if (this.reasons.size === 0) this.pause();
-    this.reasons.add(reason);
-  }
-
-  release(reason: string): void {
-    if (!this.reasons.delete(reason)) return;
-    if (this.reasons.size === 0) this.resume();
-  }
-
-  get holding(): boolean {
-    return this.reasons.size > 0;
-  }
+/** Pauses the sender while it holds (a network layer's gate); optional. */
+export interface SpoolPressure {
+  hold(reason: string): void;
+  release(reason: string): void;
 }
 
 /**
- * Streams one C-STORE data set to a file: our Part 10 header first, then the PDV bytes exactly
- * as received, fsynced when it ends. When more than WRITE_HIGH_WATER bytes wait for the disk the
- * gate pauses the socket, so a slow disk throttles the sender instead of growing memory.
+ * The one writer of incoming objects (C-STORE, STOW-RS, WADO-RS, C-GET): a file in the spool's
+ * `incoming/` folder, written in arrival order with writev, fdatasynced when it ends and only then
+ * finished, so `await pipeline(source, writer)` (or `complete()`) resolves once the bytes are
+ * durable. Back-pressure both ways: as a Writable (`write()` returns false past the high-water
+ * mark) and, for a socket that cannot await, `append()` holds the `pressure` gate until the disk
+ * has drained. On destroy the descriptor is closed exactly once; `discard()` also unlinks the file.
  */
-export class SpoolStream extends Writable {
+export class IncomingSpoolWriter extends Writable {
   private readonly fd: number;
   /** Closed exactly once: a second close could hit a descriptor number reused by another file. */
   private fdOpen = true;
   /** A write is in the thread pool: closing now could let it land in a reused descriptor. */
   private writeInFlight: (() => void) | null = null;
+  private readonly gate: SpoolPressure | null;
   private readonly gateReason: string;
+  private queued = 0;
   private corkScheduled = false;
   failure: Error | null = null;
 
-  constructor(readonly path: string, header: Buffer, private readonly gate: ReceiveGate) {
+  constructor(readonly path: string, options: { header?: Buffer; pressure?: SpoolPressure; fileMode?: number } = {}) {
     super({ highWaterMark: WRITE_HIGH_WATER });
+    this.gate = options.pressure ?? null;
     this.gateReason = `spool ${path}`;
-    this.fd = openSync(path, 'w');
+    this.fd = openSync(path, 'w', options.fileMode ?? 0o600);
     this.on('error', (err) => { this.failure = err; });
-    this.on('drain', () => gate.release(this.gateReason));
-    this.on('close', () => gate.release(this.gateReason));
-    this.append(header);
+    this.on('drain', () => this.gate?.release(this.gateReason));
+    this.on('close', () => this.gate?.release(this.gateReason));
+    if (options.header?.length) this.append(options.header);
+  }
+
+  /** Bytes handed to the disk so far (all of them once `complete()` resolved). */
+  get bytesWritten(): number {
+    return this.queued;
   }
 
   /**
@@ -63,7 +59,7 @@ export class SpoolStream extends Writable {
         this.uncork();
       });
     }
-    if (!this.write(chunk)) this.gate.hold(this.gateReason);
+    if (!this.write(chunk)) this.gate?.hold(this.gateReason);
   }
 
   /** Ends the file: resolves once it is fsynced and closed, rejects if any write failed. */
@@ -87,6 +83,11 @@ export class SpoolStream extends Writable {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
+    this.queued += chunk.length;
+    this.writeBytes(chunk, cb);
+  }
+
+  private writeBytes(chunk: Buffer, cb: (error?: Error | null) => void): void {
     const writeAll = (offset: number): void => {
       this.writeInFlight = () => undefined;
       fsWrite(this.fd, chunk, offset, chunk.length - offset, null, (err, written) => {
@@ -108,6 +109,7 @@ export class SpoolStream extends Writable {
   override _writev(chunks: { chunk: Buffer }[], cb: (error?: Error | null) => void): void {
     const buffers = chunks.map((c) => c.chunk);
     const total = buffers.reduce((n, b) => n + b.length, 0);
+    this.queued += total;
     this.writeInFlight = () => undefined;
     fsWritev(this.fd, buffers, (err, written) => {
       const afterWrite = this.writeInFlight;
@@ -119,7 +121,7 @@ export class SpoolStream extends Writable {
       if (err) return cb(err);
       if (written === total) return cb();
       // a short write (rare, e.g. a full disk racing): finish the rest with plain writes
-      this._write(Buffer.concat(buffers).subarray(written), 'latin1', cb);
+      this.writeBytes(Buffer.concat(buffers).subarray(written), cb);
     });
   }
 

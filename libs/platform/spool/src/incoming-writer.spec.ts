@@ -1,0 +1,71 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IncomingSpoolWriter } from './incoming-writer';
+
+describe('IncomingSpoolWriter', () => {
+  let dir: string;
+  const calls: string[] = [];
+  const held = new Set<string>();
+  const gate = {
+    hold: (why: string) => { if (held.size === 0) calls.push('pause'); held.add(why); },
+    release: (why: string) => { if (held.delete(why) && held.size === 0) calls.push('resume'); },
+    get holding() { return held.size > 0; },
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-spool-stream-'));
+    calls.length = 0;
+    held.clear();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the header, then every slice exactly as given, and is durable when complete resolves', async () => {
+    const stream = new IncomingSpoolWriter(join(dir, 'a.part'), { header: Buffer.from('HEADER'), pressure: gate });
+    const slices = Array.from({ length: 50 }, (_, i) => Buffer.alloc(1000 + i, i));
+    for (const s of slices) stream.append(s);
+    await stream.complete();
+    expect(readFileSync(join(dir, 'a.part')).equals(Buffer.concat([Buffer.from('HEADER'), ...slices]))).toBe(true);
+  });
+
+  it('pauses the sender while more than the high-water mark waits for the disk, and resumes after', async () => {
+    const stream = new IncomingSpoolWriter(join(dir, 'b.part'), { pressure: gate });
+    const big = Buffer.alloc(1024 * 1024, 7);
+    for (let i = 0; i < 12; i++) stream.append(big);
+    expect(calls).toEqual(['pause']);
+    expect(gate.holding).toBe(true);
+    await stream.complete();
+    expect(calls).toEqual(['pause', 'resume']);
+    expect(readFileSync(join(dir, 'b.part')).length).toBe(12 * 1024 * 1024);
+  });
+
+  it('removes the file of a discarded upload, even with writes in flight', async () => {
+    const stream = new IncomingSpoolWriter(join(dir, 'c.part'), { header: Buffer.alloc(10), pressure: gate });
+    for (let i = 0; i < 4; i++) stream.append(Buffer.alloc(1024 * 1024));
+    const completion = stream.complete();
+    stream.discard();
+    await expect(completion).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(join(dir, 'c.part'))).toBe(false);
+    expect(gate.holding).toBe(false);
+  });
+
+  it('is a Writable a stream can be piped into: pipeline resolves once the file is durable', async () => {
+    const writer = new IncomingSpoolWriter(join(dir, 'd.part'), { fileMode: 0o640 });
+    const parts = Array.from({ length: 20 }, (_, i) => Buffer.alloc(300_000, i));
+    await pipeline(Readable.from(parts), writer);
+    expect(writer.bytesWritten).toBe(20 * 300_000);
+    expect(readFileSync(join(dir, 'd.part')).equals(Buffer.concat(parts))).toBe(true);
+    expect(statSync(join(dir, 'd.part')).mode & 0o777).toBe(0o640);
+  });
+
+  it('fails the pipeline and removes nothing else when the source errs; discard removes the file', async () => {
+    const writer = new IncomingSpoolWriter(join(dir, 'e.part'));
+    const source = new Readable({ read() { this.push(Buffer.alloc(1000)); this.destroy(new Error('peer went away')); } });
+    await expect(pipeline(source, writer)).rejects.toThrow('peer went away');
+    writer.discard();
+    expect(existsSync(join(dir, 'e.part'))).toBe(false);
+  });
+});
