@@ -21,8 +21,12 @@ now() { date +%s.%N; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 rate() { awk -v n="$1" -v t0="$2" -v t1="$3" 'BEGIN { printf "%.1f", n / (t1 - t0) }'; }
 
-# CPU ticks (utime + stime) summed over the given PIDs.
-cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
+# CPU ticks (utime + stime) summed over the given PIDs; BENCH_CPU=user|system counts one of them.
+cpu_ticks() {
+  local t=0 p expr='$14 + $15'
+  case "${BENCH_CPU:-}" in user) expr='$14' ;; system) expr='$15' ;; esac
+  for p in "$@"; do t=$((t + $(awk "{ print $expr }" "/proc/$p/stat"))); done; echo "$t"
+}
 # ms of CPU per instance: ticks, instance count
 ms_per_inst() { awk -v c="$1" -v n="$2" -v hz="$HZ" 'BEGIN { printf "%.2f", 1000 * c / hz / n }'; }
 peak_rss_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }

@@ -14,12 +14,14 @@
 #             without the delivery bookkeeping
 #   large     peak RSS of the router receiving, morphing and forwarding one LARGE_FRAMES-frame
 #             multi-frame (2000 frames of 512x512x16 bit = 1 GiB)
+#   disk      the disk's floor under durable ingest (tools/bench/disk-bound.js): what one durable
+#             0.5 MB write costs here, as the most inst/s one association can reach, vs storescp
 # Each row also gives the router's CPU per instance (utime + stime from /proc, all its processes,
 # until it is idle again). --cpu-prof writes V8 CPU profiles of the router processes over the
 # whole run and prints their top functions; BENCH_PROFILE_ROW=ROW profiles only the timed part of
 # that row's first router run.
 #
-#   PAIRS=5 CT_COUNT=400 BENCH_ROWS="large ingest ingest4 routed outbound scu" (large first: the peak is then
+#   PAIRS=5 CT_COUNT=400 BENCH_ROWS="large disk ingest ingest4 routed outbound scu" (large first: the peak is then
 #   that of a fresh process, not the heap the CT rows grew) BENCH_MODE=embedded|distributed
 #   BENCH_WORK (scratch folder on disk, default /tmp), BENCH_CORPUS (kept between runs),
 #   BENCH_DIST (the compiled tree to run, default dist/)
@@ -32,7 +34,7 @@ SHARED=${AXIOM_SHARED_DIR:-$ROOT/../shared}
 PROF=; for a in "$@"; do [ "$a" = --cpu-prof ] && PROF=1; done
 PROFILE_ROW=${BENCH_PROFILE_ROW:-}
 PAIRS=${PAIRS:-5} CT_COUNT=${CT_COUNT:-400} LARGE_FRAMES=${LARGE_FRAMES:-2000}
-ROWS=${BENCH_ROWS:-large ingest ingest4 routed outbound scu} MODE=${BENCH_MODE:-embedded}
+ROWS=${BENCH_ROWS:-large disk ingest ingest4 routed outbound scu} MODE=${BENCH_MODE:-embedded}
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/axiom-bench.XXXXXX)}
 CORPUS=${BENCH_CORPUS:-/tmp/axiom-bench-corpus-$CT_COUNT}
 KEY=benchadmin_0123456789abcdefABCDEF
@@ -174,6 +176,11 @@ for row in $ROWS; do
     outbound) paired outbound "outbound: backlog of $N to storescp (2 associations) vs storescu" run_outbound "run_storescp $FORK_PORT FORKSCP $WORK/fork 1" ;;
     scu) paired scu "the SCU alone (pool, 2 associations, no ledger) vs storescu" run_scu "run_storescp $FORK_PORT FORKSCP $WORK/fork 1" ;;
     large) . "$HERE/large-object.sh" ;;
+    disk) # the floor: a durable 0.5 MB write per instance, one at a time, against storescp (no fsync) in the same run
+      read -r disk_ms disk_rate <<< "$(node "$HERE/disk-bound.js" "$WORK" "$(ls "$CT_DIR"/*.dcm | head -1)" 200)"
+      disk_scp=$(run_storescp "$SCP_PORT" STORESCP "$WORK/scp" 1)
+      DISK_LINE="disk floor: write + fdatasync + rename + folder fsync of one 0.5 MB file takes $disk_ms ms (median of 200): at most $disk_rate durable inst/s on one association, $(ratio "$disk_rate" "$disk_scp")x of storescp's $disk_scp inst/s in this run, before any CPU is spent"
+      echo "$DISK_LINE" ;;
     *) echo "unknown row $row" >&2; exit 2 ;;
   esac
 done
@@ -183,6 +190,7 @@ echo "| measure ($MODE, $N CT, median of $PAIRS pairs) | router inst/s | dcmtk i
 echo "|---|---|---|---|---|"
 printf '%s\n' "${TABLE[@]}"
 [ -z "${LARGE_LINE:-}" ] || echo "$LARGE_LINE"
+[ -z "${DISK_LINE:-}" ] || echo "$DISK_LINE"
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ -n "$PROF$PROFILE_ROW" ]; then

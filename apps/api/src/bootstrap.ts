@@ -2,10 +2,11 @@ import { Global, INestApplication, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthModule } from '@axiom/auth';
 import { AdminBootstrapService, ConfigAdminModule, DryRunModule, QUEUE_STATUS_SOURCE, configureHttpApp } from '@axiom/feature-config-admin';
+import { DicomwebIngressModule } from '@axiom/feature-dicomweb';
 import { RulesetLoaderModule, RulesetLoaderService } from '@axiom/feature-routing';
 import { queueDepths, routingConsumers } from '@axiom/messaging';
 import { AppConfig, loadConfig } from '@axiom/platform-config';
-import { RuntimeModule } from '@axiom/runtime';
+import { MetricsModule, RuntimeModule, createAppLogger } from '@axiom/runtime';
 
 /** The configuration and status API of the distributed mode (runs the migrations on start). */
 export async function bootstrap(config: AppConfig = loadConfig(process.env, { requireDistributed: true })): Promise<INestApplication> {
@@ -18,11 +19,12 @@ export async function bootstrap(config: AppConfig = loadConfig(process.env, { re
   })
   class QueueStatusModule {}
 
-  @Module({ imports: [RuntimeModule.forRoot(config, { migrate: true }), QueueStatusModule, AuthModule, ConfigAdminModule,
+  @Module({ imports: [RuntimeModule.forRoot(config, { migrate: true, queueMetrics: true }), QueueStatusModule,
+    MetricsModule.forRoot({ port: 'api', allowAnonymous: config.metrics.allowAnonymous }), AuthModule, ConfigAdminModule, DicomwebIngressModule,
     DryRunModule.forRoot({ imports: [RulesetLoaderModule], useExisting: RulesetLoaderService })] })
   class ApiModule {}
 
-  const app = await NestFactory.create(ApiModule, { logger: ['error', 'warn', 'log'] });
+  const app = await NestFactory.create(ApiModule, { logger: createAppLogger('api', config) });
   app.enableShutdownHooks();
   await configureHttpApp(app);
   const admin = await app.get(AdminBootstrapService).ensureFirstAdmin();

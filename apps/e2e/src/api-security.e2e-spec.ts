@@ -1,39 +1,43 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ApiClient, ApiUnderTest, Caller, Entity, OidcStandIn, concretePath, operationsOf, startApiUnderTest, validationPaths, waitFor,
+  ApiClient, ApiUnderTest, Caller, Entity, OidcStandIn, concretePath, filesystemBackendBody, freePorts, listenerBody, operationsOf, ruleBody, rulesetBody,
+  startApiUnderTest, validationPaths, waitFor,
 } from '@axiom/testing';
 
 jest.setTimeout(120_000);
 
 /** The same scenarios on both ways of running the API: embedded (SQLite) and distributed (PostgreSQL). */
 const TARGETS = [
-  { app: 'standalone', label: 'standalone on SQLite', port: 18301, healthPort: 18303, oidcPort: 18305 },
-  { app: 'api', label: 'api on PostgreSQL', port: 18302, healthPort: 18304, oidcPort: 18306 },
+  { app: 'standalone', label: 'standalone on SQLite' },
+  { app: 'api', label: 'api on PostgreSQL' },
 ] as const;
-const LISTENER_PORT = 21301;
 const ADMIN_KEY = 'e2esec_0123456789abcdefABCDEF0123';
 const SECRETS = {
   stowPassword: 'stow-Pa55-NEVER-SHOWN', stowKey: 'stow-KEY-NEVER-SHOWN', gcs: 'gcs-PK-NEVER-SHOWN', ghc: 'ghc-PK-NEVER-SHOWN',
   dicomweb: 'dweb-TOK-NEVER-SHOWN', badJson: 'badjson-NEVER-SHOWN', misplaced: 'misplaced-NEVER-SHOWN',
 };
 const PUBLIC_ROUTES = ['get /api/v1/auth/google/callback', 'get /api/v1/auth/google/login', 'get /api/v1/auth/providers', 'get /api/v1/system/health', 'post /api/v1/auth/google'];
-/** Writes a User may do: their own API keys and dry runs. */
+/** Writes a User may do: their own API keys, dry runs and STOW-RS. */
 const USER_WRITES = new Set([
   'post /api/v1/apikeys', 'put /api/v1/apikeys/{id}', 'patch /api/v1/apikeys/{id}', 'delete /api/v1/apikeys/{id}',
   'post /api/v1/rules-engine/process-json', 'post /api/v1/rules-engine/process-file',
+  // STOW-RS: sending instances is not configuration
+  'post /api/v1/dicomweb/studies', 'post /api/v1/dicomweb/studies/{study}',
 ]);
 const UNKNOWN_ID = 999_999;
 /** A password pasted without quotes into a JSON body (short: parser messages quote ~10 characters around an error). */
 const UNQUOTED_PASSWORD = 'pw-NOSHOW';
 
 describe.each(TARGETS)('API security through the real bootstrap: $label', (target) => {
-  const oidc = new OidcStandIn(target.oidcPort);
+  const oidc = new OidcStandIn();
   const admin: Caller = { apiKey: ADMIN_KEY, header: 'x-api-key' };
   const adminAuth: Caller = { apiKey: ADMIN_KEY, header: 'authorization' };
   let sut: ApiUnderTest;
   let http: ApiClient;
   let user: Caller;
+  /** The API's port, and two ports only ever written into listener rows no process serves. */
+  let ports: { api: number; spare: [number, number] };
   /** Credentials the test was given back or made up that must never reach a log line. */
   const issued: string[] = [];
   /** [entity_type, id, action] of every change made, checked against the audit log at the end. */
@@ -41,9 +45,11 @@ describe.each(TARGETS)('API security through the real bootstrap: $label', (targe
   const track = <T extends Entity>(type: string, action: string, e: T): T => { changes.push([type, e.id, action]); return e; };
 
   beforeAll(async () => {
+    const [port, healthPort, listenerPort, spareA, spareB] = await freePorts(5) as [number, number, number, number, number];
+    ports = { api: port, spare: [spareA, spareB] };
     await oidc.start();
     sut = await startApiUnderTest({
-      app: target.app, port: target.port, healthPort: target.healthPort, listenerPort: LISTENER_PORT, adminApiKey: ADMIN_KEY,
+      app: target.app, port, healthPort, listenerPort, adminApiKey: ADMIN_KEY,
       env: oidc.env({ FIRST_SUPERUSER_EMAIL: 'boss@example.org', SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000', LOG_LEVEL: 'debug' }),
     });
     http = new ApiClient(sut.base);
@@ -165,17 +171,16 @@ describe.each(TARGETS)('API security through the real bootstrap: $label', (targe
   });
 
   it('rulesets and rules: happy path, 422 naming the path, 409 on a taken name and on deleting a referenced storage backend', async () => {
-    const dest = track('storage_backend', 'create', await http.expect(201, 'POST', '/config/storage-backends', admin, { name: 'rule-dest', backend_type: 'filesystem', path: join(tmpdir(), 'axiom-e2e-rule-dest') }));
-    const rs = track('ruleset', 'create', await http.expect(201, 'POST', '/rules-engine/rulesets', admin, { name: 'e2e-ct', execution_mode: 'ALL_MATCHES' }));
+    const dest = track('storage_backend', 'create', await http.expect(201, 'POST', '/config/storage-backends', admin, filesystemBackendBody(join(tmpdir(), 'axiom-e2e-rule-dest'), { name: 'rule-dest' })));
+    const rs = track('ruleset', 'create', await http.expect(201, 'POST', '/rules-engine/rulesets', admin, rulesetBody({ name: 'e2e-ct' })));
     expect(rs).toMatchObject({ is_active: true, priority: 0, execution_mode: 'ALL_MATCHES', rules: [] });
     expect((await http.call('POST', '/rules-engine/rulesets', admin, { name: 'e2e-ct' })).status).toBe(409);
     expect(validationPaths(await http.call('POST', '/rules-engine/rulesets', admin, { name: 'm', execution_mode: 'SOME' }))).toContain('execution_mode');
     track('ruleset', 'update', await http.expect(200, 'PATCH', `/rules-engine/rulesets/${rs.id}`, admin, { priority: 5 }));
 
-    const rule = track('rule', 'create', await http.expect(201, 'POST', '/rules-engine/rules', admin, {
-      ruleset_id: rs.id, name: 'ct to disk', match_criteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }],
-      tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'E2E' }], destination_ids: [dest.id],
-    }));
+    const rule = track('rule', 'create', await http.expect(201, 'POST', '/rules-engine/rules', admin, ruleBody(rs.id, [dest.id], {
+      name: 'ct to disk', match_criteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }], tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'E2E' }],
+    })));
     expect(rule.destinations).toEqual([expect.objectContaining({ id: dest.id, name: 'rule-dest' })]);
     expect((await http.expect(200, 'GET', `/rules-engine/rulesets/${rs.id}`, user)).rules).toEqual([expect.objectContaining({ id: rule.id })]);
     expect(validationPaths(await http.call('POST', '/rules-engine/rules', admin, { ruleset_id: rs.id, name: 'r', match_criteria: [{ tag: 'Modality', op: 'almost', value: 'CT' }] })))
@@ -194,11 +199,11 @@ describe.each(TARGETS)('API security through the real bootstrap: $label', (targe
 
   it('input sources: listeners, DICOMweb and DIMSE Q/R sources with happy paths, 422s and 409s', async () => {
     // not served by any process (instance_id), so nothing binds the port
-    const listener = { name: 'e2e-listener', ae_title: 'AXIOM_E2E', port: LISTENER_PORT + 1, instance_id: 'e2e-nobody', is_enabled: false };
+    const listener = listenerBody(ports.spare[0], { name: 'e2e-listener', ae_title: 'AXIOM_E2E', instance_id: 'e2e-nobody', is_enabled: false });
     const l = track('dimse_listener', 'create', await http.expect(201, 'POST', '/config/dimse-listeners', admin, listener));
     expect(l).toMatchObject({ ae_title: 'AXIOM_E2E', tls_enabled: false });
     expect(validationPaths(await http.call('POST', '/config/dimse-listeners', admin, { ...listener, name: 'l2', ae_title: 'BAD/AE' }))).toContain('ae_title');
-    expect((await http.call('POST', '/config/dimse-listeners', admin, { ...listener, ae_title: 'OTHER', port: LISTENER_PORT + 2 })).status).toBe(409);
+    expect((await http.call('POST', '/config/dimse-listeners', admin, { ...listener, ae_title: 'OTHER', port: ports.spare[1] })).status).toBe(409);
     track('dimse_listener', 'update', await http.expect(200, 'PATCH', `/config/dimse-listeners/${l.id}`, admin, { description: 'kept off' }));
 
     const web = { name: 'e2e-web', base_url: 'https://archive.example.org/dicom-web', auth_type: 'bearer', auth_config: { token: SECRETS.dicomweb }, is_enabled: false, is_active: false };
@@ -263,7 +268,7 @@ describe.each(TARGETS)('API security through the real bootstrap: $label', (targe
     for (const s of Object.values(SECRETS)) expect({ secret: s, inResponses: responses.includes(s) }).toEqual({ secret: s, inResponses: false });
     await sut.proc.stop();
     const log = sut.log();
-    expect(log).toContain(`port ${target.port}`);
+    expect(log).toContain(`port ${ports.api}`);
     for (const s of [...Object.values(SECRETS), UNQUOTED_PASSWORD, ADMIN_KEY.split('_')[1] as string, ...issued]) {
       expect({ secret: s.slice(0, 12), inLog: log.includes(s) }).toEqual({ secret: s.slice(0, 12), inLog: false });
     }

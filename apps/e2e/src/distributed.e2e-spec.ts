@@ -1,72 +1,90 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource, In } from 'typeorm';
 import { StoreAssociation } from '@axiom/dicom-dimse';
 import { DicomFile, readPart10Layout } from '@axiom/dicom-io';
 import { DeliveryStatus, InstanceState } from '@axiom/domain';
-import { DeliveryEntity, InstanceEntity, openDatabase } from '@axiom/persistence';
 import {
-  Proc, SAMPLES_DIR, batchesByUid, createScratchDatabase, datasetOf, echo, invalidSamples, purgeQueues, run, runAsync,
-  startApp, startStorescp, sendableSamples, sha256, WireTap, waitFor, waitForHttp,
+  ApiClient, Caller, Proc, SAMPLES_DIR, batchesByUid, createScratchDatabase, createScratchVhost, datasetOf, echo, freePorts, invalidSamples,
+  run, runAsync, startApp, startStorescp, sendableSamples, sha256, WireTap, waitFor, waitForHttp,
 } from '@axiom/testing';
-import { filesUnder, makeCorpus, seedRouting, sopUidOf } from './fixtures';
+import { SeededRouting, filesUnder, makeCorpus, seedRouting, sopUidOf } from './fixtures';
 
 jest.setTimeout(600_000);
 
-const LISTENER_PORT = 21112;
-const STORESCP_PORT = 21113;
-const TAP_PORT = 21117;
-const API_PORT = 18014;
 const ADMIN_KEY = 'e2edist_0123456789abcdefABCDEF';
+const PAGE = 1000;
 
+interface Delivery { id: number; instance_id: number; status: string; last_error: string | null }
+interface Instance { id: number; sop_instance_uid: string; state: string }
+
+/**
+ * Black box: set up through the REST API, send over DICOM, check through the API's ledger routes
+ * and the files that arrive. Nothing reads or writes the database behind the processes' backs.
+ */
 describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker processes', () => {
+  const admin: Caller = { apiKey: ADMIN_KEY };
   let work: string;
-  let db: DataSource;
-  let dropDb: () => Promise<void>;
+  let drops: (() => Promise<void>)[];
   let env: Record<string, string>;
   let listener: Proc;
   let worker: Proc;
   let storescp: Proc;
   let api: Proc;
+  let http: ApiClient;
+  let seeded: SeededRouting;
   let dirs: { plain: string; morphed: string; scp: string; crash: string };
+  let ports: { listener: number; storescp: number; tap: number; api: number; listenerHealth: number; workerHealth: number };
+
+  /** Every row of a ledger list route, page by page. */
+  async function all<T>(path: string): Promise<T[]> {
+    const rows: T[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await http.expect<T[]>(200, 'GET', `${path}${path.includes('?') ? '&' : '?'}limit=${PAGE}&offset=${offset}`, admin);
+      rows.push(...page);
+      if (page.length < PAGE) return rows;
+    }
+  }
+  const startWorker = (): Proc => startApp('router-worker', { ...env, HEALTH_PORT: String(ports.workerHealth) });
 
   beforeAll(async () => {
+    const [l, s, t, a, lh, wh] = await freePorts(6) as [number, number, number, number, number, number];
+    ports = { listener: l, storescp: s, tap: t, api: a, listenerHealth: lh, workerHealth: wh };
     work = mkdtempSync(join(tmpdir(), 'axiom-e2e-dist-'));
     dirs = { plain: join(work, 'out-plain'), morphed: join(work, 'out-morphed'), scp: join(work, 'storescp'), crash: join(work, 'out-crash') };
-    const scratch = await createScratchDatabase('e2e_dist');
-    dropDb = scratch.drop;
-    db = await openDatabase({ databaseUrl: scratch.url, sqlitePath: '' }, { migrate: true });
-    await seedRouting(db, { listenerPort: LISTENER_PORT, storescpPort: STORESCP_PORT, dirs });
-    await purgeQueues();
+    const db = await createScratchDatabase('e2e_dist');
+    const vhost = await createScratchVhost('e2e-dist');
+    drops = [db.drop, vhost.drop];
     env = {
-      DATABASE_URL: scratch.url, RABBITMQ_URL: process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672',
+      DATABASE_URL: db.url, RABBITMQ_URL: vhost.url,
       AXIOM_DATA_DIR: join(work, 'data'), DICOM_STORAGE_PATH: join(work, 'spool'), CSTORE_IDLE_CLOSE_MS: '1000',
       DELIVERY_BACKOFF_BASE_MS: '200', SWEEP_INTERVAL_MS: '500',
     };
-    storescp = startStorescp(STORESCP_PORT, dirs.scp);
-    listener = startApp('dimse-listener', { ...env, HEALTH_PORT: '18012' });
-    worker = startApp('router-worker', { ...env, HEALTH_PORT: '18013' });
-    api = startApp('api', { ...env, PORT: String(API_PORT), AXIOM_ADMIN_API_KEY: ADMIN_KEY });
-    await waitForHttp('http://127.0.0.1:18013/health');
-    await waitForHttp(`http://127.0.0.1:${API_PORT}/api/v1/docs`);
-    await waitFor('the listener to accept C-ECHO', () => echo(LISTENER_PORT, 'AXIOM'));
+    // the api migrates the empty database; the listener and the worker start on the migrated one
+    api = startApp('api', { ...env, PORT: String(ports.api), AXIOM_ADMIN_API_KEY: ADMIN_KEY });
+    http = new ApiClient(`http://127.0.0.1:${ports.api}/api/v1`);
+    await waitForHttp(`${http.base}/system/health`);
+    seeded = await seedRouting(http, admin, { listenerPort: ports.listener, storescpPort: ports.storescp, dirs });
+    storescp = startStorescp(ports.storescp, dirs.scp);
+    listener = startApp('dimse-listener', { ...env, HEALTH_PORT: String(ports.listenerHealth) });
+    worker = startWorker();
+    await waitForHttp(`http://127.0.0.1:${ports.workerHealth}/health`);
+    await waitFor('the listener to accept C-ECHO', () => echo(ports.listener, 'AXIOM'));
   });
 
   afterAll(async () => {
     await Promise.all([listener?.stop(), worker?.stop(), storescp?.stop(), api?.stop()]);
-    await db?.destroy();
-    await dropDb?.();
+    for (const drop of drops ?? []) await drop();
     rmSync(work, { recursive: true, force: true });
   });
 
   it('answers C-ECHO and refuses an unknown called AE title', () => {
-    expect(echo(LISTENER_PORT, 'AXIOM')).toBe(true);
-    expect(echo(LISTENER_PORT, 'NOT_AXIOM')).toBe(false);
+    expect(echo(ports.listener, 'AXIOM')).toBe(true);
+    expect(echo(ports.listener, 'NOT_AXIOM')).toBe(false);
   });
 
   it('delivers every sample exactly as it came over the wire, to the filesystem and to dcmtk storescp, and morphs only what a rule touches', async () => {
-    const tap = new WireTap(TAP_PORT, { host: '127.0.0.1', port: LISTENER_PORT });
+    const tap = new WireTap(ports.tap, { host: '127.0.0.1', port: ports.listener });
     await tap.start();
     let checked = 0;
     try {
@@ -74,20 +92,21 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
         // storescp keeps its folder (it cannot write into a removed one); ours start empty per batch
         for (const d of [dirs.plain, dirs.morphed]) rmSync(d, { recursive: true, force: true });
         tap.reset();
-        const before = await db.getRepository(InstanceEntity).count();
+        const before = (await all<Instance>('/instances')).length;
         // -dn: dcmsend sends each file in its own transfer syntax; it still skips files it cannot send
-        await runAsync('dcmsend', ['-nh', '-dn', '-aec', 'AXIOM', '127.0.0.1', String(TAP_PORT), ...batch.map((s) => s.path)]);
+        await runAsync('dcmsend', ['-nh', '-dn', '-aec', 'AXIOM', '127.0.0.1', String(ports.tap), ...batch.map((s) => s.path)]);
         const wire = tap.datasets();
         await waitFor('the batch received and every delivery final', async () => {
-          const received = (await db.getRepository(InstanceEntity).count()) - before;
-          const unfinished = await db.getRepository(InstanceEntity).count({ where: { state: In([InstanceState.Received, InstanceState.Routed]) } });
-          return received >= wire.length && unfinished === 0;
+          const received = (await all<Instance>('/instances')).length - before;
+          const unfinished = [...await all<Instance>(`/instances?state=${InstanceState.Received}`), ...await all<Instance>(`/instances?state=${InstanceState.Routed}`)];
+          return received >= wire.length && unfinished.length === 0;
         }, 90_000);
         // storescp (dcmtk 3.6.7) refuses some transfer syntaxes (JPEG 2000, HTJ2K): those deliveries are
         // dead-lettered with the peer's refusal as the reason, the other destinations still get them
-        const refusedByScp = await db.getRepository(DeliveryEntity).find({ where: { status: DeliveryStatus.Failed, storageBackend: { name: 'storescp' } }, relations: { instance: true } });
-        for (const d of refusedByScp) expect({ delivery: d.id, error: d.lastError }).toEqual({ delivery: d.id, error: expect.stringMatching(/refused/) });
-        const refusedUids = new Set(refusedByScp.map((d) => d.instance.sopInstanceUid));
+        const refusedByScp = await all<Delivery>(`/deliveries?status=${DeliveryStatus.Failed}&storage_backend_id=${seeded.backends.storescp}`);
+        for (const d of refusedByScp) expect({ delivery: d.id, error: d.last_error }).toEqual({ delivery: d.id, error: expect.stringMatching(/refused/) });
+        const refusedUids = new Set<string>();
+        for (const d of refusedByScp) refusedUids.add((await http.expect<Instance>(200, 'GET', `/instances/${d.instance_id}`, admin)).sop_instance_uid);
         const plain = new Set(filesUnder(dirs.plain).map((f) => sha256(datasetOf(f))));
         const atScp = new Set(filesUnder(dirs.scp).map((f) => sha256(datasetOf(f))));
         for (const [i, w] of wire.entries()) {
@@ -119,17 +138,17 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
     }
     // dcmsend (dcmtk 3.6.7) transmits 39 of the samples; it refuses bare data sets, HTJ2K and files without UIDs
     expect(checked).toBeGreaterThanOrEqual(39);
-    const states = await db.getRepository(InstanceEntity).createQueryBuilder('i').select('i.state', 'state').addSelect('COUNT(*)', 'n').groupBy('i.state').getRawMany<{ state: string; n: string }>();
     // completed, or failed only because storescp refused the transfer syntax (checked above)
-    expect(states.filter((r) => r.state !== InstanceState.Completed && r.state !== InstanceState.Failed)).toEqual([]);
+    const others = Object.values(InstanceState).filter((s) => s !== InstanceState.Completed && s !== InstanceState.Failed);
+    for (const state of others) expect({ state, instances: (await all<Instance>(`/instances?state=${state}`)).length }).toEqual({ state, instances: 0 });
+    expect((await all<Instance>('/instances')).length).toBeGreaterThanOrEqual(checked);
   });
 
   it('shows the listener process\'s state through the API of the distributed mode', async () => {
     type Status = { name: string; state: string; stored: number | null; associations: number | null };
     // the listener process reports every few seconds
     const e2e = await waitFor('a report counting the stored samples', async () => {
-      const res = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/system/dimse-listeners/status`, { headers: { Authorization: `Api-Key ${ADMIN_KEY}` } });
-      const found = (await res.json() as Status[]).find((l) => l.name === 'e2e');
+      const found = (await http.expect<Status[]>(200, 'GET', '/system/dimse-listeners/status', admin)).find((l) => l.name === 'e2e');
       return found && (found.stored ?? 0) >= 39 ? found : undefined;
     }, 15_000);
     expect(e2e).toEqual(expect.objectContaining({ state: 'listening' }));
@@ -139,16 +158,13 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
 
   it('shows the router-worker on the dashboard: running while it consumes, none when it is gone', async () => {
     type Workers = { mode: string; state: string; count: number | null };
-    const workers = async (): Promise<Workers> => {
-      const res = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/dashboard/status`, { headers: { Authorization: `Api-Key ${ADMIN_KEY}` } });
-      return (await res.json() as { workers: Workers }).workers;
-    };
+    const workers = async (): Promise<Workers> => (await http.expect<{ workers: Workers }>(200, 'GET', '/dashboard/status', admin)).workers;
     expect(await workers()).toEqual({ mode: 'broker', state: 'running', count: 1 });
     await worker.stop();
     try {
       await waitFor('the dashboard to see no worker', async () => (await workers()).state === 'none' || undefined, 20_000);
     } finally {
-      worker = startApp('router-worker', { ...env, HEALTH_PORT: '18013' });
+      worker = startWorker();
     }
     await waitFor('the restarted worker on the dashboard', async () => (await workers()).state === 'running' || undefined, 30_000);
   });
@@ -156,7 +172,7 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
   it('answers every invalid sample with a failure status and keeps serving the same association and other peers', async () => {
     // dcmtk's storescu refuses to read these files, so they go over the wire through our own SCU,
     // which sends a file's bytes as they are
-    const scu = new StoreAssociation({ host: '127.0.0.1', port: LISTENER_PORT, callingAeTitle: 'BADPEER', calledAeTitle: 'AXIOM' }, { connectTimeoutMs: 5000, responseTimeoutMs: 30_000 });
+    const scu = new StoreAssociation({ host: '127.0.0.1', port: ports.listener, callingAeTitle: 'BADPEER', calledAeTitle: 'AXIOM' }, { connectTimeoutMs: 5000, responseTimeoutMs: 30_000 });
     const ct = { sopClassUid: '1.2.840.10008.5.1.4.1.1.2', transferSyntaxUid: '1.2.840.10008.1.2.1' };
     const implicit = { sopClassUid: '1.2.840.10008.5.1.4.1.1.2', transferSyntaxUid: '1.2.840.10008.1.2' };
     await scu.open([ct, implicit]);
@@ -172,7 +188,7 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
       }
       const rsp = await scu.store({ path: file, datasetOffset, sopClassUid: ct.sopClassUid, sopInstanceUid: `2.25.${Date.now()}`, transferSyntaxUid });
       expect({ file, failed: rsp.status !== 0, comment: Boolean(rsp.errorComment) }).toEqual({ file, failed: true, comment: true });
-      const good = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), join(SAMPLES_DIR, 'mr-explicit-le.dcm')], 60_000);
+      const good = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(ports.listener), join(SAMPLES_DIR, 'mr-explicit-le.dcm')], 60_000);
       expect({ after: file, status: good.status }).toEqual({ after: file, status: 0 });
     }
     await scu.release();
@@ -180,11 +196,12 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
 
   it('loses nothing when the router worker is killed with SIGKILL while 500 instances arrive', async () => {
     const corpus = makeCorpus(join(work, 'corpus'), 500);
-    const sending = runAsync('storescu', ['-aet', 'KILLTEST', '-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), '+sd', corpus]);
-    await waitFor('the first instances to be routed', async () => (await db.getRepository(DeliveryEntity).count()) > 20 || undefined, 60_000, 50);
+    const sending = runAsync('storescu', ['-aet', 'KILLTEST', '-aec', 'AXIOM', '127.0.0.1', String(ports.listener), '+sd', corpus]);
+    const crashDeliveries = `/deliveries?storage_backend_id=${seeded.backends.crash}`;
+    await waitFor('the first instances to be routed', async () => (await http.expect<Delivery[]>(200, 'GET', `${crashDeliveries}&limit=21`, admin)).length > 20 || undefined, 60_000, 50);
     await worker.kill9();
     await new Promise((r) => setTimeout(r, 1500));
-    worker = startApp('router-worker', { ...env, HEALTH_PORT: '18013' });
+    worker = startWorker();
     const sent = await sending;
     expect(sent.status).toBe(0);
     const uids = readdirSync(corpus).map((f) => sopUidOf(join(corpus, f)));
@@ -193,9 +210,10 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
     expect(new Set(delivered)).toEqual(new Set(uids));
     expect(delivered).toHaveLength(500);
     // exactly one delivery row per instance and destination, all delivered
-    const rows = await db.getRepository(DeliveryEntity).createQueryBuilder('d').innerJoin('d.instance', 'i')
-      .where('i.calling_ae_title = :ae', { ae: 'KILLTEST' }).getMany();
+    // (only calling AE KILLTEST is routed to the crash destination)
+    const rows = await all<Delivery>(crashDeliveries);
     expect(rows).toHaveLength(500);
-    expect(rows.every((r) => r.status === DeliveryStatus.Delivered)).toBe(true);
+    expect(rows.filter((r) => r.status !== DeliveryStatus.Delivered)).toEqual([]);
+    expect(new Set(rows.map((r) => r.instance_id)).size).toBe(500);
   });
 });

@@ -1,10 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { DicomFile } from '@axiom/dicom-io';
-import { DimseListenerEntity, RuleEntity, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
-import { SAMPLES_DIR, run } from '@axiom/testing';
-import { ExecutionMode, StorageBackendType } from '@axiom/domain';
+import { ExecutionMode } from '@axiom/domain';
+import {
+  ApiClient, Caller, Entity, SAMPLES_DIR, cstoreBackendBody, filesystemBackendBody, listenerBody, ruleBody, rulesetBody, run,
+} from '@axiom/testing';
 
 export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -37,41 +37,38 @@ export function makeCorpus(dir: string, count: number): string {
   return dir;
 }
 
+/** The ids of what seedRouting created, by the names the suites refer to. */
+export interface SeededRouting {
+  listener: number;
+  backends: { plain: number; morphed: number; crash: number; storescp: number };
+}
+
 /**
- * The routing the end-to-end tests use:
+ * The routing the end-to-end tests use, created through the REST API as an operator would:
+ * - a C-STORE listener "e2e" (AE AXIOM) on `listenerPort`;
  * - ruleset "crash-test" (priority 0, FIRST_MATCH): calling AE KILLTEST -> crash folder only;
  * - ruleset "main" (priority 10, ALL_MATCHES), for every other caller:
  *   "everything" -> plain folder + storescp; "ct-institution" (Modality = CT) -> set
  *   InstitutionName, to the morphed folder.
  */
-export async function seedRouting(db: DataSource, o: { listenerPort: number; storescpPort: number; dirs: { plain: string; morphed: string; crash: string } }): Promise<void> {
-  await db.getRepository(DimseListenerEntity).save({ name: 'e2e', aeTitle: 'AXIOM', port: o.listenerPort, isEnabled: true, instanceId: 'default', tlsEnabled: false, description: null });
-  const backends = db.getRepository(StorageBackendEntity);
-  const fs = (name: string, path: string) => backends.save({ name, description: null, isEnabled: true, backendType: StorageBackendType.Filesystem, config: { path }, secrets: null });
-  const plain = await fs('plain', o.dirs.plain);
-  const morphed = await fs('morphed', o.dirs.morphed);
-  const crash = await fs('crash', o.dirs.crash);
-  const scp = await backends.save({
-    name: 'storescp', description: null, isEnabled: true, backendType: StorageBackendType.Cstore, secrets: null,
-    // as_received_only: this destination proves byte-faithful delivery, so nothing may be converted for it
-    config: { remote_ae_title: 'STORESCP', remote_host: '127.0.0.1', remote_port: o.storescpPort, local_ae_title: 'AXIOM_STORE_SCU', tls_enabled: false, transfer_syntax_policy: 'as_received_only' },
-  });
-  const rulesets = db.getRepository(RulesetEntity);
-  const rules = db.getRepository(RuleEntity);
-  const crashSet = await rulesets.save({ name: 'crash-test', description: null, isActive: true, priority: 0, executionMode: ExecutionMode.FirstMatch });
-  const main = await rulesets.save({ name: 'main', description: null, isActive: true, priority: 10, executionMode: ExecutionMode.AllMatches });
-  const notKill = [{ parameter: 'CALLING_AE_TITLE' as const, op: 'ne' as const, value: 'KILLTEST' }];
-  await rules.save({
-    rulesetId: crashSet.id, name: 'kill-test', description: null, isActive: true, priority: 0, matchCriteria: [],
-    associationCriteria: [{ parameter: 'CALLING_AE_TITLE', op: 'eq', value: 'KILLTEST' }], tagModifications: [], applicableSources: null, destinations: [crash],
-  });
-  await rules.save({
-    rulesetId: main.id, name: 'everything', description: null, isActive: true, priority: 0, matchCriteria: [],
-    associationCriteria: notKill, tagModifications: [], applicableSources: null, destinations: [plain, scp],
-  });
-  await rules.save({
-    rulesetId: main.id, name: 'ct-institution', description: null, isActive: true, priority: 1,
-    matchCriteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }], associationCriteria: notKill,
-    tagModifications: [{ action: 'set', tag: 'InstitutionName', value: 'AXIOM TEST' }], applicableSources: null, destinations: [morphed],
-  });
+export async function seedRouting(http: ApiClient, as: Caller, o: { listenerPort: number; storescpPort: number; dirs: { plain: string; morphed: string; crash: string } }): Promise<SeededRouting> {
+  const create = (path: string, body: unknown): Promise<Entity> => http.expect<Entity>(201, 'POST', path, as, body);
+  const listener = await create('/config/dimse-listeners', listenerBody(o.listenerPort, { name: 'e2e' }));
+  const plain = await create('/config/storage-backends', filesystemBackendBody(o.dirs.plain, { name: 'plain' }));
+  const morphed = await create('/config/storage-backends', filesystemBackendBody(o.dirs.morphed, { name: 'morphed' }));
+  const crash = await create('/config/storage-backends', filesystemBackendBody(o.dirs.crash, { name: 'crash' }));
+  // as_received_only: this destination proves byte-faithful delivery, so nothing may be converted for it
+  const storescp = await create('/config/storage-backends', cstoreBackendBody(o.storescpPort, { name: 'storescp', transfer_syntax_policy: 'as_received_only' }));
+  const crashSet = await create('/rules-engine/rulesets', rulesetBody({ name: 'crash-test', priority: 0, execution_mode: ExecutionMode.FirstMatch }));
+  const main = await create('/rules-engine/rulesets', rulesetBody({ name: 'main', priority: 10 }));
+  const notKill = [{ parameter: 'CALLING_AE_TITLE', op: 'ne', value: 'KILLTEST' }];
+  await create('/rules-engine/rules', ruleBody(crashSet.id, [crash.id], {
+    name: 'kill-test', association_criteria: [{ parameter: 'CALLING_AE_TITLE', op: 'eq', value: 'KILLTEST' }],
+  }));
+  await create('/rules-engine/rules', ruleBody(main.id, [plain.id, storescp.id], { name: 'everything', association_criteria: notKill }));
+  await create('/rules-engine/rules', ruleBody(main.id, [morphed.id], {
+    name: 'ct-institution', priority: 1, match_criteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }], association_criteria: notKill,
+    tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'AXIOM TEST' }],
+  }));
+  return { listener: listener.id, backends: { plain: plain.id, morphed: morphed.id, crash: crash.id, storescp: storescp.id } };
 }

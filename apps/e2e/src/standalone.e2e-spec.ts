@@ -2,20 +2,23 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DicomFile } from '@axiom/dicom-io';
-import { Proc, SAMPLES_DIR, batchesByUid, datasetOf, echo, run, runAsync, startApp, sendableSamples, sha256, WireTap, waitFor, waitForHttp } from '@axiom/testing';
+import {
+  Proc, SAMPLES_DIR, batchesByUid, datasetOf, echo, filesystemBackendBody, freePorts, listenerBody, ruleBody, rulesetBody, run, runAsync, startApp,
+  sendableSamples, sha256, WireTap, waitFor, waitForHttp,
+} from '@axiom/testing';
 import { filesUnder, makeCorpus, sopUidOf } from './fixtures';
 
 jest.setTimeout(600_000);
 
-const API_PORT = 18101;
-const LISTENER_PORT = 21114;
-const TAP_PORT = 21115;
-const SECOND_PORT = 21116;
 const ADMIN_KEY = 'e2eadmin_0123456789abcdefABCDEF';
-const BASE = `http://127.0.0.1:${API_PORT}/api/v1`;
+let apiPort: number;
+let listenerPort: number;
+let tapPort: number;
+let secondPort: number;
+let base: string;
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${BASE}${path}`, {
+  const res = await fetch(`${base}${path}`, {
     method, headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -31,21 +34,23 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
   let morphedOut: string;
 
   beforeAll(async () => {
+    [apiPort, listenerPort, tapPort, secondPort] = await freePorts(4) as [number, number, number, number];
+    base = `http://127.0.0.1:${apiPort}/api/v1`;
     work = mkdtempSync(join(tmpdir(), 'axiom-e2e-standalone-'));
     out = join(work, 'out');
     morphedOut = join(work, 'morphed');
-    env = { AXIOM_DATA_DIR: join(work, 'data'), PORT: String(API_PORT), AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_DEFAULT_LISTENER_PORT: String(LISTENER_PORT) };
+    env = { AXIOM_DATA_DIR: join(work, 'data'), PORT: String(apiPort), AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort) };
     app = startApp('standalone', env);
-    await waitForHttp(`${BASE}/docs`);
-    await waitFor('the default listener', () => echo(LISTENER_PORT, 'AXIOM'));
-    const plain = await api<{ id: number }>('POST', '/config/storage-backends', { name: 'local', backend_type: 'filesystem', path: out });
-    const morphed = await api<{ id: number }>('POST', '/config/storage-backends', { name: 'morphed', backend_type: 'filesystem', path: morphedOut });
-    const ruleset = await api<{ id: number }>('POST', '/rules-engine/rulesets', { name: 'main', execution_mode: 'ALL_MATCHES' });
-    await api('POST', '/rules-engine/rules', { ruleset_id: ruleset.id, name: 'everything', match_criteria: [], destination_ids: [plain.id] });
-    await api('POST', '/rules-engine/rules', {
-      ruleset_id: ruleset.id, name: 'mr-institution', match_criteria: [{ tag: 'Modality', op: 'eq', value: 'MR' }],
-      tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'AXIOM EMBEDDED' }], destination_ids: [morphed.id],
-    });
+    await waitForHttp(`${base}/docs`);
+    await waitFor('the default listener', () => echo(listenerPort, 'AXIOM'));
+    const plain = await api<{ id: number }>('POST', '/config/storage-backends', filesystemBackendBody(out, { name: 'local' }));
+    const morphed = await api<{ id: number }>('POST', '/config/storage-backends', filesystemBackendBody(morphedOut, { name: 'morphed' }));
+    const ruleset = await api<{ id: number }>('POST', '/rules-engine/rulesets', rulesetBody({ name: 'main' }));
+    await api('POST', '/rules-engine/rules', ruleBody(ruleset.id, [plain.id], { name: 'everything' }));
+    await api('POST', '/rules-engine/rules', ruleBody(ruleset.id, [morphed.id], {
+      name: 'mr-institution', match_criteria: [{ tag: 'Modality', op: 'eq', value: 'MR' }],
+      tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'AXIOM EMBEDDED' }],
+    }));
   });
 
   afterAll(async () => {
@@ -55,23 +60,23 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
 
   it('serves the default listener (AE AXIOM) created on the empty database', async () => {
     const listeners = await api<{ name: string; ae_title: string; port: number }[]>('GET', '/config/dimse-listeners');
-    expect(listeners).toEqual([expect.objectContaining({ name: 'default', ae_title: 'AXIOM', port: LISTENER_PORT })]);
+    expect(listeners).toEqual([expect.objectContaining({ name: 'default', ae_title: 'AXIOM', port: listenerPort })]);
   });
 
   it('starts, moves and stops a listener when its row changes, without a restart', async () => {
-    const created = await api<{ id: number }>('POST', '/config/dimse-listeners', { name: 'second', ae_title: 'SECOND', port: SECOND_PORT, instance_id: 'default' });
-    await waitFor('the new listener to answer C-ECHO', () => echo(SECOND_PORT, 'SECOND'), 15_000);
+    const created = await api<{ id: number }>('POST', '/config/dimse-listeners', listenerBody(secondPort, { name: 'second', ae_title: 'SECOND' }));
+    await waitFor('the new listener to answer C-ECHO', () => echo(secondPort, 'SECOND'), 15_000);
     await api('PATCH', `/config/dimse-listeners/${created.id}`, { ae_title: 'RENAMED' });
-    await waitFor('the listener to answer to its new AE title', () => echo(SECOND_PORT, 'RENAMED') && !echo(SECOND_PORT, 'SECOND'), 15_000);
+    await waitFor('the listener to answer to its new AE title', () => echo(secondPort, 'RENAMED') && !echo(secondPort, 'SECOND'), 15_000);
     await api('PATCH', `/config/dimse-listeners/${created.id}`, { is_enabled: false });
-    await waitFor('the disabled listener to stop', () => !echo(SECOND_PORT, 'RENAMED'), 15_000);
-    const res = await fetch(`${BASE}/config/dimse-listeners/${created.id}`, { method: 'DELETE', headers: { Authorization: `Api-Key ${ADMIN_KEY}` } });
+    await waitFor('the disabled listener to stop', () => !echo(secondPort, 'RENAMED'), 15_000);
+    const res = await fetch(`${base}/config/dimse-listeners/${created.id}`, { method: 'DELETE', headers: { Authorization: `Api-Key ${ADMIN_KEY}` } });
     expect(res.status).toBeLessThan(300);
-    expect(echo(LISTENER_PORT, 'AXIOM')).toBe(true);
+    expect(echo(listenerPort, 'AXIOM')).toBe(true);
   });
 
   it('delivers every sample exactly as it came over the wire, applying the rule change to MR only', async () => {
-    const tap = new WireTap(TAP_PORT, { host: '127.0.0.1', port: LISTENER_PORT });
+    const tap = new WireTap(tapPort, { host: '127.0.0.1', port: listenerPort });
     await tap.start();
     let checked = 0;
     try {
@@ -81,7 +86,7 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
         tap.reset();
         const before = (await api<unknown[]>('GET', '/instances?limit=1000')).length;
         // -dn: dcmsend sends each file in its own transfer syntax; it still skips files it cannot send
-        await runAsync('dcmsend', ['-nh', '-dn', '-aec', 'AXIOM', '127.0.0.1', String(TAP_PORT), ...batch.map((s) => s.path)]);
+        await runAsync('dcmsend', ['-nh', '-dn', '-aec', 'AXIOM', '127.0.0.1', String(tapPort), ...batch.map((s) => s.path)]);
         const wire = tap.datasets();
         await waitFor('the batch received and delivered', async () => {
           const received = (await api<unknown[]>('GET', '/instances?limit=1000')).length - before;
@@ -113,7 +118,7 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
     form.append('file', new Blob([readFileSync(join(SAMPLES_DIR, 'mr-explicit-le.dcm'))]), 'mr.dcm');
     form.append('calling_ae_title', 'MODALITY1');
     const before = (await api<unknown[]>('GET', '/instances?limit=1000')).length;
-    const res = await fetch(`${BASE}/rules-engine/process-file`, { method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}` }, body: form });
+    const res = await fetch(`${base}/rules-engine/process-file`, { method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}` }, body: form });
     expect(res.status).toBe(200);
     const body = await res.json() as { applied_rule_ids: number[]; destination_ids: number[]; diff: { keyword?: string; after: string[] | null }[]; rulesets: { rules: { name: string; matched: boolean }[] }[] };
     const rules = body.rulesets.flatMap((r) => r.rules);
@@ -126,7 +131,7 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
 
     const notDicom = new FormData();
     notDicom.append('file', new Blob([readFileSync(join(SAMPLES_DIR, 'invalid', 'not-dicom-jpeg.dcm'))]), 'x.dcm');
-    const bad = await fetch(`${BASE}/rules-engine/process-file`, { method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}` }, body: notDicom });
+    const bad = await fetch(`${base}/rules-engine/process-file`, { method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}` }, body: notDicom });
     expect(bad.status).toBe(422);
   });
 
@@ -148,7 +153,7 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
   it('loses nothing storescu saw acknowledged when the whole process is killed with SIGKILL mid-stream', async () => {
     rmSync(out, { recursive: true, force: true });
     const corpus = makeCorpus(join(work, 'corpus'), 200);
-    const sending = runAsync('storescu', ['-v', '-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), '+sd', corpus]);
+    const sending = runAsync('storescu', ['-v', '-aec', 'AXIOM', '127.0.0.1', String(listenerPort), '+sd', corpus]);
     await waitFor('the first deliveries', () => filesUnder(out).length > 10 || undefined, 60_000, 50);
     await app.kill9();
     const sent = await sending;
@@ -162,15 +167,15 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
     }
     expect(acked.length).toBeGreaterThan(0);
     app = startApp('standalone', env);
-    await waitForHttp(`${BASE}/docs`);
+    await waitForHttp(`${base}/docs`);
     const ackedUids = new Set(acked.map(sopUidOf));
     await waitFor('every acknowledged instance delivered after the restart', () => {
       const have = new Set(filesUnder(out).map(sopUidOf));
       return [...ackedUids].every((u) => have.has(u)) || undefined;
     }, 120_000, 500);
     // the sender retries the rest, as a modality would after a broken association
-    await waitFor('the listener after the restart', () => echo(LISTENER_PORT, 'AXIOM'));
-    const resend = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(LISTENER_PORT), '+sd', corpus]);
+    await waitFor('the listener after the restart', () => echo(listenerPort, 'AXIOM'));
+    const resend = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(listenerPort), '+sd', corpus]);
     const rejectedDir = join(work, 'data', 'errors', 'rejected');
     const rejected = existsSync(rejectedDir) ? readdirSync(rejectedDir).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(rejectedDir, f), 'utf8')) : [];
     expect({ status: resend.status, output: resend.output.slice(0, 2000), rejected }).toEqual({ status: 0, output: '', rejected: [] });

@@ -8,13 +8,14 @@ import { seedDefaultListener } from '@axiom/feature-ingest';
 import { InProcessBroker, InProcessServer } from '@axiom/messaging';
 import { DimseListenerEntity } from '@axiom/persistence';
 import { AppConfig, loadConfig } from '@axiom/platform-config';
+import { createAppLogger } from '@axiom/runtime';
 import { StandaloneModule } from './standalone.module';
 
 /** Boots the embedded default (also used by the end-to-end tests). */
 export async function bootstrap(config: AppConfig = loadConfig(process.env)): Promise<NestExpressApplication> {
   const broker = new InProcessBroker(config.prefetch);
   const app = await NestFactory.create<NestExpressApplication>(StandaloneModule.forRoot(config, broker), {
-    logger: loggerLevels(config.logLevel), bufferLogs: false,
+    logger: createAppLogger('standalone', config), bufferLogs: false,
   });
   app.enableShutdownHooks();
   app.connectMicroservice({ strategy: new InProcessServer(broker) }, { inheritAppConfig: true });
@@ -29,9 +30,4 @@ export async function bootstrap(config: AppConfig = loadConfig(process.env)): Pr
   await app.listen(config.port, process.env['HOST'] ?? '0.0.0.0');
   new Logger('Axiom').log(`embedded mode: API on port ${config.port}, data in ${config.dataDir}`);
   return app;
-}
-
-export function loggerLevels(level: AppConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {
-  const order = ['error', 'warn', 'log', 'debug'] as const;
-  return order.slice(0, order.indexOf(level) + 1);
 }

@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_RABBITMQ_URL, createScratchDatabase } from './database';
+import { createScratchDatabase, createScratchVhost } from './database';
 import { Proc, startApp, waitForHttp } from './processes';
 
 export interface ApiUnderTestOptions {
-  /** `standalone`: the embedded mode on SQLite; `api`: the distributed API on a scratch PostgreSQL database. */
+  /** `standalone`: the embedded mode on SQLite; `api`: the distributed API on a scratch PostgreSQL database and RabbitMQ vhost. */
   app: 'standalone' | 'api';
   port: number;
   healthPort: number;
@@ -31,10 +31,11 @@ export interface ApiUnderTest {
 export async function startApiUnderTest(o: ApiUnderTestOptions): Promise<ApiUnderTest> {
   const work = mkdtempSync(join(tmpdir(), `axiom-e2e-${o.app}-`));
   const db = o.app === 'api' ? await createScratchDatabase(`e2e_${o.app}`) : null;
+  const vhost = o.app === 'api' ? await createScratchVhost(`e2e-${o.app}`) : null;
   const env: Record<string, string> = {
     AXIOM_DATA_DIR: join(work, 'data'), PORT: String(o.port), HEALTH_PORT: String(o.healthPort),
     AXIOM_DEFAULT_LISTENER_PORT: String(o.listenerPort), AXIOM_ADMIN_API_KEY: o.adminApiKey, HOST: '127.0.0.1',
-    ...(db ? { DATABASE_URL: db.url, RABBITMQ_URL: TEST_RABBITMQ_URL } : {}),
+    ...(db && vhost ? { DATABASE_URL: db.url, RABBITMQ_URL: vhost.url } : {}),
     ...o.env,
   };
   const proc = startApp(o.app, env);
@@ -43,6 +44,7 @@ export async function startApiUnderTest(o: ApiUnderTestOptions): Promise<ApiUnde
   const cleanup = async (): Promise<void> => {
     await proc.stop();
     await db?.drop();
+    await vhost?.drop();
     rmSync(work, { recursive: true, force: true });
   };
   const exited = new Promise<never>((_resolve, reject) => {

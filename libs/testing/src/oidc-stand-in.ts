@@ -4,15 +4,13 @@ import { OAuth2Server } from 'oauth2-mock-server';
 export const OIDC_CLIENT_ID = 'axiom-e2e-client.apps.googleusercontent.com';
 
 /**
- * A local OpenID Connect issuer standing in for Google, on a fixed port so that a separately
- * started process can be pointed at it through its environment. No test talks to Google.
- * (The config-admin integration specs have their own in-process copy: feature libs may not
- * depend on this library.)
+ * A local OpenID Connect issuer standing in for Google: no test talks to Google. A process
+ * started separately is pointed at it through `env()`. The port is the OS's choice unless given.
  */
 export class OidcStandIn {
   private readonly server = new OAuth2Server();
 
-  constructor(private readonly port: number) {}
+  constructor(private readonly port = 0) {}
 
   async start(): Promise<void> {
     await this.server.issuer.keys.generate('RS256');
@@ -45,6 +43,17 @@ export class OidcStandIn {
       .setProtectedHeader({ alg: 'RS256', ...(kid ? { kid } : {}) })
       .setIssuer(this.issuer).setAudience(OIDC_CLIENT_ID).setIssuedAt().setExpirationTime('5m')
       .sign(privateKey);
+  }
+
+  /** Adds claims to every token the issuer's endpoints sign while `work` runs (the code flow). */
+  async withTokenClaims<T>(claims: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+    const add = (token: { payload: Record<string, unknown> }): void => { Object.assign(token.payload, claims); };
+    this.server.service.on('beforeTokenSigning', add);
+    try {
+      return await work();
+    } finally {
+      this.server.service.off('beforeTokenSigning', add);
+    }
   }
 
   async stop(): Promise<void> {

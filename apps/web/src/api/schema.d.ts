@@ -201,6 +201,26 @@ export interface paths {
         patch: operations["DicomwebSourcesController_update"];
         trace?: never;
     };
+    "/api/v1/config/dicomweb-sources/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Poll a DICOMweb source now
+         * @description A poller starts a round of this source within seconds (right after the running one, if any), whatever its schedule and is_active; 409 when the source is disabled.
+         */
+        post: operations["DicomwebSourcesController_poll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/config/dimse-listeners": {
         parameters: {
             query?: never;
@@ -298,6 +318,26 @@ export interface paths {
         patch: operations["DimseQrSourcesController_update"];
         trace?: never;
     };
+    "/api/v1/config/dimse-qr-sources/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Poll a DIMSE Q/R source now
+         * @description A poller starts a round of this source within seconds (right after the running one, if any), whatever its schedule and is_active; 409 when the source is disabled.
+         */
+        post: operations["DimseQrSourcesController_poll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/config/storage-backends": {
         parameters: {
             query?: never;
@@ -349,6 +389,26 @@ export interface paths {
          * @description Same as PUT.
          */
         patch: operations["StorageBackendsController_update"];
+        trace?: never;
+    };
+    "/api/v1/config/storage-backends/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a storage backend
+         * @description Checks reachability and credentials without delivering anything: C-ECHO (cstore), a QIDO-RS search with the stored credentials or access token (stow_rs, google_healthcare), a bucket metadata read (gcs), a file written and removed (filesystem). Answers 200 with ok false and the failing step when the check fails.
+         */
+        post: operations["StorageBackendsController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/dashboard/status": {
@@ -471,6 +531,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dicomweb/studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store instances (STOW-RS)
+         * @description STOW-RS (PS3.18 10.5). The body is `multipart/related; type="application/dicom"` (chunked or with a length), one DICOM file per part; each part is streamed to the spool and ingested like a C-STORE (source `stow_rs`). The answer is DICOM JSON: 00081199 ReferencedSOPSequence (each stored instance), 00081198 FailedSOPSequence with 00081197 FailureReason (0xA700 out of resources, 0xA900 data set does not match SOP class, 0xC000 cannot understand, 0x0110 processing failure) for each refused one. It is sent once every stored instance is durably kept.
+         */
+        post: operations["StowController_storeInstances"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dicomweb/studies/{study}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Store instances of one study (STOW-RS)
+         * @description STOW-RS (PS3.18 10.5). The body is `multipart/related; type="application/dicom"` (chunked or with a length), one DICOM file per part; each part is streamed to the spool and ingested like a C-STORE (source `stow_rs`). The answer is DICOM JSON: 00081199 ReferencedSOPSequence (each stored instance), 00081198 FailedSOPSequence with 00081197 FailureReason (0xA700 out of resources, 0xA900 data set does not match SOP class, 0xC000 cannot understand, 0x0110 processing failure) for each refused one. It is sent once every stored instance is durably kept. Instances of another study than the one in the URL are refused (0x0110).
+         */
+        post: operations["StowController_storeStudyInstances"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/instances": {
         parameters: {
             query?: never;
@@ -525,6 +625,26 @@ export interface paths {
          * @description Failed deliveries go back to pending with attempts 0 and are sent again at once.
          */
         post: operations["LedgerController_retryInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description The process's metrics in the Prometheus text format (counters, histograms, gauges, process metrics). Set METRICS_ALLOW_ANONYMOUS=true to scrape without an identity.
+         */
+        get: operations["GuardedMetricsController_metrics"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -802,6 +922,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/storage-backends/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Storage backend states
+         * @description Each storage backend with its deliveries by status and its circuit breaker (closed, open or half_open, consecutive failures, next probe).
+         */
+        get: operations["StatusController_storageBackends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -965,6 +1105,28 @@ export interface components {
             /** @example 1 */
             user_id: number | null;
         };
+        BreakerStatusDto: {
+            /**
+             * @description connection failures or timeouts in a row (BREAKER_FAILURE_THRESHOLD opens the breaker)
+             * @example 0
+             */
+            consecutive_failures: number;
+            /** @example null */
+            last_error: string | null;
+            /**
+             * @description open: the earliest next probe
+             * @example null
+             */
+            next_probe_at: string | null;
+            /** @example null */
+            opened_at: string | null;
+            /**
+             * @description `open`: deliveries wait (no attempts spent) until a probe gets through; `half_open`: one probe is being sent
+             * @example closed
+             * @enum {string}
+             */
+            state: "closed" | "open" | "half_open";
+        };
         BulkRetryDto: {
             /**
              * @description these deliveries (those that are failed; the others are left as they are)
@@ -1051,6 +1213,11 @@ export interface components {
             is_active?: boolean;
             /** @default true */
             is_enabled?: boolean;
+            /**
+             * @description retrievals in flight at once from this source (politeness)
+             * @default 2
+             */
+            max_concurrent_retrievals?: number;
             /** @example remote-archive */
             name: string;
             /** @default 300 */
@@ -1088,7 +1255,7 @@ export interface components {
              */
             port: number;
             /**
-             * @description DICOM TLS. Not supported yet: `true` is refused (422) rather than listening in clear
+             * @description DICOM TLS: the listener process serves it with DIMSE_TLS_CERT and DIMSE_TLS_KEY (client certificates checked against DIMSE_TLS_CA when DIMSE_TLS_REQUIRE_CLIENT_CERT=true); without a certificate it reports an error in its status and never listens in clear
              * @default false
              */
             tls_enabled?: boolean;
@@ -1101,6 +1268,11 @@ export interface components {
             is_enabled?: boolean;
             /** @default AXIOM_QR_SCU */
             local_ae_title?: string;
+            /**
+             * @description retrievals in flight at once from this source (politeness)
+             * @default 2
+             */
+            max_concurrent_retrievals?: number;
             /**
              * @description AE title of one of our listeners
              * @example AXIOM_SCP
@@ -1131,6 +1303,12 @@ export interface components {
             remote_host: string;
             /** @example 104 */
             remote_port: number;
+            /**
+             * @description C-MOVE to move_destination_ae_title, or C-GET: the instances come back on the query association itself
+             * @default C-MOVE
+             * @enum {string}
+             */
+            retrieve_method?: "C-MOVE" | "C-GET";
         };
         CreateRuleDto: {
             /**
@@ -1320,7 +1498,7 @@ export interface components {
             /** @description gcs / google_healthcare: service-account JSON key, write-only (absent = application default credentials) */
             service_account_json?: string | null;
             /**
-             * @description cstore: DICOM TLS. Not supported yet: `true` is refused (422) rather than sending in clear
+             * @description cstore: DICOM TLS to the peer (the certificate chain is checked against DIMSE_TLS_CA, the host name unless DIMSE_TLS_VERIFY_HOSTNAME=false; our certificate DIMSE_TLS_CERT/DIMSE_TLS_KEY is presented when set)
              * @default false
              */
             tls_enabled?: boolean;
@@ -1413,8 +1591,12 @@ export interface components {
             last_error_run: string | null;
             last_processed_timestamp: string | null;
             last_successful_run: string | null;
+            /** @example 2 */
+            max_concurrent_retrievals: number;
             /** @example remote-archive */
             name: string;
+            /** @description when the next automatic round starts (null: at once, or never polled yet) */
+            next_run_at: string | null;
             /** @example 300 */
             polling_interval_seconds: number;
             processed_instance_count: number;
@@ -1476,11 +1658,15 @@ export interface components {
             last_successful_query: string | null;
             /** @example AXIOM_QR_SCU */
             local_ae_title: string;
+            /** @example 2 */
+            max_concurrent_retrievals: number;
             /** @example AXIOM_SCP */
             move_destination_ae_title: string;
             move_queued_study_count: number;
             /** @example old-pacs */
             name: string;
+            /** @description when the next automatic round starts (null: at once, or never polled yet) */
+            next_run_at: string | null;
             /** @example 300 */
             polling_interval_seconds: number;
             processed_instance_count: number;
@@ -1495,6 +1681,11 @@ export interface components {
             remote_host: string;
             /** @example 104 */
             remote_port: number;
+            /**
+             * @example C-MOVE
+             * @enum {string}
+             */
+            retrieve_method: "C-MOVE" | "C-GET";
             /** @example 2025-01-31T10:15:00.000Z */
             updated_at: string;
         };
@@ -1692,6 +1883,15 @@ export interface components {
              */
             state: "listening" | "error" | "stopped" | "unknown";
             stored: number | null;
+        };
+        PollRequestDto: {
+            /** @example 1 */
+            id: number;
+            /**
+             * @description when the request was recorded; a poller starts a round within POLL_RECONCILE_INTERVAL_MS (unless one is running: then right after it)
+             * @example 2026-01-31T10:15:30.000Z
+             */
+            poll_requested_at: string;
         };
         ProcessFileResponseDto: {
             applied_rule_ids: number[];
@@ -1978,6 +2178,10 @@ export interface components {
             last_success: string | null;
             /** @example remote-archive */
             name: string;
+            /** @description polled sources: when the next automatic round starts */
+            next_run_at?: string | null;
+            /** @description polled sources: a poller holds the source now (a round is running) */
+            polling?: boolean;
             /** @enum {string} */
             source_type: "dicomweb" | "dimse_qr" | "dimse_listener";
         };
@@ -2044,6 +2248,8 @@ export interface components {
              * @enum {string}
              */
             backend_type: "filesystem" | "cstore" | "gcs" | "google_healthcare" | "stow_rs";
+            /** @description the circuit breaker of this backend, shared by every sender */
+            breaker: components["schemas"]["BreakerStatusDto"];
             /**
              * @description deliveries to this backend by status
              * @example {
@@ -2061,6 +2267,23 @@ export interface components {
             is_enabled: boolean;
             /** @example pacs-main */
             name: string;
+        };
+        StorageBackendTestResultDto: {
+            /**
+             * @description what was found, naming the failing step
+             * @example PACS@pacs.example.org:104 answered C-ECHO with success
+             */
+            message: string;
+            /**
+             * @description true when the destination is reachable and takes our credentials
+             * @example true
+             */
+            ok: boolean;
+            /**
+             * @description the step that failed, or the last one done: config, mkdir, write (filesystem); associate, echo (cstore); token, connect, auth, qido (stow_rs, google_healthcare); connect, auth, bucket (gcs)
+             * @example echo
+             */
+            step: string;
         };
         TagChangeDto: {
             /**
@@ -2149,6 +2372,11 @@ export interface components {
             is_active?: boolean;
             /** @default true */
             is_enabled?: boolean;
+            /**
+             * @description retrievals in flight at once from this source (politeness)
+             * @default 2
+             */
+            max_concurrent_retrievals?: number;
             /** @example remote-archive */
             name?: string;
             /** @default 300 */
@@ -2186,7 +2414,7 @@ export interface components {
              */
             port?: number;
             /**
-             * @description DICOM TLS. Not supported yet: `true` is refused (422) rather than listening in clear
+             * @description DICOM TLS: the listener process serves it with DIMSE_TLS_CERT and DIMSE_TLS_KEY (client certificates checked against DIMSE_TLS_CA when DIMSE_TLS_REQUIRE_CLIENT_CERT=true); without a certificate it reports an error in its status and never listens in clear
              * @default false
              */
             tls_enabled?: boolean;
@@ -2199,6 +2427,11 @@ export interface components {
             is_enabled?: boolean;
             /** @default AXIOM_QR_SCU */
             local_ae_title?: string;
+            /**
+             * @description retrievals in flight at once from this source (politeness)
+             * @default 2
+             */
+            max_concurrent_retrievals?: number;
             /**
              * @description AE title of one of our listeners
              * @example AXIOM_SCP
@@ -2229,6 +2462,12 @@ export interface components {
             remote_host?: string;
             /** @example 104 */
             remote_port?: number;
+            /**
+             * @description C-MOVE to move_destination_ae_title, or C-GET: the instances come back on the query association itself
+             * @default C-MOVE
+             * @enum {string}
+             */
+            retrieve_method?: "C-MOVE" | "C-GET";
         };
         UpdateRuleDto: {
             /**
@@ -2418,7 +2657,7 @@ export interface components {
             /** @description gcs / google_healthcare: service-account JSON key, write-only (absent = application default credentials) */
             service_account_json?: string | null;
             /**
-             * @description cstore: DICOM TLS. Not supported yet: `true` is refused (422) rather than sending in clear
+             * @description cstore: DICOM TLS to the peer (the certificate chain is checked against DIMSE_TLS_CA, the host name unless DIMSE_TLS_VERIFY_HOSTNAME=false; our certificate DIMSE_TLS_CERT/DIMSE_TLS_KEY is presented when set)
              * @default false
              */
             tls_enabled?: boolean;
@@ -3356,6 +3595,80 @@ export interface operations {
             };
         };
     };
+    DicomwebSourcesController_poll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollRequestDto"];
+                };
+            };
+            /** @description no or invalid identity */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description allowed roles: Admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description the source is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description a field is invalid (named in errors[].path) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     DimseListenersController_list: {
         parameters: {
             query?: never;
@@ -4134,6 +4447,80 @@ export interface operations {
             };
         };
     };
+    DimseQrSourcesController_poll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollRequestDto"];
+                };
+            };
+            /** @description no or invalid identity */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description allowed roles: Admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description the source is disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description a field is invalid (named in errors[].path) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     StorageBackendsController_list: {
         parameters: {
             query?: never;
@@ -4541,6 +4928,71 @@ export interface operations {
             };
         };
     };
+    StorageBackendsController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageBackendTestResultDto"];
+                };
+            };
+            /** @description no or invalid identity */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description allowed roles: Admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description a field is invalid (named in errors[].path) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     StatusController_dashboard: {
         parameters: {
             query?: never;
@@ -4860,6 +5312,209 @@ export interface operations {
             };
         };
     };
+    StowController_storeInstances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every instance stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description some instances stored, the others listed in 00081198 */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description not multipart, no boundary, or a body that is not valid multipart */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description no or invalid identity */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description allowed roles: Admin, User */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description no instance stored (each listed in 00081198) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description not multipart/related of application/dicom, or no part of type application/dicom */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description no instance stored: the spool is below its free-space floor (SPOOL_MIN_FREE_MB); try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    StowController_storeStudyInstances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Study Instance UID every instance must belong to */
+                study: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every instance stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description some instances stored, the others listed in 00081198 */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description not multipart, no boundary, or a body that is not valid multipart */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description no or invalid identity */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description allowed roles: Admin, User */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description no instance stored, or none of the study in the URL (each listed in 00081198) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description not multipart/related of application/dicom, or no part of type application/dicom */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description no instance stored: the spool is below its free-space floor (SPOOL_MIN_FREE_MB); try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dicom+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     LedgerController_listInstances: {
         parameters: {
             query?: {
@@ -5033,6 +5688,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    GuardedMetricsController_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description no or invalid identity */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description allowed roles: Admin, User */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorBodyDto"];
                 };
             };
         };
@@ -6242,6 +6944,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InputSourceDto"][];
+                };
+            };
+            /** @description no or invalid identity */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description allowed roles: Admin, User */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description rate limit of the API key exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    StatusController_storageBackends: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageBackendStatusDto"][];
                 };
             };
             /** @description no or invalid identity */

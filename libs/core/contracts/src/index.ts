@@ -10,6 +10,7 @@ export * from './rules/dictionary.dto';
 export * from './sources/dimse-listener.dto';
 export * from './sources/dicomweb-source.dto';
 export * from './sources/dimse-qr-source.dto';
+export * from './sources/poll-request.dto';
 export * from './auth/api-key.dto';
 export * from './auth/user.dto';
 export * from './auth/sign-in.dto';

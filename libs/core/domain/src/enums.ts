@@ -37,6 +37,13 @@ export enum DeliveryStatus {
   Held = 'held',
 }
 
+/** A storage backend's circuit breaker: open after repeated connection failures, half-open while one probe runs. */
+export enum BreakerState {
+  Closed = 'closed',
+  Open = 'open',
+  HalfOpen = 'half_open',
+}
+
 export enum StorageBackendType {
   Filesystem = 'filesystem',
   Cstore = 'cstore',
@@ -100,6 +107,12 @@ export enum QueryLevel {
   Study = 'STUDY',
   Series = 'SERIES',
   Patient = 'PATIENT',
+}
+
+/** How a DIMSE Q/R source's instances are fetched: C-MOVE to one of our listeners, or C-GET on the query's own association. */
+export enum RetrieveMethod {
+  CMove = 'C-MOVE',
+  CGet = 'C-GET',
 }
 
 export enum RoleName {

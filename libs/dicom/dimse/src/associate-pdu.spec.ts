@@ -50,7 +50,7 @@ describe('A-ASSOCIATE-AC, -RJ and A-ABORT encoding', () => {
     expect(ac.readUInt8(0)).toBe(0x02);
     expect(ac.readUInt32BE(2)).toBe(ac.length - 6);
     expect(ac.subarray(10, 26).toString('latin1')).toBe('AXIOM           ');
-    expect(decodeAssociateAc(ac.subarray(6))).toEqual({ maxPduLength: 1 << 20, contexts: [{ id: 1, result: ContextResult.Accept, transferSyntax: '1.2.840.10008.1.2.4.70' }] });
+    expect(decodeAssociateAc(ac.subarray(6))).toEqual({ maxPduLength: 1 << 20, contexts: [{ id: 1, result: ContextResult.Accept, transferSyntax: '1.2.840.10008.1.2.4.70' }], roles: [] });
     expect(ac.includes(Buffer.from([0x53, 0, 0, 4]))).toBe(false);
   });
 

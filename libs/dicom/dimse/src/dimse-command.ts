@@ -26,6 +26,8 @@ export interface IncomingCommand {
   hasDataSet: boolean;
   affectedSopClassUid: string;
   affectedSopInstanceUid: string;
+  /** C-STORE sub-operation of a C-MOVE: the AE that asked for the move and its message id (0000,1030/1031). */
+  moveOriginator?: { aeTitle: string; messageId: number };
 }
 
 export type CommandDecoding = { ok: true; command: IncomingCommand } | { ok: false; problem: string };
@@ -40,6 +42,8 @@ export function decodeIncomingCommand(buf: Buffer): CommandDecoding {
   let messageId = -1;
   let affectedSopClassUid = '';
   let affectedSopInstanceUid = '';
+  let moveOriginatorAe = '';
+  let moveOriginatorMessageId = -1;
   let offset = 0;
   while (offset < buf.length) {
     if (offset + 8 > buf.length) return { ok: false, problem: 'command set ends inside an element header' };
@@ -54,11 +58,15 @@ export function decodeIncomingCommand(buf: Buffer): CommandDecoding {
     else if (element === 0x0800 && length === 2) dataSetType = value.readUInt16LE(0);
     else if (element === 0x0002) affectedSopClassUid = uid(value);
     else if (element === 0x1000) affectedSopInstanceUid = uid(value);
+    else if (element === 0x1030) moveOriginatorAe = value.toString('latin1').replace(/[\0 ]+$/, '').replace(/^ +/, '');
+    else if (element === 0x1031 && length === 2) moveOriginatorMessageId = value.readUInt16LE(0);
     offset += 8 + length;
   }
   if (commandField === null) return { ok: false, problem: 'command set without CommandField (0000,0100)' };
   if (dataSetType === null) return { ok: false, problem: 'command set without CommandDataSetType (0000,0800)' };
-  return { ok: true, command: { commandField, messageId, hasDataSet: dataSetType !== NO_DATA_SET, affectedSopClassUid, affectedSopInstanceUid } };
+  const command: IncomingCommand = { commandField, messageId, hasDataSet: dataSetType !== NO_DATA_SET, affectedSopClassUid, affectedSopInstanceUid };
+  if (moveOriginatorAe) command.moveOriginator = { aeTitle: moveOriginatorAe, messageId: moveOriginatorMessageId };
+  return { ok: true, command };
 }
 
 function padded(value: string, pad: number): Buffer {

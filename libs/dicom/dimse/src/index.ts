@@ -4,3 +4,8 @@ export * from './printable';
 export * from './scp-server';
 export * from './store-pool';
 export * from './store-scu';
+export * from './qr-commands';
+export * from './qr-identifier';
+export * from './qr-scu';
+export * from './scu-association';
+export * from './dimse-tls';

@@ -24,6 +24,20 @@ export interface AcceptedContext {
   transferSyntax: string | null;
 }
 
+/** SCP/SCU Role Selection sub-item (PS3.7 D.3.3.4): which roles the requestor offers for a SOP class. */
+export interface RoleSelection {
+  sopClassUid: string;
+  scu: boolean;
+  scp: boolean;
+}
+
+function encodeRoleSelection(role: RoleSelection): Buffer {
+  const uid = Buffer.from(role.sopClassUid, 'latin1');
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(uid.length, 0);
+  return encodeItem(0x54, Buffer.concat([length, uid, Buffer.from([role.scu ? 1 : 0, role.scp ? 1 : 0])]));
+}
+
 /** An item of an association PDU (PS3.8 9.3.2): type, reserved byte, 2-byte length, value. */
 export function encodeItem(type: number, body: Buffer): Buffer {
   if (body.length > 0xffff) throw new RangeError(`item 0x${type.toString(16)} of ${body.length} bytes`);
@@ -52,6 +66,8 @@ export function encodeAssociateRq(params: {
   maxPduLength: number;
   implementationClassUid: string;
   implementationVersionName: string;
+  /** Role selection sub-items (C-GET: we are the storage SCP of the sub-operations). */
+  roleSelections?: RoleSelection[];
 }): Buffer {
   const fixed = Buffer.alloc(68);
   fixed.writeUInt16BE(1, 0);
@@ -67,13 +83,15 @@ export function encodeAssociateRq(params: {
   items.push(encodeItem(0x50, Buffer.concat([
     encodeItem(0x51, maxLen),
     encodeItem(0x52, Buffer.from(params.implementationClassUid, 'latin1')),
+    ...(params.roleSelections ?? []).map(encodeRoleSelection),
     encodeItem(0x55, Buffer.from(params.implementationVersionName, 'latin1')),
   ])));
   return encodePdu(PduType.AssociateRq, Buffer.concat([fixed, ...items]));
 }
 
-export function decodeAssociateAc(body: Buffer): { contexts: AcceptedContext[]; maxPduLength: number } {
+export function decodeAssociateAc(body: Buffer): { contexts: AcceptedContext[]; maxPduLength: number; roles: RoleSelection[] } {
   const contexts: AcceptedContext[] = [];
+  const roles: RoleSelection[] = [];
   let maxPduLength = 0;
   let offset = 68;
   while (offset + 4 <= body.length) {
@@ -93,12 +111,19 @@ export function decodeAssociateAc(body: Buffer): { contexts: AcceptedContext[]; 
         const subType = value.readUInt8(sub);
         const subLen = value.readUInt16BE(sub + 2);
         if (subType === 0x51 && subLen === 4) maxPduLength = value.readUInt32BE(sub + 4);
+        else if (subType === 0x54 && subLen >= 4) {
+          const uidLen = value.readUInt16BE(sub + 4);
+          if (uidLen + 4 <= subLen) {
+            const sopClassUid = value.toString('latin1', sub + 6, sub + 6 + uidLen).replace(/\0+$/, '').trim();
+            roles.push({ sopClassUid, scu: value.readUInt8(sub + 6 + uidLen) === 1, scp: value.readUInt8(sub + 7 + uidLen) === 1 });
+          }
+        }
         sub += 4 + subLen;
       }
     }
     offset += 4 + len;
   }
-  return { contexts, maxPduLength };
+  return { contexts, maxPduLength, roles };
 }
 
 export function encodeReleaseRq(): Buffer {
@@ -182,6 +207,18 @@ export function encodeCStoreRq(params: { messageId: number; sopClassUid: string;
     encodeCommandElement(0x1000, ui(params.sopInstanceUid)),
   ]);
 }
+
+/** C-ECHO-RQ on the Verification SOP class (no data set). */
+export function encodeCEchoRq(messageId: number): Buffer {
+  return withGroupLength([
+    encodeCommandElement(0x0002, ui(VERIFICATION_SOP_CLASS_UID)),
+    encodeCommandElement(0x0100, encodeUs(0x0030)),
+    encodeCommandElement(0x0110, encodeUs(messageId)),
+    encodeCommandElement(0x0800, encodeUs(0x0101)),
+  ]);
+}
+
+export const VERIFICATION_SOP_CLASS_UID = '1.2.840.10008.1.1';
 
 export interface CommandResponse {
   commandField: number;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
 import {
@@ -58,6 +59,7 @@ export class ScpAssociation {
   private readonly acceptedContexts = new Map<number, string>();
   private peerMaxPdu = 0;
   private dimse: DimseHandling | null = null;
+  private draining = false;
   readonly peerAddress: string;
 
   constructor(private readonly socket: Socket, private readonly settings: AssociationSettings, private readonly overLimit: Rejection | null) {
@@ -86,6 +88,21 @@ export class ScpAssociation {
 
   get currentState(): DulState {
     return this.state;
+  }
+
+  /**
+   * Shutdown: the association is aborted as soon as nothing is in progress on it (no message
+   * half received, no response owed), so what is in flight is answered and nothing else begins.
+   */
+  drain(): void {
+    this.draining = true;
+    if (this.state === 'Sta6' || this.state === 'Sta8') this.abortIfQuiet();
+    else if (this.state === 'Sta2') this.socket.destroy();
+  }
+
+  private abortIfQuiet(): void {
+    const busy = (this.dimse?.outstanding ?? 0) > 0 || this.reader.midPdu || this.assembler.midMessage;
+    if (!busy) this.fire('Evt15', { abort: { source: AbortSource.ServiceUser, reason: AbortReason.NotSpecified, why: 'the listener is shutting down' } });
   }
 
   start(): void {
@@ -208,6 +225,7 @@ export class ScpAssociation {
     }));
     const info: AssociationInfo = {
       listenerName: this.settings.listenerName, callingAeTitle: request.callingAeTitle, calledAeTitle: request.calledAeTitle, peerAddress: this.peerAddress,
+      associationId: randomUUID(),
     };
     this.dimse = new DimseHandling({
       info, settings: this.settings, gate: this.gate, acceptedContexts: this.acceptedContexts,
@@ -268,6 +286,7 @@ export class ScpAssociation {
    */
   private refreshReceiveTimer(progress: boolean): void {
     if (this.state !== 'Sta6' && this.state !== 'Sta8') return;
+    if (this.draining) return this.abortIfQuiet();
     const waitingForUs = (this.dimse?.outstanding ?? 0) > 0;
     const inMessage = this.reader.midPdu || this.assembler.midMessage;
     const kind = this.gate.holding ? null : inMessage ? 'pdu' : waitingForUs ? null : 'idle';

@@ -1,6 +1,8 @@
 import { Server as NetServer, Socket, createServer } from 'node:net';
+import { SecureContext, Server as TlsServer, TLSSocket, createSecureContext, createServer as createTlsServer } from 'node:tls';
 import { RejectReason, RejectResult, RejectSource, Rejection } from './associate-pdu';
 import { PDU_HARD_CAP } from './pdu-reader';
+import { ScpTlsOptions, clientCertificateProblem, serverTlsOptions } from './dimse-tls';
 import { printable } from './printable';
 import { ScpAssociation } from './scp-association';
 import { IncomingFiles, ScpEvent, ScpLimits, StoreHandler } from './scp-types';
@@ -17,6 +19,8 @@ export interface ScpListenerOptions extends Partial<ScpLimits> {
   incoming: IncomingFiles;
   handler: StoreHandler;
   onEvent?: (event: ScpEvent, detail?: string) => void;
+  /** DICOM TLS: every connection must complete a TLS handshake within the ARTIM timeout first. */
+  tls?: ScpTlsOptions;
 }
 
 export const DEFAULT_SCP_LIMITS: ScpLimits = {
@@ -45,12 +49,19 @@ const MIN_PDU_LENGTH = 4096;
 export class ScpListener {
   private server: NetServer | null = null;
   private readonly sockets = new Set<Socket>();
+  private readonly associations = new Set<ScpAssociation>();
   private readonly perPeer = new Map<string, number>();
   private admitted = 0;
   private refused = 0;
   readonly limits: ScpLimits;
+  private readonly secureContext: SecureContext | null;
+  private tlsServer: TlsServer | null = null;
+  /** Admission decisions of TCP connections whose TLS handshake runs. */
+  private readonly pendingTls = new Map<string, Rejection | null>();
 
   constructor(readonly options: ScpListenerOptions) {
+    // fail here, at construction, on a key that does not match its certificate
+    this.secureContext = options.tls ? createSecureContext(serverTlsOptions(options.tls)) : null;
     const limits = { ...DEFAULT_SCP_LIMITS };
     for (const key of Object.keys(limits) as (keyof ScpLimits)[]) {
       const value = options[key];
@@ -89,14 +100,19 @@ export class ScpListener {
     });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops listening at once (a new connection is refused); associations in flight may finish
+   * for `graceMs` (their peers release them), then the rest are cut. An instance is acknowledged
+   * only once kept, so a cut association loses nothing: its sender retries what was unanswered.
+   */
+  async stop(graceMs = 2000): Promise<void> {
     const server = this.server;
     this.server = null;
     if (!server) return;
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
-      // let associations in flight finish their current exchange, then cut them
-      setTimeout(() => { for (const s of this.sockets) s.destroy(); }, 2000).unref();
+      for (const association of this.associations) association.drain();
+      setTimeout(() => { for (const s of this.sockets) s.destroy(); }, graceMs).unref();
     });
   }
 
@@ -127,11 +143,59 @@ export class ScpListener {
       if (left > 0) this.perPeer.set(peer, left);
       else this.perPeer.delete(peer);
     });
+    const overLimit = withinLimits ? null : LOCAL_LIMIT_EXCEEDED;
+    if (this.secureContext) this.startSecure(socket, overLimit);
+    else this.startAssociation(socket, overLimit);
+  }
+
+  private startAssociation(socket: Socket, overLimit: Rejection | null): void {
     const association = new ScpAssociation(socket, {
       ...this.limits, listenerName: this.options.name, aeTitle: this.options.aeTitle, incoming: this.options.incoming,
       handler: this.options.handler, onEvent: (event, detail) => this.emit(event, detail),
-    }, withinLimits ? null : LOCAL_LIMIT_EXCEEDED);
+    }, overLimit);
+    this.associations.add(association);
+    socket.once('close', () => this.associations.delete(association));
     association.start();
+  }
+
+  /**
+   * TLS on the counted TCP connection: the TLS server (never listening itself) takes the socket;
+   * its handshake must finish within the ARTIM timeout (a peer that never speaks TLS, or trickles
+   * it, is closed like one that never asks for an association); then the same association, with
+   * every limit and timer, runs on the secure socket.
+   */
+  private startSecure(socket: Socket, overLimit: Rejection | null): void {
+    const server = this.tlsServer ??= this.createTlsServer();
+    // the TLS socket keeps the TCP socket's remote address and port: they find its admission again
+    const key = `${socket.remoteAddress}|${socket.remotePort}`;
+    this.pendingTls.set(key, overLimit);
+    socket.once('close', () => this.pendingTls.delete(key));
+    server.emit('connection', socket);
+  }
+
+  private createTlsServer(): TlsServer {
+    const tls = this.options.tls as ScpTlsOptions;
+    // the server makes its context from the key material itself (it ignores a given secureContext)
+    const server = createTlsServer({
+      ...serverTlsOptions(tls), requestCert: tls.requireClientCert, rejectUnauthorized: false,
+      handshakeTimeout: this.limits.associationRequestTimeoutMs,
+    });
+    server.on('secureConnection', (secure: TLSSocket) => {
+      const key = `${secure.remoteAddress}|${secure.remotePort}`;
+      const overLimit = this.pendingTls.get(key) ?? null;
+      this.pendingTls.delete(key);
+      const problem = clientCertificateProblem(secure, tls.requireClientCert);
+      if (problem) {
+        this.emit('error', `TLS connection from ${peerOf(secure)} refused: ${printable(problem)}`);
+        return void secure.destroy();
+      }
+      this.startAssociation(secure, overLimit);
+    });
+    server.on('tlsClientError', (err: Error, secure: TLSSocket) => {
+      this.emit('error', `TLS connection from ${peerOf(secure)} refused: ${printable(err.message)}`);
+      secure.destroy();
+    });
+    return server;
   }
 
   private emit(event: ScpEvent, detail?: string): void {
@@ -141,4 +205,8 @@ export class ScpListener {
       // an observer's failure must not break the association
     }
   }
+}
+
+function peerOf(socket: Socket): string {
+  return (socket.remoteAddress ?? '?').replace(/^::ffff:/, '');
 }

@@ -5,6 +5,8 @@ export interface AssociationInfo {
   callingAeTitle: string;
   calledAeTitle: string;
   peerAddress: string;
+  /** Unique per association (a UUID): the correlation id of the log lines about it. */
+  associationId?: string;
 }
 
 /** What the network layer hands to ingest: the received bytes, already a durable Part 10 file. */

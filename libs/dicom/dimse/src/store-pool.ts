@@ -82,7 +82,7 @@ export class StoreAssociationPool {
   async acquire(peer: ScuPeer, needs: PresentationNeed[], maxAssociations = DEFAULT_MAX_ASSOCIATIONS): Promise<StoreLease> {
     if (this.closed) throw new DimseError('the association pool is closed');
     if (needs.length === 0 || needs.length > MAX_CONTEXTS) throw new DimseError(`an instance needs 1 to ${MAX_CONTEXTS} presentation contexts, not ${needs.length}`);
-    const key = `${peer.host}:${peer.port}|${peer.callingAeTitle}|${peer.calledAeTitle}`;
+    const key = `${peer.host}:${peer.port}|${peer.callingAeTitle}|${peer.calledAeTitle}|${peer.tls ? 'tls' : 'tcp'}`;
     let group = this.groups.get(key);
     if (!group) {
       group = { slots: [], needs: new Map(), waiters: [], maxAssociations };

@@ -1,17 +1,21 @@
 import { open } from 'node:fs/promises';
 import { Socket, connect } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
 import {
-  AcceptedContext, CommandResponse, PduType, ProposedContext, decodeAssociateAc, decodeCommand,
+  AcceptedContext, CommandResponse, PduType, ProposedContext, VERIFICATION_SOP_CLASS_UID, decodeAssociateAc, decodeCommand, encodeCEchoRq,
   decodePData, encodeAbort, encodeAssociateRq, encodeCStoreRq, encodeReleaseRp, encodeReleaseRq, pDataHeader,
   presentationContextResultText,
 } from './pdu';
+import { ScuTlsOptions, clientTlsOptions } from './dimse-tls';
 
 export interface ScuPeer {
   host: string;
   port: number;
   callingAeTitle: string;
   calledAeTitle: string;
+  /** DICOM TLS to this peer; the connect timeout covers the handshake. */
+  tls?: ScuTlsOptions;
 }
 
 export interface ScuTimeouts {
@@ -170,6 +174,16 @@ export class StoreAssociation {
     }
   }
 
+  /** C-ECHO; the association must have been opened with the Verification SOP class in Implicit VR Little Endian. */
+  async echo(): Promise<CommandResponse> {
+    const contextId = this.contextFor({ sopClassUid: VERIFICATION_SOP_CLASS_UID, transferSyntaxUid: '1.2.840.10008.1.2' });
+    if (contextId === undefined) throw new DimseError(`${this.describePeer()} did not accept the Verification SOP class`);
+    const messageId = this.nextMessageId();
+    const command = encodeCEchoRq(messageId);
+    await this.write(pDataHeader(contextId, command.length, true, true), command);
+    return this.readResponse(messageId);
+  }
+
   /**
    * A buffer for one block read. The association's own 1 MiB block is reused while the socket
    * holds no byte of an earlier write (writableLength 0: every write callback has run, so no
@@ -247,13 +261,14 @@ export class StoreAssociation {
 
   private connectSocket(): Promise<Socket> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: this.peer.host, port: this.peer.port });
+      const tls = this.peer.tls;
+      const socket: Socket = tls ? connectTls(clientTlsOptions(this.peer.host, this.peer.port, tls)) : connect({ host: this.peer.host, port: this.peer.port });
       socket.setNoDelay(true);
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new DimseError(`connecting to ${this.describePeer()} timed out after ${this.timeouts.connectTimeoutMs} ms`));
       }, this.timeouts.connectTimeoutMs);
-      socket.once('connect', () => {
+      socket.once(tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         resolve(socket);
       });

@@ -21,3 +21,18 @@ describe('DicomFile.readHeader', () => {
     expect(header.file.length).toBeLessThan(readFileSync(path).length);
   });
 });
+
+describe('DicomFile.headerCopy', () => {
+  it.each(files)('%s: the header copied out of a whole parse is the header-only parse, on bytes of its own', (name) => {
+    const bytes = readFileSync(join(SAMPLES, name));
+    const whole = DicomFile.parse(bytes, { headerOnly: true });
+    const expected = { syntax: whole.transferSyntaxUid, elements: whole.elements.map((e) => [e.tag, e.valueOffset, e.end]), identity: whole.identity(), name: whole.string(0x00100010) };
+    const copy = DicomFile.parse(bytes).headerCopy();
+    bytes.fill(0); // the source reused: the copy must not notice
+    expect(copy.transferSyntaxUid).toBe(expected.syntax);
+    expect(copy.elements.map((e) => [e.tag, e.valueOffset, e.end])).toEqual(expected.elements);
+    expect(copy.identity()).toEqual(expected.identity);
+    expect(copy.string(0x00100010)).toEqual(expected.name);
+    expect(copy.file.length).toBeLessThanOrEqual(bytes.length);
+  });
+});

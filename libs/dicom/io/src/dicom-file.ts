@@ -5,6 +5,9 @@ import { SyntaxInfo, isValidUid, syntaxOf } from './transfer-syntax';
 import { elementStrings } from './values';
 import { dictionaryVr } from './dictionary';
 
+/** The first read of a header: most headers end (at the pixel data) within it; longer ones read on in growing chunks. */
+const HEADER_FIRST_CHUNK = 64 * 1024;
+
 export const Tags = {
   SpecificCharacterSet: 0x00080005,
   SopClassUid: 0x00080016,
@@ -64,7 +67,7 @@ export class DicomFile {
    */
   static async readHeader(path: string, options: { limits?: ReadLimits; firstChunk?: number } = {}): Promise<DicomFile> {
     const parseOptions: ReadOptions = { headerOnly: true, limits: options.limits };
-    const header = await readPrefixUntil<DicomFile | 'deflated'>(path, options.firstChunk ?? 1 << 20, (prefix, whole, size) => {
+    const header = await readPrefixUntil<DicomFile | 'deflated'>(path, options.firstChunk ?? HEADER_FIRST_CHUNK, (prefix, whole, size) => {
       checkObjectSize(size, options.limits);
       if (whole) return DicomFile.parse(prefix, parseOptions);
       // a deflated stream cannot be inflated in part: read it whole (within the bounds) at once
@@ -79,6 +82,18 @@ export class DicomFile {
       }
     });
     return header === 'deflated' ? DicomFile.read(path, parseOptions) : header;
+  }
+
+  /**
+   * The header (everything before the top-level pixel data) as a header-only DicomFile on its own
+   * copy of those bytes: what may be kept when the bytes this one was parsed from are reused.
+   * A deflated object is copied whole (its elements point into the inflated data set).
+   */
+  headerCopy(options: { limits?: ReadLimits } = {}): DicomFile {
+    if (this.syntax.deflated) return DicomFile.parse(Buffer.from(this.file), { headerOnly: true, limits: options.limits });
+    const pixelData = this.elements.find((el) => el.tag >= PIXEL_DATA_TAG);
+    const end = pixelData ? this.layout.datasetOffset + pixelData.headerOffset : this.file.length;
+    return DicomFile.parse(Buffer.from(this.file.subarray(0, end)), { headerOnly: true, limits: options.limits });
   }
 
   get transferSyntaxUid(): string {

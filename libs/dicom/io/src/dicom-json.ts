@@ -45,6 +45,7 @@ export function dicomJsonToDataset(json: DicomJson, warnings: string[] = [], pat
     const el = json[key];
     if (!el || typeof el.vr !== 'string' || !/^[A-Z]{2}$/.test(el.vr)) throw new DicomJsonError(where, 'each element needs a "vr"');
     const vr = el.vr;
+    if (el.Value !== undefined && el.Value !== null && !Array.isArray(el.Value)) throw new DicomJsonError(where, '"Value" must be an array');
     if (vr === 'SQ') {
       const items = (el.Value ?? []).map((item, i) => {
         const content = dicomJsonToDataset(item as DicomJson, warnings, `${where}.Value[${i}].`);
@@ -64,7 +65,14 @@ export function dicomJsonToDataset(json: DicomJson, warnings: string[] = [], pat
       return encodeElement(tag, vr, raw.length % 2 ? Buffer.concat([raw, Buffer.from([0])]) : raw, EXPLICIT_LE);
     }
     const values = (el.Value ?? []).map((v) => (vr === 'PN' ? pnText(v) : v === null || v === undefined ? '' : String(v)));
-    const bytes = encodeValues(vr, values, { littleEndian: true, charsetTerms: ['ISO_IR 192'] });
+    let bytes: Buffer | undefined;
+    try {
+      bytes = encodeValues(vr, values, { littleEndian: true, charsetTerms: ['ISO_IR 192'] });
+    } catch (err) {
+      // a number out of the VR's range (US 65536, UL -1): the client's value, not our failure
+      if ((err as Error).name === 'RangeError') throw new DicomJsonError(where, `a value is out of range for ${vr}`);
+      throw err;
+    }
     if (!bytes) throw new DicomJsonError(where, `values cannot be encoded as ${vr}`);
     return encodeElement(tag, vr, bytes, EXPLICIT_LE);
   }));

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ByteSyntax, DicomElement, DicomParseError, findElement, hasLongLength, parseDataset } from './dataset-parser';
 import { TransferSyntax, syntaxOf } from './transfer-syntax';
@@ -185,7 +186,6 @@ export function buildPart10Header(params: MetaParams): Buffer {
 export async function readPrefixUntil<T>(
   path: string, firstChunk: number, parse: (prefix: Buffer, whole: boolean, size: number) => T | undefined,
 ): Promise<T> {
-  const { open } = await import('node:fs/promises');
   const fh = await open(path, 'r');
   try {
     const size = (await fh.stat()).size;

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { DestinationsModule } from '@axiom/destinations';
 import { InstanceFilesModule } from '@axiom/spool';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   ApiKeyEntity, AuditLogEntity, DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity,
-  InstanceEntity, LedgerPersistenceModule, ListenerStatusEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
+  InstanceEntity, LedgerPersistenceModule, ListenerStatusEntity, PollingPersistenceModule, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
 } from '@axiom/persistence';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -34,6 +35,7 @@ import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { StorageBackendsController } from './storage-backends/storage-backends.controller';
 import { StorageBackendsService } from './storage-backends/storage-backends.service';
+import { StorageBackendTestService } from './storage-backends/storage-backend-test.service';
 
 /**
  * The configuration and status API. Needs APP_CONFIG and the TypeORM root connection (the
@@ -43,9 +45,9 @@ import { StorageBackendsService } from './storage-backends/storage-backends.serv
   imports: [TypeOrmModule.forFeature([
     ApiKeyEntity, AuditLogEntity, DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity,
     InstanceEntity, ListenerStatusEntity, RoleEntity, RuleEntity, RulesetEntity, StorageBackendEntity, UserEntity,
-  ]), LedgerPersistenceModule, InstanceFilesModule],
+  ]), LedgerPersistenceModule, PollingPersistenceModule, InstanceFilesModule, DestinationsModule],
   controllers: [StorageBackendsController, RulesetsController, RulesController, DimseListenersController, ApiKeysController, AuditController, LedgerController, StatusController, UsersController, SignInController, DicomwebSourcesController, DimseQrSourcesController, DictionaryController],
-  providers: [AuditService, KnownSources, StorageBackendsService, RulesetsService, RulesService, DimseListenersService, ApiKeysService, AdminBootstrapService, LedgerService, StatusService, UsersService, SignInService, DicomwebSourcesService, DimseQrSourcesService, DictionaryService, ThroughputService],
+  providers: [AuditService, KnownSources, StorageBackendsService, StorageBackendTestService, RulesetsService, RulesService, DimseListenersService, ApiKeysService, AdminBootstrapService, LedgerService, StatusService, UsersService, SignInService, DicomwebSourcesService, DimseQrSourcesService, DictionaryService, ThroughputService],
   exports: [AdminBootstrapService],
 })
 export class ConfigAdminModule {}

@@ -1,9 +1,9 @@
 import { Injectable, Module } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { RoleName } from '@axiom/domain';
+import { concretePath, isMutation, operationsOf, type Operation } from '@axiom/testing';
 import { DryRunModule } from './dry-run/dry-run.module';
 import type { RulesetLoader } from './dry-run/ruleset-loader';
-import { concrete, isMutation, operationsOf, type Operation } from './testing/route-inventory';
 import { createTestApp, type TestApp } from './testing/test-app';
 
 @Injectable()
@@ -55,7 +55,7 @@ describe('route inventory: every route of the OpenAPI document is guarded', () =
   it('every non-public route answers 401 without identity', async () => {
     const wrong: string[] = [];
     for (const op of ops.filter((o) => !o.isPublic)) {
-      const res = await t.http()[op.method](concrete(op.path)).send({});
+      const res = await t.http()[op.method](concretePath(op.path)).send({});
       if (res.status !== 401 || res.body.code !== 'unauthorized') wrong.push(`${op.method} ${op.path} -> ${res.status}`);
     }
     expect(wrong).toEqual([]);
@@ -65,7 +65,7 @@ describe('route inventory: every route of the OpenAPI document is guarded', () =
     const wrong: string[] = [];
     for (const op of ops.filter((o) => isMutation(o) && !o.isPublic)) {
       const key = `${op.method} ${op.path}`;
-      const res = await t.http()[op.method](concrete(op.path)).set('X-API-Key', userKey).send({});
+      const res = await t.http()[op.method](concretePath(op.path)).set('X-API-Key', userKey).send({});
       if (USER_MUTATIONS.has(key) ? res.status === 403 || res.status === 401 : res.status !== 403) wrong.push(`${key} -> ${res.status}`);
       if (!USER_MUTATIONS.has(key) && op.roles?.includes(RoleName.User)) wrong.push(`${key} lets a User write`);
     }

@@ -66,11 +66,11 @@ describe('DimseListenerManager', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('never serves a row that asks for TLS, in cleartext or otherwise', async () => {
+  it('never serves a TLS row in cleartext: without a certificate it reports why, and does not listen', async () => {
     const port = await freePort();
     rows = [row({ port, tlsEnabled: true })];
     await boot();
-    expect(manager.statuses()).toEqual([expect.objectContaining({ state: 'error', lastError: 'DICOM TLS is not supported yet' })]);
+    expect(manager.statuses()).toEqual([expect.objectContaining({ state: 'error', lastError: expect.stringMatching(/DICOM TLS is enabled .* set DIMSE_TLS_CERT and DIMSE_TLS_KEY/) })]);
     expect(await accepts(port)).toBe(false);
   });
 

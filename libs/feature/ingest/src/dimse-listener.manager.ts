@@ -1,11 +1,14 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { IncomingInstance, ScpListener, StoreHandler, StoreResult, StoreStatus, printable } from '@axiom/dicom-dimse';
+import { DimseTlsMaterial, IncomingInstance, ScpListener, ScpTlsOptions, StoreHandler, StoreResult, StoreStatus, loadDimseTls, printable } from '@axiom/dicom-dimse';
 import { ListenerRuntimeStatus, SourceType } from '@axiom/domain';
 import { DimseListenerEntity, ListenerStatusEntity } from '@axiom/persistence';
+import { metrics, newCorrelationId, onScrape, runWithCorrelation } from '@axiom/observability';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { GracefulShutdown } from '@axiom/runtime';
 import { IngestService } from './ingest.service';
+import { MoveAttribution } from './move-attribution';
 import { SpoolService } from '@axiom/spool';
 
 export type ListenerStatus = ListenerRuntimeStatus;
@@ -40,6 +43,7 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
   private readonly failed = new Map<number, Failed>();
   private timer: NodeJS.Timeout | null = null;
   private reconciling: Promise<void> = Promise.resolve();
+  private stopMetrics: (() => void) | null = null;
 
   constructor(
     @InjectRepository(DimseListenerEntity) private readonly listeners: Repository<DimseListenerEntity>,
@@ -47,19 +51,33 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
     private readonly ingest: IngestService,
     private readonly spool: SpoolService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly shutdown?: GracefulShutdown,
+    @Optional() private readonly moves?: MoveAttribution,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    this.shutdown?.register('dimse-listeners', (deadline) => this.drain(deadline));
     await this.spool.init();
     await this.reconcile();
     this.timer = setInterval(() => void this.reconcile(), RECONCILE_INTERVAL_MS);
     this.timer.unref();
+    this.stopMetrics = onScrape(() => {
+      metrics.associationsActive.reset();
+      for (const run of this.running.values()) metrics.associationsActive.set({ listener: run.status.name }, run.listener.connectionCount);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopMetrics?.();
+    await this.drain(Date.now());
+  }
+
+  /** Shutdown: no new associations; those in flight finish until the deadline (database and broker still open). */
+  private async drain(deadline: number): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     await this.reconciling;
-    await Promise.all([...this.running.values()].map((r) => r.listener.stop()));
+    await Promise.all([...this.running.values()].map((r) => r.listener.stop(Math.max(0, deadline - Date.now()))));
     this.running.clear();
   }
 
@@ -69,15 +87,18 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
 
   /** Called by each SCP with a durable upload: hand it to ingest, map the outcome to a status. */
   async store(instance: IncomingInstance): Promise<StoreResult> {
-    const outcome = await this.ingest.ingest({
+    // a sub-operation of one of our Q/R sources' C-MOVEs is recorded as that source's
+    const qrSource = await this.moves?.sourceOf(instance);
+    // every log line of this instance's ingest carries its association's id
+    const outcome = await runWithCorrelation(instance.association.associationId ?? newCorrelationId(), () => this.ingest.ingest({
       tempPath: instance.tempPath,
-      sourceType: SourceType.DimseListener,
-      sourceName: instance.association.listenerName,
+      sourceType: qrSource ? SourceType.DimseQr : SourceType.DimseListener,
+      sourceName: qrSource ?? instance.association.listenerName,
       callingAeTitle: instance.association.callingAeTitle,
       calledAeTitle: instance.association.calledAeTitle,
       peerAddress: instance.association.peerAddress,
       announced: { sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid },
-    });
+    }));
     if (outcome.ok) return { status: StoreStatus.Success };
     switch (outcome.kind) {
       case 'invalid':
@@ -132,7 +153,9 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
   /** Why a row must not be served at all, whatever we retry: a port of our own, or TLS we cannot do. */
   private refusal(row: DimseListenerEntity): string | null {
     // never serve DICOM in cleartext on a row that asked for TLS
-    if (row.tlsEnabled) return 'DICOM TLS is not supported yet';
+    if (row.tlsEnabled && (!this.config.dimseTls.certPath || !this.config.dimseTls.keyPath)) {
+      return 'DICOM TLS is enabled on this listener, but this process has no certificate: set DIMSE_TLS_CERT and DIMSE_TLS_KEY (and DIMSE_TLS_CA) and restart it';
+    }
     if (row.port === this.config.port) return `port ${row.port} is this process's HTTP port (PORT)`;
     if (this.config.healthPort !== 0 && row.port === this.config.healthPort) return `port ${row.port} is this process's health port (HEALTH_PORT)`;
     return null;
@@ -158,18 +181,29 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
       if (known?.signature !== signature(row)) this.markFailed(row, status, refusal, 0, false);
       return;
     }
+    let tls: ScpTlsOptions | undefined;
+    try {
+      if (row.tlsEnabled) tls = { ...(loadDimseTls(this.config.dimseTls, true) as DimseTlsMaterial), requireClientCert: this.config.dimseTls.requireClientCert };
+    } catch (err) {
+      // an unreadable or unusable file may be fixed in place: retried with backoff
+      return this.markFailed(row, status, printable((err as Error).message), previousAttempts + 1, true);
+    }
     const listener = new ScpListener({
       ...this.config.dimse,
+      tls,
       name: row.name,
       aeTitle: row.aeTitle,
       port: row.port,
       incoming: { open: (header, pressure) => this.spool.createIncoming({ header, pressure }) },
       handler: this,
       onEvent: (event, detail) => {
-        if (event === 'association') status.associations++;
-        else if (event === 'store-ok') status.stored++;
+        if (event === 'association') {
+          status.associations++;
+          metrics.associations.inc({ listener: row.name });
+        } else if (event === 'store-ok') status.stored++;
         else {
           if (event === 'store-failed') status.failed++;
+          else metrics.associationErrors.inc({ listener: row.name });
           // details are escaped by the listener already (peer AE titles, UIDs, comments)
           status.lastError = detail ?? null;
           status.lastErrorAt = new Date().toISOString();
@@ -181,7 +215,7 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
       await listener.start();
       this.failed.delete(row.id);
       this.running.set(row.id, { signature: signature(row), listener, status });
-      this.logger.log(`listener "${printable(row.name)}" accepting ${printable(row.aeTitle)} on port ${row.port}`);
+      this.logger.log(`listener "${printable(row.name)}" accepting ${printable(row.aeTitle)} on port ${row.port}${tls ? ' (DICOM TLS)' : ''}`);
     } catch (err) {
       this.markFailed(row, status, `cannot listen on port ${row.port}: ${printable((err as Error).message)}`, previousAttempts + 1, true);
     }

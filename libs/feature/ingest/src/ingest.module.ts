@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DimseListenerEntity, LedgerPersistenceModule, ListenerStatusEntity } from '@axiom/persistence';
+import { DimseListenerEntity, DimseQrSourceEntity, LedgerPersistenceModule, ListenerStatusEntity } from '@axiom/persistence';
 import { DimseListenerManager } from './dimse-listener.manager';
 import { IngestService } from './ingest.service';
+import { MoveAttribution } from './move-attribution';
 import { SpoolModule } from '@axiom/spool';
 
 /** Spool + ledger + publish; imported by every app that receives instances. */
@@ -15,8 +16,8 @@ export class IngestModule {}
 
 /** The C-STORE listeners (the dimse-listener app, and the standalone app). */
 @Module({
-  imports: [IngestModule, TypeOrmModule.forFeature([DimseListenerEntity, ListenerStatusEntity])],
-  providers: [DimseListenerManager],
+  imports: [IngestModule, TypeOrmModule.forFeature([DimseListenerEntity, ListenerStatusEntity, DimseQrSourceEntity])],
+  providers: [DimseListenerManager, MoveAttribution],
   exports: [DimseListenerManager],
 })
 export class DimseListenerModule {}

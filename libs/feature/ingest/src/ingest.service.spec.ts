@@ -6,15 +6,17 @@ import { SourceType } from '@axiom/domain';
 import type { LedgerRepository, ReceivedInstance } from '@axiom/persistence';
 import type { MessagePublisher } from '@axiom/messaging';
 import type { AppConfig } from '@axiom/platform-config';
-import type { SpoolService } from '@axiom/spool';
+import { SpoolSpace, type SpoolService } from '@axiom/spool';
 import { IngestService } from './ingest.service';
 
 const MiB = 1024 * 1024;
 
 /** Ingest with in-memory stand-ins for the ledger, the spool and the broker: what it decides is under test. */
-function setup(limits: AppConfig['limits']) {
+function setup(limits: AppConfig['limits'], freeBytes = () => 10 * 1024 * MiB) {
   const inserted: ReceivedInstance[] = [];
   const quarantined: string[] = [];
+  const removed: string[] = [];
+  const space = new SpoolSpace('/spool', 1024 * MiB, async () => freeBytes());
   const ledger = {
     recordReceived: async (row: ReceivedInstance) => {
       inserted.push(row);
@@ -28,11 +30,12 @@ function setup(limits: AppConfig['limits']) {
     },
     writeDurably: async (path: string, bytes: Buffer) => writeFileSync(path, bytes),
     commit: async (path: string) => ({ path, durable: Promise.resolve() }),
-    remove: async () => undefined,
+    remove: async (path: string) => { removed.push(path); },
+    ensureSpace: () => space.ensure(),
   } as unknown as SpoolService;
   const publisher = { publish: async () => undefined } as unknown as MessagePublisher;
   const service = new IngestService(ledger, spool, publisher, { limits } as AppConfig);
-  return { service, inserted, quarantined };
+  return { service, inserted, quarantined, removed };
 }
 
 describe('IngestService', () => {
@@ -64,6 +67,19 @@ describe('IngestService', () => {
     const small = await service.ingest(request(upload('small.dcm', await deflateBomb(16))));
     expect(outcome).toEqual(expect.objectContaining({ ok: false, kind: 'invalid', reason: expect.stringMatching(/AXIOM_MAX_OBJECT_BYTES/) }));
     expect(small).toEqual(expect.objectContaining({ ok: true }));
+    expect(inserted).toHaveLength(1);
+  });
+
+  it('below the spool floor refuses as unavailable with the reason, keeps nothing, and takes instances again once space returns', async () => {
+    let free = 100 * MiB;
+    const { service, inserted, quarantined, removed } = setup({ maxObjectBytes: 4 * 1024 * MiB, maxInflatedBytes: 512 * MiB }, () => free);
+    const full = upload('full.dcm', readSampleFile('ct-explicit-le.dcm'));
+    const refused = await service.ingest(request(full));
+    expect(refused).toEqual(expect.objectContaining({ ok: false, kind: 'unavailable', reason: expect.stringMatching(/^spool full: 100 MB free, below the floor of 1024 MB \(SPOOL_MIN_FREE_MB\)/) }));
+    expect({ inserted: inserted.length, quarantined: quarantined.length, removed }).toEqual({ inserted: 0, quarantined: 0, removed: [full] });
+    free = 2048 * MiB;
+    await new Promise((r) => setTimeout(r, 300)); // the floor's last look is trusted for 250 ms
+    expect(await service.ingest(request(upload('again.dcm', readSampleFile('ct-explicit-le.dcm'))))).toEqual(expect.objectContaining({ ok: true }));
     expect(inserted).toHaveLength(1);
   });
 

@@ -1,11 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DicomFile, DicomLimitError, DicomParseError, ReadLimits, buildPart10Header, checkObjectSize } from '@axiom/dicom-io';
 import { Messages, SourceType } from '@axiom/domain';
 import { LedgerRepository } from '@axiom/persistence';
 import { MessagePublisher } from '@axiom/messaging';
+import { StructuredLogger, metrics } from '@axiom/observability';
 import { SpoolService } from '@axiom/spool';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { FileBuffers } from './file-buffers';
 
 /**
  * Objects up to this size are read whole and checked structurally to their last byte; larger ones
@@ -34,7 +36,8 @@ export type IngestOutcome =
  */
 @Injectable()
 export class IngestService {
-  private readonly logger = new Logger('Ingest');
+  private readonly logger = new StructuredLogger('Ingest');
+  private readonly buffers = new FileBuffers();
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -48,22 +51,43 @@ export class IngestService {
   }
 
   async ingest(req: IngestRequest): Promise<IngestOutcome> {
+    const outcome = await this.ingestOnce(req);
+    const fields = { source: req.sourceName, sop_instance_uid: outcome.sopInstanceUid, calling_ae: req.callingAeTitle ?? undefined, peer: req.peerAddress ?? undefined };
+    if (outcome.ok) {
+      metrics.instancesReceived.inc({ source: req.sourceName });
+      this.logger.debug('received', { ...fields, instance_id: outcome.instanceId });
+    } else {
+      metrics.instancesRejected.inc({ source: req.sourceName, reason: outcome.kind });
+      this.logger.warn(`refused (${outcome.kind}): ${outcome.reason}`, fields);
+    }
+    return outcome;
+  }
+
+  private async ingestOnce(req: IngestRequest): Promise<IngestOutcome> {
+    try {
+      // below the spool's free-space floor nothing is kept: the sender is told to try again later
+      await this.spool.ensureSpace();
+    } catch (err) {
+      await this.spool.remove(req.tempPath);
+      return { ok: false, kind: 'unavailable', reason: (err as Error).message, ...req.announced };
+    }
     let file: DicomFile;
     let size: number;
     try {
       size = (await stat(req.tempPath)).size;
       checkObjectSize(size, this.limits);
+      // small objects are checked whole in a reused buffer and only their header kept (the rest of
+      // the way needs no more, and a 0.5 MB allocation per instance would feed the GC)
       file = size > FULL_CHECK_LIMIT
         ? await DicomFile.readHeader(req.tempPath, { limits: this.limits })
-        : DicomFile.parse(await readFile(req.tempPath), { limits: this.limits });
+        : await this.buffers.use(req.tempPath, size, (bytes) => DicomFile.parse(bytes, { limits: this.limits }).headerCopy({ limits: this.limits }));
     } catch (err) {
       const reason = refusalReason(err);
       await this.spool.quarantine(req.tempPath, reason);
-      this.logger.warn(`rejected from ${describe(req)}: ${reason}`);
       return { ok: false, kind: 'invalid', reason, ...req.announced };
     }
     // tolerated oddities (e.g. a legacy VR on a sequence) go to the instance's log
-    for (const warning of file.warnings) this.logger.warn(`from ${describe(req)}: ${warning}`);
+    for (const warning of file.warnings) this.logger.warn(`from ${describe(req)}: ${warning}`, { source: req.sourceName });
     const id = file.identity();
     const sopInstanceUid = id.sopInstanceUid || req.announced?.sopInstanceUid;
     const sopClassUid = id.sopClassUid || req.announced?.sopClassUid;
@@ -88,7 +112,7 @@ export class IngestService {
         datasetOffset = header.length;
         await this.spool.writeDurably(req.tempPath, Buffer.concat([
           header,
-          size > FULL_CHECK_LIMIT ? await readFile(req.tempPath).then((b) => b.subarray(file.layout.datasetOffset)) : file.file.subarray(file.layout.datasetOffset),
+          (await readFile(req.tempPath)).subarray(file.layout.datasetOffset),
         ]));
       }
       ({ path: spoolPath, durable: nameDurable } = await this.spool.commit(req.tempPath));

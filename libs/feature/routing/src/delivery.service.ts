@@ -1,38 +1,56 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { observeDelivery } from './delivery-metrics';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DicomFile } from '@axiom/dicom-io';
-import { DeliveryStatus, Messages, StorageBackendType } from '@axiom/domain';
-import { DeliveryError, DestinationRegistry, OutgoingInstance } from '@axiom/destinations';
+import { BreakerState, DeliveryStatus, Messages, StorageBackendType } from '@axiom/domain';
+import { DeliveryError, DestinationRegistry } from '@axiom/destinations';
 import { MessagePublisher, PoisonMessageError } from '@axiom/messaging';
 import { DeliveryClaim, DeliveryOutcome, LedgerRepository, StorageBackendEntity } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { GracefulShutdown } from '@axiom/runtime';
+import { SecretBox } from '@axiom/secrets';
 import { InstanceFilesService } from '@axiom/spool';
+import { BreakerGate } from './delivery/breaker-gate.service';
+import { DestinationLanes } from './delivery/destination-lanes';
+import { outgoingInstance } from './delivery/outgoing-instance';
+import { isUnreachable } from './delivery/unreachable';
+import { backoffMs, retryScheduleOf } from './retry-schedule';
 
 const BACKEND_CACHE_MS = 1000;
+/** A delivery whose destination's lane is full waits this long in the ledger (no attempt spent). */
+const LANE_FULL_WAIT_MS = 1000;
+const RELEASE_BATCH = 500;
+const NOTHING = { done: Promise.resolve() };
 
-/** Exponential backoff with full jitter, capped. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+/** The sender is shutting down: the message goes back to the broker for another sender. */
+export class SenderStoppingError extends Error {
+  constructor() {
+    super('this sender is shutting down; the message goes back to the queue');
+    this.name = 'SenderStoppingError';
+  }
 }
 
 /**
- * delivery.requested -> claim -> send -> record the outcome. The claim (pending -> sending, with
- * a token of this sender) makes sure one delivery is never in flight twice; the lease is renewed
- * while a long send runs, and the outcome is written only while the claim is still ours. Success
- * is recorded only on the adapter's success; failures wait with backoff; after the last attempt
- * the delivery is dead-lettered (failed) and a person may retry it. A delivery to a disabled
- * storage backend is held, without using an attempt, until it is enabled again.
+ * delivery.requested -> gate -> claim -> the destination's lane -> send -> record the outcome.
+ *
+ * - The claim (pending -> sending, with a token of this sender) makes sure one delivery is never
+ *   in flight twice; its lease is renewed until the outcome is written, only while it is ours.
+ * - Each storage backend has its own lane (DELIVERY_DESTINATION_CONCURRENCY sends, a bounded
+ *   queue): a hanging peer fills only its own; a full lane's deliveries wait in the ledger.
+ * - Each storage backend has a circuit breaker (BreakerGate): while it is open its deliveries wait
+ *   for the next probe without spending attempts, and a probe's failure spends none either.
+ * - Other failures wait with backoff (the backend's retry schedule, about a day by default);
+ *   after the last attempt the delivery is dead-lettered and a person may retry it. A disabled
+ *   storage backend's deliveries are held until it is enabled again.
  */
 @Injectable()
 export class DeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Delivery');
   private readonly backends = new Map<number, { at: number; value: StorageBackendEntity | null }>();
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  readonly registry: DestinationRegistry;
+  private readonly lanes: DestinationLanes;
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -40,12 +58,17 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     private readonly files: InstanceFilesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly publisher: MessagePublisher,
+    readonly registry: DestinationRegistry,
+    private readonly box: SecretBox,
+    readonly breakers: BreakerGate,
+    @Optional() private readonly shutdown?: GracefulShutdown,
   ) {
-    this.registry = new DestinationRegistry(config.cstore, config.files);
+    this.lanes = new DestinationLanes(config.delivery.destinationConcurrency, config.delivery.destinationQueue);
   }
 
-  /** Temp files a killed process of this host left in filesystem destinations. */
+  /** Temp files a killed process of this host left in filesystem destinations; and the drain on shutdown. */
   async onApplicationBootstrap(): Promise<void> {
+    this.shutdown?.register('deliveries', (deadline) => this.drain(deadline));
     const adapter = this.registry.get(StorageBackendType.Filesystem);
     const backends = await this.storageBackends.find({ where: { backendType: StorageBackendType.Filesystem } });
     for (const b of backends) {
@@ -59,47 +82,112 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     await this.registry.close();
   }
 
+  /** Handles one delivery to its end (sent and recorded, deferred, or given back). */
   async deliver(deliveryId: number): Promise<void> {
+    await (await this.dispatch(deliveryId)).done;
+  }
+
+  /**
+   * What the consumer awaits before it acks: the delivery is claimed and in its destination's
+   * lane (or deferred in the ledger). `done` settles at its end.
+   */
+  async dispatch(deliveryId: number): Promise<{ done: Promise<void> }> {
+    if (this.shutdown?.draining) throw new SenderStoppingError();
     const delivery = await this.ledger.findDelivery(deliveryId);
     if (!delivery) throw new PoisonMessageError(`delivery ${deliveryId} does not exist`);
     // sending (claimed by someone), delivered, dead-lettered, held or waiting for its retry time
-    if (delivery.status !== DeliveryStatus.Pending) return;
+    if (delivery.status !== DeliveryStatus.Pending) return NOTHING;
     const backend = await this.backend(delivery.storageBackendId);
     if (backend && !backend.isEnabled) {
       // paused: kept for when the destination is enabled again (the sweeper releases it then)
       await this.ledger.holdDelivery(delivery.id);
-      return;
+      return NOTHING;
+    }
+    const backendId = delivery.storageBackendId;
+    const gate = backend ? await this.breakers.gate(backendId, backend.name) : { kind: 'send' as const };
+    if (gate.kind === 'wait') {
+      await this.ledger.deferDelivery(delivery.id, gate.until);
+      return NOTHING;
+    }
+    if (gate.kind === 'send' && !this.lanes.hasRoom(backendId)) {
+      await this.ledger.deferDelivery(delivery.id, new Date(Date.now() + LANE_FULL_WAIT_MS));
+      return NOTHING;
     }
     const claim = await this.ledger.claimDelivery(delivery.id, `${this.owner}:${randomUUID().slice(0, 8)}`);
-    if (!claim) return; // another sender won the claim
-    const outcome = await this.withLease(claim, () => this.send(claim, backend));
+    if (!claim) return NOTHING; // another sender won the claim
+    const probe = gate.kind === 'probe';
+    const lease = this.lease(claim);
+    // a failure here (the database went away) leaves the claim to run out: the sweeper releases it
+    const failed = (what: string) => (err: unknown) => this.logger.error(`delivery ${claim.deliveryId}: ${what} failed: ${(err as Error).message}`);
+    return {
+      done: this.lanes.submit(backendId, {
+        run: () => this.sendClaimed(claim, backend, probe).catch(failed('the send')).finally(lease.stop),
+        cancel: () => this.giveBack(claim, new Date()).catch(failed('handing the claim back')).finally(lease.stop),
+      }),
+    };
+  }
+
+  private async sendClaimed(claim: DeliveryClaim, backend: StorageBackendEntity | null, probe: boolean): Promise<void> {
+    // the breaker may have opened while this claim waited in its lane: it goes back unsent
+    const openUntil = probe ? null : await this.breakers.openUntil(claim.storageBackendId);
+    if (openUntil) return this.giveBack(claim, openUntil);
+    const { outcome, unreachable } = await this.send(claim, backend);
+    if (outcome.kind === 'delivered') {
+      if (await this.breakers.succeeded(claim.storageBackendId)) await this.releaseWaiting(claim.storageBackendId);
+    } else if (unreachable) {
+      const breaker = await this.breakers.failed(claim.storageBackendId, outcome.error);
+      // an open breaker spends no attempts: neither the failure that opened it nor a probe's
+      if (probe || breaker.state !== BreakerState.Closed) {
+        this.logger.warn(`delivery ${claim.deliveryId}: ${outcome.error}; waits for the breaker of storage backend ${claim.storageBackendId}`);
+        return this.giveBack(claim, breaker.nextProbeAt ?? new Date(Date.now() + this.config.breaker.probeIntervalMs));
+      }
+    }
     if (!(await this.ledger.recordOutcome(claim, outcome))) {
       this.logger.warn(`delivery ${claim.deliveryId}: the claim ran out during the send; its outcome (${outcome.kind}) is not recorded`);
       return;
     }
+    observeDelivery(outcome, backend?.name ?? `#${claim.storageBackendId}`, async () => (await this.ledger.findInstance(claim.instanceId))?.receivedAt);
     if (outcome.kind === 'delivered') this.logger.debug(`delivery ${claim.deliveryId}: ${outcome.detail}`);
     else this.logger.warn(`delivery ${claim.deliveryId} attempt ${claim.attempts} failed${outcome.kind === 'failed' ? ' (dead-lettered)' : ''}: ${outcome.error}`);
     await this.finishInstanceIfDone(claim.instanceId);
   }
 
-  private async send(claim: DeliveryClaim, backend: StorageBackendEntity | null): Promise<DeliveryOutcome> {
+  private async send(claim: DeliveryClaim, backend: StorageBackendEntity | null): Promise<{ outcome: DeliveryOutcome; unreachable: boolean }> {
     try {
       if (!backend) throw new DeliveryError(`storage backend ${claim.storageBackendId} no longer exists`, true);
       const result = await this.registry.get(backend.backendType).send(await outgoingInstance(claim), {
         id: backend.id, name: backend.name, backendType: backend.backendType, config: backend.config,
+        credentials: backend.secrets === null ? {} : this.box.openJson(backend.secrets),
       });
-      return { kind: 'delivered', detail: result.detail };
+      return { outcome: { kind: 'delivered', detail: result.detail }, unreachable: false };
     } catch (err) {
       const error = (err as Error).message;
       const permanent = err instanceof DeliveryError && err.permanent;
-      if (permanent || claim.attempts >= this.config.delivery.maxAttempts) return { kind: 'failed', error };
-      const { backoffBaseMs, backoffMaxMs } = this.config.delivery;
-      return { kind: 'retry', error, nextAttemptAt: new Date(Date.now() + backoffMs(claim.attempts, backoffBaseMs, backoffMaxMs)) };
+      const schedule = retryScheduleOf(backend, this.config.delivery);
+      const unreachable = isUnreachable(err);
+      if (permanent || claim.attempts >= schedule.maxAttempts) return { outcome: { kind: 'failed', error }, unreachable };
+      const wait = backoffMs(claim.attempts, schedule.backoffBaseMs, schedule.backoffMaxMs);
+      return { outcome: { kind: 'retry', error, nextAttemptAt: new Date(Date.now() + wait) }, unreachable };
     }
   }
 
-  /** Renews the claim every third of the lease while `work` runs, so a slow send keeps it. */
-  private async withLease<T>(claim: DeliveryClaim, work: () => Promise<T>): Promise<T> {
+  /** A claim handed back unsent (its attempt not spent): it waits until `until`, for any sender. */
+  private async giveBack(claim: DeliveryClaim, until: Date): Promise<void> {
+    await this.ledger.returnClaim(claim, until);
+  }
+
+  /** The destination answers again: everything of it that waits goes now, not at its retry time. */
+  private async releaseWaiting(storageBackendId: number): Promise<void> {
+    let released: number[];
+    do {
+      released = await this.ledger.releaseWaitingOf(storageBackendId, RELEASE_BATCH);
+      for (const id of released) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
+      if (released.length > 0) this.logger.log(`storage backend ${storageBackendId}: released ${released.length} waiting deliveries`);
+    } while (released.length === RELEASE_BATCH);
+  }
+
+  /** Renews the claim every third of the lease from the claim to its outcome (a wait in the lane, a slow send). */
+  private lease(claim: DeliveryClaim): { stop: () => void } {
     const timer = setInterval(() => {
       this.ledger.renewClaim(claim).then(
         (live) => { if (!live) this.logger.warn(`delivery ${claim.deliveryId}: claim lost while sending`); },
@@ -107,10 +195,19 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       );
     }, Math.max(250, Math.floor(this.config.delivery.claimLeaseMs / 3)));
     timer.unref();
-    try {
-      return await work();
-    } finally {
-      clearInterval(timer);
+    return { stop: () => clearInterval(timer) };
+  }
+
+  /**
+   * Shutdown: no new claims; claims waiting in a lane go back at once; sends in flight may
+   * finish until the deadline, and those still running then are handed back too (a destination
+   * may then receive one twice, which is harmless; the ledger never holds a second row).
+   */
+  private async drain(deadline: number): Promise<void> {
+    const stillRunning = await this.lanes.drain(deadline);
+    if (stillRunning > 0) {
+      const released = await this.ledger.releaseClaimsOf(this.owner);
+      this.logger.warn(`shutdown: ${stillRunning} sends still running at the deadline; ${released} claims handed back`);
     }
   }
 
@@ -134,31 +231,4 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     for (const row of reset) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: row.id });
     return reset.map((r) => r.id);
   }
-}
-
-/**
- * What an adapter sends: the output's own facts, recorded on the delivery row at routing time
- * (after morphing, so a de-identified file is not filed under the UIDs it was stripped of). Rows
- * routed before those facts were recorded are read from the file's header.
- */
-export async function outgoingInstance(claim: DeliveryClaim): Promise<OutgoingInstance> {
-  const o = claim.output;
-  if (claim.factsRecorded) {
-    return {
-      path: o.path, datasetOffset: o.datasetOffset, sopClassUid: o.sopClassUid, sopInstanceUid: o.sopInstanceUid,
-      studyInstanceUid: o.studyInstanceUid, seriesInstanceUid: o.seriesInstanceUid, transferSyntaxUid: o.transferSyntaxUid,
-    };
-  }
-  const file = await DicomFile.readHeader(o.path);
-  const ids = file.identity();
-  if (!ids.sopInstanceUid || !ids.sopClassUid) throw new DeliveryError(`${o.path} has no SOP Class or SOP Instance UID`, true);
-  return {
-    path: o.path,
-    datasetOffset: file.layout.datasetOffset,
-    sopClassUid: file.layout.meta.mediaStorageSopClassUid || ids.sopClassUid,
-    sopInstanceUid: file.layout.meta.mediaStorageSopInstanceUid || ids.sopInstanceUid,
-    studyInstanceUid: ids.studyInstanceUid ?? null,
-    seriesInstanceUid: ids.seriesInstanceUid ?? null,
-    transferSyntaxUid: file.layout.transferSyntaxUid,
-  };
 }

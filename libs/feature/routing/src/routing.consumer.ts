@@ -22,7 +22,8 @@ export class RoutingConsumer {
   onDeliveryRequested(@Payload() payload: unknown, @Ctx() ctx: unknown): Promise<void> {
     return settle(ctx, async () => {
       if (!isDeliveryRequestedPayload(payload)) throw new PoisonMessageError(`invalid ${Messages.DeliveryRequested} payload: ${JSON.stringify(payload)}`);
-      await this.delivery.deliver(payload.deliveryId);
+      // acked once the delivery is claimed and in its destination's lane: the send does not hold a prefetch slot
+      await this.delivery.dispatch(payload.deliveryId);
     });
   }
 }

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LedgerPersistenceModule, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
+import { DestinationsModule } from '@axiom/destinations';
+import { SecretsModule } from '@axiom/secrets';
 import { InstanceFilesModule, SpoolModule } from '@axiom/spool';
+import { BreakerGate } from './delivery/breaker-gate.service';
 import { DeliveryService } from './delivery.service';
 import { RoutingConsumer } from './routing.consumer';
 import { RoutingService } from './routing.service';
@@ -10,9 +13,9 @@ import { SweeperService } from './sweeper.service';
 
 /** The router worker's feature: consumers, routing, deliveries and the outbox sweep. */
 @Module({
-  imports: [TypeOrmModule.forFeature([RulesetEntity, StorageBackendEntity]), LedgerPersistenceModule, SpoolModule, InstanceFilesModule],
+  imports: [TypeOrmModule.forFeature([RulesetEntity, StorageBackendEntity]), LedgerPersistenceModule, SpoolModule, InstanceFilesModule, DestinationsModule, SecretsModule],
   controllers: [RoutingConsumer],
-  providers: [RoutingService, DeliveryService, SweeperService, RulesetLoaderService],
+  providers: [RoutingService, DeliveryService, SweeperService, RulesetLoaderService, BreakerGate],
   exports: [DeliveryService, RulesetLoaderService],
 })
 export class RoutingModule {}

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { StructuredLogger, metrics } from '@axiom/observability';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { loadMorphSecret } from '@axiom/auth';
 import { DicomFile, spliceOffset, writeSplicedFile } from '@axiom/dicom-io';
 import { InstanceState, Messages, TagModification } from '@axiom/domain';
@@ -22,6 +23,8 @@ interface PlannedOutput {
 
 /** Deliveries published per query when an instance's pending ones are (re)published. */
 const PUBLISH_BATCH = 1000;
+/** How long the set of disabled destinations is reused. */
+const DISABLED_CACHE_MS = 1000;
 
 /**
  * instance.received -> rules -> one output per distinct morphing -> delivery rows -> publish.
@@ -33,7 +36,8 @@ const PUBLISH_BATCH = 1000;
  */
 @Injectable()
 export class RoutingService {
-  private readonly logger = new Logger('Routing');
+  private readonly logger = new StructuredLogger('Routing');
+  private disabled: { at: number; ids: Set<number> } | null = null;
   private readonly morphSecret: string | undefined;
 
   constructor(
@@ -70,7 +74,8 @@ export class RoutingService {
       const reason = (err as Error).message;
       if (err instanceof RoutingRefusedError) {
         await this.ledger.recordUnroutable(instance.id, InstanceState.Error, reason);
-        this.logger.error(`instance ${instance.id}: ${reason}`);
+        this.logger.error(`instance ${instance.id}: ${reason}`, { instance_id: instance.id, sop_instance_uid: instance.sopInstanceUid, source: instance.sourceName });
+        metrics.instancesRouted.inc({ result: 'refused' });
         return;
       }
       if (attempt >= max) {
@@ -84,7 +89,8 @@ export class RoutingService {
 
   private async quarantine(instance: InstanceEntity, reason: string): Promise<void> {
     await this.ledger.recordUnroutable(instance.id, InstanceState.Quarantined, reason);
-    this.logger.error(`instance ${instance.id} quarantined: ${reason}`);
+    this.logger.error(`instance ${instance.id} quarantined: ${reason}`, { instance_id: instance.id, sop_instance_uid: instance.sopInstanceUid, source: instance.sourceName });
+    metrics.instancesRouted.inc({ result: 'quarantined' });
   }
 
   private async routeOnce(instance: InstanceEntity): Promise<void> {
@@ -94,7 +100,7 @@ export class RoutingService {
       file = await DicomFile.readHeader(instance.spoolPath);
     } catch (err) {
       await this.ledger.recordUnroutable(instance.id, InstanceState.Error, `cannot read spooled file: ${(err as Error).message}`);
-      this.logger.error(`instance ${instance.id}: cannot read ${instance.spoolPath}: ${(err as Error).message}`);
+      this.logger.error(`instance ${instance.id}: cannot read ${instance.spoolPath}: ${(err as Error).message}`, { instance_id: instance.id, source: instance.sourceName });
       return;
     }
     const rulesets = await this.loader.loadActiveForRouting();
@@ -126,15 +132,24 @@ export class RoutingService {
       morphing: [...outputs.values()].map((o) => ({ output_key: o.key, changes: o.changes, warnings: o.warnings })),
       deliveries: [...deliveries.values()],
     });
+    metrics.instancesRouted.inc({ result: planned.length > 0 ? 'routed' : 'unrouted' });
     if (planned.length === 0 && !this.config.keepUnrouted) await this.writer.remove(instance.spoolPath);
     await this.publishPending(instance.id);
   }
 
-  /** Destinations that are disabled (paused) now: their deliveries are recorded as held. */
+  /**
+   * Destinations that are disabled (paused) now: their deliveries are recorded as held. Read at
+   * most once a second (a burst of instances asks each time); a delivery recorded pending in
+   * that second is held by the sender, which checks the destination again before sending.
+   */
   private async disabledDestinations(ids: number[]): Promise<Set<number>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.storageBackends.find({ where: { id: In([...new Set(ids)]), isEnabled: false }, select: { id: true } });
-    return new Set(rows.map((r) => r.id));
+    if (!this.disabled || Date.now() - this.disabled.at > DISABLED_CACHE_MS) {
+      const rows = await this.storageBackends.find({ where: { isEnabled: false }, select: { id: true } });
+      this.disabled = { at: Date.now(), ids: new Set(rows.map((r) => r.id)) };
+    }
+    const disabled = this.disabled.ids;
+    return new Set(ids.filter((id) => disabled.has(id)));
   }
 
   /** The output for a list of modifications: computed once per distinct list per instance. */

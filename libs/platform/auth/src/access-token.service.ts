@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT, jwtVerify } from 'jose';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
-import { KEY_MATERIAL, KeyMaterial } from './key-material';
+import { KEY_MATERIAL, KeyMaterial } from '@axiom/secrets';
 
 const ISSUER = 'axiom-flow';
 

@@ -3,14 +3,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity, UserEntity } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { SecretsModule } from '@axiom/secrets';
 import { AccessTokenService } from './access-token.service';
 import { AuthGuard } from './auth.guard';
 import { GoogleIdTokenVerifier } from './google-id-token.verifier';
 import { GoogleOauthGuard, GoogleOauthStrategy, GoogleOauthStrategyHolder, googleRedirectConfigured } from './google-oauth.strategy';
 import { IdentityResolver } from './identity-resolver.service';
-import { KEY_MATERIAL, KeyMaterial, loadKeyMaterial } from './key-material';
 import { RateLimiter } from './rate-limiter';
-import { SecretBox } from './secret-box';
 
 /**
  * Authentication and authorization for every HTTP route (global guard), plus the services the
@@ -18,10 +17,8 @@ import { SecretBox } from './secret-box';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([ApiKeyEntity, UserEntity])],
+  imports: [SecretsModule, TypeOrmModule.forFeature([ApiKeyEntity, UserEntity])],
   providers: [
-    { provide: KEY_MATERIAL, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadKeyMaterial(config) },
-    { provide: SecretBox, inject: [KEY_MATERIAL], useFactory: (keys: KeyMaterial) => new SecretBox(keys.encryptionKey) },
     { provide: RateLimiter, useFactory: () => new RateLimiter() },
     AccessTokenService,
     GoogleIdTokenVerifier,
@@ -35,6 +32,6 @@ import { SecretBox } from './secret-box';
     GoogleOauthGuard,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SecretBox, RateLimiter, AccessTokenService, GoogleIdTokenVerifier, IdentityResolver, GoogleOauthGuard, GoogleOauthStrategyHolder],
+  exports: [SecretsModule, RateLimiter, AccessTokenService, GoogleIdTokenVerifier, IdentityResolver, GoogleOauthGuard, GoogleOauthStrategyHolder],
 })
 export class AuthModule {}

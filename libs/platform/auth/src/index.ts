@@ -6,8 +6,8 @@ export * from './auth.module';
 export * from './google-id-token.verifier';
 export * from './identity';
 export * from './identity-resolver.service';
-export * from './key-material';
 export * from './rate-limiter';
 export * from './roles.decorator';
-export * from './secret-box';
 export * from './google-oauth.strategy';
+/** The secret box and key material moved to @axiom/secrets; re-exported for existing importers. */
+export * from '@axiom/secrets';

@@ -15,9 +15,29 @@ export interface AppConfig {
   errorPath: string;
   adminApiKey: string | null;
   prefetch: number;
-  /** claimLeaseMs: a delivery claim not renewed within this is taken to be its dead holder's, and released. */
-  delivery: { maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; sweepIntervalMs: number; claimLeaseMs: number };
+  /**
+   * claimLeaseMs: a delivery claim not renewed within this is taken to be its dead holder's, and released.
+   * The retry schedule (maxAttempts, backoff*) spans about a day by default; a storage backend may set its own.
+   * destinationConcurrency: sends in flight per storage backend in one process (its own budget);
+   * destinationQueue: claims one process keeps waiting per storage backend beyond those.
+   */
+  delivery: {
+    maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; sweepIntervalMs: number; claimLeaseMs: number;
+    destinationConcurrency: number; destinationQueue: number;
+  };
+  /** Per storage backend: after failureThreshold consecutive connection failures or timeouts it opens; a probe every probeIntervalMs. */
+  breaker: { failureThreshold: number; probeIntervalMs: number };
+  /** Free space the spool keeps (SPOOL_MIN_FREE_MB): below it, intake answers "out of resources". */
+  spoolMinFreeMb: number;
+  /** SIGTERM: how long listeners, workers and pollers may take to finish what is in flight. */
+  shutdownGraceMs: number;
   cstore: { idleCloseMs: number; connectTimeoutMs: number; responseTimeoutMs: number };
+  /** DIMSE Q/R sources (C-FIND, C-MOVE, C-GET SCU): TCP connect, and the longest silence while an answer is due (also bounds association and release). */
+  dimseQr: { connectTimeoutMs: number; responseTimeoutMs: number };
+  /** STOW-RS deliveries (stow_rs, google_healthcare): instances of one study per request, at most, by count and bytes. */
+  stow: { maxInstancesPerRequest: number; maxBytesPerRequest: number; timeoutMs: number };
+  /** GOOGLE_HEALTHCARE_BASE_URL: the Cloud Healthcare API root the google_healthcare destinations use. */
+  googleHealthcareBaseUrl: string;
   /** Protocol limits of our DICOM listeners (C-STORE SCP): what a peer may cost us. */
   dimse: {
     /** Largest P-DATA-TF we announce and accept, in bytes (hard cap 16 MiB). */
@@ -42,9 +62,36 @@ export interface AppConfig {
   morphSecret: string | undefined;
   publishTimeoutMs: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** LOG_FORMAT: `json` (one object per line; the distributed apps' default) or `pretty` (readable; the embedded default). */
+  logFormat: 'json' | 'pretty';
+  /** HEALTH_HOST: the address /health and /metrics of the listener, worker and poller bind to. */
+  healthHost: string;
+  /** /metrics on the API port (api, standalone) without an identity: only when METRICS_ALLOW_ANONYMOUS says so. */
+  metrics: { allowAnonymous: boolean };
+  /** DICOM TLS (listener rows and C-STORE storage backends with tls_enabled): PEM file paths; null = not configured. */
+  dimseTls: DimseTlsConfig;
   auth: AuthConfig;
   /** Size bounds on received objects (a deflate bomb or a huge upload is refused, not read). */
   limits: { maxObjectBytes: number; maxInflatedBytes: number };
+  /**
+   * DICOMweb / Q-R polling: leaseMs, a source's lease not renewed within this is taken over (its
+   * poller died); overlapSeconds, the cursor's overlap window; reconcileIntervalMs, how often the
+   * source rows and poll-now requests are read; requestTimeoutMs, one QIDO/WADO request's bound;
+   * backoffMaxMs, the longest wait after repeated errors.
+   */
+  polling: { leaseMs: number; overlapSeconds: number; reconcileIntervalMs: number; requestTimeoutMs: number; backoffMaxMs: number };
+}
+
+/** Certificates of DICOM TLS (PS3.15 B.1), read from files when a TLS listener or association starts. */
+export interface DimseTlsConfig {
+  certPath: string | null;
+  keyPath: string | null;
+  /** CA bundle that peers' certificates must chain to; null = the system's trusted CAs. */
+  caPath: string | null;
+  /** Listeners demand a client certificate signed by the CA (mutual TLS). */
+  requireClientCert: boolean;
+  /** C-STORE storage backends check that the peer's certificate names remote_host. */
+  verifyHostname: boolean;
 }
 
 /** Sign-in, tokens, API keys and secrets at rest. */
@@ -158,6 +205,8 @@ export function loadConfig(env: Env = process.env, options: { requireDistributed
   }
   const logLevel = r.str('LOG_LEVEL', 'log');
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) r.problems.push(`LOG_LEVEL must be error, warn, log or debug (got "${logLevel}")`);
+  const logFormat = r.str('LOG_FORMAT', options.requireDistributed ? 'json' : 'pretty');
+  if (!['json', 'pretty'].includes(logFormat)) r.problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}")`);
   const config: AppConfig = {
     mode: options.requireDistributed ? 'distributed' : 'embedded',
     dataDir,
@@ -172,16 +221,34 @@ export function loadConfig(env: Env = process.env, options: { requireDistributed
     adminApiKey: r.optional('AXIOM_ADMIN_API_KEY'),
     prefetch: r.int('AXIOM_PREFETCH', 8, 1, 1000),
     delivery: {
-      maxAttempts: r.int('DELIVERY_MAX_ATTEMPTS', 8, 1, 1000),
-      backoffBaseMs: r.int('DELIVERY_BACKOFF_BASE_MS', 2000, 10, 3_600_000),
-      backoffMaxMs: r.int('DELIVERY_BACKOFF_MAX_MS', 600_000, 10, 86_400_000),
+      maxAttempts: r.int('DELIVERY_MAX_ATTEMPTS', 21, 1, 1000),
+      backoffBaseMs: r.int('DELIVERY_BACKOFF_BASE_MS', 30_000, 10, 3_600_000),
+      backoffMaxMs: r.int('DELIVERY_BACKOFF_MAX_MS', 7_200_000, 10, 86_400_000),
       sweepIntervalMs: r.int('SWEEP_INTERVAL_MS', 5000, 100, 3_600_000),
       claimLeaseMs: r.int('DELIVERY_CLAIM_LEASE_MS', 60_000, 1000, 3_600_000),
+      destinationConcurrency: r.int('DELIVERY_DESTINATION_CONCURRENCY', 4, 1, 1000),
+      destinationQueue: r.int('DELIVERY_DESTINATION_QUEUE', 64, 0, 100_000),
     },
+    breaker: {
+      failureThreshold: r.int('BREAKER_FAILURE_THRESHOLD', 5, 1, 1000),
+      probeIntervalMs: r.int('BREAKER_PROBE_INTERVAL_MS', 30_000, 100, 3_600_000),
+    },
+    spoolMinFreeMb: r.int('SPOOL_MIN_FREE_MB', 1024, 0, 100_000_000),
+    shutdownGraceMs: r.int('SHUTDOWN_GRACE_MS', 25_000, 0, 600_000),
+    stow: {
+      maxInstancesPerRequest: r.int('STOW_MAX_INSTANCES_PER_REQUEST', 50, 1, 10_000),
+      maxBytesPerRequest: r.int('STOW_MAX_REQUEST_BYTES', 64 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
+      timeoutMs: r.int('STOW_TIMEOUT_MS', 120_000, 100, 3_600_000),
+    },
+    googleHealthcareBaseUrl: r.url('GOOGLE_HEALTHCARE_BASE_URL', ['http', 'https']) ?? 'https://healthcare.googleapis.com/v1',
     cstore: {
       idleCloseMs: r.int('CSTORE_IDLE_CLOSE_MS', 5000, 0, 3_600_000),
       connectTimeoutMs: r.int('CSTORE_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
       responseTimeoutMs: r.int('CSTORE_RESPONSE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    },
+    dimseQr: {
+      connectTimeoutMs: r.int('DIMSE_QR_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
+      responseTimeoutMs: r.int('DIMSE_QR_RESPONSE_TIMEOUT_MS', 60_000, 100, 3_600_000),
     },
     dimse: {
       maxPduLength: r.int('DIMSE_MAX_PDU_LENGTH', 1024 * 1024, 4096, 16 * 1024 * 1024),
@@ -203,10 +270,27 @@ export function loadConfig(env: Env = process.env, options: { requireDistributed
     morphSecret: r.optional('AXIOM_MORPH_SECRET') ?? undefined,
     publishTimeoutMs: r.int('PUBLISH_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel: logLevel as AppConfig['logLevel'],
+    logFormat: logFormat as AppConfig['logFormat'],
+    healthHost: r.str('HEALTH_HOST', '127.0.0.1'),
+    metrics: { allowAnonymous: r.bool('METRICS_ALLOW_ANONYMOUS', false) },
+    dimseTls: {
+      certPath: r.optional('DIMSE_TLS_CERT'),
+      keyPath: r.optional('DIMSE_TLS_KEY'),
+      caPath: r.optional('DIMSE_TLS_CA'),
+      requireClientCert: r.bool('DIMSE_TLS_REQUIRE_CLIENT_CERT', false),
+      verifyHostname: r.bool('DIMSE_TLS_VERIFY_HOSTNAME', true),
+    },
     auth: readAuthConfig(r),
     limits: {
       maxObjectBytes: r.int('AXIOM_MAX_OBJECT_BYTES', 4 * 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
       maxInflatedBytes: r.int('AXIOM_MAX_INFLATED_BYTES', 512 * 1024 ** 2, 1024, 2 ** 32 - 1),
+    },
+    polling: {
+      leaseMs: r.int('POLL_LEASE_MS', 60_000, 1000, 3_600_000),
+      overlapSeconds: r.int('POLL_OVERLAP_SECONDS', 3600, 0, 31_536_000),
+      reconcileIntervalMs: r.int('POLL_RECONCILE_INTERVAL_MS', 2000, 100, 600_000),
+      requestTimeoutMs: r.int('POLL_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      backoffMaxMs: r.int('POLL_BACKOFF_MAX_MS', 1_800_000, 1000, 86_400_000),
     },
   };
   if (config.adminApiKey !== null && !/^[A-Za-z0-9]{4,16}_[A-Za-z0-9]{16,128}$/.test(config.adminApiKey)) {

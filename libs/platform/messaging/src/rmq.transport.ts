@@ -93,8 +93,15 @@ export class RmqPublisher extends MessagePublisher {
 
   async connect(): Promise<void> {
     for (const queue of new Set(Object.values(QUEUE_OF))) {
+      if (this.clients.has(queue)) continue;
       const client = ClientProxyFactory.create(rmqClientOptions(this.url, queue));
-      await client.connect();
+      try {
+        await client.connect();
+      } catch (err) {
+        // a client that never connected would go on reconnecting in the background: close it, the caller tries again
+        await client.close().catch(() => undefined);
+        throw err;
+      }
       this.clients.set(queue, client);
     }
     this.healthy = true;

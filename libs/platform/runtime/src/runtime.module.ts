@@ -1,14 +1,40 @@
-import { DynamicModule, Global, Logger, Module, OnApplicationShutdown, Inject } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Inject } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InProcessBroker, InProcessPublisher, MessagePublisher, RmqPublisher, ensureDeadLetterTopology } from '@axiom/messaging';
 import { dataSourceOptions } from '@axiom/persistence';
+import { enableProcessMetrics } from '@axiom/observability';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { GracefulShutdown } from './graceful-shutdown';
+import { untilReachable } from './until-reachable';
+import { registerQueueMetrics, registerSpoolMetrics } from './runtime-metrics';
 
 export interface RuntimeOptions {
   /** The embedded mode's broker, shared with the in-process server of the same process. */
   broker?: InProcessBroker;
   /** Apply pending migrations when the connection opens (api and standalone do). */
   migrate?: boolean;
+  /** Report the queue depths on /metrics (one process per deployment is enough: the api, or the standalone). */
+  queueMetrics?: boolean;
+}
+
+/** The gauges every process refreshes at each scrape: spool size and free space, queue depths where asked. */
+class RuntimeMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly stops: (() => void)[] = [];
+
+  constructor(private readonly config: AppConfig, private readonly options: RuntimeOptions) {}
+
+  onApplicationBootstrap(): void {
+    enableProcessMetrics();
+    this.stops.push(registerSpoolMetrics(this.config.spoolPath));
+    if (this.options.queueMetrics) {
+      const source = this.config.rabbitmqUrl ? { rabbitmqUrl: this.config.rabbitmqUrl } : this.options.broker ? { broker: this.options.broker } : null;
+      if (source) this.stops.push(registerQueueMetrics(source));
+    }
+  }
+
+  onApplicationShutdown(): void {
+    for (const stop of this.stops.splice(0)) stop();
+  }
 }
 
 class PublisherLifecycle implements OnApplicationShutdown {
@@ -32,9 +58,12 @@ export class RuntimeModule {
         provide: MessagePublisher,
         useFactory: async () => {
           const url = config.rabbitmqUrl as string;
-          await ensureDeadLetterTopology(url);
           const publisher = new RmqPublisher(url, config.publishTimeoutMs);
-          await publisher.connect();
+          // a broker that is down (restarting) when the process starts is waited for, not a reason to exit
+          await untilReachable('RabbitMQ', async () => {
+            await ensureDeadLetterTopology(url);
+            await publisher.connect();
+          });
           new Logger('Runtime').log('connected to RabbitMQ');
           return publisher;
         },
@@ -50,8 +79,9 @@ export class RuntimeModule {
           useFactory: () => ({ ...dataSourceOptions(config), migrationsRun: options.migrate ?? false, migrationsTransactionMode: 'each' as const }),
         }),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, publisherProvider, PublisherLifecycle],
-      exports: [APP_CONFIG, MessagePublisher, TypeOrmModule],
+      providers: [{ provide: APP_CONFIG, useValue: config }, publisherProvider, PublisherLifecycle,
+        { provide: RuntimeMetrics, useFactory: () => new RuntimeMetrics(config, options) }, GracefulShutdown],
+      exports: [APP_CONFIG, MessagePublisher, TypeOrmModule, GracefulShutdown],
     };
   }
 }

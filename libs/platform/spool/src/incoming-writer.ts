@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, openSync, unlinkSync, write as fsWrite, writev as fsWritev } from 'node:fs';
+import { close, fdatasync, open, unlinkSync, write as fsWrite, writev as fsWritev } from 'node:fs';
 import { Writable } from 'node:stream';
 
 const WRITE_HIGH_WATER = 8 * 1024 * 1024;
@@ -18,9 +18,11 @@ export interface SpoolPressure {
  * has drained. On destroy the descriptor is closed exactly once; `discard()` also unlinks the file.
  */
 export class IncomingSpoolWriter extends Writable {
-  private readonly fd: number;
+  private fd = -1;
+  private readonly fileMode: number;
   /** Closed exactly once: a second close could hit a descriptor number reused by another file. */
-  private fdOpen = true;
+  private fdOpen = false;
+  private discarded = false;
   /** A write is in the thread pool: closing now could let it land in a reused descriptor. */
   private writeInFlight: (() => void) | null = null;
   private readonly gate: SpoolPressure | null;
@@ -33,7 +35,7 @@ export class IncomingSpoolWriter extends Writable {
     super({ highWaterMark: WRITE_HIGH_WATER });
     this.gate = options.pressure ?? null;
     this.gateReason = `spool ${path}`;
-    this.fd = openSync(path, 'w', options.fileMode ?? 0o600);
+    this.fileMode = options.fileMode ?? 0o600;
     this.on('error', (err) => { this.failure = err; });
     this.on('drain', () => this.gate?.release(this.gateReason));
     this.on('close', () => this.gate?.release(this.gateReason));
@@ -76,10 +78,21 @@ export class IncomingSpoolWriter extends Writable {
     });
   }
 
-  /** Drops an upload that will never be acknowledged. */
+  /** Drops an upload that will never be acknowledged: closed and removed (once its open is done). */
   discard(): void {
-    this.destroy();
-    removeFile(this.path);
+    this.discarded = true;
+    if (this.destroyed && !this.fdOpen) removeFile(this.path);
+    else this.destroy();
+  }
+
+  /** The file is opened in the thread pool; bytes appended meanwhile wait in the stream's buffer. */
+  override _construct(cb: (error?: Error | null) => void): void {
+    open(this.path, 'w', this.fileMode, (err, fd) => {
+      if (err) return cb(err);
+      this.fd = fd;
+      this.fdOpen = true;
+      cb();
+    });
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
@@ -126,6 +139,7 @@ export class IncomingSpoolWriter extends Writable {
   }
 
   /** fdatasync (the bytes and the size, not the timestamps), off the event loop: a slow disk must not stall every other association. */
+  /** fdatasync (the bytes and the size, not the timestamps), off the event loop: a slow disk must not stall every other association. */
   override _final(cb: (error?: Error | null) => void): void {
     this.writeInFlight = () => undefined;
     fdatasync(this.fd, (err) => {
@@ -136,12 +150,7 @@ export class IncomingSpoolWriter extends Writable {
         return cb(err ?? new Error('spool file discarded'));
       }
       if (err) return cb(err);
-      try {
-        this.closeFd();
-        cb();
-      } catch (closeErr) {
-        cb(closeErr as Error);
-      }
+      this.closeFd(cb);
     });
   }
 
@@ -150,18 +159,17 @@ export class IncomingSpoolWriter extends Writable {
       this.writeInFlight = () => this._destroy(err, cb);
       return;
     }
-    try {
-      this.closeFd();
-    } catch {
-      // nothing more to release
-    }
-    cb(err);
+    this.closeFd(() => {
+      if (this.discarded) removeFile(this.path);
+      cb(err); // a failed close leaves nothing more to release
+    });
   }
 
-  private closeFd(): void {
-    if (!this.fdOpen) return;
+  /** Closes the descriptor exactly once (a second close could hit a number reused by another file). */
+  private closeFd(cb: (error?: Error | null) => void): void {
+    if (!this.fdOpen) return cb();
     this.fdOpen = false;
-    closeSync(this.fd);
+    close(this.fd, (err) => cb(err));
   }
 }
 

@@ -4,3 +4,4 @@ export * from './spool.module';
 export * from './spool-retention';
 export * from './spool-retention.service';
 export * from './instance-files.service';
+export * from './spool-space';

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { IncomingSpoolWriter, SpoolPressure } from './incoming-writer';
+import { SpoolSpace } from './spool-space';
 
 /**
  * The spool: durable files under DICOM_STORAGE_PATH. A file enters by rename from `incoming/`
@@ -15,8 +16,22 @@ import { IncomingSpoolWriter, SpoolPressure } from './incoming-writer';
 export class SpoolService {
   /** The day folder made last: made once a day, not once per instance. */
   private lastDayDir: string | null = null;
+  private readonly dirSyncs = new Map<string, { running: Promise<void> | null; next: Promise<void> | null }>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  /** The free-space floor (SPOOL_MIN_FREE_MB) of the spool's file system. */
+  readonly space: SpoolSpace;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.space = new SpoolSpace(config.spoolPath, config.spoolMinFreeMb * 1024 ** 2);
+  }
+
+  /**
+   * Throws SpoolFullError while the spool's file system has less free space than its floor:
+   * every intake (C-STORE, STOW-RS, retrievals) asks before it keeps anything.
+   */
+  ensureSpace(): Promise<void> {
+    return this.space.ensure();
+  }
 
   get incomingDir(): string {
     return join(this.config.spoolPath, 'incoming');
@@ -65,9 +80,31 @@ export class SpoolService {
       await rename(tempPath, finalPath);
     }
     await chmod(finalPath, this.config.files.fileMode);
-    const durable = fsyncDir(dir);
+    const durable = this.syncDir(dir);
     durable.catch(() => undefined); // observed by the caller; not an unhandled rejection meanwhile
     return { path: finalPath, durable };
+  }
+
+  /**
+   * fsync of a folder shared by the renames that meet it: one sync already running may have
+   * begun before the latest rename, so renames made meanwhile share the next one (one or two
+   * syncs for a burst, not one per instance).
+   */
+  private syncDir(dir: string): Promise<void> {
+    const state = this.dirSyncs.get(dir) ?? { running: null, next: null };
+    this.dirSyncs.set(dir, state);
+    if (!state.running) {
+      state.running = fsyncDir(dir).finally(() => {
+        state.running = null;
+        if (!state.next) this.dirSyncs.delete(dir);
+      });
+      return state.running;
+    }
+    state.next ??= state.running.catch(() => undefined).then(() => {
+      state.next = null;
+      return this.syncDir(dir);
+    });
+    return state.next;
   }
 
   outputPath(instanceId: number, outputKey: string): string {

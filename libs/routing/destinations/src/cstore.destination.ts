@@ -3,14 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DEFAULT_MAX_ASSOCIATIONS, ScuPeer, StoreAssociationPool, StoreFile, StoreLease, describeStatus, isStoredStatus,
+  DEFAULT_MAX_ASSOCIATIONS, DimseTlsPaths, ScuPeer, ScuTlsOptions, loadDimseTls, StoreAssociation, StoreAssociationPool, StoreFile, StoreLease, VERIFICATION_SOP_CLASS_UID, describeStatus, isStoredStatus,
 } from '@axiom/dicom-dimse';
 import { PixelTranscoder, Proposal, ProposalPlan, TranscodeError, parseTransferSyntaxPolicy, planProposals } from '@axiom/dicom-io';
 import { StorageBackendType } from '@axiom/domain';
-import { DeliveryError, Destination, DestinationTarget, OutgoingInstance } from './destination';
+import { DeliveryError, Destination, DestinationTarget, OutgoingInstance, ProbeResult } from './destination';
 
 export interface CstoreSettings {
   idleCloseMs: number;
+  /** DICOM TLS for storage backends with tls_enabled: our certificate (optional), the CA, hostname check. */
+  tls?: DimseTlsPaths & { verifyHostname: boolean };
   connectTimeoutMs: number;
   responseTimeoutMs: number;
   /** Longest a single conversion may take in the worker before it is abandoned (retryable). */
@@ -50,6 +52,7 @@ export class CstoreDestination implements Destination {
   private readonly pool: StoreAssociationPool;
   private readonly transcoder: PixelTranscoder;
   private workDir: Promise<string> | null = null;
+  private tls: ScuTlsOptions | undefined;
 
   constructor(private readonly settings: CstoreSettings) {
     this.pool = new StoreAssociationPool(settings);
@@ -63,14 +66,13 @@ export class CstoreDestination implements Destination {
     const calledAeTitle = String(c['remote_ae_title'] ?? '');
     const callingAeTitle = String(c['local_ae_title'] ?? 'AXIOM_STORE_SCU');
     if (!host || !Number.isInteger(port) || !calledAeTitle) throw new DeliveryError(`storage backend "${target.name}" lacks host, port or AE title`, true);
-    if (c['tls_enabled'] === true) throw new DeliveryError(`storage backend "${target.name}": DICOM TLS is not supported yet`, true);
     let plan: ProposalPlan;
     try {
       plan = planProposals(parseTransferSyntaxPolicy(c['transfer_syntax_policy']), instance.transferSyntaxUid);
     } catch (err) {
       throw new DeliveryError(`storage backend "${target.name}": ${(err as Error).message}`, true);
     }
-    const peer: ScuPeer = { host, port, callingAeTitle, calledAeTitle };
+    const peer: ScuPeer = { host, port, callingAeTitle, calledAeTitle, tls: this.tlsFor(target) };
     const where = `${calledAeTitle}@${host}:${port}`;
     if (plan.proposals.length === 0) throw new DeliveryError(`nothing to propose to ${where}: ${plan.excluded.join('; ')}`, true);
     let lease: StoreLease;
@@ -84,6 +86,53 @@ export class CstoreDestination implements Destination {
       return await this.sendOnLease(lease, instance, plan, where);
     } finally {
       lease.release();
+    }
+  }
+
+  /** A C-ECHO on an association of its own: the peer is up and takes our AE titles. */
+  async probe(target: DestinationTarget): Promise<ProbeResult> {
+    const c = target.config;
+    let tls: ScuTlsOptions | undefined;
+    try {
+      tls = this.tlsFor(target);
+    } catch (err) {
+      return { ok: false, step: 'associate', message: (err as Error).message };
+    }
+    const peer: ScuPeer = {
+      host: String(c['remote_host'] ?? ''), port: Number(c['remote_port']),
+      callingAeTitle: String(c['local_ae_title'] ?? 'AXIOM_STORE_SCU'), calledAeTitle: String(c['remote_ae_title'] ?? ''), tls,
+    };
+    const where = `${peer.calledAeTitle}@${peer.host}:${peer.port}`;
+    const association = new StoreAssociation(peer, this.settings);
+    try {
+      await association.open([{ sopClassUid: VERIFICATION_SOP_CLASS_UID, transferSyntaxUid: '1.2.840.10008.1.2' }]);
+    } catch (err) {
+      association.destroy();
+      return { ok: false, step: 'associate', message: `association with ${where} failed: ${(err as Error).message}` };
+    }
+    try {
+      const rsp = await association.echo();
+      if (rsp.status !== 0) return { ok: false, step: 'echo', message: `${where} answered C-ECHO with ${describeStatus(rsp.status)}` };
+      return { ok: true, step: 'echo', message: `${where} answered C-ECHO with success` };
+    } catch (err) {
+      return { ok: false, step: 'echo', message: `C-ECHO to ${where} failed: ${(err as Error).message}` };
+    } finally {
+      await association.release();
+    }
+  }
+
+  /**
+   * The TLS options of a tls_enabled backend (read once per process), undefined for a cleartext one.
+   * A configuration that cannot work is a permanent failure with what to set, never a cleartext send.
+   */
+  private tlsFor(target: DestinationTarget): ScuTlsOptions | undefined {
+    if (target.config['tls_enabled'] !== true) return undefined;
+    try {
+      const paths = this.settings.tls ?? { certPath: null, keyPath: null, caPath: null, verifyHostname: true };
+      this.tls ??= { ...loadDimseTls(paths, false), verifyHostname: paths.verifyHostname };
+      return this.tls;
+    } catch (err) {
+      throw new DeliveryError(`storage backend "${target.name}": ${(err as Error).message}`, true);
     }
   }
 

@@ -16,6 +16,16 @@ export interface DestinationTarget {
   name: string;
   backendType: StorageBackendType;
   config: Record<string, unknown>;
+  /** The decrypted credentials (`auth_config`, `service_account_json`); never logged. */
+  credentials?: { auth_config?: Record<string, unknown> | null; service_account_json?: string | null };
+}
+
+/** What a reachability and credentials check found: the failing step is named in `message`. */
+export interface ProbeResult {
+  ok: boolean;
+  /** The step that failed, or the last one done when all passed (e.g. `connect`, `token`, `write`). */
+  step: string;
+  message: string;
 }
 
 /** A failed send. `permanent` failures (e.g. the peer refuses the SOP class) are not retried. */
@@ -45,5 +55,7 @@ export interface Destination {
   send(instance: OutgoingInstance, target: DestinationTarget): Promise<{ detail: string }>;
   /** Removes what an interrupted send of this writer left behind at the target; returns the count. */
   cleanUp?(target: DestinationTarget): Promise<number>;
+  /** Checks that the target is reachable and takes our credentials, without delivering anything. */
+  probe?(target: DestinationTarget): Promise<ProbeResult>;
   close?(): Promise<void>;
 }

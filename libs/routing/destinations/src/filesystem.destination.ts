@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StorageBackendType } from '@axiom/domain';
-import { DeliveryError, Destination, DestinationTarget, FileWriteSettings, OutgoingInstance, PRIVATE_FILE_MODES } from './destination';
+import { DeliveryError, Destination, DestinationTarget, FileWriteSettings, OutgoingInstance, PRIVATE_FILE_MODES, ProbeResult } from './destination';
 import { resolveInside, uidPathSegment } from './path-safety';
 
 /**
@@ -15,14 +15,19 @@ const TEMP_NAME = /^\.(.+)_(\d+)_[0-9a-f-]{36}\.part$/;
 /** A temp this old belongs to no live copy, whoever wrote it. */
 const ORPHAN_TEMP_MS = 24 * 3600_000;
 
-async function fsync(path: string): Promise<void> {
+/** fsync by path; with `mode`, the permissions are set through the same descriptor first. */
+async function fsync(path: string, mode?: number): Promise<void> {
   const fh = await open(path, 'r');
   try {
+    if (mode !== undefined) await fh.chmod(mode);
     await fh.sync();
   } finally {
     await fh.close();
   }
 }
+
+/** Folders this process made or found (bounded): a study's files do not each pay two mkdir calls. */
+const KNOWN_DIRS_MAX = 10_000;
 
 function isAlive(pid: number): boolean {
   try {
@@ -44,7 +49,16 @@ export class FilesystemDestination implements Destination {
   readonly type = StorageBackendType.Filesystem;
   private readonly host = hostname().replace(/[^A-Za-z0-9-]/g, '-');
 
+  private readonly knownDirs = new Set<string>();
+
   constructor(private readonly files: FileWriteSettings = PRIVATE_FILE_MODES) {}
+
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.knownDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true, mode: this.files.dirMode });
+    if (this.knownDirs.size >= KNOWN_DIRS_MAX) this.knownDirs.clear();
+    this.knownDirs.add(dir);
+  }
 
   async send(instance: OutgoingInstance, target: DestinationTarget): Promise<{ detail: string }> {
     const root = basePath(target);
@@ -55,18 +69,51 @@ export class FilesystemDestination implements Destination {
     const tempDir = resolveInside(root, TEMP_DIR);
     const temp = join(tempDir, `.${this.host}_${process.pid}_${randomUUID()}.part`);
     try {
-      await mkdir(dir, { recursive: true, mode: this.files.dirMode });
-      await mkdir(tempDir, { recursive: true, mode: this.files.dirMode });
+      await this.ensureDir(tempDir);
+      await this.ensureDir(dir);
       await copyFile(instance.path, temp);
-      await chmod(temp, this.files.fileMode);
-      await fsync(temp);
-      await rename(temp, file);
+      await fsync(temp, this.files.fileMode);
+      await rename(temp, file).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+        // the folder was removed since this process saw it (a watch folder emptied): make it again
+        this.knownDirs.delete(dir);
+        await this.ensureDir(dir);
+        await rename(temp, file);
+      });
       await fsync(dir);
     } catch (err) {
       await unlink(temp).catch(() => undefined);
+      this.knownDirs.delete(tempDir); // made again on the next attempt, in case one went away
+      this.knownDirs.delete(dir);
       throw new DeliveryError(`cannot write ${file}: ${(err as Error).message}`);
     }
     return { detail: file };
+  }
+
+  /** The folder exists (or can be made) and takes a file: a temp is written, synced and removed. */
+  async probe(target: DestinationTarget): Promise<ProbeResult> {
+    let root: string;
+    try {
+      root = basePath(target);
+    } catch (err) {
+      return { ok: false, step: 'config', message: (err as Error).message };
+    }
+    const tempDir = resolveInside(root, TEMP_DIR);
+    const temp = join(tempDir, `.${this.host}_${process.pid}_${randomUUID()}.part`);
+    try {
+      await mkdir(tempDir, { recursive: true, mode: this.files.dirMode });
+    } catch (err) {
+      return { ok: false, step: 'mkdir', message: `cannot create ${root}: ${(err as Error).message}` };
+    }
+    try {
+      await writeFile(temp, 'axiom-flow write test', { mode: this.files.fileMode });
+      await fsync(temp);
+    } catch (err) {
+      return { ok: false, step: 'write', message: `${root} is not writable: ${(err as Error).message}` };
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+    return { ok: true, step: 'write', message: `${root} is writable` };
   }
 
   /** Temps of this host's dead processes (a kill during a copy), and any temp a day old. */

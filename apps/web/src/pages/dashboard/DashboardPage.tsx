@@ -96,7 +96,7 @@ function Sources({ rows, empty }: { rows: Schemas['SourceStatusDto'][]; empty: s
   return (
     <Table.ScrollContainer minWidth={520}>
       <Table verticalSpacing={4}>
-        <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>State</Table.Th><Table.Th>Counts</Table.Th><Table.Th>Last success</Table.Th></Table.Tr></Table.Thead>
+        <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>State</Table.Th><Table.Th>Counts</Table.Th><Table.Th>Last success</Table.Th><Table.Th>Next run</Table.Th></Table.Tr></Table.Thead>
         <Table.Tbody>
           {rows.map((s) => (
             <Table.Tr key={s.id}>
@@ -104,6 +104,7 @@ function Sources({ rows, empty }: { rows: Schemas['SourceStatusDto'][]; empty: s
               <Table.Td><StateBadge state={!s.is_enabled ? 'disabled' : s.last_error_message ? 'error' : s.is_active === false ? 'stopped' : 'ok'} detail={s.last_error_message} /></Table.Td>
               <Table.Td><Text size="xs">{Object.entries(s.counts).map(([k, v]) => `${k.replace(/_count$/, '').replace(/_/g, ' ')} ${v}`).join(' · ')}</Text></Table.Td>
               <Table.Td>{s.last_success ? new Date(s.last_success).toLocaleString() : 'never'}</Table.Td>
+              <Table.Td>{s.polling ? 'polling now' : !s.is_enabled || s.is_active === false ? '—' : s.next_run_at ? new Date(s.next_run_at).toLocaleString() : 'now'}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -18,6 +18,7 @@ export const dicomwebSourceFields: FieldSpec<Name>[] = [
   { name: 'auth_config.header_name', label: 'Header name', kind: 'secret', plain: true, required: true, when: authIs('apikey'), setFlag: 'auth_config_set' },
   { name: 'auth_config.key', label: 'Key', kind: 'secret', required: true, when: authIs('apikey'), setFlag: 'auth_config_set' },
   { name: 'polling_interval_seconds', label: 'Poll every (seconds)', kind: 'number', min: 1 },
+  { name: 'max_concurrent_retrievals', label: 'Retrievals at once', kind: 'number', min: 1, description: 'politeness: WADO-RS requests in flight to this archive (1-32)' },
   { name: 'search_filters', label: 'QIDO-RS filters (JSON)', kind: 'json', nullable: true, placeholder: '{ "ModalitiesInStudy": "CT" }' },
   { name: 'description', label: 'Description', kind: 'textarea', nullable: true },
   { name: 'is_active', label: 'Polling on', kind: 'switch', description: 'off: configured and enabled, but not polled automatically' },
@@ -25,7 +26,7 @@ export const dicomwebSourceFields: FieldSpec<Name>[] = [
 ];
 
 export const dicomwebSourceDefaults: FormValues = {
-  auth_type: 'none', qido_prefix: 'qido-rs', wado_prefix: 'wado-rs', polling_interval_seconds: '300', is_active: true, is_enabled: true,
+  auth_type: 'none', qido_prefix: 'qido-rs', wado_prefix: 'wado-rs', polling_interval_seconds: '300', max_concurrent_retrievals: '2', is_active: true, is_enabled: true,
 };
 
 export function dicomwebSourceBody(values: FormValues, editing: boolean): Record<string, unknown> {

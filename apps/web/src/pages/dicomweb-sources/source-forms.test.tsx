@@ -13,6 +13,7 @@ const webSource: Schemas['DicomwebSourceDto'] = {
   auth_type: 'bearer', auth_config_set: true, polling_interval_seconds: 300, search_filters: null, description: null,
   is_active: true, is_enabled: true, found_instance_count: 3, queued_instance_count: 1, processed_instance_count: 2,
   last_error_message: null, last_error_run: null, last_processed_timestamp: null, last_successful_run: null,
+  max_concurrent_retrievals: 2, next_run_at: null,
   created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
 };
 
@@ -81,7 +82,7 @@ describe('DIMSE Q/R source form', () => {
     await waitFor(() => expect(within(dialog).getByRole('textbox', { name: /^C-MOVE destination/ })).toHaveAccessibleDescription(/no listener has the AE title NOPE/));
     expect(posts[0]).toEqual({
       name: 'old-pacs', remote_host: 'oldpacs.example.org', remote_port: 104, remote_ae_title: 'OLDPACS', local_ae_title: 'AXIOM_QR_SCU',
-      move_destination_ae_title: 'NOPE', query_level: 'STUDY', polling_interval_seconds: 300, is_active: true, is_enabled: true,
+      move_destination_ae_title: 'NOPE', query_level: 'STUDY', polling_interval_seconds: 300, max_concurrent_retrievals: 2, is_active: true, is_enabled: true,
     });
   });
 });

@@ -9,7 +9,7 @@ export const listenerFields: FieldSpec<Name>[] = [
   { name: 'port', label: 'Port', kind: 'number', required: true, min: 1, max: 65535 },
   { name: 'instance_id', label: 'Listener process', kind: 'text', required: true, description: 'AXIOM_INSTANCE_ID of the process that listens (default in the embedded mode)' },
   { name: 'description', label: 'Description', kind: 'textarea', nullable: true },
-  { name: 'tls_enabled', label: 'DICOM TLS', kind: 'switch', description: 'not supported yet: the API refuses it rather than listen in clear' },
+  { name: 'tls_enabled', label: 'DICOM TLS', kind: 'switch', description: 'the listener process needs DIMSE_TLS_CERT and DIMSE_TLS_KEY; without them it reports an error rather than listen in clear' },
   { name: 'is_enabled', label: 'Enabled', kind: 'switch' },
 ];
 

@@ -32,6 +32,7 @@ const columns: Column<Source>[] = [
     ? <StateBadge state="error" detail={s.last_error_message} />
     : <Text size="sm">{s.last_successful_query ? new Date(s.last_successful_query).toLocaleString() : 'never'}</Text> },
   { header: 'Found / queued / processed', cell: (s) => `${s.found_study_count} / ${s.move_queued_study_count} / ${s.processed_instance_count}`, wide: true },
+  { header: 'Next poll', cell: (s) => <Text size="sm">{!s.is_enabled || !s.is_active ? 'paused' : s.next_run_at ? new Date(s.next_run_at).toLocaleString() : 'now'}</Text> },
 ];
 
 export function QrSourcesPage(): ReactNode {

@@ -16,11 +16,12 @@ export const qrSourceFields: FieldSpec<Name>[] = [
   { name: 'query_filters', label: 'C-FIND keys (JSON)', kind: 'json', nullable: true, placeholder: '{ "StudyDate": "-1d", "ModalitiesInStudy": "CT" }',
     description: 'StudyDate also takes TODAY, YESTERDAY, -<N>d' },
   { name: 'polling_interval_seconds', label: 'Poll every (seconds)', kind: 'number', min: 1 },
+  { name: 'max_concurrent_retrievals', label: 'Retrievals at once', kind: 'number', min: 1, description: 'politeness: retrievals in flight to this archive (1-32)' },
   { name: 'description', label: 'Description', kind: 'textarea', nullable: true },
   { name: 'is_active', label: 'Polling on', kind: 'switch', description: 'off: configured and enabled, but not polled automatically' },
   { name: 'is_enabled', label: 'Enabled', kind: 'switch' },
 ];
 
 export const qrSourceDefaults: FormValues = {
-  local_ae_title: 'AXIOM_QR_SCU', query_level: 'STUDY', polling_interval_seconds: '300', is_active: true, is_enabled: true,
+  local_ae_title: 'AXIOM_QR_SCU', query_level: 'STUDY', polling_interval_seconds: '300', max_concurrent_retrievals: '2', is_active: true, is_enabled: true,
 };

@@ -36,7 +36,7 @@ export const storageBackendFields: FieldSpec<Name>[] = [
   { name: 'remote_ae_title', label: 'Called AE title', kind: 'text', required: true, when: is('cstore'), placeholder: 'PACS' },
   { name: 'local_ae_title', label: 'Calling AE title (ours)', kind: 'text', when: is('cstore') },
   { name: 'max_associations', label: 'Parallel associations', kind: 'number', when: is('cstore'), min: 1, max: 64 },
-  { name: 'tls_enabled', label: 'DICOM TLS', kind: 'switch', when: is('cstore'), description: 'not supported yet: the API refuses it rather than send in clear' },
+  { name: 'tls_enabled', label: 'DICOM TLS', kind: 'switch', when: is('cstore'), description: 'DICOM TLS to the peer: the router process needs DIMSE_TLS_CA (and DIMSE_TLS_CERT, DIMSE_TLS_KEY when the peer wants a client certificate)' },
   { name: 'base_url', label: 'DICOMweb base URL', kind: 'text', required: true, when: is('stow_rs'), placeholder: 'https://pacs.example.org/dicom-web' },
   { name: 'auth_type', label: 'Authentication', kind: 'select', when: is('stow_rs'), options: AUTH_TYPES },
   { name: 'auth_config.username', label: 'User name', kind: 'secret', plain: true, required: true, when: authIs('basic'), setFlag: 'auth_config_set' },

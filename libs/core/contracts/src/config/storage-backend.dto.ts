@@ -63,7 +63,7 @@ export class CreateStorageBackendDto {
   @IsOptional() @Matches(AE_TITLE_PATTERN, { message: `local_ae_title ${AE_TITLE_MESSAGE}` })
   local_ae_title?: string;
 
-  @ApiPropertyOptional({ description: 'cstore: DICOM TLS. Not supported yet: `true` is refused (422) rather than sending in clear', default: false })
+  @ApiPropertyOptional({ description: 'cstore: DICOM TLS to the peer (the certificate chain is checked against DIMSE_TLS_CA, the host name unless DIMSE_TLS_VERIFY_HOSTNAME=false; our certificate DIMSE_TLS_CERT/DIMSE_TLS_KEY is presented when set)', default: false })
   @IsOptional() @IsBoolean()
   tls_enabled?: boolean;
 
@@ -175,4 +175,20 @@ export class StorageBackendDto extends TimestampsDto {
 
   @ApiPropertyOptional({ description: 'gcs / google_healthcare: whether a service-account key is stored (never its value)', example: false })
   service_account_json_set?: boolean;
+}
+
+/** The answer of POST /config/storage-backends/{id}/test. */
+export class StorageBackendTestResultDto {
+  @ApiProperty({ description: 'true when the destination is reachable and takes our credentials', example: true })
+  ok: boolean;
+
+  @ApiProperty({
+    description: 'the step that failed, or the last one done: config, mkdir, write (filesystem); associate, echo (cstore); '
+      + 'token, connect, auth, qido (stow_rs, google_healthcare); connect, auth, bucket (gcs)',
+    example: 'echo',
+  })
+  step: string;
+
+  @ApiProperty({ description: 'what was found, naming the failing step', example: 'PACS@pacs.example.org:104 answered C-ECHO with success' })
+  message: string;
 }

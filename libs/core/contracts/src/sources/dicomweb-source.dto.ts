@@ -30,6 +30,10 @@ export class CreateDicomwebSourceDto {
   @IsOptional() @IsInt() @Min(1) @Max(604_800)
   polling_interval_seconds?: number;
 
+  @ApiPropertyOptional({ default: 2, minimum: 1, maximum: 32, description: 'retrievals in flight at once from this source (politeness)' })
+  @IsOptional() @IsInt() @Min(1) @Max(32)
+  max_concurrent_retrievals?: number;
+
   @ApiPropertyOptional({ default: true })
   @IsOptional() @IsBoolean()
   is_enabled?: boolean;
@@ -76,4 +80,6 @@ export class DicomwebSourceDto extends TimestampsDto {
   @ApiProperty() found_instance_count: number;
   @ApiProperty() queued_instance_count: number;
   @ApiProperty() processed_instance_count: number;
+  @ApiProperty({ example: 2 }) max_concurrent_retrievals: number;
+  @ApiProperty({ nullable: true, type: String, description: 'when the next automatic round starts (null: at once, or never polled yet)' }) next_run_at: string | null;
 }

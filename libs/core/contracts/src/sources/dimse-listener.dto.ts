@@ -28,7 +28,7 @@ export class CreateDimseListenerDto {
   @IsOptional() @IsString() @Length(1, 100)
   instance_id?: string;
 
-  @ApiPropertyOptional({ default: false, description: 'DICOM TLS. Not supported yet: `true` is refused (422) rather than listening in clear' })
+  @ApiPropertyOptional({ default: false, description: 'DICOM TLS: the listener process serves it with DIMSE_TLS_CERT and DIMSE_TLS_KEY (client certificates checked against DIMSE_TLS_CA when DIMSE_TLS_REQUIRE_CLIENT_CERT=true); without a certificate it reports an error in its status and never listens in clear' })
   @IsOptional() @IsBoolean()
   tls_enabled?: boolean;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { QueryLevel } from '@axiom/domain';
+import { QueryLevel, RetrieveMethod } from '@axiom/domain';
 import { AE_TITLE_MESSAGE, AE_TITLE_PATTERN } from '../common/patterns';
 import { TimestampsDto } from '../common/timestamps.dto';
 
@@ -33,6 +33,10 @@ export class CreateDimseQrSourceDto {
   @IsOptional() @IsInt() @Min(1) @Max(604_800)
   polling_interval_seconds?: number;
 
+  @ApiPropertyOptional({ default: 2, minimum: 1, maximum: 32, description: 'retrievals in flight at once from this source (politeness)' })
+  @IsOptional() @IsInt() @Min(1) @Max(32)
+  max_concurrent_retrievals?: number;
+
   @ApiPropertyOptional({ default: true })
   @IsOptional() @IsBoolean()
   is_enabled?: boolean;
@@ -52,6 +56,10 @@ export class CreateDimseQrSourceDto {
   @ApiProperty({ description: 'AE title of one of our listeners', example: 'AXIOM_SCP' })
   @Matches(AE_TITLE_PATTERN, { message: `move_destination_ae_title ${AE_TITLE_MESSAGE}` })
   move_destination_ae_title: string;
+
+  @ApiPropertyOptional({ enum: RetrieveMethod, default: RetrieveMethod.CMove, description: 'C-MOVE to move_destination_ae_title, or C-GET: the instances come back on the query association itself' })
+  @IsOptional() @IsEnum(RetrieveMethod)
+  retrieve_method?: RetrieveMethod;
 }
 
 export class UpdateDimseQrSourceDto extends PartialType(CreateDimseQrSourceDto) {}
@@ -70,6 +78,7 @@ export class DimseQrSourceDto extends TimestampsDto {
   @ApiProperty({ enum: QueryLevel }) query_level: QueryLevel;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: { type: 'string' } }) query_filters: Record<string, string> | null;
   @ApiProperty({ example: 'AXIOM_SCP' }) move_destination_ae_title: string;
+  @ApiProperty({ enum: RetrieveMethod, example: RetrieveMethod.CMove }) retrieve_method: RetrieveMethod;
   @ApiProperty({ nullable: true, type: String }) last_successful_query: string | null;
   @ApiProperty({ nullable: true, type: String }) last_successful_move: string | null;
   @ApiProperty({ nullable: true, type: String }) last_error_time: string | null;
@@ -77,4 +86,6 @@ export class DimseQrSourceDto extends TimestampsDto {
   @ApiProperty() found_study_count: number;
   @ApiProperty() move_queued_study_count: number;
   @ApiProperty() processed_instance_count: number;
+  @ApiProperty({ example: 2 }) max_concurrent_retrievals: number;
+  @ApiProperty({ nullable: true, type: String, description: 'when the next automatic round starts (null: at once, or never polled yet)' }) next_run_at: string | null;
 }

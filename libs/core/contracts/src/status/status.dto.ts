@@ -33,6 +33,8 @@ export class SourceStatusDto {
   @ApiProperty({ nullable: true, type: String }) last_error_message: string | null;
   @ApiProperty({ description: 'counts per source type, as in the source read model', type: 'object', additionalProperties: { type: 'number' }, example: { found_instance_count: 10, queued_instance_count: 10, processed_instance_count: 9 } })
   counts: Record<string, number>;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'polled sources: when the next automatic round starts' }) next_run_at?: string | null;
+  @ApiPropertyOptional({ type: Boolean, description: 'polled sources: a poller holds the source now (a round is running)' }) polling?: boolean;
 }
 
 export class LedgerCountsDto {
@@ -52,7 +54,18 @@ export class HealthDto {
   @ApiProperty({ type: ComponentHealthDto }) broker: ComponentHealthDto;
 }
 
+export class BreakerStatusDto {
+  @ApiProperty({ enum: ['closed', 'open', 'half_open'], description: '`open`: deliveries wait (no attempts spent) until a probe gets through; `half_open`: one probe is being sent', example: 'closed' })
+  state: 'closed' | 'open' | 'half_open';
+  @ApiProperty({ description: 'connection failures or timeouts in a row (BREAKER_FAILURE_THRESHOLD opens the breaker)', example: 0 })
+  consecutive_failures: number;
+  @ApiProperty({ type: String, nullable: true, example: null }) opened_at: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'open: the earliest next probe', example: null }) next_probe_at: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) last_error: string | null;
+}
+
 export class StorageBackendStatusDto {
+  @ApiProperty({ type: BreakerStatusDto, description: 'the circuit breaker of this backend, shared by every sender' }) breaker: BreakerStatusDto;
   @ApiProperty({ example: 1 }) id: number;
   @ApiProperty({ example: 'pacs-main' }) name: string;
   @ApiProperty({ enum: ['filesystem', 'cstore', 'gcs', 'google_healthcare', 'stow_rs'], example: 'cstore' }) backend_type: string;

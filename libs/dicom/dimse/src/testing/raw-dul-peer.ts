@@ -194,6 +194,8 @@ export async function freeLocalPorts(count: number): Promise<number[]> {
  */
 export class WireRecorder {
   readonly sent: Buffer[][] = [];
+  /** What the server answered on each connection (C-GET: the data sets come this way). */
+  readonly answered: Buffer[][] = [];
   private server: import('node:net').Server | null = null;
 
   constructor(private readonly targetPort: number) {}
@@ -202,10 +204,12 @@ export class WireRecorder {
     const { createServer, connect: open } = await import('node:net');
     const server = createServer((client) => {
       const log: Buffer[] = [];
+      const answers: Buffer[] = [];
       this.sent.push(log);
+      this.answered.push(answers);
       const upstream = open({ host: '127.0.0.1', port: this.targetPort });
       client.on('data', (chunk: Buffer) => { log.push(chunk); upstream.write(chunk); });
-      upstream.on('data', (chunk: Buffer) => client.write(chunk));
+      upstream.on('data', (chunk: Buffer) => { answers.push(chunk); client.write(chunk); });
       client.on('end', () => upstream.end());
       upstream.on('end', () => client.end());
       client.on('error', () => upstream.destroy());
@@ -221,10 +225,10 @@ export class WireRecorder {
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** The data sets of every C-STORE sent so far, in order (reassembled from the P-DATA-TF PDVs). */
-  datasets(): Buffer[] {
+  /** The data sets sent so far by the clients (or by the server), in order (reassembled from the P-DATA-TF PDVs). */
+  datasets(from: 'client' | 'server' = 'client'): Buffer[] {
     const out: Buffer[] = [];
-    for (const connection of this.sent) {
+    for (const connection of from === 'client' ? this.sent : this.answered) {
       const bytes = Buffer.concat(connection);
       let current: Buffer[] = [];
       for (let o = 0; o + 6 <= bytes.length;) {

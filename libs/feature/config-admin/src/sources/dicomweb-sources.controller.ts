@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
-import { CreateDicomwebSourceDto, DicomwebSourceDto, ErrorBodyDto, UpdateDicomwebSourceDto } from '@axiom/contracts';
+import { CreateDicomwebSourceDto, DicomwebSourceDto, ErrorBodyDto, PollRequestDto, UpdateDicomwebSourceDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { IdParam } from '../common/id-param.decorator';
 import { DicomwebSourcesService } from './dicomweb-sources.service';
@@ -54,6 +54,17 @@ export class DicomwebSourcesController {
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   update(@IdParam() id: number, @Body() dto: UpdateDicomwebSourceDto, @CurrentIdentity() actor: Identity): Promise<DicomwebSourceDto> {
     return this.service.update(id, dto, actor);
+  }
+
+  @Post(':id/poll')
+  @HttpCode(202)
+  @Roles(RoleName.Admin)
+  @ApiOperation({ summary: 'Poll a DICOMweb source now', description: 'A poller starts a round of this source within seconds (right after the running one, if any), whatever its schedule and is_active; 409 when the source is disabled.' })
+  @ApiAcceptedResponse({ type: PollRequestDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ description: 'the source is disabled', type: ErrorBodyDto })
+  poll(@IdParam() id: number): Promise<PollRequestDto> {
+    return this.service.poll(id);
   }
 
   @Delete(':id')

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Identity, SecretBox } from '@axiom/auth';
-import { redactUrlCredentials, type CreateDicomwebSourceDto, type DicomwebSourceDto, type UpdateDicomwebSourceDto } from '@axiom/contracts';
+import { redactUrlCredentials, type CreateDicomwebSourceDto, type DicomwebSourceDto, type PollRequestDto, type UpdateDicomwebSourceDto } from '@axiom/contracts';
 import { AuthType } from '@axiom/domain';
-import { DicomwebSourceEntity } from '@axiom/persistence';
+import { DicomwebSourceEntity, PollingState, PollingStateRepository } from '@axiom/persistence';
 import { AuditService } from '../audit/audit.service';
 import { authConfigErrors } from '../common/auth-config';
 import { ConfigAdminException } from '../common/config-admin.exception';
@@ -12,17 +12,18 @@ import { flatFilters } from '../common/flat-filters';
 import { openSecrets, sealSecrets } from '../common/sealed-secrets';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { iso, isoRequired } from '../common/wire';
+import { nextRunOf, pollingStates, requestPoll } from './source-polling';
 
 const KIND = 'DICOMweb source';
 
-function toDto(row: DicomwebSourceEntity): DicomwebSourceDto {
+function toDto(row: DicomwebSourceEntity, state?: PollingState): DicomwebSourceDto {
   return {
     id: row.id, name: row.name, description: row.description, base_url: redactUrlCredentials(row.baseUrl), qido_prefix: row.qidoPrefix, wado_prefix: row.wadoPrefix,
     polling_interval_seconds: row.pollingIntervalSeconds, is_enabled: row.isEnabled, is_active: row.isActive, auth_type: row.authType,
     auth_config_set: row.secrets !== null, search_filters: row.searchFilters,
     last_processed_timestamp: iso(row.lastProcessedTimestamp), last_successful_run: iso(row.lastSuccessfulRun), last_error_run: iso(row.lastErrorRun),
     last_error_message: row.lastErrorMessage, found_instance_count: row.foundInstanceCount, queued_instance_count: row.queuedInstanceCount,
-    processed_instance_count: row.processedInstanceCount, created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
+    processed_instance_count: row.processedInstanceCount, max_concurrent_retrievals: row.maxConcurrentRetrievals, next_run_at: nextRunOf(state), created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
   };
 }
 
@@ -33,14 +34,21 @@ export class DicomwebSourcesService {
     @InjectRepository(DicomwebSourceEntity) private readonly sources: Repository<DicomwebSourceEntity>,
     private readonly box: SecretBox,
     private readonly audit: AuditService,
+    private readonly polling: PollingStateRepository,
   ) {}
 
   async list(): Promise<DicomwebSourceDto[]> {
-    return (await this.sources.find({ order: { id: 'ASC' } })).map(toDto);
+    const states = await pollingStates(this.polling, 'dicomweb');
+    return (await this.sources.find({ order: { id: 'ASC' } })).map((row) => toDto(row, states.get(row.id)));
   }
 
   async get(id: number): Promise<DicomwebSourceDto> {
-    return toDto(await findOr404(this.sources, KIND, id));
+    return toDto(await findOr404(this.sources, KIND, id), (await this.polling.state({ kind: 'dicomweb', id })) ?? undefined);
+  }
+
+  /** Poll-now: a poller starts a round of this source within seconds. */
+  async poll(id: number): Promise<PollRequestDto> {
+    return requestPoll(this.polling, { kind: 'dicomweb', label: KIND, row: await findOr404(this.sources, KIND, id) });
   }
 
   async create(dto: CreateDicomwebSourceDto, actor: Identity): Promise<DicomwebSourceDto> {
@@ -51,7 +59,7 @@ export class DicomwebSourcesService {
     const row = await this.sources.save(this.sources.create({
       name: dto.name, description: dto.description ?? null, baseUrl: dto.base_url, qidoPrefix: dto.qido_prefix ?? 'qido-rs',
       wadoPrefix: dto.wado_prefix ?? 'wado-rs', pollingIntervalSeconds: dto.polling_interval_seconds ?? 300, isEnabled: dto.is_enabled ?? true,
-      isActive: dto.is_active ?? true, authType, secrets: this.seal(authConfig), searchFilters,
+      isActive: dto.is_active ?? true, authType, secrets: this.seal(authConfig), searchFilters, maxConcurrentRetrievals: dto.max_concurrent_retrievals ?? 2,
     }));
     const after = toDto(row);
     await this.audit.record({ actor, action: 'create', entityType: 'dicomweb_source', entityId: row.id, after });
@@ -76,6 +84,7 @@ export class DicomwebSourcesService {
       pollingIntervalSeconds: dto.polling_interval_seconds ?? row.pollingIntervalSeconds,
       isEnabled: dto.is_enabled ?? row.isEnabled,
       isActive: dto.is_active ?? row.isActive,
+      maxConcurrentRetrievals: dto.max_concurrent_retrievals ?? row.maxConcurrentRetrievals,
       authType,
       secrets: this.seal(authConfig),
       searchFilters,

@@ -76,15 +76,13 @@ export class DimseListenersService {
   }
 
   /**
-   * What a listener process could not honour is refused here, not at its next start: TLS (not
-   * there yet), the HTTP or health port of this process (the listener would take it first and the
+   * What a listener process could not honour is refused here, not at its next start: the HTTP
+   * or health port of this process (DICOM TLS is checked by the listener process, which holds the
+   * certificate, and shown in its status) (the listener would take it first and the
    * API would die with EADDRINUSE), and a port another listener row of the same instance has
    * (enabled or not: enabling it later would clash).
    */
   private async assertUsable(row: DimseListenerEntity): Promise<void> {
-    if (row.tlsEnabled) {
-      throw ConfigAdminException.invalid([{ path: 'tls_enabled', message: 'DICOM TLS is not supported yet: set tls_enabled to false' }]);
-    }
     const own = [[this.config.port, 'HTTP port (PORT)'], [this.config.healthPort, 'health port (HEALTH_PORT)']] as const;
     const taken = own.find(([port]) => port > 0 && port === row.port);
     if (taken) {

@@ -2,25 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { Identity } from '@axiom/auth';
-import type { CreateDimseQrSourceDto, DimseQrSourceDto, UpdateDimseQrSourceDto } from '@axiom/contracts';
-import { QueryLevel } from '@axiom/domain';
-import { DimseListenerEntity, DimseQrSourceEntity } from '@axiom/persistence';
+import type { CreateDimseQrSourceDto, DimseQrSourceDto, PollRequestDto, UpdateDimseQrSourceDto } from '@axiom/contracts';
+import { QueryLevel, RetrieveMethod } from '@axiom/domain';
+import { DimseListenerEntity, DimseQrSourceEntity, PollingState, PollingStateRepository } from '@axiom/persistence';
 import { AuditService } from '../audit/audit.service';
 import { ConfigAdminException } from '../common/config-admin.exception';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { iso, isoRequired } from '../common/wire';
+import { nextRunOf, pollingStates, requestPoll } from './source-polling';
 
 const KIND = 'DIMSE Q/R source';
 const STUDY_DATE = /^(TODAY|YESTERDAY|-\d{1,4}d|\d{8}|\d{8}-|-\d{8}|\d{8}-\d{8})$/;
 
-function toDto(row: DimseQrSourceEntity): DimseQrSourceDto {
+function toDto(row: DimseQrSourceEntity, state?: PollingState): DimseQrSourceDto {
   return {
     id: row.id, name: row.name, description: row.description, remote_ae_title: row.remoteAeTitle, remote_host: row.remoteHost,
     remote_port: row.remotePort, local_ae_title: row.localAeTitle, polling_interval_seconds: row.pollingIntervalSeconds,
     is_enabled: row.isEnabled, is_active: row.isActive, query_level: row.queryLevel, query_filters: row.queryFilters,
-    move_destination_ae_title: row.moveDestinationAeTitle, last_successful_query: iso(row.lastSuccessfulQuery),
+    move_destination_ae_title: row.moveDestinationAeTitle, retrieve_method: row.retrieveMethod, last_successful_query: iso(row.lastSuccessfulQuery),
     last_successful_move: iso(row.lastSuccessfulMove), last_error_time: iso(row.lastErrorTime), last_error_message: row.lastErrorMessage,
     found_study_count: row.foundStudyCount, move_queued_study_count: row.moveQueuedStudyCount, processed_instance_count: row.processedInstanceCount,
+    max_concurrent_retrievals: row.maxConcurrentRetrievals, next_run_at: nextRunOf(state),
     created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
   };
 }
@@ -32,14 +34,21 @@ export class DimseQrSourcesService {
     @InjectRepository(DimseQrSourceEntity) private readonly sources: Repository<DimseQrSourceEntity>,
     @InjectRepository(DimseListenerEntity) private readonly listeners: Repository<DimseListenerEntity>,
     private readonly audit: AuditService,
+    private readonly polling: PollingStateRepository,
   ) {}
 
   async list(): Promise<DimseQrSourceDto[]> {
-    return (await this.sources.find({ order: { id: 'ASC' } })).map(toDto);
+    const states = await pollingStates(this.polling, 'dimse_qr');
+    return (await this.sources.find({ order: { id: 'ASC' } })).map((row) => toDto(row, states.get(row.id)));
   }
 
   async get(id: number): Promise<DimseQrSourceDto> {
-    return toDto(await findOr404(this.sources, KIND, id));
+    return toDto(await findOr404(this.sources, KIND, id), (await this.polling.state({ kind: 'dimse_qr', id })) ?? undefined);
+  }
+
+  /** Poll-now: a poller starts a round of this source within seconds. */
+  async poll(id: number): Promise<PollRequestDto> {
+    return requestPoll(this.polling, { kind: 'dimse_qr', label: KIND, row: await findOr404(this.sources, KIND, id) });
   }
 
   async create(dto: CreateDimseQrSourceDto, actor: Identity): Promise<DimseQrSourceDto> {
@@ -50,6 +59,8 @@ export class DimseQrSourcesService {
       remotePort: dto.remote_port, localAeTitle: dto.local_ae_title ?? 'AXIOM_QR_SCU', pollingIntervalSeconds: dto.polling_interval_seconds ?? 300,
       isEnabled: dto.is_enabled ?? true, isActive: dto.is_active ?? true, queryLevel: dto.query_level ?? QueryLevel.Study,
       queryFilters: dto.query_filters ?? null, moveDestinationAeTitle: dto.move_destination_ae_title,
+      retrieveMethod: dto.retrieve_method ?? RetrieveMethod.CMove,
+      maxConcurrentRetrievals: dto.max_concurrent_retrievals ?? 2,
     }));
     const after = toDto(row);
     await this.audit.record({ actor, action: 'create', entityType: 'dimse_qr_source', entityId: row.id, after });
@@ -68,12 +79,14 @@ export class DimseQrSourcesService {
       remoteHost: dto.remote_host ?? row.remoteHost,
       remotePort: dto.remote_port ?? row.remotePort,
       localAeTitle: dto.local_ae_title ?? row.localAeTitle,
+      maxConcurrentRetrievals: dto.max_concurrent_retrievals ?? row.maxConcurrentRetrievals,
       pollingIntervalSeconds: dto.polling_interval_seconds ?? row.pollingIntervalSeconds,
       isEnabled: dto.is_enabled ?? row.isEnabled,
       isActive: dto.is_active ?? row.isActive,
       queryLevel: dto.query_level ?? row.queryLevel,
       queryFilters: dto.query_filters === undefined ? row.queryFilters : dto.query_filters,
       moveDestinationAeTitle: dto.move_destination_ae_title ?? row.moveDestinationAeTitle,
+      retrieveMethod: dto.retrieve_method ?? row.retrieveMethod,
     });
     const after = toDto(await this.sources.save(row));
     await this.audit.record({ actor, action: 'update', entityType: 'dimse_qr_source', entityId: id, before, after });

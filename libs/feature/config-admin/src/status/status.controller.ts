@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@axiom/auth';
-import { DashboardStatusDto, HealthDto, InputSourceDto, ListenerStatusDto, SourceStatusDto, ThroughputDto, ThroughputQueryDto } from '@axiom/contracts';
+import { DashboardStatusDto, HealthDto, InputSourceDto, ListenerStatusDto, SourceStatusDto, StorageBackendStatusDto, ThroughputDto, ThroughputQueryDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { StatusService } from './status.service';
 import { ThroughputService } from './throughput.service';
@@ -41,6 +41,14 @@ export class StatusController {
   @ApiOkResponse({ type: [ListenerStatusDto] })
   listeners(): Promise<ListenerStatusDto[]> {
     return this.status.listenerStatuses();
+  }
+
+  @Get('system/storage-backends/status')
+  @Roles(RoleName.User)
+  @ApiOperation({ summary: 'Storage backend states', description: 'Each storage backend with its deliveries by status and its circuit breaker (closed, open or half_open, consecutive failures, next probe).' })
+  @ApiOkResponse({ type: [StorageBackendStatusDto] })
+  storageBackends(): Promise<StorageBackendStatusDto[]> {
+    return this.status.storageBackendStatuses();
   }
 
   @Get('system/dicomweb-pollers/status')

@@ -2,10 +2,11 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { ComponentHealthDto, DashboardStatusDto, WorkerStatusDto, HealthDto, InputSourceDto, LedgerCountsDto, ListenerStatusDto, SourceStatusDto, StorageBackendStatusDto } from '@axiom/contracts';
-import { API_JSON_SOURCE, DeliveryStatus, InstanceState, ListenerRuntimeStatus, STOW_RS_SOURCE } from '@axiom/domain';
+import { API_JSON_SOURCE, BreakerState, DeliveryStatus, InstanceState, ListenerRuntimeStatus, STOW_RS_SOURCE } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
-import { DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity, InstanceEntity, ListenerStatusEntity, StorageBackendEntity } from '@axiom/persistence';
+import { DeliveryEntity, DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity, InstanceEntity, ListenerStatusEntity, PollingStateRepository, StorageBackendBreakerEntity, StorageBackendEntity } from '@axiom/persistence';
 import { iso } from '../common/wire';
+import { isPolling, nextRunOf, pollingStates } from '../sources/source-polling';
 import { LISTENER_STATUS_SOURCE, ListenerStatusSource, QUEUE_STATUS_SOURCE, QueueStatusSource } from './status-sources';
 
 const QUEUE_TIMEOUT_MS = 2000;
@@ -24,6 +25,7 @@ export class StatusService {
     @InjectRepository(DeliveryEntity) private readonly deliveries: Repository<DeliveryEntity>,
     @InjectRepository(ListenerStatusEntity) private readonly reports: Repository<ListenerStatusEntity>,
     @InjectRepository(StorageBackendEntity) private readonly backends: Repository<StorageBackendEntity>,
+    private readonly polling: PollingStateRepository,
     @Optional() @Inject(MessagePublisher) private readonly publisher?: MessagePublisher,
     @Optional() @Inject(LISTENER_STATUS_SOURCE) private readonly listenerSource?: ListenerStatusSource,
     @Optional() @Inject(QUEUE_STATUS_SOURCE) private readonly queueSource?: QueueStatusSource,
@@ -44,13 +46,15 @@ export class StatusService {
 
   /** Every storage backend with its deliveries by status (one grouped query, not one per backend). */
   async storageBackendStatuses(): Promise<StorageBackendStatusDto[]> {
-    const [backends, rows] = await Promise.all([
+    const [backends, rows, breakers] = await Promise.all([
       this.backends.find({ order: { id: 'ASC' } }),
       this.deliveries.createQueryBuilder('d').select('d.storageBackendId', 'backend').addSelect('d.status', 'key').addSelect('COUNT(*)', 'n')
         .groupBy('d.storageBackendId').addGroupBy('d.status').getRawMany<{ backend: string | number; key: string; n: string | number }>(),
+      this.db.getRepository(StorageBackendBreakerEntity).find(),
     ]);
+    const breakerOf = new Map(breakers.map((r) => [r.storageBackendId, r]));
     return backends.map((b) => ({
-      id: b.id, name: b.name, backend_type: b.backendType, is_enabled: b.isEnabled,
+      id: b.id, name: b.name, backend_type: b.backendType, is_enabled: b.isEnabled, breaker: breakerStatus(breakerOf.get(b.id)),
       deliveries_by_status: countsOf(Object.values(DeliveryStatus), rows.filter((r) => Number(r.backend) === b.id)),
     }));
   }
@@ -80,18 +84,22 @@ export class StatusService {
   }
 
   async dicomwebStatuses(): Promise<SourceStatusDto[]> {
+    const states = await pollingStates(this.polling, 'dicomweb');
     return (await this.dicomweb.find({ order: { id: 'ASC' } })).map((r) => ({
       id: r.id, name: r.name, source_type: 'dicomweb', is_enabled: r.isEnabled, is_active: r.isActive,
       last_success: iso(r.lastSuccessfulRun), last_error_at: iso(r.lastErrorRun), last_error_message: r.lastErrorMessage,
       counts: { found_instance_count: r.foundInstanceCount, queued_instance_count: r.queuedInstanceCount, processed_instance_count: r.processedInstanceCount },
+      next_run_at: nextRunOf(states.get(r.id)), polling: isPolling(states.get(r.id)),
     }));
   }
 
   async qrStatuses(): Promise<SourceStatusDto[]> {
+    const states = await pollingStates(this.polling, 'dimse_qr');
     return (await this.qr.find({ order: { id: 'ASC' } })).map((r) => ({
       id: r.id, name: r.name, source_type: 'dimse_qr', is_enabled: r.isEnabled, is_active: r.isActive,
       last_success: iso(r.lastSuccessfulMove ?? r.lastSuccessfulQuery), last_error_at: iso(r.lastErrorTime), last_error_message: r.lastErrorMessage,
       counts: { found_study_count: r.foundStudyCount, move_queued_study_count: r.moveQueuedStudyCount, processed_instance_count: r.processedInstanceCount },
+      next_run_at: nextRunOf(states.get(r.id)), polling: isPolling(states.get(r.id)),
     }));
   }
 
@@ -142,6 +150,11 @@ export class StatusService {
     if (!this.publisher) return { status: 'unknown', detail: null };
     return this.publisher.isHealthy() ? { status: 'ok', detail: null } : { status: 'error', detail: 'broker not connected' };
   }
+}
+
+function breakerStatus(row: StorageBackendBreakerEntity | undefined): StorageBackendStatusDto['breaker'] {
+  if (!row) return { state: BreakerState.Closed, consecutive_failures: 0, opened_at: null, next_probe_at: null, last_error: null };
+  return { state: row.state, consecutive_failures: row.consecutiveFailures, opened_at: iso(row.openedAt), next_probe_at: iso(row.nextProbeAt), last_error: row.lastError };
 }
 
 function countsOf(keys: string[], rows: { key: string; n: string | number }[]): Record<string, number> {

@@ -1,4 +1,5 @@
 import type { DataSource, Repository } from 'typeorm';
+import type { PollingStateRepository } from '@axiom/persistence';
 import { StatusService } from './status.service';
 import type { QueueStatusSource } from './status-sources';
 
@@ -6,7 +7,7 @@ import type { QueueStatusSource } from './status-sources';
 describe('StatusService.workers', () => {
   const repo = {} as Repository<never>;
   const service = (queueSource?: QueueStatusSource): StatusService =>
-    new StatusService({} as DataSource, repo, repo, repo, repo, repo, repo, repo, undefined, undefined, queueSource);
+    new StatusService({} as DataSource, repo, repo, repo, repo, repo, repo, repo, {} as PollingStateRepository, undefined, undefined, queueSource);
   const source = (consumers: () => Promise<number>): QueueStatusSource => ({ depths: async () => ({}), routingConsumers: consumers });
 
   it('embedded mode: routing runs in the process that answers', async () => {

@@ -61,10 +61,6 @@ export function splitStorageBackend(type: StorageBackendType, flat: Record<strin
   for (const [key, fallback] of Object.entries(fields.optional)) {
     if (config[key] === undefined || config[key] === null) config[key] = fallback;
   }
-  if (type === StorageBackendType.Cstore && config['tls_enabled'] === true) {
-    // until DICOM TLS exists, saying yes would fail every delivery (or send in clear)
-    errors.push({ path: 'tls_enabled', message: 'DICOM TLS is not supported yet: set tls_enabled to false' });
-  }
   const policyProblem = transferSyntaxPolicyProblem(config['transfer_syntax_policy']);
   if (policyProblem) errors.push({ path: 'transfer_syntax_policy', message: policyProblem });
   if (type === StorageBackendType.StowRs) {

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
-import { CreateStorageBackendDto, ErrorBodyDto, StorageBackendDto, UpdateStorageBackendDto } from '@axiom/contracts';
+import { CreateStorageBackendDto, ErrorBodyDto, StorageBackendDto, StorageBackendTestResultDto, UpdateStorageBackendDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { IdParam } from '../common/id-param.decorator';
+import { StorageBackendTestService } from './storage-backend-test.service';
 import { StorageBackendsService } from './storage-backends.service';
 
 const TYPES = 'filesystem (path), cstore (remote_ae_title, remote_host, remote_port, local_ae_title, tls_enabled), gcs (bucket, prefix), google_healthcare (gcp_project_id, gcp_location, gcp_dataset_id, gcp_dicom_store_id), stow_rs (base_url, auth_type, auth_config)';
@@ -13,7 +14,7 @@ const CSTORE_EXAMPLE = { name: 'pacs-main', backend_type: 'cstore', remote_ae_ti
 @Controller('config/storage-backends')
 @ApiUnprocessableEntityResponse({ description: 'a field is invalid (named in errors[].path)', type: ErrorBodyDto })
 export class StorageBackendsController {
-  constructor(private readonly service: StorageBackendsService) {}
+  constructor(private readonly service: StorageBackendsService, private readonly tester: StorageBackendTestService) {}
 
   @Get()
   @Roles(RoleName.User)
@@ -59,6 +60,21 @@ export class StorageBackendsController {
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   update(@IdParam() id: number, @Body() dto: UpdateStorageBackendDto, @CurrentIdentity() actor: Identity): Promise<StorageBackendDto> {
     return this.service.update(id, dto, actor);
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  @Roles(RoleName.Admin)
+  @ApiOperation({
+    summary: 'Test a storage backend',
+    description: 'Checks reachability and credentials without delivering anything: C-ECHO (cstore), a QIDO-RS search with the '
+      + 'stored credentials or access token (stow_rs, google_healthcare), a bucket metadata read (gcs), a file written and removed '
+      + '(filesystem). Answers 200 with ok false and the failing step when the check fails.',
+  })
+  @ApiOkResponse({ type: StorageBackendTestResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  test(@IdParam() id: number): Promise<StorageBackendTestResultDto> {
+    return this.tester.test(id);
   }
 
   @Delete(':id')

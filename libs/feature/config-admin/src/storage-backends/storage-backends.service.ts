@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { Identity, SecretBox } from '@axiom/auth';
 import type { CreateStorageBackendDto, StorageBackendDto, UpdateStorageBackendDto } from '@axiom/contracts';
 import { StorageBackendType } from '@axiom/domain';
+import { parseDestinationConfig } from '@axiom/destinations';
 import { DeliveryEntity, RuleEntity, StorageBackendEntity } from '@axiom/persistence';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
 import { AuditService } from '../audit/audit.service';
@@ -94,6 +95,8 @@ export class StorageBackendsService {
     if (type === StorageBackendType.Filesystem && split.config['path'] !== undefined && split.config['path'] !== null) {
       split.errors.push(...filesystemPathErrors(split.config['path'], this.appConfig));
     }
+    // the adapters' typed configuration is the last word on the type's fields
+    if (split.errors.length === 0) split.errors.push(...parseDestinationConfig(type, { ...split.config, ...split.secrets }).problems);
     if (split.errors.length > 0) throw ConfigAdminException.invalid(split.errors);
     return split;
   }

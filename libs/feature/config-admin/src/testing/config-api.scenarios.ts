@@ -69,7 +69,7 @@ export function configApiScenarios(dialect: Dialect): void {
       [{ name: 's', backend_type: 'stow_rs', base_url: 'https://x', auth_type: 'magic' }, 'auth_type'],
       [{ ...CSTORE, is_enabled: 'yes' }, 'is_enabled'],
       [{ ...CSTORE, unknown_field: 1 }, 'unknown_field'],
-      [{ ...CSTORE, tls_enabled: true }, 'tls_enabled'],
+      [{ ...CSTORE, tls_enabled: 'yes' }, 'tls_enabled'],
       [{ name: 's', backend_type: 'stow_rs', base_url: 'https://router:S3cret@pacs.example.org/dicom-web' }, 'base_url'],
       [{ name: 's', backend_type: 'stow_rs', base_url: 'http://token@pacs.example.org/dicom-web' }, 'base_url'],
       ...['/etc', '/etc/axiom', '/proc/self', '/sys/kernel', '/usr/local/out', '/var/lib/x', '/', 'relative/out', './out', '/data/../etc', '/data//out', '/data/out\0x']
@@ -91,10 +91,10 @@ export function configApiScenarios(dialect: Dialect): void {
       expect(moved.body.errors).toEqual([{ path: 'path', message: 'must not be inside the system directory /etc' }]);
     });
 
-    it('refuses DICOM TLS on update too, until it exists', async () => {
-      const created = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ ...CSTORE, name: 'no-tls' }).expect(201);
-      const res = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${created.body.id}`)).send({ tls_enabled: true }).expect(422);
-      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'tls_enabled' })]);
+    it('takes DICOM TLS on update, refuses credentials in a URL', async () => {
+      const created = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ ...CSTORE, name: 'tls-later' }).expect(201);
+      const res = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${created.body.id}`)).send({ tls_enabled: true }).expect(200);
+      expect(res.body.tls_enabled).toBe(true);
       const stow = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ name: 'stow-ok', backend_type: 'stow_rs', base_url: 'https://pacs.example.org/dicom-web' }).expect(201);
       const creds = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${stow.body.id}`)).send({ base_url: 'https://u:p@pacs.example.org/dicom-web' }).expect(422);
       expect(creds.body.errors.map((e: { path: string }) => e.path)).toEqual(['base_url']);
@@ -182,9 +182,9 @@ export function configApiScenarios(dialect: Dialect): void {
   });
 
   describe('DIMSE listeners', () => {
-    it('refuses TLS, this process\'s HTTP and health ports, and a port of another row of the same instance', async () => {
-      const tls = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'tls', ae_title: 'TLS', port: 11260, tls_enabled: true }).expect(422);
-      expect(tls.body.errors.map((e: { path: string }) => e.path)).toEqual(['tls_enabled']);
+    it('takes TLS; refuses this process\'s HTTP and health ports, and a port of another row of the same instance', async () => {
+      const tls = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'tls', ae_title: 'TLS', port: 11260, tls_enabled: true }).expect(201);
+      expect(tls.body.tls_enabled).toBe(true);
       for (const port of [t.config.port, t.config.healthPort]) {
         const res = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'own-port', ae_title: 'OWN', port }).expect(422);
         expect(res.body.errors).toEqual([expect.objectContaining({ path: 'port', message: expect.stringContaining(String(port)) })]);
@@ -194,7 +194,7 @@ export function configApiScenarios(dialect: Dialect): void {
       expect(clash.body.errors).toEqual([expect.objectContaining({ path: 'port' })]);
       await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'other-instance', ae_title: 'OTHER', port: 11261, instance_id: 'site-b' }).expect(201);
       await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${off.body.id}`)).send({ port: t.config.port }).expect(422);
-      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${off.body.id}`)).send({ tls_enabled: true }).expect(422);
+      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${off.body.id}`)).send({ tls_enabled: true }).expect(200);
     });
 
     it('CRUD with a port clash and an AE title check', async () => {

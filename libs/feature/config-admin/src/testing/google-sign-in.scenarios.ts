@@ -1,4 +1,4 @@
-import { CLIENT_ID, OidcStandIn } from './oidc-stand-in';
+import { OIDC_CLIENT_ID, OidcStandIn } from '@axiom/testing';
 import { createTestApp, type Dialect, type TestApp } from './test-app';
 
 /** POST /auth/google against a local OpenID Connect stand-in. */
@@ -51,14 +51,14 @@ export function googleSignInScenarios(dialect: Dialect): void {
     await signIn(await oidc.idToken({ sub: 'g-7', email: 'x@elsewhere.com' })).expect(403);
     await t.http().post('/api/v1/auth/google').send({}).expect(422);
     await t.http().get('/api/v1/users/me').set('Authorization', 'Bearer not.a.token').expect(401);
-    expect(CLIENT_ID).toContain('apps.googleusercontent.com');
+    expect(OIDC_CLIENT_ID).toContain('apps.googleusercontent.com');
   });
 
   it('the browser redirect flow: login -> issuer -> callback -> console with our token', async () => {
     const login = await t.http().get('/api/v1/auth/google/login').expect(302);
     const toIssuer = new URL(login.headers['location'] as string);
     expect(`${toIssuer.origin}${toIssuer.pathname}`).toBe(`${oidc.issuer}/authorize`);
-    expect(toIssuer.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(toIssuer.searchParams.get('client_id')).toBe(OIDC_CLIENT_ID);
     const authorize = await fetch(toIssuer, { redirect: 'manual' });
     const back = new URL(authorize.headers.get('location') ?? '');
     const done = await oidc.withTokenClaims({ email: 'redirect@example.org', email_verified: true },

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import type { AuthType, QueryLevel } from '@axiom/domain';
+import type { AuthType, QueryLevel, RetrieveMethod } from '@axiom/domain';
 import { NamedConfig } from './timestamps';
 
 @Entity('dimse_listeners')
@@ -72,6 +72,10 @@ export class DicomwebSourceEntity extends NamedConfig {
 
   @Column({ type: 'integer', default: 0 })
   processedInstanceCount: number;
+
+  /** Retrievals in flight at once from this source (politeness). */
+  @Column({ type: 'integer', default: 2 })
+  maxConcurrentRetrievals: number;
 }
 
 @Entity('dimse_qr_sources')
@@ -107,6 +111,10 @@ export class DimseQrSourceEntity extends NamedConfig {
   @Column({ type: 'varchar', length: 16 })
   moveDestinationAeTitle: string;
 
+  /** C-MOVE (to moveDestinationAeTitle) or C-GET (on the query's own association). */
+  @Column({ type: 'varchar', length: 8, default: 'C-MOVE' })
+  retrieveMethod: RetrieveMethod;
+
   @Column({ type: Date, nullable: true })
   lastSuccessfulQuery: Date | null;
 
@@ -127,4 +135,8 @@ export class DimseQrSourceEntity extends NamedConfig {
 
   @Column({ type: 'integer', default: 0 })
   processedInstanceCount: number;
+
+  /** Retrievals in flight at once from this source (politeness). */
+  @Column({ type: 'integer', default: 2 })
+  maxConcurrentRetrievals: number;
 }

@@ -18,4 +18,15 @@ export class StorageBackendEntity extends NamedConfig {
   /** Encrypted credentials (write-only through the API). */
   @Column({ type: 'text', nullable: true })
   secrets: string | null;
+
+  /** This destination's own retry schedule; null = DELIVERY_MAX_ATTEMPTS / DELIVERY_BACKOFF_*. */
+  @Column({ type: 'simple-json', nullable: true })
+  retryPolicy: RetryPolicy | null;
+}
+
+/** A retry schedule: exponential waits from backoffBaseMs, capped at backoffMaxMs, for maxAttempts attempts. */
+export interface RetryPolicy {
+  maxAttempts?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
 }

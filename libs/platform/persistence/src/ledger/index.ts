@@ -1,3 +1,4 @@
 export * from './ledger.repository';
 export * from './ledger.types';
 export * from './ledger-persistence.module';
+export * from './breaker.repository';

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Dialect } from '../data-source';
+import { SqliteStatements } from './sqlite-statements';
 
 export interface SqlResult<R> {
   rows: R[];
@@ -28,12 +29,21 @@ function forDialect(dialect: Dialect, sql: string): string {
 
 /**
  * The ledger's explicit SQL on one connection (a transaction's or the pool's). Statements are
- * written once with `?` placeholders; on SQLite the driver keeps them prepared (statement cache).
+ * written once with `?` placeholders. On SQLite they run prepared on the driver's connection
+ * (SqliteStatements), on PostgreSQL through the transaction's runner or a borrowed one.
  */
 export class LedgerSql {
-  constructor(readonly dialect: Dialect, private readonly manager: EntityManager) {}
+  private readonly sqlite: SqliteStatements | null;
+
+  constructor(readonly dialect: Dialect, private readonly manager: EntityManager) {
+    this.sqlite = dialect === 'sqlite' ? SqliteStatements.of(manager.connection) : null;
+  }
 
   async query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<SqlResult<R>> {
+    if (this.sqlite) {
+      const result = this.sqlite.run(sql, params);
+      return { rows: result.rows as R[], affected: result.affected };
+    }
     // a transaction's manager has its runner; outside one, a runner is borrowed for the statement
     const own = this.manager.queryRunner;
     const runner = own ?? this.manager.connection.createQueryRunner();

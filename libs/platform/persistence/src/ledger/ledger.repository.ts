@@ -66,6 +66,18 @@ export class LedgerRepository {
     return new LedgerSql(this.dialect, this.db.manager);
   }
 
+  /** `SELECT *` by id, each column converted as TypeORM would (dates, JSON, booleans) without its query builder. */
+  private async findById<E extends object>(entity: new () => E, table: 'instances' | 'deliveries', id: number): Promise<E | null> {
+    const { rows } = await this.reader.query(`SELECT * FROM ${table} WHERE id = ?`, [id]);
+    const raw = rows[0];
+    if (!raw) return null;
+    const result = new entity() as Record<string, unknown>;
+    for (const column of this.db.getMetadata(entity).columns) {
+      result[column.propertyName] = this.db.driver.prepareHydratedValue(raw[column.databaseName], column);
+    }
+    return result as E;
+  }
+
   // ---- instances -----------------------------------------------------------------------------
 
   /** Inserts the received instance; resolves with its id once the row is durably committed. */
@@ -92,8 +104,9 @@ export class LedgerRepository {
     });
   }
 
+  /** One instance by id: a prepared statement hydrated by the entity's metadata (the hot path reads it per message). */
   findInstance(id: number): Promise<InstanceEntity | null> {
-    return this.db.getRepository(InstanceEntity).findOneBy({ id });
+    return this.findById(InstanceEntity, 'instances', id);
   }
 
   findInstances(options: FindManyOptions<InstanceEntity>): Promise<InstanceEntity[]> {
@@ -166,7 +179,7 @@ export class LedgerRepository {
   // ---- deliveries: claims and outcomes -------------------------------------------------------
 
   findDelivery(id: number): Promise<DeliveryEntity | null> {
-    return this.db.getRepository(DeliveryEntity).findOneBy({ id });
+    return this.findById(DeliveryEntity, 'deliveries', id);
   }
 
   findDeliveries(options: FindManyOptions<DeliveryEntity>): Promise<DeliveryEntity[]> {
@@ -208,6 +221,29 @@ export class LedgerRepository {
       const row = rows[0];
       return row ? toClaim(row, owner) : null;
     });
+  }
+
+  /** A pending delivery that may not go now (its destination's breaker is open, or its budget full): waits until `until`, no attempt spent. */
+  deferDelivery(deliveryId: number, until: Date): Promise<boolean> {
+    return this.relaxed(async (sql) => (await sql.query(
+      `UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = ?`,
+      [DeliveryStatus.RetryWait, sql.time(until), sql.time(new Date()), deliveryId, DeliveryStatus.Pending])).affected > 0);
+  }
+
+  /** Gives a live claim back unsent (shutdown, or its destination's breaker opened meanwhile): waits until `until`, its attempt not spent. */
+  returnClaim(claim: DeliveryClaim, until: Date): Promise<boolean> {
+    return this.relaxed(async (sql) => (await sql.query(
+      `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempts = attempts - 1, claim_owner = NULL, claimed_at = NULL, updated_at = ?
+       WHERE id = ? AND status = ? AND claim_owner = ?`,
+      [DeliveryStatus.RetryWait, sql.time(until), sql.time(new Date()), claim.deliveryId, DeliveryStatus.Sending, claim.owner])).affected > 0);
+  }
+
+  /** Every live claim of one sender (`owner:` prefix) handed back unsent, e.g. at its shutdown; returns how many. */
+  releaseClaimsOf(ownerPrefix: string): Promise<number> {
+    return this.relaxed(async (sql) => (await sql.query(
+      `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempts = attempts - 1, claim_owner = NULL, claimed_at = NULL, updated_at = ?
+       WHERE status = ? AND claim_owner LIKE ?`,
+      [DeliveryStatus.RetryWait, sql.time(new Date()), sql.time(new Date()), DeliveryStatus.Sending, `${ownerPrefix}:%`])).affected);
   }
 
   /** Extends a live claim's lease (a long send); false when the claim was lost. */
@@ -288,6 +324,11 @@ export class LedgerRepository {
   /** Claims not renewed since `cutoff` (their holder died) go back to pending; returns their ids. */
   releaseExpiredClaims(cutoff: Date, limit: number): Promise<number[]> {
     return this.release(`status = ? AND claimed_at <= ?`, (sql) => [DeliveryStatus.Sending, sql.time(cutoff)], limit);
+  }
+
+  /** Every waiting delivery of one storage backend goes back to pending at once (it answers again); returns their ids. */
+  releaseWaitingOf(storageBackendId: number, limit: number): Promise<number[]> {
+    return this.release(`status = ? AND storage_backend_id = ?`, () => [DeliveryStatus.RetryWait, storageBackendId], limit);
   }
 
   /** Held deliveries whose storage backend is enabled again go back to pending; returns their ids. */

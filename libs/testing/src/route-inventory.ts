@@ -1,19 +1,19 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
-
+/** One route of the OpenAPI document and its guard. */
 export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   isPublic: boolean;
+  /** The roles of `x-axiom-roles`; null when the document names none. */
   roles: string[] | null;
   summary: string | undefined;
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-/** Every operation of the OpenAPI document with its guard (from the x-axiom-* extensions). */
-export function operationsOf(doc: OpenAPIObject): Operation[] {
+/** Every operation of an OpenAPI document with its guard (the x-axiom-public / x-axiom-roles extensions). */
+export function operationsOf(doc: { paths: object }): Operation[] {
   const out: Operation[] = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
     for (const method of METHODS) {
       const op = item[method] as (Record<string, unknown> & { summary?: string }) | undefined;
       if (!op) continue;
@@ -24,8 +24,8 @@ export function operationsOf(doc: OpenAPIObject): Operation[] {
   return out;
 }
 
-/** A concrete URL for a templated path: every parameter becomes 1. */
-export function concrete(path: string): string {
+/** A concrete URL path for a templated one: every parameter becomes 1. */
+export function concretePath(path: string): string {
   return path.replace(/\{[^}]+\}/g, '1');
 }
 

@@ -1,0 +1,3 @@
+export * from './multipart';
+export * from './dicom-json/stow-response';
+export * from './qido-wado';

@@ -1,0 +1,3 @@
+export * from './endpoint';
+export * from './qido-wado.client';
+export * from './quirks';

@@ -1,0 +1,3 @@
+export * from './dicomweb.module';
+export * from './stow.service';
+export * from './stow-outcome';

@@ -1,0 +1,78 @@
+/** One piece of work waiting in a lane: `run` sends, `cancel` gives the claim back unsent. */
+export interface LaneTask {
+  run(): Promise<void>;
+  cancel(): Promise<void>;
+}
+
+interface Lane {
+  running: Set<Promise<void>>;
+  waiting: LaneTask[];
+}
+
+/**
+ * Each storage backend's own concurrency budget in this process: at most `concurrency` sends
+ * at once and `queue` more waiting. A hanging peer fills only its own lane; every other
+ * destination keeps its slots (the broker's prefetch only bounds how fast messages are taken).
+ */
+export class DestinationLanes {
+  private readonly lanes = new Map<number, Lane>();
+  private closed = false;
+
+  constructor(private readonly concurrency: number, private readonly queue: number) {}
+
+  /** Whether the lane takes one more now (a full lane's deliveries wait in the ledger instead). */
+  hasRoom(destinationId: number): boolean {
+    const lane = this.lanes.get(destinationId);
+    return !this.closed && (!lane || lane.running.size + lane.waiting.length < this.concurrency + this.queue);
+  }
+
+  /** Sends in flight and waiting, per destination (for status and tests). */
+  load(destinationId: number): { running: number; waiting: number } {
+    const lane = this.lanes.get(destinationId);
+    return { running: lane?.running.size ?? 0, waiting: lane?.waiting.length ?? 0 };
+  }
+
+  /** Queues the task; resolves when it has run (or was cancelled by a drain). */
+  submit(destinationId: number, task: LaneTask): Promise<void> {
+    const lane = this.lanes.get(destinationId) ?? { running: new Set(), waiting: [] };
+    this.lanes.set(destinationId, lane);
+    return new Promise<void>((resolve) => {
+      lane.waiting.push({
+        run: () => task.run().finally(resolve),
+        cancel: () => task.cancel().finally(resolve),
+      });
+      this.pump(destinationId, lane);
+    });
+  }
+
+  /**
+   * Shutdown: waiting tasks are cancelled at once; running ones may finish until `deadline`
+   * (epoch ms). Returns how many were still running then.
+   */
+  async drain(deadline: number): Promise<number> {
+    this.closed = true;
+    const cancelled: Promise<void>[] = [];
+    const running: Promise<void>[] = [];
+    for (const lane of this.lanes.values()) {
+      for (const task of lane.waiting.splice(0)) cancelled.push(task.cancel().catch(() => undefined));
+      running.push(...lane.running);
+    }
+    await Promise.all(cancelled);
+    let left = running.length;
+    const settled = Promise.all(running.map((p) => p.finally(() => { left--; })));
+    await Promise.race([settled, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
+    return left;
+  }
+
+  private pump(destinationId: number, lane: Lane): void {
+    while (!this.closed && lane.running.size < this.concurrency && lane.waiting.length > 0) {
+      const task = lane.waiting.shift() as LaneTask;
+      const done: Promise<void> = task.run().catch(() => undefined).finally(() => {
+        lane.running.delete(done);
+        if (lane.running.size === 0 && lane.waiting.length === 0) this.lanes.delete(destinationId);
+        else this.pump(destinationId, lane);
+      });
+      lane.running.add(done);
+    }
+  }
+}

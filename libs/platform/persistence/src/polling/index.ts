@@ -1,0 +1,2 @@
+export * from './polling-persistence.module';
+export * from './polling-state.repository';

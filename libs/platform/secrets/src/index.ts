@@ -1,0 +1,3 @@
+export * from './key-material';
+export * from './secret-box';
+export * from './secrets.module';

@@ -1,0 +1,79 @@
+import type { CreateDimseListenerDto, CreateRuleDto, CreateRulesetDto, CreateStorageBackendDto } from '@axiom/contracts';
+import { ExecutionMode, StorageBackendType } from '@axiom/domain';
+import type { DimseListenerEntity, RuleEntity, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
+
+/**
+ * Builders of valid configuration, in the two shapes tests need: a REST request body
+ * (`...Body`, snake_case, what `POST /api/v1/...` takes) and the fields of an entity (`...Fields`,
+ * what `repository.save` takes). Each has sensible defaults; pass only what the test is about.
+ */
+
+let sequence = 0;
+/** A name no other builder call in this process returned. */
+export function uniqueName(prefix: string): string {
+  sequence += 1;
+  return `${prefix}-${sequence}`;
+}
+
+/** A filesystem storage backend writing under `path`. */
+export function filesystemBackendBody(path: string, o: Partial<CreateStorageBackendDto> = {}): CreateStorageBackendDto {
+  return { name: uniqueName('folder'), backend_type: StorageBackendType.Filesystem, path, ...o };
+}
+
+/** A C-STORE storage backend sending to `remoteAeTitle` at 127.0.0.1:`remotePort`. */
+export function cstoreBackendBody(remotePort: number, o: Partial<CreateStorageBackendDto> = {}): CreateStorageBackendDto {
+  return {
+    name: uniqueName('cstore'), backend_type: StorageBackendType.Cstore, remote_ae_title: 'STORESCP', remote_host: '127.0.0.1',
+    remote_port: remotePort, local_ae_title: 'AXIOM_STORE_SCU', tls_enabled: false, ...o,
+  };
+}
+
+export function rulesetBody(o: Partial<CreateRulesetDto> = {}): CreateRulesetDto {
+  return { name: uniqueName('ruleset'), execution_mode: ExecutionMode.AllMatches, ...o };
+}
+
+/** A rule of `rulesetId` that matches everything and sends to `destinationIds`. */
+export function ruleBody(rulesetId: number, destinationIds: number[], o: Partial<CreateRuleDto> = {}): CreateRuleDto {
+  return { ruleset_id: rulesetId, name: uniqueName('rule'), match_criteria: [], tag_modifications: [], destination_ids: destinationIds, ...o };
+}
+
+/** A C-STORE listener on `port`, AE title AXIOM, served by the processes of instance `default`. */
+export function listenerBody(port: number, o: Partial<CreateDimseListenerDto> = {}): CreateDimseListenerDto {
+  return { name: uniqueName('listener'), ae_title: 'AXIOM', port, instance_id: 'default', ...o };
+}
+
+type Fields<E> = Omit<E, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** An enabled filesystem storage backend row writing under `path`. */
+export function filesystemBackendFields(path: string, o: Partial<Fields<StorageBackendEntity>> = {}): Fields<StorageBackendEntity> {
+  return {
+    name: uniqueName('folder'), description: null, isEnabled: true, backendType: StorageBackendType.Filesystem, config: { path },
+    secrets: null, retryPolicy: null, ...o,
+  };
+}
+
+/** An enabled C-STORE storage backend row sending to STORESCP at 127.0.0.1:`remotePort`. */
+export function cstoreBackendFields(remotePort: number, o: Partial<Fields<StorageBackendEntity>> = {}): Fields<StorageBackendEntity> {
+  return {
+    name: uniqueName('cstore'), description: null, isEnabled: true, backendType: StorageBackendType.Cstore, secrets: null, retryPolicy: null,
+    config: { remote_ae_title: 'STORESCP', remote_host: '127.0.0.1', remote_port: remotePort, local_ae_title: 'AXIOM_STORE_SCU', tls_enabled: false },
+    ...o,
+  };
+}
+
+export function rulesetFields(o: Partial<Fields<RulesetEntity>> = {}): Omit<Fields<RulesetEntity>, 'rules'> {
+  return { name: uniqueName('ruleset'), description: null, isActive: true, priority: 0, executionMode: ExecutionMode.AllMatches, ...o };
+}
+
+/** An active rule of `rulesetId` that matches everything and sends to `destinations`. */
+export function ruleFields(rulesetId: number, destinations: StorageBackendEntity[], o: Partial<Fields<RuleEntity>> = {}): Omit<Fields<RuleEntity>, 'ruleset'> {
+  return {
+    rulesetId, name: uniqueName('rule'), description: null, isActive: true, priority: 0, matchCriteria: [], associationCriteria: [],
+    tagModifications: [], applicableSources: null, destinations, ...o,
+  };
+}
+
+/** An enabled C-STORE listener row on `port`, AE title AXIOM, instance `default`. */
+export function listenerFields(port: number, o: Partial<Fields<DimseListenerEntity>> = {}): Fields<DimseListenerEntity> {
+  return { name: uniqueName('listener'), description: null, aeTitle: 'AXIOM', port, isEnabled: true, instanceId: 'default', tlsEnabled: false, ...o };
+}
