@@ -5,7 +5,7 @@ import { readPart10Layout } from '@axiom/dicom-io';
 import { ORTHANC_REFUSED_SAMPLES } from '@axiom/destinations/testing';
 import { openDatabase } from '@axiom/persistence';
 import {
-  Proc, Sample, TEST_RABBITMQ_URL, WireTap, batchesByUid, createScratchDatabase, echo, freePorts, runAsync, sendableSamples, sha256, startApp,
+  Proc, Sample, WireTap, batchesByUid, createScratchDatabase, createScratchVhost, echo, freePorts, runAsync, sendableSamples, sha256, startApp,
   waitFor, waitForHttp,
 } from '@axiom/testing';
 import { CloudPeers, STOW_USER, cloudBackends, startCloudPeers } from './cloud-fixtures';
@@ -32,14 +32,15 @@ async function startRouter(mode: 'standalone' | 'distributed', work: string, pee
     DELIVERY_MAX_ATTEMPTS: '40', SWEEP_INTERVAL_MS: '500', BREAKER_PROBE_INTERVAL_MS: '300', STOW_MAX_INSTANCES_PER_REQUEST: '10',
   };
   const procs: Proc[] = [];
-  let drop: (() => Promise<void>) | null = null;
+  const drops: (() => Promise<void>)[] = [];
   if (mode === 'standalone') {
     procs.push(startApp('standalone', { ...env, PORT: String(port), HEALTH_PORT: String(health1) }));
   } else {
     const scratch = await createScratchDatabase('e2e_cloud');
-    drop = scratch.drop;
+    const vhost = await createScratchVhost('cloud');
+    drops.push(scratch.drop, vhost.drop);
     await (await openDatabase({ databaseUrl: scratch.url, sqlitePath: '' }, { migrate: true })).destroy();
-    const dist = { ...env, DATABASE_URL: scratch.url, RABBITMQ_URL: TEST_RABBITMQ_URL };
+    const dist = { ...env, DATABASE_URL: scratch.url, RABBITMQ_URL: vhost.url };
     procs.push(startApp('api', { ...dist, PORT: String(port), HEALTH_PORT: '0' }));
     procs.push(startApp('router-worker', { ...dist, HEALTH_PORT: String(health1) }));
     procs.push(startApp('dimse-listener', { ...dist, HEALTH_PORT: String(health2) }));
@@ -55,7 +56,7 @@ async function startRouter(mode: 'standalone' | 'distributed', work: string, pee
   const listeners = await api<unknown[]>('GET', '/config/dimse-listeners');
   if (listeners.length === 0) await api('POST', '/config/dimse-listeners', { name: 'default', ae_title: 'AXIOM', port: listenerPort, instance_id: 'default' });
   await waitFor('the listener to answer C-ECHO', () => echo(listenerPort, 'AXIOM'), 30_000);
-  return { listenerPort, api, stop: async () => { await Promise.all(procs.map((p) => p.stop())); await drop?.(); } };
+  return { listenerPort, api, stop: async () => { await Promise.all(procs.map((p) => p.stop())); for (const drop of drops) await drop(); } };
 }
 
 interface Delivery { storage_backend_id: number; status: string; last_error: string | null; instance_id: number }

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@axiom/persistence';
-import { Proc, SAMPLES_DIR, echo, freePorts, run, startApp, waitFor, waitForHttp } from '@axiom/testing';
+import { Proc, SAMPLES_DIR, echo, freePorts, run, sendResiliently, startApp, startStorescp, storeFileOf, waitFor, waitForHttp } from '@axiom/testing';
+import { filesUnder, makeCorpus, sopUidOf } from './fixtures';
 
 jest.setTimeout(300_000);
 
@@ -110,5 +111,88 @@ describe('a rule that used to crash-loop the router (embedded mode)', () => {
     expect(quarantined.routing_attempts).toBe(3);
     expect(quarantined.deliveries).toEqual([]);
     expect(app.child.exitCode).toBeNull();
+  });
+});
+
+/** Kill rounds of the embedded loop (the issue asks for at least 10) and instances sent per round. */
+const KILL_ROUNDS = Number(process.env['CRASH_LOOP_ROUNDS'] ?? 10);
+const PER_ROUND = 20;
+
+/**
+ * The embedded mode killed with -9 at a random moment of each round while a sender is busy (so
+ * mid-receive, mid-routing or mid-send), then started again: every instance the sender saw
+ * acknowledged reaches the folder and the C-STORE peer, with one delivery row per destination.
+ */
+describe('the embedded mode killed at random points, round after round', () => {
+  let work: string;
+  let app: Proc;
+  let storescp: Proc;
+  let env: Record<string, string>;
+  let base: string;
+  let listenerPort: number;
+
+  const startUp = async () => {
+    app = startApp('standalone', env);
+    await waitForHttp(`${base}/system/health`, 90_000);
+  };
+
+  beforeAll(async () => {
+    const [apiPort, port, healthPort, scpPort] = await freePorts(4);
+    listenerPort = port as number;
+    work = mkdtempSync(join(tmpdir(), 'axiom-e2e-killloop-'));
+    base = `http://127.0.0.1:${apiPort}/api/v1`;
+    env = {
+      AXIOM_DATA_DIR: join(work, 'data'), PORT: String(apiPort), HEALTH_PORT: String(healthPort), HOST: '127.0.0.1',
+      AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort), SWEEP_INTERVAL_MS: '500',
+      DELIVERY_BACKOFF_BASE_MS: '200', DELIVERY_BACKOFF_MAX_MS: '2000', CSTORE_IDLE_CLOSE_MS: '1000', SPOOL_MIN_FREE_MB: '64',
+    };
+    storescp = startStorescp(scpPort as number, join(work, 'storescp'));
+    await startUp();
+    const call = (path: string, body: unknown) => fetch(`${base}${path}`, {
+      method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    }).then(async (r) => { if (r.status >= 400) throw new Error(`${path} -> ${r.status} ${await r.text()}`); return (await r.json()) as { id: number }; });
+    const folder = await call('/config/storage-backends', { name: 'folder', backend_type: 'filesystem', path: join(work, 'out') });
+    const scp = await call('/config/storage-backends', { name: 'storescp', backend_type: 'cstore', remote_ae_title: 'STORESCP', remote_host: '127.0.0.1', remote_port: scpPort });
+    const ruleset = await call('/rules-engine/rulesets', { name: 'all', execution_mode: 'ALL_MATCHES' });
+    await call('/rules-engine/rules', { ruleset_id: ruleset.id, name: 'both', match_criteria: [], destination_ids: [folder.id, scp.id] });
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await storescp?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it(`loses nothing acknowledged over ${KILL_ROUNDS} kill -9 rounds`, async () => {
+    const files = filesUnder(makeCorpus(join(work, 'corpus'), KILL_ROUNDS * PER_ROUND)).map(storeFileOf);
+    const acknowledged = new Set<string>();
+    const kills: number[] = [];
+    for (let round = 0; round < KILL_ROUNDS; round++) {
+      await waitFor('the listener', () => echo(listenerPort, 'AXIOM'), 60_000, 200);
+      const sending = sendResiliently({
+        host: '127.0.0.1', port: listenerPort, callingAeTitle: 'KILLLOOP', calledAeTitle: 'AXIOM',
+        files: files.slice(round * PER_ROUND, (round + 1) * PER_ROUND), deadline: Date.now() + 120_000,
+      });
+      const at = 200 + Math.floor(Math.random() * 2500);
+      kills.push(at);
+      await new Promise((r) => setTimeout(r, at));
+      await app.kill9();
+      await startUp();
+      for (const uid of (await sending).acknowledged) acknowledged.add(uid);
+    }
+    expect(acknowledged.size).toBe(KILL_ROUNDS * PER_ROUND);
+    await waitFor('every acknowledged instance in the folder and at the C-STORE peer', () => {
+      const out = new Set(filesUnder(join(work, 'out')).map(sopUidOf));
+      const scp = new Set(filesUnder(join(work, 'storescp')).map(sopUidOf));
+      return [...acknowledged].every((uid) => out.has(uid) && scp.has(uid));
+    }, 180_000, 1000);
+    const db = await openDatabase({ databaseUrl: null, sqlitePath: join(work, 'data', 'axiom.sqlite') }, { migrate: false });
+    try {
+      expect(await db.query('SELECT instance_id, storage_backend_id FROM deliveries GROUP BY instance_id, storage_backend_id HAVING COUNT(*) > 1')).toEqual([]);
+      expect(await db.query("SELECT id FROM deliveries WHERE status = 'failed'")).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+    process.stdout.write(`kill loop: ${KILL_ROUNDS} rounds, killed after ${kills.join(', ')} ms; ${acknowledged.size} acknowledged, all delivered\n`);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { readPart10Layout } from '@axiom/dicom-io';
 import { openDatabase } from '@axiom/persistence';
-import { Proc, createScratchDatabase, freePorts, run, startApp, testPrefix, validSamples, waitFor, waitForHttp } from '@axiom/testing';
+import { Proc, createScratchDatabase, createScratchVhost, freePorts, startApp, validSamples, waitFor, waitForHttp } from '@axiom/testing';
 import { filesUnder, sopUidOf } from './fixtures';
 import { ArchiveProxy, ORTHANC_USER, OrthancArchive, startArchiveProxy, startOrthancArchive, synthStudy } from './dicomweb-poller.peers';
 
@@ -170,14 +170,12 @@ describe('DICOMweb poller (QIDO-RS -> WADO-RS) against Orthanc', () => {
   describe('distributed mode: two pollers over PostgreSQL', () => {
     it('a poller killed holding the lease, then the one that took it over: after a restart nothing missing, nothing twice', async () => {
       const scratch = await createScratchDatabase('e2e_poller');
-      const vhost = testPrefix('poller');
-      if (run('rabbitmqctl', ['add_vhost', vhost]).status !== 0) throw new Error('rabbitmqctl add_vhost failed');
-      run('rabbitmqctl', ['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*']);
+      const vhost = await createScratchVhost('poller');
       const db = await openDatabase({ databaseUrl: scratch.url, sqlitePath: '' }, { migrate: true });
       const procs: Proc[] = [];
       try {
         const [apiPort, h1, h2, h3] = await freePorts(4);
-        const env = { DATABASE_URL: scratch.url, RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:5672/${vhost}`, AXIOM_DATA_DIR: join(work, 'dist'), DICOM_STORAGE_PATH: join(work, 'dist-spool'), AXIOM_ENCRYPTION_KEY: 'a'.repeat(64), ...FAST };
+        const env = { DATABASE_URL: scratch.url, RABBITMQ_URL: vhost.url, AXIOM_DATA_DIR: join(work, 'dist'), DICOM_STORAGE_PATH: join(work, 'dist-spool'), AXIOM_ENCRYPTION_KEY: 'a'.repeat(64), ...FAST };
         const api = startApp('api', { ...env, PORT: String(apiPort), AXIOM_ADMIN_API_KEY: ADMIN_KEY });
         procs.push(api);
         await waitForHttp(`http://127.0.0.1:${apiPort}/api/v1/system/health`);
@@ -212,7 +210,7 @@ describe('DICOMweb poller (QIDO-RS -> WADO-RS) against Orthanc', () => {
         await Promise.all(procs.map((p) => p.stop()));
         await db.destroy();
         await scratch.drop();
-        run('rabbitmqctl', ['delete_vhost', vhost]);
+        await vhost.drop();
       }
     });
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import {
-  Proc, WireTap, createScratchDatabase, datasetOf, echo, freePorts, run, sha256, startApp, testPrefix, validSamples, waitFor, waitForHttp,
+  Proc, WireTap, createScratchDatabase, createScratchVhost, datasetOf, echo, freePorts, sha256, startApp, validSamples, waitFor, waitForHttp,
 } from '@axiom/testing';
 import { filesUnder } from './fixtures';
 import { InstanceRow, OrthancSource, QrSourceRow, apiClient, newUid, syntheticSeries } from './qr-fixtures';
@@ -22,7 +22,7 @@ describe('DIMSE Q/R source (distributed mode)', () => {
   let tap: WireTap;
   let api: ReturnType<typeof apiClient>;
   let drop: () => Promise<void>;
-  let vhost: string;
+  let vhost: { url: string; drop: () => Promise<void> } | undefined;
   const procs: Proc[] = [];
   const out = () => join(work, 'out');
 
@@ -48,9 +48,7 @@ describe('DIMSE Q/R source (distributed mode)', () => {
     const [apiPort, listener, tapPort, http, dicom, h1, h2, h3] = await freePorts(8) as number[] as [number, number, number, number, number, number, number, number];
     const scratch = await createScratchDatabase('e2e_qr');
     drop = scratch.drop;
-    vhost = testPrefix('qr');
-    if (run('rabbitmqctl', ['add_vhost', vhost]).status !== 0) throw new Error('rabbitmqctl add_vhost failed');
-    run('rabbitmqctl', ['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*']);
+    vhost = await createScratchVhost('qr');
     orthanc = await OrthancSource.start(join(work, 'orthanc'), { http, dicom }, { aeTitle: 'AXIOM', port: tapPort });
     await orthanc.upload([
       ...validSamples().map((s) => s.path),
@@ -59,7 +57,7 @@ describe('DIMSE Q/R source (distributed mode)', () => {
     tap = new WireTap(tapPort, { host: '127.0.0.1', port: listener });
     await tap.start();
     const env = {
-      DATABASE_URL: scratch.url, RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:5672/${vhost}`, AXIOM_DATA_DIR: join(work, 'data'),
+      DATABASE_URL: scratch.url, RABBITMQ_URL: vhost.url, AXIOM_DATA_DIR: join(work, 'data'),
       DICOM_STORAGE_PATH: join(work, 'spool'), AXIOM_ENCRYPTION_KEY: 'b'.repeat(64), POLL_RECONCILE_INTERVAL_MS: '250', SWEEP_INTERVAL_MS: '500',
     };
     procs.push(startApp('api', { ...env, PORT: String(apiPort), AXIOM_ADMIN_API_KEY: ADMIN_KEY }));
@@ -87,7 +85,7 @@ describe('DIMSE Q/R source (distributed mode)', () => {
     await tap?.stop();
     await orthanc?.stop();
     await drop?.();
-    if (vhost) run('rabbitmqctl', ['delete_vhost', vhost]);
+    await vhost?.drop();
     rmSync(work, { recursive: true, force: true });
   }, 60_000);
 

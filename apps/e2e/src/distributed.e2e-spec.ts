@@ -58,7 +58,8 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
     env = {
       DATABASE_URL: db.url, RABBITMQ_URL: vhost.url,
       AXIOM_DATA_DIR: join(work, 'data'), DICOM_STORAGE_PATH: join(work, 'spool'), CSTORE_IDLE_CLOSE_MS: '1000',
-      DELIVERY_BACKOFF_BASE_MS: '200', SWEEP_INTERVAL_MS: '500',
+      // a claim of the killed worker runs out after 5 s and its delivery is sent again
+      DELIVERY_BACKOFF_BASE_MS: '200', SWEEP_INTERVAL_MS: '500', DELIVERY_CLAIM_LEASE_MS: '5000',
     };
     // the api migrates the empty database; the listener and the worker start on the migrated one
     api = startApp('api', { ...env, PORT: String(ports.api), AXIOM_ADMIN_API_KEY: ADMIN_KEY });
@@ -209,9 +210,13 @@ describe('distributed mode: PostgreSQL + RabbitMQ, separate listener and worker 
     const delivered = filesUnder(dirs.crash).map((f) => sopUidOf(f));
     expect(new Set(delivered)).toEqual(new Set(uids));
     expect(delivered).toHaveLength(500);
-    // exactly one delivery row per instance and destination, all delivered
-    // (only calling AE KILLTEST is routed to the crash destination)
-    const rows = await all<Delivery>(crashDeliveries);
+    // exactly one delivery row per instance and destination, all delivered (only calling AE KILLTEST
+    // is routed to the crash destination); a delivery the killed worker held is delivered once its
+    // claim runs out, so the file can be there before the ledger says so
+    const rows = await waitFor('every crash delivery recorded as delivered', async () => {
+      const now = await all<Delivery>(crashDeliveries);
+      return now.every((r) => r.status === DeliveryStatus.Delivered) ? now : undefined;
+    }, 60_000, 500).catch(async () => all<Delivery>(crashDeliveries));
     expect(rows).toHaveLength(500);
     expect(rows.filter((r) => r.status !== DeliveryStatus.Delivered)).toEqual([]);
     expect(new Set(rows.map((r) => r.instance_id)).size).toBe(500);

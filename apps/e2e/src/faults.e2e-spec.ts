@@ -135,18 +135,19 @@ describe('faults in the distributed mode: kills, broker and database restarts, g
     progress['api killed'] = acked;
 
     await at(0.65);
-    // deliveries are in flight on worker B: it finishes or hands them back; worker A (which lived
-    // through the broker and database restarts) delivers the rest alone
-    stops['worker B'] = await terminate(procs['workerB'] as Proc);
-    progress['worker B stopped'] = acked;
-
-    await at(0.8);
     // the senders' associations are in flight: what was sent is answered, then the listener exits
     stops['listener'] = await terminate(procs['listener'] as Proc);
     start.listener();
     progress['listener stopped'] = acked;
 
+    await at(0.8);
+    // deliveries are in flight on worker B: it finishes or hands them back while the senders go on;
+    // worker A (which lived through the broker and database restarts) delivers the rest alone
+    const workerBStopped = terminate(procs['workerB'] as Proc);
+    progress['worker B stopping'] = acked;
+
     const reports: SendReport[] = await Promise.all(senders);
+    stops['worker B'] = await workerBStopped;
     const acknowledged = new Set(reports.flatMap((r) => [...r.acknowledged]));
     expect(acknowledged.size).toBe(total);
 

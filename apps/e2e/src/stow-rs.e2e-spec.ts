@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { multipartBuffer, multipartRelatedType, newBoundary } from '@axiom/dicomweb';
 import {
-  ApiClient, ApiUnderTest, Caller, OidcStandIn, Proc, REPO_ROOT, Sample, batchesByUid, createScratchDatabase, datasetOf, freePorts,
-  invalidSamples, run, runAsync, sendableSamples, sha256, startApiUnderTest, startApp, testPrefix, waitFor, waitForHttp,
+  ApiClient, ApiUnderTest, Caller, OidcStandIn, Proc, REPO_ROOT, Sample, batchesByUid, createScratchDatabase, createScratchVhost, datasetOf, freePorts,
+  invalidSamples, run, runAsync, sendableSamples, sha256, startApiUnderTest, startApp, waitFor, waitForHttp,
 } from '@axiom/testing';
 import { filesUnder } from './fixtures';
 import { DicomJson, OrthancPeer, StowAnswer, failedOf, referencedUidsOf, startOrthancPeer, storeWithDicomwebClient } from './stow-rs.peers';
@@ -69,13 +69,11 @@ describe.each(MODES)('STOW-RS ingress: $label', (mode) => {
     cleanups.push(() => oidc.stop());
     const env: Record<string, string> = { ...oidc.env(), DICOM_STORAGE_PATH: join(work, 'spool'), DICOM_ERROR_PATH: join(work, 'errors'), SWEEP_INTERVAL_MS: '500' };
     if (mode.app === 'api') {
-      const vhost = testPrefix('stow');
-      if (run('rabbitmqctl', ['add_vhost', vhost]).status !== 0) throw new Error('rabbitmqctl add_vhost failed');
-      run('rabbitmqctl', ['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*']);
-      cleanups.push(() => void run('rabbitmqctl', ['delete_vhost', vhost]));
+      const vhost = await createScratchVhost('stow');
+      cleanups.push(() => vhost.drop());
       const db = await createScratchDatabase('e2e_stow');
       cleanups.push(() => db.drop());
-      Object.assign(env, { DATABASE_URL: db.url, RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:5672/${vhost}` });
+      Object.assign(env, { DATABASE_URL: db.url, RABBITMQ_URL: vhost.url });
     }
     sut = await startApiUnderTest({ app: mode.app, port, healthPort, listenerPort, adminApiKey: ADMIN_KEY, env });
     cleanups.unshift(() => sut.stop());
@@ -142,6 +140,21 @@ describe.each(MODES)('STOW-RS ingress: $label', (mode) => {
       body: new Uint8Array(await multipartBuffer([{ contentType: 'application/pdf', body: Buffer.from('%PDF-1.4') }], boundary)),
     });
     expect(pdfPart.status).toBe(415);
+    // a body cut short: inside the second part, the first instance is kept (202 and one failed item); inside the first, 400
+    const [x, y] = sendableSamples().filter((s) => !s.name.startsWith('charset')) as [Sample, Sample];
+    const whole = await multipartBuffer([x, y].map((s) => ({ contentType: 'application/dicom', body: readFileSync(s.path) })), boundary);
+    const cut = (bytes: number): Promise<Response> => fetch(`${sut.base}/dicomweb/studies`, {
+      method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': multipartRelatedType(boundary, 'application/dicom') },
+      body: new Uint8Array(whole.subarray(0, bytes)),
+    });
+    const secondCut = await cut(whole.length - 200);
+    expect(secondCut.status).toBe(202);
+    const secondJson = await secondCut.json() as DicomJson;
+    expect(referencedUidsOf(secondJson)).toEqual([x.sopInstanceUid]);
+    expect(failedOf(secondJson)).toEqual([{ reason: 0xc000 }]);
+    expect((await cut(1000)).status).toBe(400);
+    expect(readdirSync(join(work, 'spool', 'incoming'))).toEqual([]);
+
     expect((await curlStow([a.path], { as: 'X-Nobody: 1' })).status).toBe(401);
     expect((await curlStow([a.path], { as: 'Authorization: Api-Key e2estow_wrongwrongwrongwrongwrong' })).status).toBe(401);
 

@@ -101,10 +101,8 @@ interface DicomwebClientModule {
  */
 export async function storeWithDicomwebClient(url: string, apiKey: string, paths: string[], studyInstanceUID?: string): Promise<StowAnswer> {
   const globals = globalThis as { XMLHttpRequest?: new () => { status: number } };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   globals.XMLHttpRequest ??= require('xhr2') as new () => { status: number };
   const xhr = new globals.XMLHttpRequest();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { api } = require('dicomweb-client') as DicomwebClientModule;
   const client = new api.DICOMwebClient({ url, headers: { Authorization: `Api-Key ${apiKey}` } });
   const datasets = paths.map((p) => {

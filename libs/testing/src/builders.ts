@@ -1,6 +1,6 @@
 import type { CreateDimseListenerDto, CreateRuleDto, CreateRulesetDto, CreateStorageBackendDto } from '@axiom/contracts';
-import { ExecutionMode, StorageBackendType } from '@axiom/domain';
-import type { DimseListenerEntity, RuleEntity, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
+import { DeliveryStatus, ExecutionMode, InstanceState, SourceType, StorageBackendType } from '@axiom/domain';
+import type { DeliveryEntity, DimseListenerEntity, InstanceEntity, RuleEntity, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
 
 /**
  * Builders of valid configuration, in the two shapes tests need: a REST request body
@@ -76,4 +76,28 @@ export function ruleFields(rulesetId: number, destinations: StorageBackendEntity
 /** An enabled C-STORE listener row on `port`, AE title AXIOM, instance `default`. */
 export function listenerFields(port: number, o: Partial<Fields<DimseListenerEntity>> = {}): Fields<DimseListenerEntity> {
   return { name: uniqueName('listener'), description: null, aeTitle: 'AXIOM', port, isEnabled: true, instanceId: 'default', tlsEnabled: false, ...o };
+}
+
+/** A ledger row of a CT instance received now by listener `default` and routed, with a fresh SOP Instance UID. */
+export function instanceFields(o: Partial<Fields<InstanceEntity>> = {}): Omit<Fields<InstanceEntity>, 'deliveries'> {
+  sequence += 1;
+  const n = sequence;
+  return {
+    sourceType: SourceType.DimseListener, sourceName: 'default', callingAeTitle: null, calledAeTitle: null, peerAddress: null,
+    studyInstanceUid: `2.25.${n}`, seriesInstanceUid: `2.25.${n}.1`, sopInstanceUid: `2.25.${n}.1.1`, sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+    patientId: null, patientName: null, accessionNumber: null, transferSyntaxUid: '1.2.840.10008.1.2.1', spoolPath: `spool/${n}.dcm`,
+    sizeBytes: 10, receivedAt: new Date(), state: InstanceState.Routed, routedAt: new Date(), completedAt: null, matchedRules: [], morphing: [],
+    errorMessage: null, routingAttempts: 0, datasetOffset: null, ...o,
+  };
+}
+
+type DeliveryFields = Omit<Fields<DeliveryEntity>, 'instance' | 'storageBackend'>;
+
+/** A pending delivery row of `instanceId` to `storageBackendId`, never tried. */
+export function deliveryFields(instanceId: number, storageBackendId: number, o: Partial<DeliveryFields> = {}): DeliveryFields {
+  return {
+    instanceId, storageBackendId, ruleId: null, outputKey: '', outputPath: 'spool/out.dcm', status: DeliveryStatus.Pending, attempts: 0,
+    lastError: null, nextAttemptAt: null, deliveredAt: null, detail: null, claimOwner: null, claimedAt: null, outputStudyInstanceUid: null,
+    outputSeriesInstanceUid: null, outputSopInstanceUid: null, outputSopClassUid: null, outputTransferSyntaxUid: null, outputDatasetOffset: null, ...o,
+  };
 }

@@ -1495,6 +1495,8 @@ export interface components {
              * @example 104
              */
             remote_port?: number;
+            /** @description this backend's own retry schedule (null: the process defaults, about a day of retries) */
+            retry_policy?: components["schemas"]["RetryPolicyDto"] | null;
             /** @description gcs / google_healthcare: service-account JSON key, write-only (absent = application default credentials) */
             service_account_json?: string | null;
             /**
@@ -1965,6 +1967,23 @@ export interface components {
             /** @description morphing warnings, and e.g. `rule 5 "CT": applicable_sources[0]: no source named "nope"` */
             warnings: string[];
         };
+        RetryPolicyDto: {
+            /**
+             * @description first wait after a failure; each later one doubles
+             * @example 30
+             */
+            backoff_base_seconds?: number;
+            /**
+             * @description longest wait between two attempts
+             * @example 7200
+             */
+            backoff_max_seconds?: number;
+            /**
+             * @description attempts before a delivery is dead-lettered
+             * @example 21
+             */
+            max_attempts?: number;
+        };
         RetryResultDto: {
             /**
              * @description deliveries set back to pending
@@ -2227,6 +2246,8 @@ export interface components {
             remote_host?: string;
             /** @example 104 */
             remote_port?: number;
+            /** @example null */
+            retry_policy: components["schemas"]["RetryPolicyDto"] | null;
             /**
              * @description gcs / google_healthcare: whether a service-account key is stored (never its value)
              * @example false
@@ -2654,6 +2675,8 @@ export interface components {
              * @example 104
              */
             remote_port?: number;
+            /** @description this backend's own retry schedule (null: the process defaults, about a day of retries) */
+            retry_policy?: components["schemas"]["RetryPolicyDto"] | null;
             /** @description gcs / google_healthcare: service-account JSON key, write-only (absent = application default credentials) */
             service_account_json?: string | null;
             /**

@@ -56,11 +56,12 @@ export class StowService implements OnModuleInit {
     let bodyBroken = false;
     try {
       await readMultipart(request.body, boundary, async (part) => {
-        const received = await this.receivePart(part, request);
-        const result = typeof received === 'string' ? this.ingestPart(received, request) : Promise.resolve(received);
-        results.push(result);
-        inFlight.add(result);
-        void result.then(() => inFlight.delete(result));
+        // resolves once the part's bytes are all handed to the disk; its fdatasync and ingest go on
+        // while the next part streams in (bounded), so the syncs of one request overlap
+        const result = await this.receivePart(part, request);
+        results.push(result.kept);
+        inFlight.add(result.kept);
+        void result.kept.then(() => inFlight.delete(result.kept));
         if (inFlight.size >= INGESTS_IN_FLIGHT) await Promise.race(inFlight);
       });
     } catch (err) {
@@ -78,11 +79,16 @@ export class StowService implements OnModuleInit {
     return answer;
   }
 
-  /** Streams one part into a durable spool file: its path, or why it was refused. */
-  private async receivePart(part: MultipartPart, request: StowRequest): Promise<string | StowPartResult> {
+  /**
+   * Streams one part into a spool file. Resolves when the part's body was read to its end, with
+   * `kept`: the part's result once its file is durable (fdatasync) and ingested, or its refusal.
+   * Rejects when the request body itself broke in this part (bad multipart, sender gone).
+   */
+  private async receivePart(part: MultipartPart, request: StowRequest): Promise<{ kept: Promise<StowPartResult> }> {
+    const refused = (result: StowPartResult): { kept: Promise<StowPartResult> } => ({ kept: Promise.resolve(result) });
     if (!isDicomPart(part.contentType)) {
       part.body.resume();
-      return { refused: 'part_type', detail: `a part of type ${part.contentType ?? '?'} is not application/dicom` };
+      return refused({ refused: 'part_type', detail: `a part of type ${part.contentType ?? '?'} is not application/dicom` });
     }
     let writer: IncomingSpoolWriter;
     try {
@@ -90,23 +96,38 @@ export class StowService implements OnModuleInit {
       writer = this.spool.createIncoming();
     } catch (err) {
       part.body.resume();
-      if (err instanceof SpoolFullError) return { refused: 'spool_full', detail: err.message };
-      return { refused: 'spool_write', detail: `spool unavailable: ${(err as Error).message}` };
+      if (err instanceof SpoolFullError) return refused({ refused: 'spool_full', detail: err.message });
+      return refused({ refused: 'spool_write', detail: `spool unavailable: ${(err as Error).message}` });
     }
-    try {
-      await pipeline(part.body, byteLimit(this.config.limits.maxObjectBytes), writer);
-    } catch (err) {
-      writer.discard();
-      // the body itself broke (bad multipart, sender gone): the reader reports that for the request
-      if (err instanceof MultipartError || request.body.errored) throw err;
+    const durable = pipeline(part.body, byteLimit(this.config.limits.maxObjectBytes), writer);
+    durable.catch(() => undefined); // observed below
+    const readToEnd = await new Promise<boolean>((resolve) => {
+      part.body.once('end', () => resolve(true)).once('close', () => resolve(part.body.readableEnded));
+    });
+    const failed = async (err: unknown): Promise<StowPartResult> => {
+      await writer.discard();
       if (err instanceof PartTooLargeError) return { refused: 'too_large', detail: err.message };
       return { refused: 'spool_write', detail: `spool unavailable: ${(err as Error).message}` };
+    };
+    if (!readToEnd) {
+      const err = await durable.then(() => null, (e: unknown) => e);
+      // the body itself broke: the reader reports that for the whole request
+      if (err instanceof MultipartError || request.body.errored) {
+        await writer.discard();
+        throw err;
+      }
+      return refused(await failed(err ?? new Error('the part ended early')));
     }
+    return { kept: durable.then(() => this.keep(writer.path, request), (err: unknown) => failed(err)) };
+  }
+
+  /** A durable spool file: checked against the URL's study, then ingested. */
+  private async keep(path: string, request: StowRequest): Promise<StowPartResult> {
     if (request.studyInstanceUid) {
-      const refusal = await this.otherStudy(writer.path, request.studyInstanceUid);
+      const refusal = await this.otherStudy(path, request.studyInstanceUid);
       if (refusal) return refusal;
     }
-    return writer.path;
+    return this.ingestPart(path, request);
   }
 
   /** A refusal when the spooled part is a readable instance of another study than the URL's (an unreadable one is left to ingest). */

@@ -45,9 +45,9 @@ describe('IncomingSpoolWriter', () => {
     const stream = new IncomingSpoolWriter(join(dir, 'c.part'), { header: Buffer.alloc(10), pressure: gate });
     for (let i = 0; i < 4; i++) stream.append(Buffer.alloc(1024 * 1024));
     const completion = stream.complete();
-    stream.discard();
+    const gone = stream.discard();
     await expect(completion).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 50));
+    await gone; // resolves once the file is removed, no sooner
     expect(existsSync(join(dir, 'c.part'))).toBe(false);
     expect(gate.holding).toBe(false);
   });
@@ -61,11 +61,11 @@ describe('IncomingSpoolWriter', () => {
     expect(statSync(join(dir, 'd.part')).mode & 0o777).toBe(0o640);
   });
 
-  it('fails the pipeline and removes nothing else when the source errs; discard removes the file', async () => {
+  it('fails the pipeline when the source errs; discard resolves once the file is removed', async () => {
     const writer = new IncomingSpoolWriter(join(dir, 'e.part'));
     const source = new Readable({ read() { this.push(Buffer.alloc(1000)); this.destroy(new Error('peer went away')); } });
     await expect(pipeline(source, writer)).rejects.toThrow('peer went away');
-    writer.discard();
+    await writer.discard();
     expect(existsSync(join(dir, 'e.part'))).toBe(false);
   });
 });

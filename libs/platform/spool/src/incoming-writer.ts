@@ -78,11 +78,21 @@ export class IncomingSpoolWriter extends Writable {
     });
   }
 
-  /** Drops an upload that will never be acknowledged: closed and removed (once its open is done). */
-  discard(): void {
+  /**
+   * Drops an upload that will never be acknowledged: closed and removed. Resolves once the file
+   * is gone (its open, or a write in flight, is waited for first); callers that answer a sender
+   * about it await that, the network layers may let it run.
+   */
+  discard(): Promise<void> {
     this.discarded = true;
-    if (this.destroyed && !this.fdOpen) removeFile(this.path);
-    else this.destroy();
+    if (this.closed) {
+      removeFile(this.path);
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.once('close', () => { removeFile(this.path); resolve(); });
+      this.destroy();
+    });
   }
 
   /** The file is opened in the thread pool; bytes appended meanwhile wait in the stream's buffer. */
@@ -101,20 +111,10 @@ export class IncomingSpoolWriter extends Writable {
   }
 
   private writeBytes(chunk: Buffer, cb: (error?: Error | null) => void): void {
-    const writeAll = (offset: number): void => {
-      this.writeInFlight = () => undefined;
-      fsWrite(this.fd, chunk, offset, chunk.length - offset, null, (err, written) => {
-        const afterWrite = this.writeInFlight;
-        this.writeInFlight = null;
-        if (!this.fdOpen || this.destroyed) {
-          afterWrite?.();
-          return cb(err);
-        }
-        if (err) return cb(err);
-        if (offset + written < chunk.length) return writeAll(offset + written);
-        cb();
-      });
-    };
+    const writeAll = (offset: number): void => this.onDescriptor<number>(
+      (done) => fsWrite(this.fd, chunk, offset, chunk.length - offset, null, done), cb,
+      (written) => (offset + written < chunk.length ? writeAll(offset + written) : cb()),
+    );
     writeAll(0);
   }
 
@@ -123,15 +123,7 @@ export class IncomingSpoolWriter extends Writable {
     const buffers = chunks.map((c) => c.chunk);
     const total = buffers.reduce((n, b) => n + b.length, 0);
     this.queued += total;
-    this.writeInFlight = () => undefined;
-    fsWritev(this.fd, buffers, (err, written) => {
-      const afterWrite = this.writeInFlight;
-      this.writeInFlight = null;
-      if (!this.fdOpen || this.destroyed) {
-        afterWrite?.();
-        return cb(err);
-      }
-      if (err) return cb(err);
+    this.onDescriptor<number>((done) => fsWritev(this.fd, buffers, done), cb, (written) => {
       if (written === total) return cb();
       // a short write (rare, e.g. a full disk racing): finish the rest with plain writes
       this.writeBytes(Buffer.concat(buffers).subarray(written), cb);
@@ -139,18 +131,26 @@ export class IncomingSpoolWriter extends Writable {
   }
 
   /** fdatasync (the bytes and the size, not the timestamps), off the event loop: a slow disk must not stall every other association. */
-  /** fdatasync (the bytes and the size, not the timestamps), off the event loop: a slow disk must not stall every other association. */
   override _final(cb: (error?: Error | null) => void): void {
+    this.onDescriptor<void>((done) => fdatasync(this.fd, (err) => done(err, undefined)), cb, () => this.closeFd(cb));
+  }
+
+  /**
+   * One thread-pool call on the descriptor. While it runs a destroy waits (closing now could let
+   * the call land in a reused descriptor); if the stream was destroyed meanwhile, the waiting
+   * close runs and `cb` hears that the file is gone.
+   */
+  private onDescriptor<T>(call: (done: (err: Error | null, value: T) => void) => void, cb: (error?: Error | null) => void, next: (value: T) => void): void {
     this.writeInFlight = () => undefined;
-    fdatasync(this.fd, (err) => {
-      const afterSync = this.writeInFlight;
+    call((err, value) => {
+      const afterCall = this.writeInFlight;
       this.writeInFlight = null;
       if (!this.fdOpen || this.destroyed) {
-        afterSync?.();
+        afterCall?.();
         return cb(err ?? new Error('spool file discarded'));
       }
       if (err) return cb(err);
-      this.closeFd(cb);
+      next(value);
     });
   }
 

@@ -26,6 +26,17 @@ describe('FilesystemDestination', () => {
     expect(readdirSync(join(dir, 'out', '.axiom-tmp'))).toEqual([]);
   });
 
+  it('makes its folders again when they were removed while it runs (a watch folder emptied)', async () => {
+    writeFileSync(join(dir, 'src.dcm'), Buffer.from('FIRST'));
+    const destination = new FilesystemDestination();
+    await destination.send(instance(), target(join(dir, 'out')));
+    rmSync(join(dir, 'out'), { recursive: true, force: true });
+    writeFileSync(join(dir, 'src.dcm'), Buffer.from('SECOND'));
+    const again = await destination.send(instance({ sopInstanceUid: '1.2.6' }), target(join(dir, 'out')));
+    expect(readFileSync(again.detail, 'latin1')).toBe('SECOND');
+    expect(readdirSync(join(dir, 'out', '.axiom-tmp'))).toEqual([]);
+  });
+
   it('files objects without study or series UID under "unknown"', async () => {
     writeFileSync(join(dir, 'src.dcm'), Buffer.from('X'));
     const result = await new FilesystemDestination().send(instance({ studyInstanceUid: null, seriesInstanceUid: null }), target(join(dir, 'out')));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StorageBackendType } from '@axiom/domain';
@@ -28,6 +28,10 @@ async function fsync(path: string, mode?: number): Promise<void> {
 
 /** Folders this process made or found (bounded): a study's files do not each pay two mkdir calls. */
 const KNOWN_DIRS_MAX = 10_000;
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -68,23 +72,24 @@ export class FilesystemDestination implements Destination {
     const file = resolveInside(root, study, series, `${uidPathSegment(instance.sopInstanceUid)}.dcm`);
     const tempDir = resolveInside(root, TEMP_DIR);
     const temp = join(tempDir, `.${this.host}_${process.pid}_${randomUUID()}.part`);
-    try {
+    const write = async (): Promise<void> => {
       await this.ensureDir(tempDir);
       await this.ensureDir(dir);
       await copyFile(instance.path, temp);
       await fsync(temp, this.files.fileMode);
-      await rename(temp, file).catch(async (err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-        // the folder was removed since this process saw it (a watch folder emptied): make it again
-        this.knownDirs.delete(dir);
-        await this.ensureDir(dir);
-        await rename(temp, file);
-      });
+      await rename(temp, file);
       await fsync(dir);
+    };
+    try {
+      await write().catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT' || !(await exists(instance.path))) throw err;
+        // a folder this process saw was removed since (a watch folder emptied): make them again, once
+        this.knownDirs.clear();
+        await write();
+      });
     } catch (err) {
       await unlink(temp).catch(() => undefined);
-      this.knownDirs.delete(tempDir); // made again on the next attempt, in case one went away
-      this.knownDirs.delete(dir);
+      this.knownDirs.clear();
       throw new DeliveryError(`cannot write ${file}: ${(err as Error).message}`);
     }
     return { detail: file };

@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readPart10Layout } from '@axiom/dicom-io';
@@ -90,6 +92,20 @@ describe('StowRsDestination against Orthanc (DICOMweb plugin) behind a fault-inj
     await front.start();
     await destination.send(b, target());
     expect(front.forwarded.filter((u) => u === a.sopInstanceUid || u === b.sopInstanceUid)).toEqual([a.sopInstanceUid, b.sopInstanceUid]);
+  });
+
+  it('retries a peer that takes the request and never answers, after the request timeout', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const quick = new StowRsDestination(new StowClient({ maxInstancesPerRequest: 10, maxBytesPerRequest: 1 << 20, timeoutMs: 500 }));
+    try {
+      const [one] = sendableOutgoing();
+      await expect(quick.send(one as OutgoingInstance, target(undefined, `http://127.0.0.1:${(silent.address() as AddressInfo).port}/dicom-web`)))
+        .rejects.toMatchObject({ permanent: false, message: expect.stringContaining('no complete answer within 500 ms') });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('fails permanently, with the server\'s words, when Orthanc refuses the credentials', async () => {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { AuthType, StorageBackendType } from '@axiom/domain';
 import { AE_TITLE_MESSAGE, AE_TITLE_PATTERN, HTTP_URL_OPTIONS } from '../common/patterns';
 import { HasNoUrlCredentials } from '../common/url-credentials';
@@ -22,6 +23,21 @@ function IsTransferSyntaxPolicy(): PropertyDecorator {
   });
 }
 
+/** A storage backend's own retry schedule; an absent field takes the process's (DELIVERY_MAX_ATTEMPTS, DELIVERY_BACKOFF_*). */
+export class RetryPolicyDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'attempts before a delivery is dead-lettered', example: 21 })
+  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  max_attempts?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 3600, description: 'first wait after a failure; each later one doubles', example: 30 })
+  @IsOptional() @IsInt() @Min(1) @Max(3600)
+  backoff_base_seconds?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 86400, description: 'longest wait between two attempts', example: 7200 })
+  @IsOptional() @IsInt() @Min(1) @Max(86_400)
+  backoff_max_seconds?: number;
+}
+
 /**
  * A storage backend (destination). The type-specific fields are flat, as in the original API;
  * which ones are required depends on `backend_type` (checked by the service, naming the field).
@@ -38,6 +54,10 @@ export class CreateStorageBackendDto {
   @ApiPropertyOptional({ default: true })
   @IsOptional() @IsBoolean()
   is_enabled?: boolean;
+
+  @ApiPropertyOptional({ type: RetryPolicyDto, nullable: true, description: 'this backend\'s own retry schedule (null: the process defaults, about a day of retries)' })
+  @IsOptional() @ValidateNested() @Type(() => RetryPolicyDto)
+  retry_policy?: RetryPolicyDto | null;
 
   @ApiProperty({ enum: StorageBackendType, example: StorageBackendType.Cstore })
   @IsEnum(StorageBackendType)
@@ -145,6 +165,9 @@ export class StorageBackendDto extends TimestampsDto {
 
   @ApiProperty({ example: true })
   is_enabled: boolean;
+
+  @ApiProperty({ type: RetryPolicyDto, nullable: true, example: null })
+  retry_policy: RetryPolicyDto | null;
 
   @ApiProperty({ enum: StorageBackendType, example: StorageBackendType.Cstore })
   backend_type: StorageBackendType;

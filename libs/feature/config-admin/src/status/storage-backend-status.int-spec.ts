@@ -1,7 +1,8 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { DeliveryStatus, InstanceState, SourceType } from '@axiom/domain';
+import { DeliveryStatus } from '@axiom/domain';
 import { DeliveryEntity, InstanceEntity } from '@axiom/persistence';
+import { deliveryFields, filesystemBackendBody, instanceFields } from '@axiom/testing';
 import { createTestApp, type Dialect, type TestApp } from '../testing/test-app';
 
 /** The dashboard's storage backends, each with its deliveries by status. */
@@ -12,7 +13,7 @@ describe.each<Dialect>(['sqlite', 'postgres'])('dashboard storage backends on %s
 
   async function backend(name: string, dir: string): Promise<number> {
     const res = await t.http().post('/api/v1/config/storage-backends').set('X-API-Key', t.adminKey)
-      .send({ name, backend_type: 'filesystem', path: `/srv/axiom-out/${dir}` }).expect(201);
+      .send(filesystemBackendBody(`/srv/axiom-out/${dir}`, { name })).expect(201);
     return res.body.id as number;
   }
 
@@ -21,15 +22,9 @@ describe.each<Dialect>(['sqlite', 'postgres'])('dashboard storage backends on %s
     const b = await backend('dest-b', 'b');
     const instances = t.app.get<Repository<InstanceEntity>>(getRepositoryToken(InstanceEntity));
     const deliveries = t.app.get<Repository<DeliveryEntity>>(getRepositoryToken(DeliveryEntity));
-    const instance = await instances.save(instances.create({
-      sourceType: SourceType.DimseListener, sourceName: 'default', callingAeTitle: null, calledAeTitle: null, peerAddress: null,
-      studyInstanceUid: null, seriesInstanceUid: null, sopInstanceUid: '1.2.3.4', sopClassUid: '1.2.840.10008.5.1.4.1.1.7',
-      patientId: null, patientName: null, accessionNumber: null, transferSyntaxUid: '1.2.840.10008.1.2.1', spoolPath: 'x.dcm',
-      sizeBytes: 10, receivedAt: new Date(), state: InstanceState.Routed, routedAt: new Date(), completedAt: null,
-      matchedRules: null, morphing: null, errorMessage: null, datasetOffset: null,
-    }));
+    const instance = await instances.save(instances.create(instanceFields()));
     const delivery = (storageBackendId: number, status: DeliveryStatus, outputKey: string): DeliveryEntity =>
-      deliveries.create({ instanceId: instance.id, storageBackendId, ruleId: null, outputKey, outputPath: 'x.dcm', status, attempts: 0, lastError: null });
+      deliveries.create(deliveryFields(instance.id, storageBackendId, { outputKey, status }));
     await deliveries.save([
       delivery(a, DeliveryStatus.Delivered, 'o1'), delivery(a, DeliveryStatus.Delivered, 'o2'), delivery(a, DeliveryStatus.Failed, 'o3'),
       delivery(b, DeliveryStatus.Pending, 'o1'),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { SecretBox } from '@axiom/auth';
+import { SecretBox } from '@axiom/secrets';
 import type { StorageBackendTestResultDto } from '@axiom/contracts';
 import { DestinationRegistry } from '@axiom/destinations';
 import { StorageBackendEntity } from '@axiom/persistence';

@@ -13,7 +13,7 @@ import { openSecrets, sealSecrets } from '../common/sealed-secrets';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { definedOnly } from '../common/wire';
 import { filesystemPathErrors } from './filesystem-path';
-import { toStorageBackendDto } from './storage-backend.mapper';
+import { retryPolicyOf, toStorageBackendDto } from './storage-backend.mapper';
 import { splitStorageBackend, type SplitBackend } from './storage-backend-fields';
 
 const KIND = 'storage backend';
@@ -43,7 +43,7 @@ export class StorageBackendsService {
     const split = this.checked(dto.backend_type, { ...dto });
     const row = await this.backends.save(this.backends.create({
       name: dto.name, description: dto.description ?? null, isEnabled: dto.is_enabled ?? true, backendType: dto.backend_type,
-      config: split.config, secrets: sealSecrets(this.box, split.secrets),
+      config: split.config, secrets: sealSecrets(this.box, split.secrets), retryPolicy: retryPolicyOf(dto.retry_policy),
     }));
     const after = this.toDto(row);
     await this.audit.record({ actor, action: 'create', entityType: 'storage_backend', entityId: row.id, after });
@@ -63,6 +63,7 @@ export class StorageBackendsService {
       name: dto.name ?? row.name,
       description: dto.description === undefined ? row.description : dto.description,
       isEnabled: dto.is_enabled ?? row.isEnabled,
+      retryPolicy: dto.retry_policy === undefined ? row.retryPolicy : retryPolicyOf(dto.retry_policy),
       backendType: type,
       config: split.config,
       secrets: sealSecrets(this.box, split.secrets),

@@ -6,11 +6,12 @@ import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DicomFile } from '@axiom/dicom-io';
-import { ExecutionMode, InstanceState, Messages, SourceType, StorageBackendType, TagModification } from '@axiom/domain';
+import { InstanceState, Messages, SourceType, TagModification } from '@axiom/domain';
 import { InProcessBroker } from '@axiom/messaging';
 import { InstanceEntity, RuleEntity, RulesetEntity, StorageBackendEntity, createScratchPostgres } from '@axiom/persistence';
 import { AppConfig, loadConfig } from '@axiom/platform-config';
 import { RuntimeModule } from '@axiom/runtime';
+import { filesystemBackendFields, ruleFields, rulesetFields } from '@axiom/testing';
 import { DeliveryService } from '../delivery.service';
 import { RoutingModule } from '../routing.module';
 import { RoutingService } from '../routing.service';
@@ -59,21 +60,15 @@ export async function createRoutingHarness(dialect: Dialect, env: Record<string,
     published: (name) => broker.depth(name),
     async backend(name, options = {}) {
       const repo = db.getRepository(StorageBackendEntity);
-      return repo.save(repo.create({
-        name, description: null, isEnabled: options.enabled ?? true, backendType: StorageBackendType.Filesystem,
-        config: { path: options.path ?? join(dir, 'out', name) }, secrets: null,
-      }));
+      return repo.save(repo.create(filesystemBackendFields(options.path ?? join(dir, 'out', name), { name, isEnabled: options.enabled ?? true })));
     },
     async rule(destinations, tagModifications = []) {
       // the new rule is the only active one, so that earlier tests' rules do not match
       const rulesets = db.getRepository(RulesetEntity);
       await rulesets.update({ isActive: true }, { isActive: false });
-      const ruleset = await rulesets.save(rulesets.create({ name: `rs-${++names}`, description: null, isActive: true, priority: names, executionMode: ExecutionMode.AllMatches }));
+      const ruleset = await rulesets.save(rulesets.create(rulesetFields({ priority: ++names })));
       const rules = db.getRepository(RuleEntity);
-      const saved = await rules.save(rules.create({
-        rulesetId: ruleset.id, name: `rule-${names}`, description: null, isActive: true, priority: 1, matchCriteria: [],
-        associationCriteria: [], tagModifications, applicableSources: null, destinations,
-      }));
+      const saved = await rules.save(rules.create(ruleFields(ruleset.id, destinations, { priority: 1, tagModifications })));
       await new Promise((r) => setTimeout(r, 1100)); // past the ruleset loader's one-second cache
       return saved;
     },

@@ -1,8 +1,9 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DeliveryStatus, InstanceState, Messages, RoleName, SourceType, StorageBackendType } from '@axiom/domain';
+import { DeliveryStatus, InstanceState, Messages, RoleName, SourceType } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
 import { AuditLogEntity, DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
+import { filesystemBackendFields } from '@axiom/testing';
 import { Dialect, TestApp, createTestApp } from '../../testing/test-app';
 
 interface Seeded { patientId: string | null; patientName: string | null; accessionNumber: string | null; sourceType: SourceType; sourceName: string; receivedAt: Date; state?: InstanceState }
@@ -39,9 +40,7 @@ export function ledgerSearchScenarios(dialect: Dialect): void {
     }));
   }
 
-  const backend = (name: string) => repo(StorageBackendEntity).save(repo(StorageBackendEntity).create({
-    name, description: null, isEnabled: true, backendType: StorageBackendType.Filesystem, config: { path: `/out/${name}` }, secrets: null,
-  }));
+  const backend = (name: string) => repo(StorageBackendEntity).save(repo(StorageBackendEntity).create(filesystemBackendFields(`/out/${name}`, { name })));
 
   const search = async (query: string): Promise<number[]> =>
     ((await t.http().get(`/api/v1/instances?${query}`).set(...auth()).expect(200)).body as { id: number }[]).map((r) => r.id);

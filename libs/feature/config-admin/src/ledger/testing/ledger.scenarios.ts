@@ -1,8 +1,9 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DeliveryStatus, InstanceState, Messages, RoleName, SourceType, StorageBackendType } from '@axiom/domain';
+import { DeliveryStatus, InstanceState, Messages, RoleName, SourceType } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
 import { AuditLogEntity, DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
+import { filesystemBackendFields } from '@axiom/testing';
 import { Dialect, TestApp, createTestApp } from '../../testing/test-app';
 
 /** The ledger routes on a real database: held backlog, discard, immediate retry, delivery detail. */
@@ -37,9 +38,9 @@ export function ledgerScenarios(dialect: Dialect): void {
     return { instance, delivery };
   }
 
-  const backend = (name: string, isEnabled: boolean) => repo(StorageBackendEntity).save(repo(StorageBackendEntity).create({
-    name, description: null, isEnabled, backendType: StorageBackendType.Filesystem, config: { path: `/out/${name}` }, secrets: null,
-  }));
+  const backend = (name: string, isEnabled: boolean) => repo(StorageBackendEntity).save(repo(StorageBackendEntity).create(
+    filesystemBackendFields(`/out/${name}`, { name, isEnabled }),
+  ));
 
   it('shows held deliveries as held in the instance history and under ?status=held, and the delivery detail', async () => {
     const paused = await backend('paused-a', false);

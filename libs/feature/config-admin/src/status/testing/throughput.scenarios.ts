@@ -1,7 +1,8 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DeliveryStatus, InstanceState, RoleName, SourceType, StorageBackendType } from '@axiom/domain';
+import { DeliveryStatus, InstanceState, RoleName, SourceType } from '@axiom/domain';
 import { DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
+import { filesystemBackendFields } from '@axiom/testing';
 import { Dialect, TestApp, createTestApp } from '../../testing/test-app';
 
 interface Point { minute: string; received: number; delivered: number; failed: number }
@@ -34,9 +35,7 @@ export function throughputScenarios(dialect: Dialect): void {
     const twoAgo = new Date(thisMinute - 2 * MINUTE + 5_000);
     const [first, second] = await received(twoAgo, 3);
     await received(new Date(thisMinute - 90 * MINUTE), 4); // outside a 60-minute window
-    const backend = await repo(StorageBackendEntity).save(repo(StorageBackendEntity).create({
-      name: 'throughput', description: null, isEnabled: true, backendType: StorageBackendType.Filesystem, config: { path: '/out' }, secrets: null,
-    }));
+    const backend = await repo(StorageBackendEntity).save(repo(StorageBackendEntity).create(filesystemBackendFields('/out', { name: 'throughput' })));
     const delivery = (instanceId: number, status: DeliveryStatus, deliveredAt: Date | null) => repo(DeliveryEntity).save(repo(DeliveryEntity).create({
       instanceId, storageBackendId: backend.id, ruleId: null, outputKey: '', outputPath: '/spool/x', status, attempts: 1, lastError: null, nextAttemptAt: null, deliveredAt, detail: null,
     }));
