@@ -33,8 +33,8 @@ find "$WORK/corpus" -name '*.dcm' -print0 | xargs -0 -n 100 dcmodify -nb -gin > 
 export LOG_LEVEL=warn AXIOM_ADMIN_API_KEY=$KEY AXIOM_DATA_DIR=$WORK/router CSTORE_IDLE_CLOSE_MS=5000
 PORT=$API_PORT HEALTH_PORT=$H1 AXIOM_DEFAULT_LISTENER_PORT=$ROUTER_PORT \
   node -r "$DIST/tools/runtime/register-aliases.js" "$DIST/apps/standalone/src/main.js" > "$WORK/router.log" 2>&1 & ROUTER=$!; pids+=($ROUTER)
-# storescp discards nothing: files land in $WORK/scp (same names as the corpus cycles, so the folder stays small)
-TCP_NODELAY=1 storescp -q -aet STORESCP -od "$WORK/scp" "$SCP_PORT" > "$WORK/storescp.log" 2>&1 & pids+=($!)
+# storescp --fork: one process per association, as a PACS serves several (the router opens 2 per destination)
+TCP_NODELAY=1 storescp --fork -q -aet STORESCP -od "$WORK/scp" "$SCP_PORT" > "$WORK/storescp.log" 2>&1 & pids+=($!)
 wait_http "http://127.0.0.1:$API_PORT/api/v1/system/health"
 FS_ID=$(api_call POST config/storage-backends "{\"name\":\"soak-folder\",\"backend_type\":\"filesystem\",\"path\":\"$WORK/out\"}" | json_id)
 SCP_ID=$(api_call POST config/storage-backends "{\"name\":\"soak-scp\",\"backend_type\":\"cstore\",\"remote_host\":\"127.0.0.1\",\"remote_port\":$SCP_PORT,\"remote_ae_title\":\"STORESCP\"}" | json_id)

@@ -103,16 +103,17 @@ describe('a dead or hanging destination is isolated (breaker, per-destination bu
   });
 
   it('keeps the other destination\'s pace while one peer hangs (within 20%, plus a second of slack on a shared machine)', async () => {
+    const n = 3 * COUNT;
     const timed = async (caller: string, dir: string): Promise<number> => {
       const before = filesUnder(join(work, 'folder')).length;
       const started = Date.now();
       expect((await send(caller, dir)).status).toBe(0);
-      await waitFor(`${caller}: the folder copies`, () => filesUnder(join(work, 'folder')).length >= before + COUNT, 60_000, 50);
+      await waitFor(`${caller}: the folder copies`, () => filesUnder(join(work, 'folder')).length >= before + n, 60_000, 50);
       return Date.now() - started;
     };
-    const base = await timed('BASE', makeCorpus(join(work, 'base'), COUNT));
-    const withHang = await timed('HANGING', makeCorpus(join(work, 'hanging'), COUNT));
-    process.stdout.write(`isolation: ${COUNT} instances to the folder in ${base} ms alone, ${withHang} ms with a hanging second destination\n`);
+    const base = await timed('BASE', makeCorpus(join(work, 'base'), n));
+    const withHang = await timed('HANGING', makeCorpus(join(work, 'hanging'), n));
+    process.stdout.write(`isolation: ${n} instances to the folder in ${base} ms alone, ${withHang} ms with a hanging second destination\n`);
     expect(withHang).toBeLessThanOrEqual(base * 1.2 + 1000);
     await waitFor('the breaker of "hang" open (timeouts count)', async () => (await statusOf('hang')).breaker.state !== 'closed', 60_000, 500);
   });
