@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { SourceType } from '@axiom/domain';
 import { IngestService } from '@axiom/feature-ingest';
 import { PollingSourceKind, PollingState, PollingStateRepository, SourceRef } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { SecretBox } from '@axiom/secrets';
+import { GracefulShutdown } from '@axiom/runtime';
 import { SpoolService } from '@axiom/spool';
 import { PollRound, RoundResult, messageOf } from './poll-round';
 import { isDue, nextRunAt, sinceOf } from './schedule';
@@ -48,6 +49,7 @@ export class PollingScheduler implements OnApplicationBootstrap, OnApplicationSh
     private readonly spool: SpoolService,
     private readonly box: SecretBox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly shutdown?: GracefulShutdown,
   ) {
     this.drivers = new Map(drivers.map((d) => [d.kind, d]));
     if (this.drivers.size !== drivers.length) throw new Error('PollingModule: two drivers for one source kind');
@@ -55,19 +57,28 @@ export class PollingScheduler implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await this.spool.init();
+    // on SIGTERM the rounds stop and their leases are released while the database is still open
+    this.shutdown?.register('pollers', (deadline) => this.stop(deadline));
     this.logger.log(`polling ${[...this.drivers.keys()].join(', ') || 'no'} sources as ${this.owner}`);
     void this.reconcile();
     this.timer = setInterval(() => void this.reconcile(), this.config.polling.reconcileIntervalMs);
     this.timer.unref();
   }
 
+  /** Without a GracefulShutdown (a test module), the rounds stop here. */
   async onApplicationShutdown(): Promise<void> {
+    await this.stop(Date.now() + SHUTDOWN_WAIT_MS);
+  }
+
+  /** Stops the schedule and aborts the running rounds, waiting until `deadline` for them (each releases its lease). */
+  private async stop(deadline: number): Promise<void> {
+    if (this.stopping) return;
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.reconciling;
     for (const run of this.running.values()) run.controller.abort();
     const all = Promise.all([...this.running.values()].map((r) => r.done));
-    await Promise.race([all, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);
+    await Promise.race([all, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
   }
 
   reconcile(): Promise<void> {

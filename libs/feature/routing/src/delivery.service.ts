@@ -51,6 +51,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
   private readonly backends = new Map<number, { at: number; value: StorageBackendEntity | null }>();
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly lanes: DestinationLanes;
+  private readonly refilling = new Set<number>();
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -63,7 +64,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     readonly breakers: BreakerGate,
     @Optional() private readonly shutdown?: GracefulShutdown,
   ) {
-    this.lanes = new DestinationLanes(config.delivery.destinationConcurrency, config.delivery.destinationQueue);
+    this.lanes = new DestinationLanes(config.delivery.destinationConcurrency, config.delivery.destinationQueue, (id, room) => this.refill(id, room));
   }
 
   /** Temp files a killed process of this host left in filesystem destinations; and the drain on shutdown. */
@@ -174,6 +175,21 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
   /** A claim handed back unsent (its attempt not spent): it waits until `until`, for any sender. */
   private async giveBack(claim: DeliveryClaim, until: Date): Promise<void> {
     await this.ledger.returnClaim(claim, until);
+  }
+
+  /**
+   * A lane with room takes what was deferred because it was full, at once (not at its retry time
+   * nor the next sweep): a backlog flows at the destination's pace. One refill per destination at a time.
+   */
+  private refill(storageBackendId: number, room: number): void {
+    if (this.refilling.has(storageBackendId) || this.shutdown?.draining) return;
+    this.refilling.add(storageBackendId);
+    void (async () => {
+      if (await this.breakers.openUntil(storageBackendId)) return; // an open breaker holds them until its probe
+      const released = await this.ledger.releaseUnattemptedOf(storageBackendId, room);
+      for (const id of released) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
+    })().catch((err: unknown) => this.logger.warn(`storage backend ${storageBackendId}: refilling its lane failed: ${(err as Error).message}`))
+      .finally(() => this.refilling.delete(storageBackendId));
   }
 
   /** The destination answers again: everything of it that waits goes now, not at its retry time. */

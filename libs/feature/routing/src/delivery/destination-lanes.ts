@@ -18,7 +18,8 @@ export class DestinationLanes {
   private readonly lanes = new Map<number, Lane>();
   private closed = false;
 
-  constructor(private readonly concurrency: number, private readonly queue: number) {}
+  /** `onRoom` hears of a lane that has room again after a send (a refill of what waits in the ledger). */
+  constructor(private readonly concurrency: number, private readonly queue: number, private readonly onRoom?: (destinationId: number, room: number) => void) {}
 
   /** Whether the lane takes one more now (a full lane's deliveries wait in the ledger instead). */
   hasRoom(destinationId: number): boolean {
@@ -71,6 +72,8 @@ export class DestinationLanes {
         lane.running.delete(done);
         if (lane.running.size === 0 && lane.waiting.length === 0) this.lanes.delete(destinationId);
         else this.pump(destinationId, lane);
+        const room = this.concurrency + this.queue - lane.running.size - lane.waiting.length;
+        if (!this.closed && room > 0) this.onRoom?.(destinationId, room);
       });
       lane.running.add(done);
     }

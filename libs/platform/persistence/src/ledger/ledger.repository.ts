@@ -7,23 +7,11 @@ import { DeliveryEntity, InstanceEntity } from '../entities/instance.entity';
 import { GroupCommit } from './group-commit';
 import { LedgerSql } from './ledger-sql';
 import type { DeliveryClaim, DeliveryOutcome, InstanceFiles, ReceivedInstance, RoutedInstance } from './ledger.types';
+import { ClaimRow, discardHeldWhere, releaseWhere, resetFailedWhere, toClaim } from './ledger-statements';
 
 /** Deliveries that are not final yet: an instance waits for them, and its files stay. */
 const OPEN = `('${DeliveryStatus.Pending}', '${DeliveryStatus.Sending}', '${DeliveryStatus.RetryWait}', '${DeliveryStatus.Held}')`;
 
-interface ClaimRow {
-  id: number;
-  instance_id: number;
-  storage_backend_id: number;
-  attempts: number;
-  output_path: string;
-  output_study_instance_uid: string | null;
-  output_series_instance_uid: string | null;
-  output_sop_instance_uid: string | null;
-  output_sop_class_uid: string | null;
-  output_transfer_syntax_uid: string | null;
-  output_dataset_offset: number | null;
-}
 
 /**
  * The one owner of instance and delivery state. Every state change is a named method with
@@ -331,6 +319,15 @@ export class LedgerRepository {
     return this.release(`status = ? AND storage_backend_id = ?`, () => [DeliveryStatus.RetryWait, storageBackendId], limit);
   }
 
+  /**
+   * Deliveries of one storage backend that wait without ever having been attempted (deferred
+   * because its lane was full, or its breaker open before their first try) go back to pending,
+   * at most `limit`, oldest first: a lane with room takes them at once instead of at their time.
+   */
+  releaseUnattemptedOf(storageBackendId: number, limit: number): Promise<number[]> {
+    return this.release(`status = ? AND storage_backend_id = ? AND attempts = 0`, () => [DeliveryStatus.RetryWait, storageBackendId], limit);
+  }
+
   /** Held deliveries whose storage backend is enabled again go back to pending; returns their ids. */
   releaseHeld(limit: number): Promise<number[]> {
     return this.release(`status = ? AND storage_backend_id IN (SELECT id FROM storage_backends WHERE is_enabled = TRUE)`,
@@ -338,13 +335,7 @@ export class LedgerRepository {
   }
 
   private release(where: string, params: (sql: LedgerSql) => unknown[], limit: number): Promise<number[]> {
-    return this.relaxed(async (sql) => {
-      const { rows } = await sql.query<{ id: number }>(
-        `UPDATE deliveries SET status = ?, claim_owner = NULL, claimed_at = NULL, updated_at = ?
-         WHERE id IN (SELECT id FROM deliveries WHERE ${where} ORDER BY id LIMIT ?) AND ${where} RETURNING id`,
-        [DeliveryStatus.Pending, sql.time(new Date()), ...params(sql), limit, ...params(sql)]);
-      return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-    });
+    return this.relaxed((sql) => releaseWhere(sql, where, params(sql), limit));
   }
 
   /**
@@ -352,58 +343,11 @@ export class LedgerRepository {
    * their instances back to routed. Returns the deliveries reset.
    */
   resetFailed(where: { deliveryIds?: number[]; instanceId?: number }): Promise<{ id: number; instanceId: number }[]> {
-    return this.durable(async (sql) => {
-      const filters: string[] = ['status = ?'];
-      const params: unknown[] = [DeliveryStatus.Failed];
-      if (where.deliveryIds) {
-        if (where.deliveryIds.length === 0) return [];
-        filters.push(`id IN (${sql.list(where.deliveryIds)})`);
-        params.push(...where.deliveryIds);
-      }
-      if (where.instanceId !== undefined) { filters.push('instance_id = ?'); params.push(where.instanceId); }
-      const now = sql.time(new Date());
-      const { rows } = await sql.query<{ id: number; instance_id: number }>(
-        `UPDATE deliveries SET status = ?, attempts = 0, next_attempt_at = NULL, updated_at = ? WHERE ${filters.join(' AND ')} RETURNING id, instance_id`,
-        [DeliveryStatus.Pending, now, ...params]);
-      const reset = rows.map((r) => ({ id: Number(r.id), instanceId: Number(r.instance_id) })).sort((a, b) => a.id - b.id);
-      const instanceIds = [...new Set(reset.map((r) => r.instanceId))];
-      if (instanceIds.length > 0) {
-        await sql.query(`UPDATE instances SET state = ?, completed_at = NULL, updated_at = ? WHERE state = ? AND id IN (${sql.list(instanceIds)})`,
-          [InstanceState.Routed, now, InstanceState.Failed, ...instanceIds]);
-      }
-      return reset;
-    });
+    return this.durable((sql) => resetFailedWhere(sql, where));
   }
 
   /** Held deliveries of a storage backend become failed (out of the backlog, still retryable). */
   discardHeld(where: { storageBackendId: number; instanceId?: number }, lastError: string): Promise<{ id: number; instanceId: number }[]> {
-    return this.durable(async (sql) => {
-      const { rows } = await sql.query<{ id: number; instance_id: number }>(
-        `UPDATE deliveries SET status = ?, last_error = ?, updated_at = ? WHERE status = ? AND storage_backend_id = ?${where.instanceId !== undefined ? ' AND instance_id = ?' : ''}
-         RETURNING id, instance_id`,
-        [DeliveryStatus.Failed, lastError.slice(0, 2000), sql.time(new Date()), DeliveryStatus.Held, where.storageBackendId,
-          ...(where.instanceId !== undefined ? [where.instanceId] : [])]);
-      return rows.map((r) => ({ id: Number(r.id), instanceId: Number(r.instance_id) })).sort((a, b) => a.id - b.id);
-    });
+    return this.durable((sql) => discardHeldWhere(sql, where, lastError));
   }
-}
-
-function toClaim(row: ClaimRow, owner: string): DeliveryClaim {
-  return {
-    deliveryId: Number(row.id),
-    instanceId: Number(row.instance_id),
-    storageBackendId: Number(row.storage_backend_id),
-    owner,
-    attempts: Number(row.attempts),
-    factsRecorded: row.output_sop_instance_uid !== null && row.output_dataset_offset !== null,
-    output: {
-      path: row.output_path,
-      studyInstanceUid: row.output_study_instance_uid,
-      seriesInstanceUid: row.output_series_instance_uid,
-      sopInstanceUid: row.output_sop_instance_uid ?? '',
-      sopClassUid: row.output_sop_class_uid ?? '',
-      transferSyntaxUid: row.output_transfer_syntax_uid ?? '',
-      datasetOffset: row.output_dataset_offset ?? 0,
-    },
-  };
 }
