@@ -12,7 +12,7 @@ import { storageBackendBody, storageBackendDefaults, storageBackendFields, stora
 type Backend = Schemas['StorageBackendDto'];
 
 function backend(fields: Partial<Backend>): Backend {
-  return { id: 7, name: 'archive', backend_type: 'gcs', description: null, is_enabled: true, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', ...fields };
+  return { id: 7, name: 'archive', backend_type: 'gcs', description: null, is_enabled: true, retry_policy: null, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', ...fields };
 }
 
 /** The storage backend form alone, as the page renders it; resolves each submit's body. */
