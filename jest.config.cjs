@@ -3,7 +3,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const roots = ['apps', 'libs'];
+const roots = ['apps', 'libs', 'tools'];
 const projects = [];
 function walk(dir, depth) {
   if (depth > 3) return;

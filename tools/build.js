@@ -1,23 +1,30 @@
 #!/usr/bin/env node
-// Compiles the whole workspace to dist/ with tsc (decorator metadata intact) and writes
-// dist/paths.json, from which dist/tools/runtime/register-aliases.js resolves @axiom/* at run time;
-// then builds the web console with Vite.
+// `npm run build`: checks the types of what is built (tsc over tsconfig.build.json, incremental,
+// nothing emitted), then runs every project's Nx `build` (cached in .nx/cache): each app and lib
+// compiled into dist/<its root> by tools/compile-project.js, the runnable tools and dist/paths.json
+// (from which dist/tools/runtime/register-aliases.js resolves @axiom/* at run time), and the web
+// console by Vite into dist/apps/web. Arguments go to `nx run-many` (e.g. --skip-nx-cache).
 const { execFileSync } = require('child_process');
-const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const lenient = process.env.AXIOM_BUILD_LENIENT === '1';
+const tsc = [
+  require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--noEmit',
+  '--incremental', '--tsBuildInfoFile', path.join(root, 'tmp', 'build', 'tsconfig.build.tsbuildinfo'),
+];
 try {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), ...(lenient ? ['--noEmitOnError', 'false'] : [])], { stdio: 'inherit', cwd: root });
+  execFileSync(process.execPath, tsc, { stdio: 'inherit', cwd: root });
 } catch (err) {
-  // AXIOM_BUILD_LENIENT=1 (several people editing one checkout): report type errors, keep what tsc emitted
-  if (!lenient) throw err;
-  console.error('build: type errors above (AXIOM_BUILD_LENIENT=1, continuing with what tsc emitted)');
+  // AXIOM_BUILD_LENIENT=1 (several people editing one checkout): report type errors, build anyway
+  if (!lenient) process.exit(typeof err.status === 'number' ? err.status : 1);
+  console.error('build: type errors above (AXIOM_BUILD_LENIENT=1, building anyway)');
 }
-const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
-const paths = {};
-for (const [alias, [target]] of Object.entries(compilerOptions.paths)) paths[alias] = target.replace(/\.ts$/, '.js');
-fs.writeFileSync(path.join(root, 'dist', 'paths.json'), JSON.stringify(paths, null, 2));
-// the web console (apps/web) into dist/apps/web, which the api and standalone apps serve at `/`
-execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '-c', path.join(root, 'apps/web/vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit', cwd: root });
+// no daemon left running and no cloud unless the caller asks (CI sets these too)
+const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...process.env };
+try {
+  execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run-many', '-t', 'build', '--output-style=static', ...process.argv.slice(2)],
+    { stdio: 'inherit', cwd: root, env });
+} catch (err) {
+  process.exit(typeof err.status === 'number' ? err.status : 1);
+}

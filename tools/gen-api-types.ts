@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildOpenApiDocument, configureHttpApp } from '@axiom/feature-config-admin';
+import { buildOpenApiDocument, configureHttpApp } from '@axiom/platform-http';
 import { InProcessBroker } from '@axiom/messaging';
 import { loadConfig } from '@axiom/platform-config';
 import { StandaloneModule } from '../apps/standalone/src/standalone.module';

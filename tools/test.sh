@@ -16,7 +16,8 @@ check() { # name, command...: a static check counts as one test
 }
 check typecheck npx tsc -p tsconfig.spec-all.json --noEmit
 check project-graph npx nx show projects --json
-check lint npx eslint apps libs tools
+check lint env NODE_OPTIONS=--max-old-space-size=6144 npx eslint apps libs tools
+check format npm run -s format:check
 check build node tools/build.js
 check migrations-drift node -r ./dist/tools/runtime/register-aliases.js dist/tools/db/check-drift.js
 check typecheck-web npx tsc -p apps/web/tsconfig.json --noEmit

@@ -2,7 +2,8 @@
 // plain read+write loop measured in the same run as the reference. One core, medians of runs.
 //   npm run bench:rules            (DICOM_SAMPLES_DIR overrides ../shared/dicom-samples)
 import * as dcmjs from 'dcmjs';
-import { DicomFile, readSampleFile, sampleCorpusDir } from '@axiom/dicom-io';
+import { DicomFile } from '@axiom/dicom-io';
+import { readSampleFile, sampleCorpusDir } from '@axiom/dicom-io/testing';
 import type { MatchCriterion, RulesetDefinition, TagModification } from '@axiom/domain';
 import { applyModifications, evaluateRulesets } from '@axiom/rule-engine';
 

@@ -1,19 +1,19 @@
-import { Global, INestApplication, Logger, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Global, Module } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthModule } from '@axiom/auth';
-import { AdminBootstrapService, ConfigAdminModule, DryRunModule, QUEUE_STATUS_SOURCE, configureHttpApp } from '@axiom/feature-config-admin';
+import { AdminBootstrapService, ConfigAdminModule, DryRunModule, QUEUE_STATUS_SOURCE } from '@axiom/feature-config-admin';
 import { DicomwebIngressModule } from '@axiom/feature-dicomweb';
 import { RulesetLoaderModule, RulesetLoaderService } from '@axiom/feature-routing';
 import { queueDepths, routingConsumers } from '@axiom/messaging';
-import { AppConfig, loadConfig } from '@axiom/platform-config';
-import { MetricsModule, RuntimeModule, createAppLogger } from '@axiom/runtime';
+import { DistributedConfig, loadConfig } from '@axiom/platform-config';
+import { MetricsModule, RuntimeModule, bootApp } from '@axiom/runtime';
 
 /** The configuration and status API of the distributed mode (runs the migrations on start). */
-export async function bootstrap(config: AppConfig = loadConfig(process.env, { requireDistributed: true })): Promise<INestApplication> {
+export async function bootstrap(config: DistributedConfig = loadConfig(process.env, { requireDistributed: true })): Promise<NestExpressApplication> {
   @Global()
   @Module({
     providers: [{ provide: QUEUE_STATUS_SOURCE, useValue: {
-      depths: () => queueDepths(config.rabbitmqUrl as string), routingConsumers: () => routingConsumers(config.rabbitmqUrl as string),
+      depths: () => queueDepths(config.rabbitmqUrl), routingConsumers: () => routingConsumers(config.rabbitmqUrl),
     } }],
     exports: [QUEUE_STATUS_SOURCE],
   })
@@ -24,14 +24,5 @@ export async function bootstrap(config: AppConfig = loadConfig(process.env, { re
     DryRunModule.forRoot({ imports: [RulesetLoaderModule], useExisting: RulesetLoaderService })] })
   class ApiModule {}
 
-  const app = await NestFactory.create(ApiModule, { logger: createAppLogger('api', config) });
-  app.enableShutdownHooks();
-  await configureHttpApp(app);
-  const admin = await app.get(AdminBootstrapService).ensureFirstAdmin();
-  if (admin.created && admin.apiKey && !config.adminApiKey) {
-    process.stdout.write(`\nFirst start: created admin ${admin.email}. API key (shown once, store it now):\n\n  ${admin.apiKey}\n\n`);
-  }
-  await app.listen(config.port, process.env['HOST'] ?? '0.0.0.0');
-  new Logger('Api').log(`API on port ${config.port}`);
-  return app;
+  return bootApp({ name: 'api', module: ApiModule, config, http: 'api', firstAdmin: AdminBootstrapService, summary: 'distributed mode' });
 }

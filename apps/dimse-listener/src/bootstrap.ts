@@ -1,17 +1,13 @@
-import { INestApplication, Logger, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DimseListenerModule } from '@axiom/feature-ingest';
-import { AppConfig, loadConfig } from '@axiom/platform-config';
-import { HealthController, MetricsModule, RuntimeModule, createAppLogger } from '@axiom/runtime';
+import { DistributedConfig, loadConfig } from '@axiom/platform-config';
+import { HealthController, MetricsModule, RuntimeModule, bootApp } from '@axiom/runtime';
 
 /** The C-STORE listeners of this AXIOM_INSTANCE_ID, with /health on HEALTH_PORT. */
-export async function bootstrap(config: AppConfig = loadConfig(process.env, { requireDistributed: true })): Promise<INestApplication> {
+export async function bootstrap(config: DistributedConfig = loadConfig(process.env, { requireDistributed: true })): Promise<NestExpressApplication> {
   @Module({ imports: [RuntimeModule.forRoot(config), DimseListenerModule, MetricsModule.forRoot({ port: 'health', allowAnonymous: true })], controllers: [HealthController] })
   class DimseListenerAppModule {}
 
-  const app = await NestFactory.create(DimseListenerAppModule, { logger: createAppLogger('dimse-listener', config) });
-  app.enableShutdownHooks();
-  await app.listen(config.healthPort, config.healthHost);
-  new Logger('DimseListener').log(`instance "${config.instanceId}"; health on port ${config.healthPort}`);
-  return app;
+  return bootApp({ name: 'dimse-listener', module: DimseListenerAppModule, config, http: 'health', summary: `instance "${config.instanceId}"` });
 }

@@ -183,6 +183,12 @@ describe('admin console in Chromium against the standalone', () => {
     await go('/failures', 'Failures');
     const group = page.getByRole('region', { name: 'Failures of e2e-archive' });
     await group.getByText('1 failed').waitFor();
+    // why it failed, as a class: the folder cannot be made (a file is in the way), and the filter by it
+    await group.getByText('Local I/O').waitFor();
+    await pick(page, 'Why', 'Timed out');
+    await page.getByText('No failed deliveries of this selection.').waitFor();
+    await pick(page, 'Why', 'Local I/O');
+    await group.getByText('1 failed').waitFor();
     await b.shot('failures');
     // the fix, through the storage backend's edit form
     await go('/storage-backends', 'Storage backends');

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DicomFile } from '@axiom/dicom-io';
-import { ExecutionMode } from '@axiom/domain';
+import { ExecutionMode, type AssociationCriterion } from '@axiom/domain';
 import {
   ApiClient, Caller, Entity, SAMPLES_DIR, cstoreBackendBody, filesystemBackendBody, listenerBody, ruleBody, rulesetBody, run,
 } from '@axiom/testing';
@@ -61,7 +61,7 @@ export async function seedRouting(http: ApiClient, as: Caller, o: { listenerPort
   const storescp = await create('/config/storage-backends', cstoreBackendBody(o.storescpPort, { name: 'storescp', transfer_syntax_policy: 'as_received_only' }));
   const crashSet = await create('/rules-engine/rulesets', rulesetBody({ name: 'crash-test', priority: 0, execution_mode: ExecutionMode.FirstMatch }));
   const main = await create('/rules-engine/rulesets', rulesetBody({ name: 'main', priority: 10 }));
-  const notKill = [{ parameter: 'CALLING_AE_TITLE', op: 'ne', value: 'KILLTEST' }];
+  const notKill: AssociationCriterion[] = [{ parameter: 'CALLING_AE_TITLE', op: 'ne', value: 'KILLTEST' }];
   await create('/rules-engine/rules', ruleBody(crashSet.id, [crash.id], {
     name: 'kill-test', association_criteria: [{ parameter: 'CALLING_AE_TITLE', op: 'eq', value: 'KILLTEST' }],
   }));

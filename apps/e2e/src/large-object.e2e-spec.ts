@@ -3,7 +3,8 @@ import { createReadStream, mkdtempSync, readFileSync, readdirSync, rmSync, statS
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DicomFile, buildPart10Header, encodeElement, encodeElementHeader } from '@axiom/dicom-io';
+import { DicomFile, buildPart10Header, encodeElement } from '@axiom/dicom-io';
+import { encodeElementHeader } from '@axiom/dicom-io/testing';
 import { StoreAssociation, StoreStatus } from '@axiom/dicom-dimse';
 import { type ApiUnderTest, type Proc, echo, freePorts, run, startApiUnderTest, startStorescp, waitFor } from '@axiom/testing';
 

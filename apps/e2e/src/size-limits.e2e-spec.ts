@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Part10Layout, deflateBomb, readPart10Layout } from '@axiom/dicom-io';
+import { type Part10Layout, readPart10Layout } from '@axiom/dicom-io';
+import { deflateBomb } from '@axiom/dicom-io/testing';
 import { StoreAssociation, StoreStatus } from '@axiom/dicom-dimse';
 import { type ApiUnderTest, echo, freePorts, startApiUnderTest, waitFor } from '@axiom/testing';
 

@@ -1,8 +1,8 @@
-import { INestApplication, Logger, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DicomwebSourceDriver, DimseQrSourceDriver, PollingModule } from '@axiom/feature-polling';
-import { AppConfig, loadConfig } from '@axiom/platform-config';
-import { HealthController, MetricsModule, RuntimeModule, createAppLogger } from '@axiom/runtime';
+import { DistributedConfig, loadConfig } from '@axiom/platform-config';
+import { HealthController, MetricsModule, RuntimeModule, bootApp } from '@axiom/runtime';
 import { SecretsModule } from '@axiom/secrets';
 
 /**
@@ -10,7 +10,7 @@ import { SecretsModule } from '@axiom/secrets';
  * WADO-RS; DIMSE Q/R: C-FIND, then C-MOVE or C-GET), into the ingest; each source under a lease
  * in the database, so that several pollers can run and a source is polled by one at a time.
  */
-export async function bootstrap(config: AppConfig = loadConfig(process.env, { requireDistributed: true })): Promise<INestApplication> {
+export async function bootstrap(config: DistributedConfig = loadConfig(process.env, { requireDistributed: true })): Promise<NestExpressApplication> {
   @Module({
     imports: [
       RuntimeModule.forRoot(config), SecretsModule, PollingModule.forRoot({ drivers: [DicomwebSourceDriver, DimseQrSourceDriver] }),
@@ -20,9 +20,5 @@ export async function bootstrap(config: AppConfig = loadConfig(process.env, { re
   })
   class PollerModule {}
 
-  const app = await NestFactory.create(PollerModule, { logger: createAppLogger('poller', config) });
-  app.enableShutdownHooks();
-  await app.listen(config.healthPort, config.healthHost);
-  new Logger('Poller').log(`polling the source rows; health on port ${config.healthPort}`);
-  return app;
+  return bootApp({ name: 'poller', module: PollerModule, config, http: 'health', summary: 'polling the source rows' });
 }

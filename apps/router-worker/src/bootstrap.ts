@@ -1,27 +1,23 @@
-import { Logger, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { INestApplication } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { QUEUE_OF } from '@axiom/domain';
 import { RoutingModule } from '@axiom/feature-routing';
 import { rmqServerOptions } from '@axiom/messaging';
-import { AppConfig, loadConfig } from '@axiom/platform-config';
-import { HealthController, MetricsModule, RuntimeModule, createAppLogger } from '@axiom/runtime';
+import { DistributedConfig, loadConfig } from '@axiom/platform-config';
+import { HealthController, MetricsModule, RuntimeModule, bootApp } from '@axiom/runtime';
 
 /**
  * The router worker: a hybrid app, HTTP for /health and one RabbitMQ consumer per queue
  * (instance.received, delivery.requested), each with manual ack and an explicit prefetch.
  */
-export async function bootstrap(config: AppConfig = loadConfig(process.env, { requireDistributed: true })): Promise<INestApplication> {
+export async function bootstrap(config: DistributedConfig = loadConfig(process.env, { requireDistributed: true })): Promise<NestExpressApplication> {
   @Module({ imports: [RuntimeModule.forRoot(config), RoutingModule, MetricsModule.forRoot({ port: 'health', allowAnonymous: true })], controllers: [HealthController] })
   class RouterWorkerModule {}
 
-  const app = await NestFactory.create(RouterWorkerModule, { logger: createAppLogger('router-worker', config) });
-  app.enableShutdownHooks();
-  for (const queue of new Set(Object.values(QUEUE_OF))) {
-    app.connectMicroservice(rmqServerOptions(config.rabbitmqUrl as string, queue, config.prefetch), { inheritAppConfig: true });
-  }
-  await app.startAllMicroservices();
-  await app.listen(config.healthPort, config.healthHost);
-  new Logger('RouterWorker').log(`consuming ${Object.values(QUEUE_OF).join(', ')}; health on port ${config.healthPort}`);
-  return app;
+  const queues = [...new Set(Object.values(QUEUE_OF))];
+  return bootApp({
+    name: 'router-worker', module: RouterWorkerModule, config, http: 'health',
+    microservices: queues.map((queue) => rmqServerOptions(config.rabbitmqUrl, queue, config.prefetch)),
+    summary: `consuming ${queues.join(', ')}`,
+  });
 }

@@ -1,33 +1,24 @@
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { getRepositoryToken } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { AdminBootstrapService, configureHttpApp } from '@axiom/feature-config-admin';
-import { seedDefaultListener } from '@axiom/feature-ingest';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AdminBootstrapService } from '@axiom/feature-config-admin';
+import { DimseListenerManager } from '@axiom/feature-ingest';
 import { InProcessBroker, InProcessServer } from '@axiom/messaging';
-import { DimseListenerEntity } from '@axiom/persistence';
-import { AppConfig, loadConfig } from '@axiom/platform-config';
-import { createAppLogger } from '@axiom/runtime';
+import { EmbeddedConfig, loadConfig } from '@axiom/platform-config';
+import { bootApp } from '@axiom/runtime';
 import { StandaloneModule } from './standalone.module';
 
-/** Boots the embedded default (also used by the end-to-end tests). */
-export async function bootstrap(config: AppConfig = loadConfig(process.env)): Promise<NestExpressApplication> {
+/**
+ * Boots the embedded default (also used by the end-to-end tests): one process, in-process
+ * transport, the SQLite file under AXIOM_DATA_DIR, or PostgreSQL when DATABASE_URL is set.
+ */
+export async function bootstrap(config: EmbeddedConfig = loadConfig(process.env)): Promise<NestExpressApplication> {
   const broker = new InProcessBroker(config.prefetch);
-  const app = await NestFactory.create<NestExpressApplication>(StandaloneModule.forRoot(config, broker), {
-    logger: createAppLogger('standalone', config), bufferLogs: false,
+  const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.sqlitePath}`;
+  return bootApp({
+    name: 'standalone', module: StandaloneModule.forRoot(config, broker), config, http: 'api',
+    microservices: [{ strategy: new InProcessServer(broker) }],
+    // the first start on an empty database: the default listener (then the first admin key)
+    afterCreate: (app) => app.get(DimseListenerManager).seedDefaultListener(),
+    firstAdmin: AdminBootstrapService,
+    summary: `embedded mode, ${database}, data in ${config.dataDir}`,
   });
-  app.enableShutdownHooks();
-  app.connectMicroservice({ strategy: new InProcessServer(broker) }, { inheritAppConfig: true });
-  await configureHttpApp(app);
-  // the first start on an empty database: the default listener and the first admin key
-  await seedDefaultListener(app.get<Repository<DimseListenerEntity>>(getRepositoryToken(DimseListenerEntity)), config.instanceId);
-  const admin = await app.get(AdminBootstrapService).ensureFirstAdmin();
-  if (admin.created && admin.apiKey && !config.adminApiKey) {
-    process.stdout.write(`\nFirst start: created admin ${admin.email}. API key (shown once, store it now):\n\n  ${admin.apiKey}\n\n`);
-  }
-  await app.startAllMicroservices();
-  await app.listen(config.port, process.env['HOST'] ?? '0.0.0.0');
-  new Logger('Axiom').log(`embedded mode: API on port ${config.port}, data in ${config.dataDir}`);
-  return app;
 }

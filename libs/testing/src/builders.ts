@@ -97,7 +97,7 @@ type DeliveryFields = Omit<Fields<DeliveryEntity>, 'instance' | 'storageBackend'
 export function deliveryFields(instanceId: number, storageBackendId: number, o: Partial<DeliveryFields> = {}): DeliveryFields {
   return {
     instanceId, storageBackendId, ruleId: null, outputKey: '', outputPath: 'spool/out.dcm', status: DeliveryStatus.Pending, attempts: 0,
-    lastError: null, nextAttemptAt: null, deliveredAt: null, detail: null, claimOwner: null, claimedAt: null, outputStudyInstanceUid: null,
+    lastError: null, errorClass: null, nextAttemptAt: null, deliveredAt: null, detail: null, claimOwner: null, claimedAt: null, outputStudyInstanceUid: null,
     outputSeriesInstanceUid: null, outputSopInstanceUid: null, outputSopClassUid: null, outputTransferSyntaxUid: null, outputDatasetOffset: null, ...o,
   };
 }

@@ -44,9 +44,14 @@ function spawnLogged(label: string, cmd: string, args: string[], env: Record<str
   return wrap(child, logFile);
 }
 
-/** Starts one of the built apps (dist/) as its own process, as an operator would. */
+/**
+ * Starts one of the built apps (dist/) as its own process, as an operator would. The standalone
+ * app does not inherit the test run's DATABASE_URL (it would honour it): it gets its own SQLite
+ * file unless `env` names a database.
+ */
 export function startApp(app: 'standalone' | 'api' | 'dimse-listener' | 'router-worker' | 'poller', env: Record<string, string>): Proc {
-  return spawnLogged(app, process.execPath, ['-r', './dist/tools/runtime/register-aliases.js', `dist/apps/${app}/src/main.js`], { LOG_LEVEL: 'warn', ...env });
+  const isolated: Record<string, string> = app === 'standalone' ? { DATABASE_URL: '' } : {};
+  return spawnLogged(app, process.execPath, ['-r', './dist/tools/runtime/register-aliases.js', `dist/apps/${app}/src/main.js`], { LOG_LEVEL: 'warn', ...isolated, ...env });
 }
 
 /** dcmtk's storescp accepting every transfer syntax and SOP class, writing bits as received. */

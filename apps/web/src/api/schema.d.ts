@@ -1053,6 +1053,49 @@ export interface components {
             token_type: string;
             user: components["schemas"]["UserDto"];
         };
+        AffixModificationDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "prepend" | "suffix";
+            /**
+             * @description keyword, tag or private tag (`(0009,"CREATOR",10)`) to change
+             * @example PatientID
+             */
+            tag: string;
+            /** @example EXT- */
+            value: string;
+        };
+        AllCriteriaDto: {
+            /**
+             * @example [
+             *       {
+             *         "tag": "Modality",
+             *         "op": "eq",
+             *         "value": "CT"
+             *       }
+             *     ]
+             */
+            all: (components["schemas"]["TagCriterionDto"] | components["schemas"]["AllCriteriaDto"] | components["schemas"]["AnyCriteriaDto"] | components["schemas"]["NotCriterionDto"])[];
+        };
+        AnyCriteriaDto: {
+            /**
+             * @example [
+             *       {
+             *         "tag": "Modality",
+             *         "op": "eq",
+             *         "value": "CT"
+             *       },
+             *       {
+             *         "tag": "Modality",
+             *         "op": "eq",
+             *         "value": "MR"
+             *       }
+             *     ]
+             */
+            any: (components["schemas"]["TagCriterionDto"] | components["schemas"]["AllCriteriaDto"] | components["schemas"]["AnyCriteriaDto"] | components["schemas"]["NotCriterionDto"])[];
+        };
         ApiKeyDto: {
             /** @example 2025-01-31T10:15:00.000Z */
             created_at: string;
@@ -1078,6 +1121,21 @@ export interface components {
             /** @example 2 */
             role_id: number;
         };
+        AssociationCriterionDto: {
+            /** @default false */
+            case_insensitive?: boolean;
+            /** @example eq */
+            op: components["schemas"]["MatchOperator"];
+            /** @example CALLING_AE_TITLE */
+            parameter: components["schemas"]["AssociationParameter"];
+            /**
+             * @description a string or number; a list of them for in / not_in (and ip_in_subnet); absent for exists / not_exists
+             * @example MODALITY1
+             */
+            value?: string | number | (string | number)[];
+        };
+        /** @enum {string} */
+        AssociationParameter: "SOURCE_IP" | "CALLING_AE_TITLE" | "CALLED_AE_TITLE";
         AuditEntryDto: {
             /**
              * @example update
@@ -1149,6 +1207,22 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "error" | "unknown";
+        };
+        CopyModificationDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "copy" | "move";
+            /** @example OtherPatientIDs */
+            destination_tag: string;
+            /**
+             * @description VR of a created destination element
+             * @example LO
+             */
+            destination_vr?: string;
+            /** @example PatientID */
+            source_tag: string;
         };
         CreateApiKeyDto: {
             /**
@@ -1320,7 +1394,7 @@ export interface components {
              */
             applicable_sources?: string[] | null;
             /**
-             * @description [{parameter: SOURCE_IP|CALLING_AE_TITLE|CALLED_AE_TITLE, op, value}]
+             * @description all must hold: tests on the association ({parameter, op, value})
              * @example [
              *       {
              *         "parameter": "CALLING_AE_TITLE",
@@ -1329,7 +1403,7 @@ export interface components {
              *       }
              *     ]
              */
-            association_criteria?: Record<string, never>[];
+            association_criteria?: components["schemas"]["AssociationCriterionDto"][];
             description?: Record<string, never> | null;
             /**
              * @description storage backends to deliver to
@@ -1341,7 +1415,7 @@ export interface components {
             /** @default true */
             is_active?: boolean;
             /**
-             * @description all must hold: [{tag, op, value}]; op is eq ne gt lt ge le contains startswith endswith exists not_exists regex in not_in
+             * @description all must hold: tests on elements ({tag, op, value}), composed with all / any / not
              * @example [
              *       {
              *         "tag": "Modality",
@@ -1355,7 +1429,7 @@ export interface components {
              *       }
              *     ]
              */
-            match_criteria?: Record<string, never>[];
+            match_criteria?: (components["schemas"]["TagCriterionDto"] | components["schemas"]["AllCriteriaDto"] | components["schemas"]["AnyCriteriaDto"] | components["schemas"]["NotCriterionDto"])[];
             /** @example CT from MODALITY1 */
             name: string;
             /**
@@ -1366,7 +1440,7 @@ export interface components {
             /** @example 1 */
             ruleset_id: number;
             /**
-             * @description applied in order, discriminated by action: set delete prepend suffix regex_replace copy move
+             * @description applied in order, told apart by action: set delete prepend suffix regex_replace copy move hash_uid shift_date deidentify
              * @example [
              *       {
              *         "action": "set",
@@ -1379,7 +1453,7 @@ export interface components {
              *       }
              *     ]
              */
-            tag_modifications?: Record<string, never>[];
+            tag_modifications?: (components["schemas"]["SetModificationDto"] | components["schemas"]["DeleteModificationDto"] | components["schemas"]["AffixModificationDto"] | components["schemas"]["RegexReplaceModificationDto"] | components["schemas"]["CopyModificationDto"] | components["schemas"]["HashUidModificationDto"] | components["schemas"]["ShiftDateModificationDto"] | components["schemas"]["DeidentifyModificationDto"])[];
         };
         CreateRulesetDto: {
             /** @example Routes every CT study to the main PACS */
@@ -1522,6 +1596,15 @@ export interface components {
             /** @default true */
             is_active?: boolean;
         };
+        CriterionTraceDto: {
+            /** @description the values seen (tag criteria) or the association value; null = absent; none for all / any / not */
+            actual?: string[] | null;
+            /** @description the criterion as the rule has it */
+            criterion: components["schemas"]["TagCriterionDto"] | components["schemas"]["AllCriteriaDto"] | components["schemas"]["AnyCriteriaDto"] | components["schemas"]["NotCriterionDto"] | components["schemas"]["AssociationCriterionDto"];
+            held: boolean;
+            /** @description the traces of the criteria under all / any / not */
+            parts?: components["schemas"]["CriterionTraceDto"][];
+        };
         DashboardStatusDto: {
             broker: components["schemas"]["ComponentHealthDto"];
             database: components["schemas"]["ComponentHealthDto"];
@@ -1549,6 +1632,40 @@ export interface components {
             /** @description the workers that route and deliver */
             workers: components["schemas"]["WorkerStatusDto"];
         };
+        DeidentifyModificationDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "deidentify";
+            /**
+             * @description shift dates 1..max_days days into the past (an offset fixed per patient)
+             * @default 365
+             */
+            max_days?: number;
+            /**
+             * @description Retain Longitudinal Temporal Information with Modified Dates Option
+             * @default false
+             */
+            retain_longitudinal_modified_dates?: boolean;
+            /**
+             * @description Retain UIDs Option
+             * @default false
+             */
+            retain_uids?: boolean;
+        };
+        DeleteModificationDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "delete";
+            /**
+             * @description keyword, tag or private tag (`(0009,"CREATOR",10)`) to change
+             * @example PatientComments
+             */
+            tag: string;
+        };
         DeliveryDto: {
             /** @example 0 */
             attempts: number;
@@ -1559,6 +1676,8 @@ export interface components {
              * @example PACS@10.0.0.5:104 status Success
              */
             detail: string | null;
+            /** @description why the last attempt failed, as a class; null after a success */
+            error_class: components["schemas"]["DeliveryErrorClass"] | null;
             /** @example 7 */
             id: number;
             /** @example 3 */
@@ -1574,6 +1693,11 @@ export interface components {
             storage_backend_name: string | null;
             updated_at: string;
         };
+        /**
+         * @description why the last attempt failed, as a class; null after a success
+         * @enum {string}
+         */
+        DeliveryErrorClass: "connection_refused" | "timeout" | "unreachable" | "transfer_syntax_refused" | "peer_status" | "permanent" | "io" | "other";
         DicomwebSourceDto: {
             /** @description whether credentials are stored (never their value) */
             auth_config_set: boolean;
@@ -1738,6 +1862,18 @@ export interface components {
              */
             token: string;
         };
+        HashUidModificationDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "hash_uid";
+            /**
+             * @description keyword, tag or private tag (`(0009,"CREATOR",10)`) to change
+             * @example StudyInstanceUID
+             */
+            tag: string;
+        };
         HealthDto: {
             broker: components["schemas"]["ComponentHealthDto"];
             database: components["schemas"]["ComponentHealthDto"];
@@ -1886,6 +2022,17 @@ export interface components {
             state: "listening" | "error" | "stopped" | "unknown";
             stored: number | null;
         };
+        /** @enum {string} */
+        MatchOperator: "eq" | "ne" | "gt" | "lt" | "ge" | "le" | "contains" | "startswith" | "endswith" | "exists" | "not_exists" | "regex" | "in" | "not_in" | "ip_eq" | "ip_startswith" | "ip_in_subnet";
+        NotCriterionDto: {
+            /**
+             * @example {
+             *       "tag": "PatientID",
+             *       "op": "exists"
+             *     }
+             */
+            not: components["schemas"]["TagCriterionDto"] | components["schemas"]["AllCriteriaDto"] | components["schemas"]["AnyCriteriaDto"] | components["schemas"]["NotCriterionDto"];
+        };
         PollRequestDto: {
             /** @example 1 */
             id: number;
@@ -1967,6 +2114,22 @@ export interface components {
             /** @description morphing warnings, and e.g. `rule 5 "CT": applicable_sources[0]: no source named "nope"` */
             warnings: string[];
         };
+        RegexReplaceModificationDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "regex_replace";
+            /** @example ^(\w+)\^(\w+)$ */
+            pattern: string;
+            /** @example \2 $1 */
+            replacement: string;
+            /**
+             * @description keyword, tag or private tag (`(0009,"CREATOR",10)`) to change
+             * @example PatientName
+             */
+            tag: string;
+        };
         RetryPolicyDto: {
             /**
              * @description first wait after a failure; each later one doubles
@@ -2013,7 +2176,7 @@ export interface components {
              *       }
              *     ]
              */
-            association_criteria: Record<string, never>[];
+            association_criteria: components["schemas"]["AssociationCriterionDto"][];
             /** @example 2025-01-31T10:15:00.000Z */
             created_at: string;
             description: string | null;
@@ -2036,7 +2199,7 @@ export interface components {
              *       }
              *     ]
              */
-            match_criteria: Record<string, never>[];
+            match_criteria: (components["schemas"]["TagCriterionDto"] | components["schemas"]["AllCriteriaDto"] | components["schemas"]["AnyCriteriaDto"] | components["schemas"]["NotCriterionDto"])[];
             /** @example CT from MODALITY1 */
             name: string;
             /** @example 100 */
@@ -2056,7 +2219,7 @@ export interface components {
              *       }
              *     ]
              */
-            tag_modifications: Record<string, never>[];
+            tag_modifications: (components["schemas"]["SetModificationDto"] | components["schemas"]["DeleteModificationDto"] | components["schemas"]["AffixModificationDto"] | components["schemas"]["RegexReplaceModificationDto"] | components["schemas"]["CopyModificationDto"] | components["schemas"]["HashUidModificationDto"] | components["schemas"]["ShiftDateModificationDto"] | components["schemas"]["DeidentifyModificationDto"])[];
             /** @example 2025-01-31T10:15:00.000Z */
             updated_at: string;
         };
@@ -2090,11 +2253,9 @@ export interface components {
             ruleset_id: number;
         };
         RuleTraceDto: {
-            /** @description per criterion: {criterion, held, actual, parts} */
-            association_criteria: Record<string, never>[];
+            association_criteria: components["schemas"]["CriterionTraceDto"][];
             destination_ids: number[];
-            /** @description per criterion: {criterion, held, actual (values seen; null = absent), parts (all/any/not)} */
-            match_criteria: Record<string, never>[];
+            match_criteria: components["schemas"]["CriterionTraceDto"][];
             matched: boolean;
             name: string;
             rule_id: number;
@@ -2112,7 +2273,7 @@ export interface components {
              *       }
              *     ]
              */
-            association_criteria: Record<string, never>[];
+            association_criteria: components["schemas"]["AssociationCriterionDto"][];
             /** @example 2025-01-31T10:15:00.000Z */
             created_at: string;
             description: string | null;
@@ -2135,7 +2296,7 @@ export interface components {
              *       }
              *     ]
              */
-            match_criteria: Record<string, never>[];
+            match_criteria: (components["schemas"]["TagCriterionDto"] | components["schemas"]["AllCriteriaDto"] | components["schemas"]["AnyCriteriaDto"] | components["schemas"]["NotCriterionDto"])[];
             /** @example CT from MODALITY1 */
             name: string;
             /** @example 100 */
@@ -2155,7 +2316,7 @@ export interface components {
              *       }
              *     ]
              */
-            tag_modifications: Record<string, never>[];
+            tag_modifications: (components["schemas"]["SetModificationDto"] | components["schemas"]["DeleteModificationDto"] | components["schemas"]["AffixModificationDto"] | components["schemas"]["RegexReplaceModificationDto"] | components["schemas"]["CopyModificationDto"] | components["schemas"]["HashUidModificationDto"] | components["schemas"]["ShiftDateModificationDto"] | components["schemas"]["DeidentifyModificationDto"])[];
             /** @example 2025-01-31T10:15:00.000Z */
             updated_at: string;
             /**
@@ -2163,6 +2324,45 @@ export interface components {
              * @example []
              */
             warnings: string[];
+        };
+        SetModificationDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "set";
+            /**
+             * @description keyword, tag or private tag (`(0009,"CREATOR",10)`) to change
+             * @example InstitutionName
+             */
+            tag: string;
+            /**
+             * @description a string, a number or a list of them ("" for an empty element)
+             * @example Axiom Hospital
+             */
+            value: (string | number | (string | number)[]) | null;
+            /**
+             * @description VR of a created element, e.g. LO for a private tag
+             * @example LO
+             */
+            vr?: string;
+        };
+        ShiftDateModificationDto: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "shift_date";
+            /**
+             * @description shift dates 1..max_days days into the past (an offset fixed per patient)
+             * @default 365
+             */
+            max_days?: number;
+            /**
+             * @description keyword, tag or private tag (`(0009,"CREATOR",10)`) to change
+             * @example StudyDate
+             */
+            tag: string;
         };
         SignInProvidersDto: {
             /**
@@ -2326,6 +2526,22 @@ export interface components {
              * @example (0010,0010)
              */
             tag: string;
+        };
+        TagCriterionDto: {
+            /** @default false */
+            case_insensitive?: boolean;
+            /** @example eq */
+            op: components["schemas"]["MatchOperator"];
+            /**
+             * @description keyword (`PatientID`), tag (`0010,0020`, `(0010,0020)`, `00100020`), private tag (`(0009,"CREATOR",01)`) or path into sequences (`Seq[*].Keyword`)
+             * @example Modality
+             */
+            tag: string;
+            /**
+             * @description a string or number; a list of them for in / not_in (and ip_in_subnet); absent for exists / not_exists
+             * @example CT
+             */
+            value?: string | number | (string | number)[];
         };
         ThroughputDto: {
             /** @example 60 */
@@ -2500,7 +2716,7 @@ export interface components {
              */
             applicable_sources?: string[] | null;
             /**
-             * @description [{parameter: SOURCE_IP|CALLING_AE_TITLE|CALLED_AE_TITLE, op, value}]
+             * @description all must hold: tests on the association ({parameter, op, value})
              * @example [
              *       {
              *         "parameter": "CALLING_AE_TITLE",
@@ -2509,7 +2725,7 @@ export interface components {
              *       }
              *     ]
              */
-            association_criteria?: Record<string, never>[];
+            association_criteria?: components["schemas"]["AssociationCriterionDto"][];
             description?: Record<string, never> | null;
             /**
              * @description storage backends to deliver to
@@ -2521,7 +2737,7 @@ export interface components {
             /** @default true */
             is_active?: boolean;
             /**
-             * @description all must hold: [{tag, op, value}]; op is eq ne gt lt ge le contains startswith endswith exists not_exists regex in not_in
+             * @description all must hold: tests on elements ({tag, op, value}), composed with all / any / not
              * @example [
              *       {
              *         "tag": "Modality",
@@ -2535,7 +2751,7 @@ export interface components {
              *       }
              *     ]
              */
-            match_criteria?: Record<string, never>[];
+            match_criteria?: (components["schemas"]["TagCriterionDto"] | components["schemas"]["AllCriteriaDto"] | components["schemas"]["AnyCriteriaDto"] | components["schemas"]["NotCriterionDto"])[];
             /** @example CT from MODALITY1 */
             name?: string;
             /**
@@ -2546,7 +2762,7 @@ export interface components {
             /** @example 1 */
             ruleset_id?: number;
             /**
-             * @description applied in order, discriminated by action: set delete prepend suffix regex_replace copy move
+             * @description applied in order, told apart by action: set delete prepend suffix regex_replace copy move hash_uid shift_date deidentify
              * @example [
              *       {
              *         "action": "set",
@@ -2559,7 +2775,7 @@ export interface components {
              *       }
              *     ]
              */
-            tag_modifications?: Record<string, never>[];
+            tag_modifications?: (components["schemas"]["SetModificationDto"] | components["schemas"]["DeleteModificationDto"] | components["schemas"]["AffixModificationDto"] | components["schemas"]["RegexReplaceModificationDto"] | components["schemas"]["CopyModificationDto"] | components["schemas"]["HashUidModificationDto"] | components["schemas"]["ShiftDateModificationDto"] | components["schemas"]["DeidentifyModificationDto"])[];
         };
         UpdateRulesetDto: {
             /** @example Routes every CT study to the main PACS */
@@ -5114,6 +5330,8 @@ export interface operations {
     LedgerController_listDeliveries: {
         parameters: {
             query?: {
+                /** @description why the last attempt failed */
+                error_class?: "connection_refused" | "timeout" | "unreachable" | "transfer_syntax_refused" | "peer_status" | "permanent" | "io" | "other";
                 limit?: number;
                 offset?: number;
                 status?: "pending" | "sending" | "retry_wait" | "delivered" | "failed" | "held";

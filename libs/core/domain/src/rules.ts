@@ -62,3 +62,8 @@ export interface InstanceOrigin {
   calledAeTitle?: string | null;
   sourceIp?: string | null;
 }
+
+/** The run order of rulesets and of the rules in a ruleset: lower priority first, ties by id. */
+export function byRunOrder<T extends { priority: number; id: number }>(a: T, b: T): number {
+  return a.priority - b.priority || a.id - b.id;
+}

@@ -7,7 +7,7 @@ import { QrCommandField, QrMessage } from './qr-commands';
 import { ReceiveGate } from './receive-gate';
 import { IncomingFile, IncomingFiles, StoreResult } from './scp-types';
 import { ScuAssociation } from './scu-association';
-import { ScuPeer } from './store-scu';
+import { ScuPeer } from './scu-types';
 
 /** What takes the C-STORE sub-operations of a C-GET: files to stream into, then the store decision. */
 export interface CGetReceiver {

@@ -5,7 +5,7 @@ import { DataSetSink } from './pdata-assembler';
 import { QrCommandField, QrMessage, QrSopClass, SubOperationCounts, decodeQrMessage, encodeQrRequest, isPendingStatus, qrStatusText } from './qr-commands';
 import { QrKeys, decodeIdentifier, encodeIdentifier } from './qr-identifier';
 import { ScuAssociation, ScuAssociationTimeouts } from './scu-association';
-import { DimseError, ScuPeer } from './store-scu';
+import { DimseError, ScuPeer } from './scu-types';
 import { printable } from './printable';
 
 export type QrLevel = 'PATIENT' | 'STUDY' | 'SERIES' | 'IMAGE';

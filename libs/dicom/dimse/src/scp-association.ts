@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
-import {
-  AbortReason, AbortSource, AssociateRequest, ContextAnswer, Rejection, decodeAssociateRq, encodeAbortPdu, encodeAssociateAc, encodeAssociateRj,
-} from './associate-pdu';
+import { AbortReason, AbortSource, AssociateRequest, ContextAnswer, Rejection, encodeAbortPdu, encodeAssociateAc, encodeAssociateRj } from './associate-pdu';
 import { decideAssociation, duplicateOrEvenContextId } from './association-policy';
 import { DimseHandling } from './dimse-handling';
-import { DulAction, DulEvent, DulState, eventForPduType, transition } from './dul-state-machine';
-import { PduType, encodeReleaseRp, pDataHeader } from './pdu';
+import { DulAction, DulEvent, DulState, transition } from './dul-state-machine';
+import { PduType, encodeReleaseRp } from './pdu';
 import { PduFramingError, PduReader, ReceivedPdu } from './pdu-reader';
 import { PDataAssembler } from './pdata-assembler';
 import { printable } from './printable';
 import { ReceiveGate } from './receive-gate';
+import { EventInput, framingErrorInput, pduEvent, responsePdus } from './scp-pdus';
+import { ScpTimer, ScpTimerKind } from './scp-timer';
 import { AssociationInfo, IncomingFiles, ScpEvent, ScpLimits, StoreHandler } from './scp-types';
 
 export interface AssociationSettings extends ScpLimits {
@@ -20,20 +20,6 @@ export interface AssociationSettings extends ScpLimits {
   incoming: IncomingFiles;
   handler: StoreHandler;
   onEvent: (event: ScpEvent, detail?: string) => void;
-}
-
-/** What an event carries to its action. */
-interface EventInput {
-  pdu?: ReceivedPdu;
-  /** A P-DATA-TF whose body streams in after the event (its declared length). */
-  streamedLength?: number;
-  request?: AssociateRequest;
-  answers?: ContextAnswer[];
-  rejection?: Rejection;
-  /** For DT-1/AR-7: a response command set and its context. */
-  response?: { contextId: number; command: Buffer };
-  /** For the aborts: what went wrong (for the A-ABORT PDU and the event log). */
-  abort?: { source: number; reason: number; why: string };
 }
 
 const SMALL_PDU_LIMIT = 64 * 1024;
@@ -50,8 +36,7 @@ const ABORT_LINGER_MS = 100;
  */
 export class ScpAssociation {
   private state: DulState = 'Sta1';
-  private timer: NodeJS.Timeout | null = null;
-  private timerKind: 'artim' | 'idle' | 'pdu' | null = null;
+  private readonly timer = new ScpTimer((kind, ms) => this.onTimerExpired(kind, ms));
   private pduCompleted = false;
   private readonly reader: PduReader;
   private readonly assembler: PDataAssembler;
@@ -177,24 +162,12 @@ export class ScpAssociation {
 
   private onPdu(pdu: ReceivedPdu): void {
     this.pduCompleted = true;
-    const event = eventForPduType(pdu.type);
-    if (event === 'Evt6' && this.state === 'Sta2') {
-      const body = Buffer.concat(pdu.pieces, pdu.length);
-      const decoded = decodeAssociateRq(body);
-      if (!decoded.ok) return this.fire('Evt19', { abort: { source: AbortSource.ServiceProvider, reason: AbortReason.InvalidPduParameterValue, why: decoded.problem } });
-      return this.fire('Evt6', { request: decoded.request });
-    }
-    if ((event === 'Evt12' || event === 'Evt13' || event === 'Evt16') && pdu.length !== 4) {
-      return this.fire('Evt19', { abort: { source: AbortSource.ServiceProvider, reason: AbortReason.InvalidPduParameterValue, why: `PDU type ${pdu.type} of length ${pdu.length}` } });
-    }
-    this.fire(event, { pdu, abort: { source: AbortSource.ServiceProvider, reason: AbortReason.UnexpectedPdu, why: `unexpected PDU type ${pdu.type} in ${this.state}` } });
+    const { event, input } = pduEvent(pdu, this.state);
+    this.fire(event, input);
   }
 
   private onFramingError(error: PduFramingError): void {
-    const why = error.kind === 'unrecognized-pdu'
-      ? `unrecognized PDU type 0x${error.type.toString(16)}`
-      : `PDU type ${error.type} declares ${error.declared} bytes, more than the ${error.limit} allowed`;
-    this.fire('Evt19', { abort: { source: AbortSource.ServiceProvider, reason: error.kind === 'unrecognized-pdu' ? AbortReason.UnrecognizedPdu : AbortReason.InvalidPduParameterValue, why } });
+    this.fire('Evt19', framingErrorInput(error));
   }
 
   private examineRequest(request: AssociateRequest): void {
@@ -241,13 +214,7 @@ export class ScpAssociation {
 
   /** One response command set, in PDVs no longer than the peer said it takes. */
   private sendResponse(response: { contextId: number; command: Buffer }): void {
-    const room = this.peerMaxPdu > 12 ? this.peerMaxPdu - 6 : response.command.length;
-    for (let offset = 0; offset < response.command.length || offset === 0; offset += room) {
-      const part = response.command.subarray(offset, offset + room);
-      const last = offset + room >= response.command.length;
-      this.send(Buffer.concat([pDataHeader(response.contextId, part.length, true, last), part]));
-      if (last) break;
-    }
+    for (const pdu of responsePdus(response, this.peerMaxPdu)) this.send(pdu);
   }
 
   private send(bytes: Buffer): void {
@@ -290,32 +257,26 @@ export class ScpAssociation {
     const waitingForUs = (this.dimse?.outstanding ?? 0) > 0;
     const inMessage = this.reader.midPdu || this.assembler.midMessage;
     const kind = this.gate.holding ? null : inMessage ? 'pdu' : waitingForUs ? null : 'idle';
-    if (kind === this.timerKind && !progress) return;
+    if (kind === this.timer.kind && !progress) return;
     if (kind === null) return this.stopTimer();
     this.startTimer(kind);
   }
 
-  private startTimer(kind: 'artim' | 'idle' | 'pdu', artimMs = this.settings.associationRequestTimeoutMs): void {
-    this.stopTimer();
-    const ms = kind === 'artim' ? artimMs : kind === 'idle' ? this.settings.idleTimeoutMs : this.settings.pduTimeoutMs;
-    this.timerKind = kind;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerKind = null;
-      if (kind === 'artim') {
-        // only a connection that never asked for an association is worth a log line
-        const abort = this.state === 'Sta2' ? { source: AbortSource.ServiceProvider, reason: AbortReason.NotSpecified, why: `no A-ASSOCIATE-RQ within ${ms} ms (ARTIM)` } : undefined;
-        return this.fire('Evt18', { abort });
-      }
-      const why = kind === 'idle' ? `idle for ${ms} ms` : `no PDU for ${ms} ms inside a message`;
-      this.fire('Evt15', { abort: { source: AbortSource.ServiceUser, reason: AbortReason.NotSpecified, why } });
-    }, ms);
-    this.timer.unref();
+  private startTimer(kind: ScpTimerKind, artimMs = this.settings.associationRequestTimeoutMs): void {
+    this.timer.start(kind, kind === 'artim' ? artimMs : kind === 'idle' ? this.settings.idleTimeoutMs : this.settings.pduTimeoutMs);
   }
 
   private stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.timerKind = null;
+    this.timer.stop();
+  }
+
+  private onTimerExpired(kind: ScpTimerKind, ms: number): void {
+    if (kind === 'artim') {
+      // only a connection that never asked for an association is worth a log line
+      const abort = this.state === 'Sta2' ? { source: AbortSource.ServiceProvider, reason: AbortReason.NotSpecified, why: `no A-ASSOCIATE-RQ within ${ms} ms (ARTIM)` } : undefined;
+      return this.fire('Evt18', { abort });
+    }
+    const why = kind === 'idle' ? `idle for ${ms} ms` : `no PDU for ${ms} ms inside a message`;
+    this.fire('Evt15', { abort: { source: AbortSource.ServiceUser, reason: AbortReason.NotSpecified, why } });
   }
 }

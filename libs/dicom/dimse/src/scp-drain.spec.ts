@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { DicomFile, readPart10Layout } from '@axiom/dicom-io';
 import { StoreStatus } from './dimse-status';
 import { ScpListener } from './scp-server';
-import { StoreAssociation, StoreFile } from './store-scu';
+import { StoreAssociation } from './store-scu';
+import type { StoreFile } from './scu-types';
 import { plainIncoming } from './testing/plain-incoming';
 
 const SAMPLE = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'dicom-samples', 'ct-explicit-le.dcm');

@@ -8,7 +8,7 @@ import { PduFramingError, PduReader, ReceivedPdu } from './pdu-reader';
 import { DataSetSink, PDataAssembler } from './pdata-assembler';
 import { printable } from './printable';
 import { connectScuSocket, messagePdus, rejectReasonText } from './scu-wire';
-import { DimseError, ScuPeer } from './store-scu';
+import { DimseError, ScuPeer } from './scu-types';
 
 export interface ScuAssociationTimeouts {
   /** TCP connect. */

@@ -1,6 +1,6 @@
 import { Socket, connect } from 'node:net';
 import { pDataHeader } from './pdu';
-import { DimseError, ScuPeer } from './store-scu';
+import { DimseError, ScuPeer } from './scu-types';
 
 /** When the peer announces no limit (0), we still cut PDUs at this. */
 const DEFAULT_PDV = 64 * 1024;

@@ -1,5 +1,6 @@
 import { CommandResponse } from './pdu';
-import { DimseError, PresentationNeed, ScuPeer, ScuTimeouts, StoreAssociation, StoreFile } from './store-scu';
+import { DimseError, PresentationNeed, ScuPeer, ScuTimeouts, StoreFile } from './scu-types';
+import { StoreAssociation } from './store-scu';
 
 /** Contexts one A-ASSOCIATE-RQ may carry (PS3.8: odd context ids 1..255). */
 const MAX_CONTEXTS = 128;

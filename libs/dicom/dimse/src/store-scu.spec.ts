@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPart10Header, encodeElement, encodeElementHeader, readPart10Layout } from '@axiom/dicom-io';
+import { buildPart10Header, encodeElement, readPart10Layout } from '@axiom/dicom-io';
+import { encodeElementHeader } from '@axiom/dicom-io/testing';
 import { IncomingInstance, ScpListener } from './scp-server';
 import { StoreStatus } from './dimse-status';
 import { StoreAssociation } from './store-scu';

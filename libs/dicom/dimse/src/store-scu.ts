@@ -7,40 +7,9 @@ import {
   decodePData, encodeAbort, encodeAssociateRq, encodeCStoreRq, encodeReleaseRp, encodeReleaseRq, pDataHeader,
   presentationContextResultText,
 } from './pdu';
-import { ScuTlsOptions, clientTlsOptions } from './dimse-tls';
-
-export interface ScuPeer {
-  host: string;
-  port: number;
-  callingAeTitle: string;
-  calledAeTitle: string;
-  /** DICOM TLS to this peer; the connect timeout covers the handshake. */
-  tls?: ScuTlsOptions;
-}
-
-export interface ScuTimeouts {
-  connectTimeoutMs: number;
-  responseTimeoutMs: number;
-}
-
-export interface PresentationNeed {
-  sopClassUid: string;
-  transferSyntaxUid: string;
-}
-
-export interface StoreFile extends PresentationNeed {
-  path: string;
-  /** File offset of the data set (past preamble and meta): only these bytes go on the wire. */
-  datasetOffset: number;
-  sopInstanceUid: string;
-}
-
-export class DimseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DimseError';
-  }
-}
+import { clientTlsOptions } from './dimse-tls';
+import { ScuPdu, ScuPduQueue } from './scu-pdu-queue';
+import { DimseError, PresentationNeed, ScuPeer, ScuTimeouts, StoreFile } from './scu-types';
 
 const OUR_MAX_PDU = 262144;
 const DEFLATED_EXPLICIT_VR_LE = '1.2.840.10008.1.2.1.99';
@@ -55,10 +24,7 @@ const READ_BLOCK = 1 << 20;
  */
 export class StoreAssociation {
   private socket: Socket | null = null;
-  private pending: Buffer = Buffer.alloc(0);
-  private waiter: { resolve: (pdu: { type: number; body: Buffer }) => void; reject: (err: Error) => void } | null = null;
-  private queued: { type: number; body: Buffer }[] = [];
-  private failure: Error | null = null;
+  private readonly inbox = new ScuPduQueue();
   private contexts = new Map<number, AcceptedContext & { abstractSyntax: string; proposedSyntax: string }>();
   private readonly proposedKeys = new Set<string>();
   private peerMaxPdu = 0;
@@ -69,7 +35,7 @@ export class StoreAssociation {
   constructor(readonly peer: ScuPeer, private readonly timeouts: ScuTimeouts) {}
 
   get isOpen(): boolean {
-    return this.socket !== null && !this.closed && this.failure === null;
+    return this.socket !== null && !this.closed && this.inbox.failure === null;
   }
 
   /** Opens the association proposing one presentation context per (SOP class, transfer syntax). */
@@ -276,60 +242,28 @@ export class StoreAssociation {
         clearTimeout(timer);
         reject(new DimseError(`cannot connect to ${this.describePeer()}: ${err.message}`));
       });
-      socket.on('data', (data: Buffer) => this.onData(data));
+      socket.on('data', (data: Buffer) => this.inbox.push(data));
       socket.on('error', (err) => this.fail(new DimseError(`connection to ${this.describePeer()} failed: ${err.message}`)));
       socket.on('close', () => this.fail(new DimseError(`${this.describePeer()} closed the connection`)));
     });
   }
 
-  private onData(data: Buffer): void {
-    this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
-    while (this.pending.length >= 6) {
-      const len = this.pending.readUInt32BE(2);
-      if (this.pending.length < 6 + len) break;
-      const pdu = { type: this.pending.readUInt8(0), body: this.pending.subarray(6, 6 + len) };
-      this.pending = this.pending.subarray(6 + len);
-      if (this.waiter) {
-        const w = this.waiter;
-        this.waiter = null;
-        w.resolve(pdu);
-      } else {
-        this.queued.push(pdu);
-      }
-    }
-  }
-
   private fail(err: Error): void {
-    if (!this.failure) this.failure = err;
     this.closed = true;
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = null;
-      w.reject(err);
-    }
+    this.inbox.fail(err);
   }
 
-  private nextPdu(): Promise<{ type: number; body: Buffer }> {
-    const queued = this.queued.shift();
-    if (queued) return Promise.resolve(queued);
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        this.abort();
-        reject(new DimseError(`${this.describePeer()} did not answer within ${this.timeouts.responseTimeoutMs} ms`));
-      }, this.timeouts.responseTimeoutMs);
-      this.waiter = {
-        resolve: (p) => { clearTimeout(timer); resolve(p); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
-      };
+  private nextPdu(): Promise<ScuPdu> {
+    return this.inbox.next(this.timeouts.responseTimeoutMs, () => {
+      this.abort();
+      return new DimseError(`${this.describePeer()} did not answer within ${this.timeouts.responseTimeoutMs} ms`);
     });
   }
 
   /** Writes in one corked burst with back-pressure: waits for 'drain' when the socket buffer is full. */
   private write(...parts: Buffer[]): Promise<void> {
     const socket = this.socket;
-    if (!socket || this.failure) return Promise.reject(this.failure ?? new DimseError('association is closed'));
+    if (!socket || this.inbox.failure) return Promise.reject(this.inbox.failure ?? new DimseError('association is closed'));
     let ok = true;
     if (parts.length > 2) socket.cork();
     for (const p of parts) ok = socket.write(p) && ok;
@@ -337,7 +271,7 @@ export class StoreAssociation {
     if (ok) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const onDrain = () => { socket.off('close', onClose); resolve(); };
-      const onClose = () => { socket.off('drain', onDrain); reject(this.failure ?? new DimseError('connection closed while sending')); };
+      const onClose = () => { socket.off('drain', onDrain); reject(this.inbox.failure ?? new DimseError('connection closed while sending')); };
       socket.once('drain', onDrain);
       socket.once('close', onClose);
     });

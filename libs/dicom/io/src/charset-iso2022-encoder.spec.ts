@@ -1,7 +1,7 @@
 import { decodeIso2022, isIso2022 } from './charset-iso2022';
 import { encodeIso2022 } from './charset-iso2022-encoder';
 import { DicomFile } from './dicom-file';
-import { listSampleFiles, readSampleFile } from './sample-corpus';
+import { listSampleFiles, readSampleFile } from './testing/sample-corpus';
 import { encodeCharsetText, encodeValues } from './value-codec';
 import { elementStrings, isCharsetVr } from './values';
 

@@ -1,5 +1,5 @@
 import { DicomFile } from './dicom-file';
-import { readSampleFile } from './sample-corpus';
+import { readSampleFile } from './testing/sample-corpus';
 import { decodeDicomText } from './values';
 
 describe('character sets of the sample corpus', () => {

@@ -1,4 +1,4 @@
-import { ByteSyntax, DicomElement, DicomItem } from './dataset-parser';
+import { ByteSyntax, DicomElement, DicomItem } from './dataset-model';
 import { encodeElement, encodeElementHeader, padToEven, sequenceLengthFieldOffset, writeU32 } from './element-writer';
 import { elementStrings } from './values';
 

@@ -1,92 +1,14 @@
 import { dictionaryVr, formatTag } from './dictionary';
+import {
+  ByteSyntax, DicomElement, DicomItem, DicomParseError, ITEM_DELIMITATION_TAG, ITEM_TAG, PIXEL_DATA_TAG, ParseOptions, ParseResult,
+  SEQUENCE_DELIMITATION_TAG, UNDEFINED_LENGTH, hasLongLength, isKnownVr,
+} from './dataset-model';
 
 /**
  * A byte-level DICOM data set parser. It decodes no values: it records where every element
  * (and every sequence item) starts and ends, so that rules can read values lazily and morphing
  * can splice new bytes in while every untouched byte stays as received.
  */
-
-export const ITEM_TAG = 0xfffee000;
-export const ITEM_DELIMITATION_TAG = 0xfffee00d;
-export const SEQUENCE_DELIMITATION_TAG = 0xfffee0dd;
-export const PIXEL_DATA_TAG = 0x7fe00010;
-const UNDEFINED_LENGTH = 0xffffffff;
-
-/** VRs whose explicit-VR header has two reserved bytes and a 32-bit length. */
-const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
-const KNOWN_VRS = new Set([
-  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW',
-  'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
-]);
-
-export function hasLongLength(vr: string): boolean {
-  return LONG_VRS.has(vr);
-}
-
-export function isKnownVr(vr: string): boolean {
-  return KNOWN_VRS.has(vr);
-}
-
-export interface ByteSyntax {
-  littleEndian: boolean;
-  explicitVr: boolean;
-}
-
-export interface DicomItem {
-  /** Offset of the item tag. */
-  headerOffset: number;
-  valueOffset: number;
-  /** Length of the item's content (excluding any delimiter). */
-  valueLength: number;
-  undefinedLength: boolean;
-  /** Offset just past the item, delimiter included. */
-  end: number;
-  elements: DicomElement[];
-}
-
-export interface DicomElement {
-  tag: number;
-  vr: string;
-  /** The syntax this element is encoded in (UN sequences switch to implicit little endian). */
-  syntax: ByteSyntax;
-  headerOffset: number;
-  valueOffset: number;
-  /** Length of the value (for undefined lengths: the content, without the delimiter). */
-  valueLength: number;
-  undefinedLength: boolean;
-  /** Offset just past the element, delimiter included. */
-  end: number;
-  /** Items of a sequence, or of a UN element with undefined length (parsed as implicit LE). */
-  items?: DicomItem[];
-  /** Fragments of encapsulated pixel data (offset table first). */
-  fragments?: { valueOffset: number; valueLength: number }[];
-  /** The VR written in the header when it is not SQ but the value is a sequence (legacy encoders). */
-  legacyVr?: string;
-}
-
-export class DicomParseError extends Error {
-  constructor(message: string, readonly offset: number) {
-    super(message);
-    this.name = 'DicomParseError';
-  }
-}
-
-export interface ParseOptions extends ByteSyntax {
-  /** Stop before the first top-level element with this tag or a greater one (e.g. pixel data). */
-  untilTag?: number;
-  /** Maximum nesting depth of sequences (a guard against hostile input). */
-  maxDepth?: number;
-}
-
-export interface ParseResult {
-  elements: DicomElement[];
-  /** Offset where parsing stopped: the end of the buffer, or the element at untilTag. */
-  end: number;
-  /** True when parsing stopped at untilTag before the end of the buffer. */
-  stoppedEarly: boolean;
-  /** Oddities tolerated on the way (e.g. a legacy VR on a sequence), for the caller's log. */
-  warnings: string[];
-}
 
 const IMPLICIT_LE: ByteSyntax = { littleEndian: true, explicitVr: false };
 
@@ -296,13 +218,4 @@ function parseFragments(reader: Reader, syntax: ByteSyntax, start: number, limit
 
 function printable(s: string): string {
   return s.replace(/[^\x20-\x7e]/g, '?');
-}
-
-/** Finds a top-level element by tag (elements are in ascending tag order in valid data). */
-export function findElement(elements: DicomElement[], tag: number): DicomElement | undefined {
-  for (const el of elements) {
-    if (el.tag === tag) return el;
-    if (el.tag > tag) return undefined;
-  }
-  return undefined;
 }

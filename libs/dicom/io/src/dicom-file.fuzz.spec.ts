@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { DicomParseError } from './dataset-parser';
+import { DicomParseError } from './dataset-model';
 import { DicomFile } from './dicom-file';
 import { DicomJsonError, dicomJsonToDataset } from './dicom-json';
-import { listSampleFiles, readSampleFile } from './sample-corpus';
+import { listSampleFiles, readSampleFile } from './testing/sample-corpus';
 
 /** Bounds of each property: runs and wall time, so the suite stays fast on a loaded machine. */
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 300);

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { DicomElement, DicomParseError, PIXEL_DATA_TAG, findElement, parseDataset } from './dataset-parser';
+import { DicomElement, DicomParseError, PIXEL_DATA_TAG, findElement } from './dataset-model';
+import { parseDataset } from './dataset-parser';
 import { DicomLimitError, Part10Layout, ReadLimits, checkObjectSize, datasetBytes, readPart10Layout, readPrefixUntil } from './part10';
 import { SyntaxInfo, isValidUid, syntaxOf } from './transfer-syntax';
 import { elementStrings } from './values';

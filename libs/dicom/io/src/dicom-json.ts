@@ -1,4 +1,4 @@
-import type { ByteSyntax, DicomElement } from './dataset-parser';
+import type { ByteSyntax, DicomElement } from './dataset-model';
 import { encodeElement, writeTag, writeU32 } from './element-writer';
 import { encodeValues } from './value-codec';
 import { elementStrings } from './values';

@@ -1,4 +1,4 @@
-import { DicomElement, findElement } from './dataset-parser';
+import { DicomElement, findElement } from './dataset-model';
 import type { TagPath, TagRef } from './tag-path';
 import { elementStrings } from './values';
 

@@ -1,4 +1,4 @@
-import { ByteSyntax, hasLongLength } from './dataset-parser';
+import { ByteSyntax, hasLongLength } from './dataset-model';
 import { isTextVr } from './values';
 
 /** Header bytes of an element of defined length, in the given syntax. */

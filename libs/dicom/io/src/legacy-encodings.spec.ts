@@ -1,7 +1,8 @@
-import { DicomElement, parseDataset } from './dataset-parser';
+import { DicomElement } from './dataset-model';
+import { parseDataset } from './dataset-parser';
 import { EditableDataset } from './dataset-editor';
 import { DicomFile } from './dicom-file';
-import { allUnFile, legacyContentSequence } from './test-fixtures';
+import { allUnFile, legacyContentSequence } from './testing/test-fixtures';
 
 describe('elements sent as UN (CP-246)', () => {
   it('identity is read by the dictionary VR, not taken from the meta the sender announced', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { DicomFile } from './dicom-file';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_OBJECT_BYTES, DicomLimitError, deflateDataset } from './part10';
-import { deflateBomb } from './test-fixtures';
+import { deflateBomb } from './testing/test-fixtures';
 
 const MiB = 1024 * 1024;
 

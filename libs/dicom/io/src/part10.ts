@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { ByteSyntax, DicomElement, DicomParseError, findElement, hasLongLength, parseDataset } from './dataset-parser';
+import { ByteSyntax, DicomElement, DicomParseError, findElement, hasLongLength } from './dataset-model';
+import { parseDataset } from './dataset-parser';
 import { TransferSyntax, syntaxOf } from './transfer-syntax';
 
 /** Our implementation class UID (2.25 UUID-derived root) and version, written into file meta. */

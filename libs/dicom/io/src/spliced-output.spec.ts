@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DicomFile } from './dicom-file';
-import { readSampleFile } from './sample-corpus';
+import { readSampleFile } from './testing/sample-corpus';
 import { spliceOffset, writeSplicedFile } from './spliced-output';
 
 describe('writeSplicedFile', () => {

@@ -1,4 +1,4 @@
-import type { ByteSyntax } from './dataset-parser';
+import type { ByteSyntax } from './dataset-model';
 
 export const TransferSyntax = {
   ImplicitVrLittleEndian: '1.2.840.10008.1.2',

@@ -1,6 +1,6 @@
 import { TextDecoder } from 'node:util';
 import { decodeIso2022, isIso2022 } from './charset-iso2022';
-import type { DicomElement } from './dataset-parser';
+import type { DicomElement } from './dataset-model';
 
 /** DICOM defined terms of (0008,0005) mapped to WHATWG encoding labels Node's TextDecoder knows. */
 const CHARSETS: Record<string, string> = {

@@ -1,3 +1,1 @@
-export * from './dicomweb.module';
-export * from './stow.service';
-export * from './stow-outcome';
+export { DicomwebIngressModule } from './dicomweb.module';

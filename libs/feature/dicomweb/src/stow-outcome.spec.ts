@@ -9,7 +9,7 @@ describe('STOW-RS outcome mapping', () => {
     expect(failureReasonOf('invalid')).toBe(StowFailureReason.CannotUnderstand);
     expect(failureReasonOf('part_type')).toBe(StowFailureReason.CannotUnderstand);
     expect(failureReasonOf('mismatch')).toBe(StowFailureReason.DatasetDoesNotMatchSopClass);
-    expect(failureReasonOf('unavailable')).toBe(StowFailureReason.ProcessingFailure);
+    expect(failureReasonOf('unavailable')).toBe(StowFailureReason.OutOfResources);
     expect(failureReasonOf('study_mismatch')).toBe(StowFailureReason.ProcessingFailure);
     expect(failureReasonOf('spool_write')).toBe(StowFailureReason.OutOfResources);
     expect(failureReasonOf('too_large')).toBe(StowFailureReason.OutOfResources);
@@ -39,6 +39,15 @@ describe('STOW-RS outcome mapping', () => {
     expect(stowAnswerOf([full, full])).toMatchObject({ status: 503, retryAfterSeconds: 30 });
     expect(stowAnswerOf([{ refused: 'invalid', detail: 'x' }, full]).status).toBe(503);
     expect(stowAnswerOf([stored('1'), full]).status).toBe(202);
+  });
+
+  it('answers 503 when the ledger or broker was down for some and nothing was kept; 413 when every part was too large', () => {
+    const down: StowPartResult = { refused: 'unavailable', detail: 'database unavailable' };
+    expect(stowAnswerOf([down, { refused: 'invalid', detail: 'x' }])).toMatchObject({ status: 503, retryAfterSeconds: 30 });
+    const big: StowPartResult = { refused: 'too_large', detail: 'the part is larger than AXIOM_MAX_OBJECT_BYTES' };
+    expect(stowAnswerOf([big, big]).status).toBe(413);
+    expect(stowAnswerOf([big, { refused: 'invalid', detail: 'x' }]).status).toBe(409);
+    expect(stowAnswerOf([big], true).status).toBe(409);
   });
 
   it('adds a failed item when the body broke after stored parts', () => {

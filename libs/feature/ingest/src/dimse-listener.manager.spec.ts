@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Server, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Repository } from 'typeorm';
-import type { DimseListenerEntity, ListenerStatusEntity } from '@axiom/persistence';
+import type { DimseListenerEntity, DimseListenerStore } from '@axiom/persistence';
 import { loadConfig } from '@axiom/platform-config';
 import { SpoolService } from '@axiom/spool';
 import { DimseListenerManager } from './dimse-listener.manager';
@@ -45,8 +44,7 @@ describe('DimseListenerManager', () => {
   async function boot(env: Record<string, string> = {}): Promise<void> {
     const config = loadConfig({ AXIOM_DATA_DIR: dir, PORT: '18999', HEALTH_PORT: '18998', ...env });
     manager = new DimseListenerManager(
-      { find: async () => rows } as unknown as Repository<DimseListenerEntity>,
-      { upsert: async () => undefined } as unknown as Repository<ListenerStatusEntity>,
+      { enabledFor: async () => rows, reportStatuses: async () => undefined } as unknown as DimseListenerStore,
       {} as IngestService,
       new SpoolService(config),
       config,

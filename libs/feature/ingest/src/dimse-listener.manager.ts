@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { DimseTlsMaterial, IncomingInstance, ScpListener, ScpTlsOptions, StoreHandler, StoreResult, StoreStatus, loadDimseTls, printable } from '@axiom/dicom-dimse';
-import { ListenerRuntimeStatus, SourceType } from '@axiom/domain';
-import { DimseListenerEntity, ListenerStatusEntity } from '@axiom/persistence';
+import { ListenerRuntimeStatus, REFUSAL_ANSWERS, SourceType } from '@axiom/domain';
+import { DimseListenerEntity, DimseListenerStore } from '@axiom/persistence';
 import { metrics, newCorrelationId, onScrape, runWithCorrelation } from '@axiom/observability';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { GracefulShutdown } from '@axiom/runtime';
@@ -46,8 +44,7 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
   private stopMetrics: (() => void) | null = null;
 
   constructor(
-    @InjectRepository(DimseListenerEntity) private readonly listeners: Repository<DimseListenerEntity>,
-    @InjectRepository(ListenerStatusEntity) private readonly reports: Repository<ListenerStatusEntity>,
+    private readonly listenerRows: DimseListenerStore,
     private readonly ingest: IngestService,
     private readonly spool: SpoolService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -81,6 +78,14 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
     this.running.clear();
   }
 
+  /**
+   * The embedded default: on an empty table, a listener named `default`, AE `AXIOM`, port 11112
+   * (AXIOM_DEFAULT_LISTENER_PORT). False when the table has rows already.
+   */
+  seedDefaultListener(): Promise<boolean> {
+    return this.listenerRows.seedDefault({ instanceId: this.config.instanceId, port: this.config.defaultListenerPort });
+  }
+
   statuses(): ListenerStatus[] {
     return [...[...this.running.values()].map((r) => r.status), ...[...this.failed.values()].map((f) => f.status)];
   }
@@ -100,14 +105,7 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
       announced: { sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid },
     }));
     if (outcome.ok) return { status: StoreStatus.Success };
-    switch (outcome.kind) {
-      case 'invalid':
-        return { status: StoreStatus.CannotUnderstand, errorComment: outcome.reason };
-      case 'mismatch':
-        return { status: StoreStatus.DataSetMismatch, errorComment: outcome.reason };
-      case 'unavailable':
-        return { status: StoreStatus.OutOfResources, errorComment: outcome.reason };
-    }
+    return { status: REFUSAL_ANSWERS[outcome.kind].dimseStatus, errorComment: outcome.reason };
   }
 
   reconcile(): Promise<void> {
@@ -122,16 +120,11 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
 
   /** Writes this process's listener states where the API of the distributed mode reads them. */
   private async report(): Promise<void> {
-    const now = new Date();
-    const rows = this.statuses().map((s) => ({
-      listenerId: s.id, instanceId: s.instanceId, state: s.state, associations: s.associations, stored: s.stored,
-      failed: s.failed, lastError: s.lastError, lastErrorAt: s.lastErrorAt, reportedAt: now,
-    }));
-    if (rows.length > 0) await this.reports.upsert(rows, ['listenerId']);
+    await this.listenerRows.reportStatuses(this.statuses(), new Date());
   }
 
   private async doReconcile(): Promise<void> {
-    const rows = await this.listeners.find({ where: { isEnabled: true, instanceId: this.config.instanceId } });
+    const rows = await this.listenerRows.enabledFor(this.config.instanceId);
     const wanted = new Map(rows.map((r) => [r.id, r]));
     for (const [id, run] of this.running) {
       const row = wanted.get(id);
@@ -224,14 +217,4 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
 
 function signature(row: DimseListenerEntity): string {
   return JSON.stringify([row.name, row.aeTitle, row.port, row.tlsEnabled]);
-}
-
-/** The embedded default: on an empty table, a listener named `default`, AE `AXIOM`, port 11112. */
-export async function seedDefaultListener(repo: Repository<DimseListenerEntity>, instanceId: string): Promise<boolean> {
-  if ((await repo.count()) > 0) return false;
-  await repo.save(repo.create({
-    name: 'default', description: 'Created on first start', aeTitle: 'AXIOM', port: Number(process.env['AXIOM_DEFAULT_LISTENER_PORT'] ?? 11112),
-    isEnabled: true, instanceId, tlsEnabled: false,
-  }));
-  return true;
 }

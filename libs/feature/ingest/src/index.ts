@@ -1,4 +1,3 @@
-export * from './dimse-listener.manager';
-export * from './ingest.module';
-export * from './ingest.service';
-export * from './move-attribution';
+export { DimseListenerManager } from './dimse-listener.manager';
+export { DimseListenerModule, IngestModule } from './ingest.module';
+export { IngestService, type IngestOutcome, type IngestRequest } from './ingest.service';

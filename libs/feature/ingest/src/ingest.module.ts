@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DimseListenerEntity, DimseQrSourceEntity, LedgerPersistenceModule, ListenerStatusEntity } from '@axiom/persistence';
+import { LedgerPersistenceModule, ListenerPersistenceModule } from '@axiom/persistence';
 import { DimseListenerManager } from './dimse-listener.manager';
 import { IngestService } from './ingest.service';
 import { MoveAttribution } from './move-attribution';
@@ -16,7 +15,7 @@ export class IngestModule {}
 
 /** The C-STORE listeners (the dimse-listener app, and the standalone app). */
 @Module({
-  imports: [IngestModule, TypeOrmModule.forFeature([DimseListenerEntity, ListenerStatusEntity, DimseQrSourceEntity])],
+  imports: [IngestModule, ListenerPersistenceModule],
   providers: [DimseListenerManager, MoveAttribution],
   exports: [DimseListenerManager],
 })

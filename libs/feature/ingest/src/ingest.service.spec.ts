@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DicomFile, allUnFile, deflateBomb, legacyContentSequence, readSampleFile } from '@axiom/dicom-io';
+import { DicomFile } from '@axiom/dicom-io';
+import { allUnFile, deflateBomb, legacyContentSequence, readSampleFile } from '@axiom/dicom-io/testing';
 import { SourceType } from '@axiom/domain';
 import type { LedgerRepository, ReceivedInstance } from '@axiom/persistence';
 import type { MessagePublisher } from '@axiom/messaging';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { DicomFile, DicomLimitError, DicomParseError, ReadLimits, buildPart10Header, checkObjectSize } from '@axiom/dicom-io';
-import { Messages, SourceType } from '@axiom/domain';
+import { Messages, type RefusalCode, SourceType } from '@axiom/domain';
 import { LedgerRepository } from '@axiom/persistence';
 import { MessagePublisher } from '@axiom/messaging';
 import { StructuredLogger, metrics } from '@axiom/observability';
@@ -28,7 +28,8 @@ export interface IngestRequest {
 
 export type IngestOutcome =
   | { ok: true; instanceId: number; sopInstanceUid: string; sopClassUid: string; warnings: string[] }
-  | { ok: false; kind: 'invalid' | 'mismatch' | 'unavailable'; reason: string; sopInstanceUid?: string; sopClassUid?: string };
+  /** `kind`: a code of the domain's refusal table (`REFUSAL_ANSWERS`), which gives its DIMSE and HTTP answers. */
+  | { ok: false; kind: `${RefusalCode.Invalid | RefusalCode.Mismatch | RefusalCode.Unavailable}`; reason: string; sopInstanceUid?: string; sopClassUid?: string };
 
 /**
  * The one way in, for every source: validate -> spool (durable) -> record -> publish (confirmed).

@@ -1,4 +1,5 @@
-import { MoveSourceIdentity, attributeMoveArrival } from './move-attribution';
+import type { MoveSourceIdentity } from '@axiom/persistence';
+import { attributeMoveArrival } from './move-attribution';
 
 describe('attributeMoveArrival', () => {
   const sources: MoveSourceIdentity[] = [

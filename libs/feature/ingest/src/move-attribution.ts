@@ -1,19 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import type { IncomingInstance } from '@axiom/dicom-dimse';
-import { DimseQrSourceEntity } from '@axiom/persistence';
-
-/** What identifies a DIMSE Q/R source's C-MOVE on the wire. */
-export interface MoveSourceIdentity {
-  name: string;
-  /** Our AE in the C-MOVE: the Move Originator AE Title (0000,1030) of its C-STOREs. */
-  localAeTitle: string;
-  /** The Q/R peer, which also sends the C-STOREs (their calling AE) as most PACS do. */
-  remoteAeTitle: string;
-  /** The listener the C-MOVE names (the C-STOREs' called AE). */
-  moveDestinationAeTitle: string;
-}
+import { MoveSourceIdentity, MoveSourceStore } from '@axiom/persistence';
 
 type Arrival = Pick<IncomingInstance, 'moveOriginator'> & { association: Pick<IncomingInstance['association'], 'callingAeTitle' | 'calledAeTitle'> };
 
@@ -48,7 +35,7 @@ export class MoveAttribution {
   private readonly logger = new Logger('MoveAttribution');
   private cached: { at: number; rows: Promise<MoveSourceIdentity[]> } | null = null;
 
-  constructor(@InjectRepository(DimseQrSourceEntity) private readonly sources: Repository<DimseQrSourceEntity>) {}
+  constructor(private readonly sources: MoveSourceStore) {}
 
   /** The Q/R source name of a C-MOVE sub-operation, or null for anything else. */
   async sourceOf(instance: IncomingInstance): Promise<string | null> {
@@ -69,9 +56,7 @@ export class MoveAttribution {
 
   private rows(): Promise<MoveSourceIdentity[]> {
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.rows;
-    const rows = this.sources.find({ where: { isEnabled: true }, order: { id: 'ASC' } }).then((found) => found.map((s) => ({
-      name: s.name, localAeTitle: s.localAeTitle, remoteAeTitle: s.remoteAeTitle, moveDestinationAeTitle: s.moveDestinationAeTitle,
-    })));
+    const rows = this.sources.enabledIdentities();
     this.cached = { at: Date.now(), rows };
     rows.catch(() => { this.cached = null; });
     return rows;

@@ -1,6 +1,4 @@
-export * from './source-driver';
-export * from './polling.module';
-export * from './polling-scheduler.service';
-export * from './schedule';
-export * from './dicomweb/dicomweb-source.driver';
-export * from './dimse/dimse-qr-source.driver';
+export { PollingModule, type PollingModuleOptions } from './polling.module';
+export type { SourceDriver } from './source-driver';
+export { DicomwebSourceDriver } from './dicomweb/dicomweb-source.driver';
+export { DimseQrSourceDriver } from './dimse/dimse-qr-source.driver';

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { SourceType } from '@axiom/domain';
-import { DicomwebSourceEntity, LedgerRepository, PollingStateRepository, SourceRef, openDatabase } from '@axiom/persistence';
+import { DicomwebSourceConfigStore, DicomwebSourceEntity, LedgerRepository, PollingStateRepository, SourceRef, openDatabase } from '@axiom/persistence';
 import { PollRound } from './poll-round';
 import type { IngestSink, PollContext, RetrievalItem, RetrievalReport, SourceDriver, StudyCandidate } from './source-driver';
 
@@ -45,7 +44,7 @@ const NO_SINK: IngestSink = { createIncoming: () => { throw new Error('not used'
 
 describe('a polling round (SQLite)', () => {
   let dir: string;
-  let ds: DataSource;
+  let ds: Awaited<ReturnType<typeof openDatabase>>;
   let repo: PollingStateRepository;
   let ref: SourceRef;
   let row: DicomwebSourceEntity;
@@ -60,7 +59,7 @@ describe('a polling round (SQLite)', () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-poll-round-'));
     ds = await openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'axiom.sqlite') }, { migrate: true });
     repo = new PollingStateRepository(ds);
-    row = await ds.getRepository(DicomwebSourceEntity).save({ name: 'scripted', baseUrl: 'http://127.0.0.1:1', description: null, secrets: null, searchFilters: null });
+    row = await new DicomwebSourceConfigStore(ds).insert({ name: 'scripted', baseUrl: 'http://127.0.0.1:1', description: null, secrets: null, searchFilters: null });
     ref = { kind: 'dicomweb', id: row.id };
     driver = new ScriptedSource();
   });

@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { observeDelivery } from './delivery-metrics';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { BreakerState, DeliveryStatus, Messages, StorageBackendType } from '@axiom/domain';
-import { DeliveryError, DestinationRegistry } from '@axiom/destinations';
+import { DeliveryError, DestinationRegistry, classifyDeliveryError } from '@axiom/destinations';
 import { MessagePublisher, PoisonMessageError } from '@axiom/messaging';
-import { DeliveryClaim, DeliveryOutcome, LedgerRepository, StorageBackendEntity } from '@axiom/persistence';
+import { DeliveryClaim, DeliveryOutcome, LedgerRepository, RoutingConfigStore, StorageBackendEntity } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { GracefulShutdown } from '@axiom/runtime';
 import { SecretBox } from '@axiom/secrets';
@@ -55,7 +53,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly ledger: LedgerRepository,
-    @InjectRepository(StorageBackendEntity) private readonly storageBackends: Repository<StorageBackendEntity>,
+    private readonly storageBackends: RoutingConfigStore,
     private readonly files: InstanceFilesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly publisher: MessagePublisher,
@@ -71,7 +69,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     this.shutdown?.register('deliveries', (deadline) => this.drain(deadline));
     const adapter = this.registry.get(StorageBackendType.Filesystem);
-    const backends = await this.storageBackends.find({ where: { backendType: StorageBackendType.Filesystem } });
+    const backends = await this.storageBackends.backendsOfType(StorageBackendType.Filesystem);
     for (const b of backends) {
       const removed = await adapter.cleanUp?.({ id: b.id, name: b.name, backendType: b.backendType, config: b.config })
         .catch((err: unknown) => { this.logger.warn(`storage backend "${b.name}": temp clean-up failed: ${(err as Error).message}`); return 0; });
@@ -166,9 +164,10 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       const permanent = err instanceof DeliveryError && err.permanent;
       const schedule = retryScheduleOf(backend, this.config.delivery);
       const unreachable = isUnreachable(err);
-      if (permanent || claim.attempts >= schedule.maxAttempts) return { outcome: { kind: 'failed', error }, unreachable };
+      const errorClass = classifyDeliveryError(err);
+      if (permanent || claim.attempts >= schedule.maxAttempts) return { outcome: { kind: 'failed', error, errorClass }, unreachable };
       const wait = backoffMs(claim.attempts, schedule.backoffBaseMs, schedule.backoffMaxMs);
-      return { outcome: { kind: 'retry', error, nextAttemptAt: new Date(Date.now() + wait) }, unreachable };
+      return { outcome: { kind: 'retry', error, errorClass, nextAttemptAt: new Date(Date.now() + wait) }, unreachable };
     }
   }
 
@@ -231,7 +230,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
   private async backend(id: number): Promise<StorageBackendEntity | null> {
     const hit = this.backends.get(id);
     if (hit && Date.now() - hit.at < BACKEND_CACHE_MS) return hit.value;
-    const value = await this.storageBackends.findOneBy({ id });
+    const value = await this.storageBackends.backend(id);
     this.backends.set(id, { at: Date.now(), value });
     return value;
   }

@@ -1,8 +1,2 @@
-export * from './delivery.service';
-export * from './routing.module';
-export * from './routing.service';
-export * from './ruleset-loader.service';
-export * from './sweeper.service';
-export * from './delivery/breaker-gate.service';
-export * from './delivery/outgoing-instance';
-export * from './retry-schedule';
+export { RoutingModule, RulesetLoaderModule } from './routing.module';
+export { RulesetLoaderService } from './ruleset-loader.service';

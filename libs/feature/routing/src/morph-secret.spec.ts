@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadKeyMaterial, loadMorphSecret } from '@axiom/auth';
+import { loadKeyMaterial, loadMorphSecret } from '@axiom/secrets';
 import { loadConfig } from '@axiom/platform-config';
 
 describe('loadMorphSecret', () => {
@@ -29,7 +29,7 @@ describe('loadMorphSecret', () => {
 
   it('prefers AXIOM_MORPH_SECRET; the distributed mode requires it and never uses the key file', () => {
     expect(loadMorphSecret(loadConfig({ AXIOM_DATA_DIR: dir, AXIOM_MORPH_SECRET: 'from-env' }))).toBe('from-env');
-    const distributed = { ...loadConfig({ AXIOM_DATA_DIR: dir }), mode: 'distributed' as const };
+    const distributed = loadConfig({ AXIOM_DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db', RABBITMQ_URL: 'amqp://h' }, { requireDistributed: true });
     expect(loadMorphSecret(distributed)).toBeUndefined();
     expect(loadMorphSecret({ ...distributed, morphSecret: 'shared' })).toBe('shared');
   });

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { LedgerPersistenceModule, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
+import { LedgerPersistenceModule, RoutingPersistenceModule } from '@axiom/persistence';
 import { DestinationsModule } from '@axiom/destinations';
 import { SecretsModule } from '@axiom/secrets';
 import { InstanceFilesModule, SpoolModule } from '@axiom/spool';
@@ -13,7 +12,7 @@ import { SweeperService } from './sweeper.service';
 
 /** The router worker's feature: consumers, routing, deliveries and the outbox sweep. */
 @Module({
-  imports: [TypeOrmModule.forFeature([RulesetEntity, StorageBackendEntity]), LedgerPersistenceModule, SpoolModule, InstanceFilesModule, DestinationsModule, SecretsModule],
+  imports: [RoutingPersistenceModule, LedgerPersistenceModule, SpoolModule, InstanceFilesModule, DestinationsModule, SecretsModule],
   controllers: [RoutingConsumer],
   providers: [RoutingService, DeliveryService, SweeperService, RulesetLoaderService, BreakerGate],
   exports: [DeliveryService, RulesetLoaderService],
@@ -22,7 +21,7 @@ export class RoutingModule {}
 
 /** Ruleset loading alone (for the API's dry runs). */
 @Module({
-  imports: [TypeOrmModule.forFeature([RulesetEntity])],
+  imports: [RoutingPersistenceModule],
   providers: [RulesetLoaderService],
   exports: [RulesetLoaderService],
 })

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { StructuredLogger, metrics } from '@axiom/observability';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { loadMorphSecret } from '@axiom/auth';
+import { loadMorphSecret } from '@axiom/secrets';
 import { DicomFile, spliceOffset, writeSplicedFile } from '@axiom/dicom-io';
 import { InstanceState, Messages, TagModification } from '@axiom/domain';
-import { InstanceEntity, LedgerRepository, OutputFacts, PlannedDelivery, StorageBackendEntity } from '@axiom/persistence';
+import { InstanceEntity, LedgerRepository, OutputFacts, PlannedDelivery, RoutingConfigStore } from '@axiom/persistence';
 import { MessagePublisher, PoisonMessageError } from '@axiom/messaging';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { applyModifications, evaluateRulesets, needsWholeDataset } from '@axiom/rule-engine';
@@ -42,7 +40,7 @@ export class RoutingService {
 
   constructor(
     private readonly ledger: LedgerRepository,
-    @InjectRepository(StorageBackendEntity) private readonly storageBackends: Repository<StorageBackendEntity>,
+    private readonly storageBackends: RoutingConfigStore,
     private readonly loader: RulesetLoaderService,
     private readonly publisher: MessagePublisher,
     private readonly writer: SpoolService,
@@ -145,8 +143,7 @@ export class RoutingService {
   private async disabledDestinations(ids: number[]): Promise<Set<number>> {
     if (ids.length === 0) return new Set();
     if (!this.disabled || Date.now() - this.disabled.at > DISABLED_CACHE_MS) {
-      const rows = await this.storageBackends.find({ where: { isEnabled: false }, select: { id: true } });
-      this.disabled = { at: Date.now(), ids: new Set(rows.map((r) => r.id)) };
+      this.disabled = { at: Date.now(), ids: new Set(await this.storageBackends.disabledBackendIds()) };
     }
     const disabled = this.disabled.ids;
     return new Set(ids.filter((id) => disabled.has(id)));

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import type { RuleDefinition, RulesetDefinition } from '@axiom/domain';
-import { RuleEntity, RulesetEntity } from '@axiom/persistence';
+import { byRunOrder, type RuleDefinition, type RulesetDefinition } from '@axiom/domain';
+import { RoutingConfigStore, RuleEntity, RulesetEntity } from '@axiom/persistence';
 
 const CACHE_MS = 1000;
 
@@ -31,7 +29,7 @@ export function toRulesetDefinition(rs: RulesetEntity, options: { withDisabledDe
     isActive: rs.isActive,
     priority: rs.priority,
     executionMode: rs.executionMode,
-    rules: (rs.rules ?? []).map((r) => toRuleDefinition(r, options)).sort((a, b) => a.priority - b.priority || a.id - b.id),
+    rules: (rs.rules ?? []).map((r) => toRuleDefinition(r, options)).sort(byRunOrder),
   };
 }
 
@@ -43,7 +41,7 @@ export function toRulesetDefinition(rs: RulesetEntity, options: { withDisabledDe
 export class RulesetLoaderService {
   private readonly caches = new Map<boolean, { at: number; value: Promise<RulesetDefinition[]> }>();
 
-  constructor(@InjectRepository(RulesetEntity) private readonly rulesets: Repository<RulesetEntity>) {}
+  constructor(private readonly rulesets: RoutingConfigStore) {}
 
   /** Active rulesets with the enabled destinations of each rule (what the dry runs show). */
   loadActive(): Promise<RulesetDefinition[]> {
@@ -60,7 +58,7 @@ export class RulesetLoaderService {
     const hit = this.caches.get(withDisabledDestinations);
     if (hit && now - hit.at <= CACHE_MS) return hit.value;
     const value = this.rulesets
-      .find({ where: { isActive: true }, relations: { rules: { destinations: true } }, order: { priority: 'ASC', id: 'ASC' } })
+      .activeRulesets()
       .then((rows) => rows.map((rs) => toRulesetDefinition(rs, { withDisabledDestinations })));
     value.catch(() => { this.caches.delete(withDisabledDestinations); });
     this.caches.set(withDisabledDestinations, { at: now, value });
@@ -68,7 +66,7 @@ export class RulesetLoaderService {
   }
 
   async loadOne(id: number): Promise<RulesetDefinition | null> {
-    const row = await this.rulesets.findOne({ where: { id }, relations: { rules: { destinations: true } } });
+    const row = await this.rulesets.ruleset(id);
     return row ? toRulesetDefinition(row) : null;
   }
 }

@@ -18,11 +18,13 @@ export interface SweepResult {
 
 /**
  * The outbox sweep. The ledger is the truth: on start, everything unfinished is published again
- * (instances not routed yet, deliveries pending). Afterwards only what has no message in flight
- * is published: deliveries whose retry time has come, held deliveries of re-enabled
- * destinations, claims whose lease ran out (their sender died), and instances left unrouted for
- * a minute. A pending delivery is never republished while its message may still be queued, and
- * a delivery being sent holds a live claim, so no delivery is ever in flight twice.
+ * (instances not routed yet, deliveries pending). Afterwards: deliveries whose retry time has
+ * come, held deliveries of re-enabled destinations, claims whose lease ran out (their sender
+ * died), instances left unrouted for a minute, and deliveries left pending for a whole lease
+ * (a release whose publish was lost: the broker was down, or the process stopped in between;
+ * each such row goes out at most once a lease). A message that turns out to be a second one for
+ * its delivery is harmless: only the claim sends, and a delivery being sent holds a live claim,
+ * so no delivery is ever in flight twice.
  *
  * The start-up sweep waits until the app's HTTP server listens: re-routing what the ledger holds
  * is the work most likely to be slow or to crash, and the API must answer before it.
@@ -76,8 +78,12 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     // (embedded: at start-up no other process can hold a claim, so every claim is a dead one)
     const leaseCutoff = staleMs === 0 && this.config.mode === 'embedded' ? now : new Date(now.getTime() - this.config.delivery.claimLeaseMs);
     const expired = await this.ledger.releaseExpiredClaims(leaseCutoff, BATCH);
-    // at start-up nothing of this process is in flight: pending rows may have lost their message
-    const pending = staleMs === 0 ? await this.ledger.pendingDeliveryIds({}, BATCH) : [];
+    // at start-up nothing of this process is in flight: pending rows may have lost their message.
+    // Later, a row pending for a whole lease without a sender taking it lost its message (the
+    // publish after a release failed, or its process stopped between the two): it goes again.
+    const pending = staleMs === 0
+      ? await this.ledger.pendingDeliveryIds({}, BATCH)
+      : await this.ledger.releaseStalePending(new Date(now.getTime() - this.config.delivery.claimLeaseMs), BATCH);
     const ids = new Set([...due, ...released, ...expired, ...pending]);
     for (const id of ids) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
     if (staleMs === 0 && (instances.length > 0 || ids.size > 0)) {

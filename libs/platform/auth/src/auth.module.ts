@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiKeyEntity, UserEntity } from '@axiom/persistence';
+import { CredentialPersistenceModule } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { SecretsModule } from '@axiom/secrets';
 import { AccessTokenService } from './access-token.service';
@@ -13,11 +12,11 @@ import { RateLimiter } from './rate-limiter';
 
 /**
  * Authentication and authorization for every HTTP route (global guard), plus the services the
- * sign-in and key routes use. Needs APP_CONFIG and the TypeORM root connection.
+ * sign-in and key routes use. Needs APP_CONFIG and the database connection.
  */
 @Global()
 @Module({
-  imports: [SecretsModule, TypeOrmModule.forFeature([ApiKeyEntity, UserEntity])],
+  imports: [SecretsModule, CredentialPersistenceModule],
   providers: [
     { provide: RateLimiter, useFactory: () => new RateLimiter() },
     AccessTokenService,

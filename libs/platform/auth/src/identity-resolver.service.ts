@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { ErrorCode } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
-import { ApiKeyEntity, UserEntity } from '@axiom/persistence';
+import { ApiKeyEntity, CredentialStore, UserEntity } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { AccessTokenService } from './access-token.service';
 import { VerifiedKeyCache, parseApiKey, verifyApiKey } from './api-key-hasher';
@@ -23,8 +21,7 @@ export class IdentityResolver {
   private readonly gate = new VerificationGate();
 
   constructor(
-    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly credentials: CredentialStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: AccessTokenService,
     private readonly limiter: RateLimiter,
@@ -40,7 +37,7 @@ export class IdentityResolver {
 
   private async fromToken(token: string): Promise<Identity> {
     const userId = await this.tokens.verify(token);
-    const user = userId === null ? null : await this.users.findOne({ where: { id: userId } });
+    const user = userId === null ? null : await this.credentials.userById(userId);
     if (!user || !user.isActive) throw AuthException.unauthenticated('invalid or expired access token');
     return toIdentity(user, null);
   }
@@ -52,7 +49,7 @@ export class IdentityResolver {
 
   private async fromApiKey(text: string, address: string): Promise<Identity> {
     const parsed = parseApiKey(text);
-    const row = parsed ? await this.keys.findOne({ where: { prefix: parsed.prefix }, relations: { user: { roles: true } } }) : null;
+    const row = parsed ? await this.credentials.apiKeyByPrefix(parsed.prefix) : null;
     if (!parsed || !row) {
       this.limiter.consume(`bad-key:${address}`, this.config.auth.signInRatePerMinute);
       throw AuthException.unauthenticated('invalid API key');
@@ -63,7 +60,7 @@ export class IdentityResolver {
     }
     this.limiter.consume(`key:${row.prefix}`, this.config.auth.apiKeyRatePerMinute);
     if (row.lastUsedAt === null || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.keys.update({ id: row.id }, { lastUsedAt: new Date() });
+      await this.credentials.touchApiKey(row.id, new Date());
     }
     return toIdentity(row.user, row.id);
   }

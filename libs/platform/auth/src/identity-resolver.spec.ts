@@ -1,5 +1,4 @@
-import type { Repository } from 'typeorm';
-import type { ApiKeyEntity, UserEntity } from '@axiom/persistence';
+import type { CredentialStore } from '@axiom/persistence';
 import type { AppConfig } from '@axiom/platform-config';
 import type { AccessTokenService } from './access-token.service';
 import { hashApiKey } from './api-key-hasher';
@@ -15,9 +14,9 @@ async function resolverWithOneKey(): Promise<IdentityResolver> {
     id: 1, prefix: 'Prefix01', hashedKey: await hashApiKey(KEY), isActive: true, expiresAt: null, lastUsedAt: new Date(),
     user: { id: 9, email: 'u@example.org', isActive: true, roles: [{ name: 'User' }] },
   };
-  const keys = { findOne: ({ where }: { where: { prefix: string } }) => Promise.resolve(where.prefix === row.prefix ? row : null), update: () => Promise.resolve() };
+  const credentials = { apiKeyByPrefix: (prefix: string) => Promise.resolve(prefix === row.prefix ? row : null), touchApiKey: () => Promise.resolve() };
   const config = { auth: { signInRatePerMinute: LIMIT, apiKeyRatePerMinute: 1000 } } as AppConfig;
-  return new IdentityResolver(keys as unknown as Repository<ApiKeyEntity>, {} as Repository<UserEntity>, config, {} as AccessTokenService, new RateLimiter());
+  return new IdentityResolver(credentials as unknown as CredentialStore, config, {} as AccessTokenService, new RateLimiter());
 }
 
 function from(ip: string, key: string): AuthenticatedRequest {

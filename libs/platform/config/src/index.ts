@@ -1,1 +1,3 @@
 export * from './app-config';
+export * from './env-reader';
+export * from './load-config';

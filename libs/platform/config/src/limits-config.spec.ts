@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig } from './index';
 
 describe('size limits (AXIOM_MAX_OBJECT_BYTES, AXIOM_MAX_INFLATED_BYTES)', () => {
   it('default to 4 GiB per object and 512 MiB inflated', () => {

@@ -4,7 +4,8 @@ import { surviveBrokerRestarts } from './broker-rejections';
 /** Runs an app's bootstrap; a configuration problem exits 2 with the list of what is wrong. */
 export function runMain(name: string, start: () => Promise<unknown>): void {
   surviveBrokerRestarts((line) => process.stderr.write(`${name}: ${line}`));
-  start().catch((err: unknown) => {
+  // a start that throws at once (a default `loadConfig()` argument) is handled like one that rejects
+  Promise.resolve().then(start).catch((err: unknown) => {
     if (err instanceof ConfigError) {
       process.stderr.write(`${name}: ${err.message}\n`);
       process.exit(2);

@@ -1,10 +1,10 @@
 import { DynamicModule, Global, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Inject } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { InProcessBroker, InProcessPublisher, MessagePublisher, RmqPublisher, ensureDeadLetterTopology } from '@axiom/messaging';
-import { dataSourceOptions } from '@axiom/persistence';
+import { DatabaseModule } from '@axiom/persistence';
 import { enableProcessMetrics } from '@axiom/observability';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { GracefulShutdown } from './graceful-shutdown';
+import { HealthService } from './health.service';
 import { untilReachable } from './until-reachable';
 import { registerQueueMetrics, registerSpoolMetrics } from './runtime-metrics';
 
@@ -27,7 +27,7 @@ class RuntimeMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
     enableProcessMetrics();
     this.stops.push(registerSpoolMetrics(this.config.spoolPath));
     if (this.options.queueMetrics) {
-      const source = this.config.rabbitmqUrl ? { rabbitmqUrl: this.config.rabbitmqUrl } : this.options.broker ? { broker: this.options.broker } : null;
+      const source = this.config.mode === 'distributed' ? { rabbitmqUrl: this.config.rabbitmqUrl } : this.options.broker ? { broker: this.options.broker } : null;
       if (source) this.stops.push(registerQueueMetrics(source));
     }
   }
@@ -47,17 +47,18 @@ class PublisherLifecycle implements OnApplicationShutdown {
 
 /**
  * What every app needs from the platform: the validated configuration, the database connection
- * (PostgreSQL or the embedded SQLite file) and the message publisher (RabbitMQ or in-process).
+ * (PostgreSQL or the embedded SQLite file), the message publisher (RabbitMQ in the distributed
+ * mode, in-process in the embedded one), the health checks and the graceful shutdown.
  */
 @Global()
 @Module({})
 export class RuntimeModule {
   static forRoot(config: AppConfig, options: RuntimeOptions = {}): DynamicModule {
-    const publisherProvider = config.rabbitmqUrl
+    const publisherProvider = config.mode === 'distributed'
       ? {
         provide: MessagePublisher,
         useFactory: async () => {
-          const url = config.rabbitmqUrl as string;
+          const url = config.rabbitmqUrl;
           const publisher = new RmqPublisher(url, config.publishTimeoutMs);
           // a broker that is down (restarting) when the process starts is waited for, not a reason to exit
           await untilReachable('RabbitMQ', async () => {
@@ -74,14 +75,10 @@ export class RuntimeModule {
       };
     return {
       module: RuntimeModule,
-      imports: [
-        TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(config), migrationsRun: options.migrate ?? false, migrationsTransactionMode: 'each' as const }),
-        }),
-      ],
+      imports: [DatabaseModule.forRoot(config, { migrate: options.migrate })],
       providers: [{ provide: APP_CONFIG, useValue: config }, publisherProvider, PublisherLifecycle,
-        { provide: RuntimeMetrics, useFactory: () => new RuntimeMetrics(config, options) }, GracefulShutdown],
-      exports: [APP_CONFIG, MessagePublisher, TypeOrmModule, GracefulShutdown],
+        { provide: RuntimeMetrics, useFactory: () => new RuntimeMetrics(config, options) }, GracefulShutdown, HealthService],
+      exports: [APP_CONFIG, MessagePublisher, DatabaseModule, GracefulShutdown, HealthService],
     };
   }
 }

@@ -6,7 +6,7 @@ import {
   DEFAULT_MAX_ASSOCIATIONS, DimseTlsPaths, ScuPeer, ScuTlsOptions, loadDimseTls, StoreAssociation, StoreAssociationPool, StoreFile, StoreLease, VERIFICATION_SOP_CLASS_UID, describeStatus, isStoredStatus,
 } from '@axiom/dicom-dimse';
 import { PixelTranscoder, Proposal, ProposalPlan, TranscodeError, parseTransferSyntaxPolicy, planProposals } from '@axiom/dicom-io';
-import { StorageBackendType } from '@axiom/domain';
+import { DeliveryErrorClass, StorageBackendType } from '@axiom/domain';
 import { DeliveryError, Destination, DestinationTarget, OutgoingInstance, ProbeResult } from './destination';
 
 export interface CstoreSettings {
@@ -74,7 +74,7 @@ export class CstoreDestination implements Destination {
     }
     const peer: ScuPeer = { host, port, callingAeTitle, calledAeTitle, tls: this.tlsFor(target) };
     const where = `${calledAeTitle}@${host}:${port}`;
-    if (plan.proposals.length === 0) throw new DeliveryError(`nothing to propose to ${where}: ${plan.excluded.join('; ')}`, true);
+    if (plan.proposals.length === 0) throw new DeliveryError(`nothing to propose to ${where}: ${plan.excluded.join('; ')}`, true, DeliveryErrorClass.TransferSyntaxRefused);
     let lease: StoreLease;
     try {
       const needs = plan.proposals.map((p) => ({ sopClassUid: instance.sopClassUid, transferSyntaxUid: p.transferSyntaxUid }));
@@ -165,7 +165,7 @@ export class CstoreDestination implements Destination {
           reasons.push(`cannot convert to ${proposal.transferSyntaxUid}: ${err.message}`);
           continue;
         }
-        throw new DeliveryError(`converting for ${where} failed: ${(err as Error).message}`);
+        throw new DeliveryError(`converting for ${where} failed: ${(err as Error).message}`, false, DeliveryErrorClass.TransferSyntaxRefused);
       }
       try {
         let rsp;
@@ -177,13 +177,15 @@ export class CstoreDestination implements Destination {
         const status = describeStatus(rsp.status);
         if (isStoredStatus(rsp.status)) return { detail: [prepared.note, `${where} status ${status}`].filter(Boolean).join('; ') };
         const answer = `${where} answered ${status}${rsp.errorComment ? ` (${rsp.errorComment})` : ''} to ${proposal.transferSyntaxUid}`;
-        if (!isPermanentStoreFailure(rsp.status)) throw new DeliveryError(answer);
+        if (!isPermanentStoreFailure(rsp.status)) throw new DeliveryError(answer, false, DeliveryErrorClass.PeerStatus);
         reasons.push(answer);
       } finally {
         if (prepared.file.path !== instance.path) await rm(prepared.file.path, { force: true });
       }
     }
-    throw new DeliveryError([...reasons, ...plan.excluded].join('; '), true);
+    // every proposal ended refused: by the peer's status if it answered one, else by the transfer syntaxes
+    const peerRefused = reasons.some((r) => r.includes(' answered '));
+    throw new DeliveryError([...reasons, ...plan.excluded].join('; '), true, peerRefused ? DeliveryErrorClass.PeerStatus : DeliveryErrorClass.TransferSyntaxRefused);
   }
 
   private async prepare(instance: OutgoingInstance, proposal: Proposal): Promise<PreparedFile> {

@@ -1,4 +1,4 @@
-import type { StorageBackendType } from '@axiom/domain';
+import type { DeliveryErrorClass, StorageBackendType } from '@axiom/domain';
 
 /** What a destination sends: a Part 10 file in the spool, and the facts adapters need. */
 export interface OutgoingInstance {
@@ -28,9 +28,12 @@ export interface ProbeResult {
   message: string;
 }
 
-/** A failed send. `permanent` failures (e.g. the peer refuses the SOP class) are not retried. */
+/**
+ * A failed send. `permanent` failures (e.g. the peer refuses the SOP class) are not retried.
+ * `errorClass` says why, where the adapter knows (otherwise `classifyDeliveryError` infers it).
+ */
 export class DeliveryError extends Error {
-  constructor(message: string, readonly permanent = false) {
+  constructor(message: string, readonly permanent = false, readonly errorClass?: DeliveryErrorClass) {
     super(message);
     this.name = 'DeliveryError';
   }

@@ -90,6 +90,7 @@ export class FilesystemDestination implements Destination {
     } catch (err) {
       await unlink(temp).catch(() => undefined);
       this.knownDirs.clear();
+      // classed by its errno: EACCES or ENOSPC is local trouble, ETIMEDOUT of a network share is unreachable
       throw new DeliveryError(`cannot write ${file}: ${(err as Error).message}`);
     }
     return { detail: file };

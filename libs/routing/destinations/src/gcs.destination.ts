@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { ApiError, Storage } from '@google-cloud/storage';
-import { StorageBackendType } from '@axiom/domain';
+import { DeliveryErrorClass, StorageBackendType } from '@axiom/domain';
+import { httpErrorClass } from './delivery-error-class';
 import { configOf } from './destination-config';
 import { DeliveryError, Destination, DestinationTarget, OutgoingInstance, ProbeResult } from './destination';
 import { Part10Source, part10Md5, part10Source, part10Stream } from './http/part10-source';
@@ -46,7 +47,7 @@ export class GcsDestination implements Destination {
     try {
       source = await part10Source(instance);
     } catch (err) {
-      throw new DeliveryError(`cannot read ${instance.path}: ${(err as Error).message}`);
+      throw new DeliveryError(`cannot read ${instance.path}: ${(err as Error).message}`, false, DeliveryErrorClass.Io);
     }
     const metadata: Record<string, string> = { SOPInstanceUID: instance.sopInstanceUid, SOPClassUID: instance.sopClassUid };
     if (instance.studyInstanceUid) metadata['StudyInstanceUID'] = instance.studyInstanceUid;
@@ -58,7 +59,8 @@ export class GcsDestination implements Destination {
       }));
       return { detail: `${where} created` };
     } catch (err) {
-      if (statusOf(err) !== 412) throw new DeliveryError(`upload to ${where} failed: ${(err as Error).message}`, !isRetryable(err));
+      const status = statusOf(err);
+      if (status !== 412) throw new DeliveryError(`upload to ${where} failed: ${(err as Error).message}`, !isRetryable(err), status ? httpErrorClass(status) : undefined);
     }
     return this.alreadyThere(file, source, where);
   }

@@ -1,5 +1,6 @@
 export * from './cstore.destination';
 export * from './destination';
+export * from './delivery-error-class';
 export * from './destination-config';
 export * from './destination-registry';
 export * from './destinations.module';

@@ -1,18 +1,16 @@
 import type { DicomFile } from '@axiom/dicom-io';
-import type { InstanceOrigin, RuleDefinition, RulesetDefinition } from '@axiom/domain';
+import { byRunOrder, type InstanceOrigin, type RuleDefinition, type RulesetDefinition } from '@axiom/domain';
 import { compileAssociation, matchesAll } from './matching/criteria';
 import { InstanceView } from './matching/instance-view';
 import type { EvaluationResult, RuleMatch } from './types';
 
-const byPriority = <T extends { priority: number; id: number }>(a: T, b: T): number => a.priority - b.priority || a.id - b.id;
-
 /** Active rulesets (and rules) in run order: lower priority first, ties by id. */
 export function orderedRulesets(rulesets: RulesetDefinition[]): RulesetDefinition[] {
-  return rulesets.filter((r) => r.isActive).sort(byPriority);
+  return rulesets.filter((r) => r.isActive).sort(byRunOrder);
 }
 
 export function orderedRules(ruleset: RulesetDefinition): RuleDefinition[] {
-  return ruleset.rules.filter((r) => r.isActive).sort(byPriority);
+  return ruleset.rules.filter((r) => r.isActive).sort(byRunOrder);
 }
 
 export function appliesToSource(rule: RuleDefinition, origin: InstanceOrigin): boolean {

@@ -8,14 +8,15 @@ import { notifyFailed, notifySaved } from '../../components/notify';
 import { formatTime } from '../instances/format';
 import { useStorageBackends } from '../rules/use-rules';
 import { groupFailures, type FailureGroup } from './group-failures';
-import { FAILURE_LIMIT, useFailedDeliveries, useRetry } from './use-failures';
+import { ERROR_CLASS_LABELS, FAILURE_LIMIT, useFailedDeliveries, useRetry, type ErrorClass } from './use-failures';
 
 /** Dead letters (deliveries out of attempts) by destination and reason; retry one, a selection or a whole destination. */
 export function FailuresPage(): ReactNode {
   const { canWrite } = useAuth();
   const backends = useStorageBackends();
   const [backendId, setBackendId] = useState<number | null>(null);
-  const failures = useFailedDeliveries(backendId);
+  const [errorClass, setErrorClass] = useState<ErrorClass | null>(null);
+  const failures = useFailedDeliveries(backendId, errorClass);
   const retry = useRetry();
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const toggle = (id: number, on: boolean): void => setSelected((s) => { const next = new Set(s); if (on) next.add(id); else next.delete(id); return next; });
@@ -55,7 +56,10 @@ export function FailuresPage(): ReactNode {
                 <Table.Tr key={d.id}>
                   {canWrite && <Table.Td><Checkbox aria-label={`Select delivery ${d.id}`} checked={selected.has(d.id)} onChange={(e) => toggle(d.id, e.currentTarget.checked)} /></Table.Td>}
                   <Table.Td><Anchor component={Link} to={`/instances/${d.instance_id}`} size="sm">instance {d.instance_id}</Anchor></Table.Td>
-                  <Table.Td><Text size="sm" c="red" style={{ overflowWrap: 'anywhere' }}>{d.last_error ?? '—'}</Text></Table.Td>
+                  <Table.Td>
+                    {d.error_class && <Badge size="xs" variant="light" color="gray" mr={6}>{ERROR_CLASS_LABELS[d.error_class]}</Badge>}
+                    <Text span size="sm" c="red" style={{ overflowWrap: 'anywhere' }}>{d.last_error ?? '—'}</Text>
+                  </Table.Td>
                   <Table.Td>{d.attempts}</Table.Td>
                   <Table.Td><Text size="xs">{formatTime(d.updated_at)}</Text></Table.Td>
                   {canWrite && (
@@ -80,11 +84,16 @@ export function FailuresPage(): ReactNode {
           <Button loading={retry.many.isPending && retry.many.variables.delivery_ids !== undefined}
             onClick={() => retry.many.mutate({ delivery_ids: [...selected] }, done('deliveries'))}>Retry {selected.size} selected</Button>
         )} />
-      <Select label="Destination" placeholder="every destination" clearable maw={320} mb="md" value={backendId === null ? null : String(backendId)}
-        onChange={(v) => { setBackendId(v === null ? null : Number(v)); setSelected(new Set()); }}
-        data={(backends.data ?? []).map((b) => ({ value: String(b.id), label: b.name }))} />
+      <Group mb="md" align="end">
+        <Select label="Destination" placeholder="every destination" clearable maw={320} value={backendId === null ? null : String(backendId)}
+          onChange={(v) => { setBackendId(v === null ? null : Number(v)); setSelected(new Set()); }}
+          data={(backends.data ?? []).map((b) => ({ value: String(b.id), label: b.name }))} />
+        <Select label="Why" placeholder="every cause" clearable maw={260} value={errorClass}
+          onChange={(v) => { setErrorClass(v as ErrorClass | null); setSelected(new Set()); }}
+          data={Object.entries(ERROR_CLASS_LABELS).map(([value, label]) => ({ value, label }))} />
+      </Group>
       <QueryState query={failures} label="failed deliveries"
-        empty={{ when: (d) => d.length === 0, message: backendId === null ? 'No failed deliveries: everything received was delivered or is still on its way.' : 'No failed deliveries to this destination.' }}>
+        empty={{ when: (d) => d.length === 0, message: backendId === null && errorClass === null ? 'No failed deliveries: everything received was delivered or is still on its way.' : 'No failed deliveries of this selection.' }}>
         {(rows) => (
           <Stack>
             {rows.length >= FAILURE_LIMIT && <Text size="sm" c="orange">Showing the newest {FAILURE_LIMIT}; “Retry all” covers every failure of a destination.</Text>}

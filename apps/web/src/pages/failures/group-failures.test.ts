@@ -4,7 +4,7 @@ import type { Delivery } from './use-failures';
 
 function failed(id: number, backend: number, name: string | null, lastError: string | null): Delivery {
   return {
-    id, instance_id: id, storage_backend_id: backend, storage_backend_name: name, rule_id: null, status: 'failed', attempts: 8, last_error: lastError,
+    id, instance_id: id, storage_backend_id: backend, storage_backend_name: name, rule_id: null, status: 'failed', attempts: 8, last_error: lastError, error_class: 'peer_status',
     next_attempt_at: null, delivered_at: null, detail: null, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
   };
 }

@@ -4,16 +4,25 @@ import { unwrap } from '../../api/errors';
 import type { Schemas } from '../../api/types';
 
 export type Delivery = Schemas['DeliveryDto'];
+export type ErrorClass = Schemas['DeliveryErrorClass'];
+
+/** Why a delivery failed, as the console names each class. */
+export const ERROR_CLASS_LABELS: Record<ErrorClass, string> = {
+  connection_refused: 'Connection refused', timeout: 'Timed out', unreachable: 'Unreachable', transfer_syntax_refused: 'Transfer syntax refused',
+  peer_status: 'Refused by the peer', permanent: 'Permanent', io: 'Local I/O', other: 'Other',
+};
 
 /** The most dead letters one page shows; a larger backlog is retried per destination. */
 export const FAILURE_LIMIT = 1000;
 
-export function useFailedDeliveries(storageBackendId: number | null): UseQueryResult<Delivery[]> {
+/** The dead letters, newest first, of one destination and one error class when given. */
+export function useFailedDeliveries(storageBackendId: number | null, errorClass: ErrorClass | null = null): UseQueryResult<Delivery[]> {
   const api = useApi();
   return useQuery({
-    queryKey: ['deliveries', 'failed', storageBackendId],
+    queryKey: ['deliveries', 'failed', storageBackendId, errorClass],
     queryFn: () => unwrap(api.GET('/api/v1/deliveries', {
-      params: { query: { status: 'failed', limit: FAILURE_LIMIT, ...(storageBackendId === null ? {} : { storage_backend_id: storageBackendId }) } },
+      params: { query: { status: 'failed', limit: FAILURE_LIMIT, ...(storageBackendId === null ? {} : { storage_backend_id: storageBackendId }),
+        ...(errorClass === null ? {} : { error_class: errorClass }) } },
     })),
     refetchInterval: 10_000,
   });

@@ -6,7 +6,7 @@ import { CriterionRow } from './CriterionRow';
 import { MatchCriteriaEditor } from './MatchCriteriaEditor';
 import { ModificationsEditor } from './ModificationsEditor';
 import { modificationFromApi, modificationToApi, type Modification } from './modifications';
-import { jsonList, type InputSource, type Rule, type RuleBody, type StorageBackend } from './use-rules';
+import type { InputSource, Rule, RuleBody, StorageBackend } from './use-rules';
 
 export interface RuleEditorProps {
   rulesetId: number;
@@ -44,15 +44,19 @@ function initialState(rule: Rule | undefined): FormState {
   };
 }
 
-/** The JSON the API takes (POST/PUT /rules-engine/rules), from what the form holds. */
+/**
+ * The JSON the API takes (POST/PUT /rules-engine/rules), from what the form holds. Criteria and
+ * modifications are sent as typed (an operator or tag may be anything): the server checks them
+ * and its 422 names the field, which the form shows where it was typed.
+ */
 function ruleBody(rulesetId: number, s: FormState): RuleBody {
   return {
     ruleset_id: rulesetId, name: s.name.trim(), description: (s.description.trim() || null) as RuleBody['description'],
     priority: s.priority, is_active: s.isActive, applicable_sources: s.everySource ? null : s.sources,
     destination_ids: s.destinationIds.map(Number),
-    match_criteria: jsonList(s.match.map(nodeToApi)),
-    association_criteria: jsonList(s.association.map(associationToApi)),
-    tag_modifications: jsonList(s.modifications.map(modificationToApi)),
+    match_criteria: s.match.map(nodeToApi) as RuleBody['match_criteria'],
+    association_criteria: s.association.map(associationToApi) as RuleBody['association_criteria'],
+    tag_modifications: s.modifications.map(modificationToApi) as RuleBody['tag_modifications'],
   };
 }
 

@@ -12,10 +12,6 @@ export type StorageBackend = Schemas['StorageBackendDto'];
 export type InputSource = Schemas['InputSourceDto'];
 export type DictionaryEntry = Schemas['DictionaryEntryDto'];
 
-/** The generated types say `Record<string, never>[]` for free-form JSON lists. */
-export type JsonList = Rule['match_criteria'];
-export const jsonList = (list: unknown[]): JsonList => list as JsonList;
-
 const RULESETS = ['rulesets'] as const;
 
 export function useRulesets(): UseQueryResult<Ruleset[]> {

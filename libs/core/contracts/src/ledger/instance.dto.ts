@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DeliveryStatus, InstanceState, SourceType } from '@axiom/domain';
+import { DeliveryErrorClass, DeliveryStatus, InstanceState, SourceType } from '@axiom/domain';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
@@ -63,6 +63,10 @@ export class DeliveryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 1 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   storage_backend_id?: number;
+
+  @ApiPropertyOptional({ enum: DeliveryErrorClass, example: DeliveryErrorClass.ConnectionRefused, description: 'why the last attempt failed' })
+  @IsOptional() @IsEnum(DeliveryErrorClass)
+  error_class?: DeliveryErrorClass;
 }
 
 export class DeliveryDto {
@@ -74,6 +78,8 @@ export class DeliveryDto {
   @ApiProperty({ enum: DeliveryStatus }) status: DeliveryStatus;
   @ApiProperty({ example: 0 }) attempts: number;
   @ApiProperty({ nullable: true, type: String }) last_error: string | null;
+  @ApiProperty({ nullable: true, enum: DeliveryErrorClass, enumName: 'DeliveryErrorClass', description: 'why the last attempt failed, as a class; null after a success' })
+  error_class: DeliveryErrorClass | null;
   @ApiProperty({ nullable: true, type: String }) next_attempt_at: string | null;
   @ApiProperty({ nullable: true, type: String }) delivered_at: string | null;
   @ApiProperty({ nullable: true, type: String, description: "the adapter's account of the success (file written, peer status, transcoding)", example: 'PACS@10.0.0.5:104 status Success' })

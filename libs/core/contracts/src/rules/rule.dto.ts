@@ -1,13 +1,18 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import type { AssociationCriterion, MatchCriterion, TagModification } from '@axiom/domain';
 import { TimestampsDto } from '../common/timestamps.dto';
 import { StorageBackendDto } from '../config/storage-backend.dto';
+import { AssociationCriterionDto, CRITERION_MODELS, MATCH_CRITERION_SCHEMA } from './rule-criteria.dto';
+import { MODIFICATION_MODELS, TAG_MODIFICATION_SCHEMA } from './tag-modification.dto';
 
 const MATCH_EXAMPLE = [{ tag: 'Modality', op: 'eq', value: 'CT' }, { tag: '0008,0080', op: 'contains', value: 'General' }];
 const ASSOCIATION_EXAMPLE = [{ parameter: 'CALLING_AE_TITLE', op: 'eq', value: 'MODALITY1' }];
 const MODIFICATIONS_EXAMPLE = [{ action: 'set', tag: 'InstitutionName', value: 'Axiom Hospital' }, { action: 'delete', tag: 'PatientComments' }];
 
+/** A new rule. The criteria and modifications are checked by the rule engine, not here (their 422s name the field). */
+@ApiExtraModels(...CRITERION_MODELS, ...MODIFICATION_MODELS)
 export class CreateRuleDto {
   @ApiProperty({ example: 1 })
   @IsInt() @Min(1)
@@ -29,17 +34,17 @@ export class CreateRuleDto {
   @IsOptional() @IsInt() @Min(-1_000_000) @Max(1_000_000)
   priority?: number;
 
-  @ApiPropertyOptional({ description: 'all must hold: [{tag, op, value}]; op is eq ne gt lt ge le contains startswith endswith exists not_exists regex in not_in', example: MATCH_EXAMPLE, type: 'array', items: { type: 'object' } })
+  @ApiPropertyOptional({ description: 'all must hold: tests on elements ({tag, op, value}), composed with all / any / not', example: MATCH_EXAMPLE, type: 'array', items: MATCH_CRITERION_SCHEMA })
   @IsOptional() @IsArray() @ArrayMaxSize(500)
-  match_criteria?: unknown[];
+  match_criteria?: MatchCriterion[];
 
-  @ApiPropertyOptional({ description: '[{parameter: SOURCE_IP|CALLING_AE_TITLE|CALLED_AE_TITLE, op, value}]', example: ASSOCIATION_EXAMPLE, type: 'array', items: { type: 'object' } })
+  @ApiPropertyOptional({ description: 'all must hold: tests on the association ({parameter, op, value})', example: ASSOCIATION_EXAMPLE, type: [AssociationCriterionDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(100)
-  association_criteria?: unknown[];
+  association_criteria?: AssociationCriterion[];
 
-  @ApiPropertyOptional({ description: 'applied in order, discriminated by action: set delete prepend suffix regex_replace copy move', example: MODIFICATIONS_EXAMPLE, type: 'array', items: { type: 'object' } })
+  @ApiPropertyOptional({ description: 'applied in order, told apart by action: set delete prepend suffix regex_replace copy move hash_uid shift_date deidentify', example: MODIFICATIONS_EXAMPLE, type: 'array', items: TAG_MODIFICATION_SCHEMA })
   @IsOptional() @IsArray() @ArrayMaxSize(500)
-  tag_modifications?: unknown[];
+  tag_modifications?: TagModification[];
 
   @ApiPropertyOptional({ description: 'source names the rule applies to (listener, DICOMweb source or DIMSE Q/R source names, `api_json`, `stow_rs`); null = all. A name that is no known source is saved, with a `warnings` entry in the response', nullable: true, type: [String], example: ['default', 'stow_rs'] })
   @IsOptional() @IsArray()
@@ -52,6 +57,7 @@ export class CreateRuleDto {
 
 export class UpdateRuleDto extends PartialType(CreateRuleDto) {}
 
+@ApiExtraModels(...CRITERION_MODELS, ...MODIFICATION_MODELS)
 export class RuleDto extends TimestampsDto {
   @ApiProperty({ example: 1 }) id: number;
   @ApiProperty({ example: 1 }) ruleset_id: number;
@@ -59,9 +65,9 @@ export class RuleDto extends TimestampsDto {
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty({ example: true }) is_active: boolean;
   @ApiProperty({ example: 100 }) priority: number;
-  @ApiProperty({ example: MATCH_EXAMPLE, type: 'array', items: { type: 'object' } }) match_criteria: unknown[];
-  @ApiProperty({ example: ASSOCIATION_EXAMPLE, type: 'array', items: { type: 'object' } }) association_criteria: unknown[];
-  @ApiProperty({ example: MODIFICATIONS_EXAMPLE, type: 'array', items: { type: 'object' } }) tag_modifications: unknown[];
+  @ApiProperty({ example: MATCH_EXAMPLE, type: 'array', items: MATCH_CRITERION_SCHEMA }) match_criteria: MatchCriterion[];
+  @ApiProperty({ example: ASSOCIATION_EXAMPLE, type: [AssociationCriterionDto] }) association_criteria: AssociationCriterion[];
+  @ApiProperty({ example: MODIFICATIONS_EXAMPLE, type: 'array', items: TAG_MODIFICATION_SCHEMA }) tag_modifications: TagModification[];
   @ApiProperty({ nullable: true, type: [String] }) applicable_sources: string[] | null;
   @ApiProperty({ type: () => [StorageBackendDto] }) destinations: StorageBackendDto[];
 }

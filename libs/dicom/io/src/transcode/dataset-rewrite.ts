@@ -1,4 +1,4 @@
-import { ByteSyntax, DicomElement, DicomItem, ITEM_DELIMITATION_TAG, ITEM_TAG, SEQUENCE_DELIMITATION_TAG, hasLongLength } from '../dataset-parser';
+import { ByteSyntax, DicomElement, DicomItem, ITEM_DELIMITATION_TAG, ITEM_TAG, SEQUENCE_DELIMITATION_TAG, hasLongLength } from '../dataset-model';
 import { encodeElementHeader, writeTag } from '../element-writer';
 
 const UNDEFINED = 0xffffffff;

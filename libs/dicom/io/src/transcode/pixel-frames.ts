@@ -1,4 +1,4 @@
-import { DicomElement, findElement } from '../dataset-parser';
+import { DicomElement, findElement } from '../dataset-model';
 
 /** The Image Pixel module attributes a decoder needs, read from the top-level data set. */
 export interface ImagePixelModule {

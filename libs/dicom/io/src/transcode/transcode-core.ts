@@ -1,5 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
-import { ByteSyntax, DicomElement, findElement, parseDataset } from '../dataset-parser';
+import { ByteSyntax, DicomElement, findElement } from '../dataset-model';
+import { parseDataset } from '../dataset-parser';
 import { encodeElement } from '../element-writer';
 import { buildPart10Header, datasetBytes, readPart10Layout } from '../part10';
 import { syntaxOf } from '../transfer-syntax';

@@ -5,6 +5,7 @@ import { AuditEntryDto, AuditQueryDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { AuditService } from './audit.service';
 
+/** The audit log route (Admins only). */
 @ApiTags('audit')
 @Controller('audit')
 export class AuditController {

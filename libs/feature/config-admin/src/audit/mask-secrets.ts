@@ -1,4 +1,5 @@
 const SECRET_KEY_PATTERN = /pass(word)?|secret|token|api_?key|private_?key|credential|service_account_json|auth_config|hashed_?key|full_key|^key$/i;
+/** What a secret value becomes in the audit log. */
 export const MASK = '***';
 
 /**

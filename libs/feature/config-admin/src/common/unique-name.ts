@@ -1,16 +1,13 @@
-import { FindOptionsWhere, Not, ObjectLiteral, Repository } from 'typeorm';
-import { ConfigAdminException } from './config-admin.exception';
+import { ConfigAdminException } from '@axiom/platform-http';
 
-/** 409 when another row of `repo` already has this name (the unique index is the last word). */
-export async function assertNameFree<E extends ObjectLiteral & { id: number; name: string }>(
-  repo: Repository<E>, kind: string, name: string, exceptId?: number,
-): Promise<void> {
-  const where = (exceptId === undefined ? { name } : { name, id: Not(exceptId) }) as FindOptionsWhere<E>;
-  if (await repo.exists({ where })) throw ConfigAdminException.nameTaken(kind, name);
+/** 409 when another row of the store already has this name (the unique index is the last word). */
+export async function assertNameFree(store: { nameTaken(name: string, exceptId?: number): Promise<boolean> }, kind: string, name: string, exceptId?: number): Promise<void> {
+  if (await store.nameTaken(name, exceptId)) throw ConfigAdminException.nameTaken(kind, name);
 }
 
-export async function findOr404<E extends ObjectLiteral & { id: number }>(repo: Repository<E>, kind: string, id: number): Promise<E> {
-  const row = await repo.findOne({ where: { id } as FindOptionsWhere<E> });
+/** The row of this id, or a 404 naming it. */
+export async function findOr404<E>(store: { findById(id: number): Promise<E | null> }, kind: string, id: number): Promise<E> {
+  const row = await store.findById(id);
   if (!row) throw ConfigAdminException.notFound(kind, id);
   return row;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HTTP_STATUS_OF, ErrorCode } from '@axiom/contracts';
-import { deflateBomb } from '@axiom/dicom-io';
+import { deflateBomb } from '@axiom/dicom-io/testing';
 import type { AppConfig } from '@axiom/platform-config';
 import { DryRunService } from './dry-run.service';
 import type { RulesetLoader } from './ruleset-loader';

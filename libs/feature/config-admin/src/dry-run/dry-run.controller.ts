@@ -4,9 +4,8 @@ import {
   ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Roles } from '@axiom/auth';
-import { ErrorBodyDto } from '@axiom/contracts';
+import { ErrorBodyDto, ProcessFileDto, ProcessFileResponseDto, ProcessJsonDto, ProcessJsonResponseDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
-import { ProcessFileDto, ProcessFileResponseDto, ProcessJsonDto, ProcessJsonResponseDto } from './dry-run.dto';
 import { DryRunService, type UploadedDicom } from './dry-run.service';
 import { TempFileStorage } from './temp-file-storage';
 import { DryRunUploadGate, MAX_CONCURRENT_FILE_DRY_RUNS } from './upload-gate.interceptor';

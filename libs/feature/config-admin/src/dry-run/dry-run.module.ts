@@ -1,6 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DicomwebSourceEntity, DimseListenerEntity, DimseQrSourceEntity } from '@axiom/persistence';
+import { ConfigPersistenceModule } from '@axiom/persistence';
 import { KnownSources } from '../common/known-sources';
 import { DryRunController } from './dry-run.controller';
 import { DryRunService } from './dry-run.service';
@@ -17,7 +16,7 @@ export class DryRunModule {
   static forRoot(loader: { imports: NonNullable<DynamicModule['imports']>; useExisting: Type<RulesetLoader> }): DynamicModule {
     return {
       module: DryRunModule,
-      imports: [...loader.imports, TypeOrmModule.forFeature([DimseListenerEntity, DicomwebSourceEntity, DimseQrSourceEntity])],
+      imports: [...loader.imports, ConfigPersistenceModule],
       controllers: [DryRunController],
       providers: [DryRunService, KnownSources, DryRunUploadSweeper, { provide: RULESET_LOADER, useExisting: loader.useExisting }, dryRunMorphOptionsProvider],
     };

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DicomFile, sampleCorpusDir } from '@axiom/dicom-io';
+import { DicomFile } from '@axiom/dicom-io';
+import { sampleCorpusDir } from '@axiom/dicom-io/testing';
 import type { RulesetDefinition } from '@axiom/domain';
 import { dicomJsonShapeErrors } from './dicom-json-shape';
 import { DryRunService, type UploadedDicom } from './dry-run.service';

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { ProcessFileDto, ProcessFileResponseDto, ProcessJsonDto, ProcessJsonResponseDto } from '@axiom/contracts';
 import { DicomFile } from '@axiom/dicom-io';
 import { API_JSON_SOURCE, type RulesetDefinition } from '@axiom/domain';
 import { type MorphOptions, dryRunFile, processJson } from '@axiom/rule-engine';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
-import { ConfigAdminException } from '../common/config-admin.exception';
+import { ConfigAdminException } from '@axiom/platform-http';
 import { KnownSources, type SourceNameLookup, unknownSourceWarnings } from '../common/known-sources';
 import { dicomJsonShapeErrors } from './dicom-json-shape';
-import type { ProcessFileDto, ProcessFileResponseDto, ProcessJsonDto, ProcessJsonResponseDto } from './dry-run.dto';
 import { DRY_RUN_MORPH_OPTIONS, RULESET_LOADER, type RulesetLoader } from './ruleset-loader';
 import { type UploadedDicom, appliedRulesMorph, readUpload, requireUpload, toFileResponse, withoutModifications } from './uploaded-dicom';
 
@@ -23,7 +23,7 @@ interface Selection {
 export class DryRunService {
   constructor(
     @Inject(RULESET_LOADER) private readonly loader: RulesetLoader,
-    @Optional() @Inject(DRY_RUN_MORPH_OPTIONS) private readonly morphOptions: MorphOptions = {},
+    @Inject(DRY_RUN_MORPH_OPTIONS) private readonly morphOptions: MorphOptions,
     @Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig,
     @Optional() @Inject(KnownSources) private readonly sources?: SourceNameLookup,
   ) {}

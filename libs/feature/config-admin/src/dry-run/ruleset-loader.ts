@@ -9,5 +9,5 @@ export interface RulesetLoader {
 
 export const RULESET_LOADER = Symbol('RULESET_LOADER');
 
-/** Optional: the UID and date-shift secrets, so that dry runs of keyed actions show real results. */
+/** The UID and date-shift secrets (the worker's, see morph-options.provider), so that dry runs of keyed actions show what will be delivered. */
 export const DRY_RUN_MORPH_OPTIONS = Symbol('DRY_RUN_MORPH_OPTIONS');

@@ -1,9 +1,8 @@
-import { ErrorCode } from '@axiom/contracts';
+import { ErrorCode, type ProcessFileResponseDto } from '@axiom/contracts';
 import { DicomFile, DicomParseError } from '@axiom/dicom-io';
 import type { RulesetDefinition } from '@axiom/domain';
 import type { FileDryRunResult } from '@axiom/rule-engine';
-import { ConfigAdminException } from '../common/config-admin.exception';
-import type { ProcessFileResponseDto } from './dry-run.dto';
+import { ConfigAdminException } from '@axiom/platform-http';
 
 /** The multipart `file` part as the temp-file storage engine leaves it (`req.file`). */
 export interface UploadedDicom {

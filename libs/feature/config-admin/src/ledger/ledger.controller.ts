@@ -5,9 +5,10 @@ import {
   BulkRetryDto, DeliveryDto, DeliveryQueryDto, DiscardHeldDto, DiscardResultDto, ErrorBodyDto, InstanceDto, InstanceHistoryDto, InstanceQueryDto, RetryResultDto,
 } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
-import { IdParam } from '../common/id-param.decorator';
+import { IdParam } from '@axiom/platform-http';
 import { LedgerService } from './ledger.service';
 
+/** The ledger routes: instances, deliveries, retries and the discard of a held backlog. */
 @ApiTags('ledger')
 @Controller()
 export class LedgerController {

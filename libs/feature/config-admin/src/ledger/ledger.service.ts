@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, In, Repository } from 'typeorm';
 import type { Identity } from '@axiom/auth';
 import type {
   BulkRetryDto, DeliveryDto, DeliveryQueryDto, DiscardHeldDto, DiscardResultDto, InstanceDto, InstanceHistoryDto, InstanceQueryDto, RetryResultDto,
 } from '@axiom/contracts';
 import { DeliveryStatus, Messages } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
-import { DeliveryEntity, InstanceEntity, LedgerRepository, StorageBackendEntity } from '@axiom/persistence';
+import { DeliveryEntity, DestinationConfigStore, InstanceEntity, LedgerRepository, LedgerSearchStore } from '@axiom/persistence';
 import { InstanceFilesService } from '@axiom/spool';
 import { AuditService } from '../audit/audit.service';
-import { ConfigAdminException } from '../common/config-admin.exception';
+import { ConfigAdminException } from '@axiom/platform-http';
 import { findOr404 } from '../common/unique-name';
-import { instanceSearchWhere } from './instance-search';
+import { instanceSearchOf } from './instance-search';
 import { toDeliveryDto, toInstanceDto, toInstanceHistoryDto } from './ledger.mapper';
 
 /**
@@ -24,8 +22,9 @@ import { toDeliveryDto, toInstanceDto, toInstanceHistoryDto } from './ledger.map
 export class LedgerService {
   constructor(
     private readonly ledger: LedgerRepository,
+    private readonly search: LedgerSearchStore,
     private readonly files: InstanceFilesService,
-    @InjectRepository(StorageBackendEntity) private readonly backends: Repository<StorageBackendEntity>,
+    private readonly backends: DestinationConfigStore,
     private readonly audit: AuditService,
     private readonly publisher: MessagePublisher,
   ) {}
@@ -43,21 +42,19 @@ export class LedgerService {
   }
 
   async listInstances(q: InstanceQueryDto): Promise<InstanceDto[]> {
-    const rows = await this.ledger.findInstances({ where: instanceSearchWhere(q), order: { id: 'DESC' }, take: q.limit ?? 100, skip: q.offset ?? 0 });
+    const rows = await this.search.searchInstances(instanceSearchOf(q), { limit: q.limit ?? 100, offset: q.offset ?? 0 });
     return rows.map(toInstanceDto);
   }
 
   async instanceHistory(id: number): Promise<InstanceHistoryDto> {
     const row = await this.instanceOr404(id);
-    const deliveries = await this.ledger.findDeliveries({ where: { instanceId: id }, relations: { storageBackend: true }, order: { id: 'ASC' } });
+    const deliveries = await this.search.deliveriesOf(id);
     return toInstanceHistoryDto(row, deliveries);
   }
 
   async listDeliveries(q: DeliveryQueryDto): Promise<DeliveryDto[]> {
-    const where: FindOptionsWhere<DeliveryEntity> = {};
-    if (q.status !== undefined) where.status = q.status;
-    if (q.storage_backend_id !== undefined) where.storageBackendId = q.storage_backend_id;
-    const rows = await this.ledger.findDeliveries({ where, relations: { storageBackend: true }, order: { id: 'DESC' }, take: q.limit ?? 100, skip: q.offset ?? 0 });
+    const filter = { status: q.status, storageBackendId: q.storage_backend_id, errorClass: q.error_class };
+    const rows = await this.search.searchDeliveries(filter, { limit: q.limit ?? 100, offset: q.offset ?? 0 });
     return rows.map(toDeliveryDto);
   }
 
@@ -75,10 +72,7 @@ export class LedgerService {
       throw ConfigAdminException.invalid([{ path: 'delivery_ids', message: 'give delivery_ids, storage_backend_id or both' }]);
     }
     if (dto.storage_backend_id !== undefined) await findOr404(this.backends, 'storage backend', dto.storage_backend_id);
-    const where: FindOptionsWhere<DeliveryEntity> = { status: DeliveryStatus.Failed };
-    if (dto.delivery_ids !== undefined) where.id = In(dto.delivery_ids);
-    if (dto.storage_backend_id !== undefined) where.storageBackendId = dto.storage_backend_id;
-    const failed = await this.ledger.findDeliveries({ where, order: { id: 'ASC' } });
+    const failed = await this.search.failedDeliveries({ deliveryIds: dto.delivery_ids, storageBackendId: dto.storage_backend_id });
     return this.retry(failed, actor, dto.storage_backend_id !== undefined
       ? { entityType: 'storage_backend', entityId: dto.storage_backend_id }
       : { entityType: 'delivery', entityId: null }); // a selection: the ids are in the audit entry's before
@@ -86,7 +80,7 @@ export class LedgerService {
 
   async retryInstance(id: number, actor: Identity): Promise<RetryResultDto> {
     await this.instanceOr404(id);
-    const failed = await this.ledger.findDeliveries({ where: { instanceId: id, status: DeliveryStatus.Failed } });
+    const failed = await this.search.failedDeliveries({ instanceId: id });
     return this.retry(failed, actor, { entityType: 'instance', entityId: id });
   }
 

@@ -1,4 +1,5 @@
 import type { RuleDto, RulesetDto, StorageBackendDto } from '@axiom/contracts';
+import { byRunOrder } from '@axiom/domain';
 import type { RuleEntity, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
 import { isoRequired } from '../common/wire';
 
@@ -22,10 +23,6 @@ export function toRuleDto(row: RuleEntity, present: PresentBackend): RuleDto {
   };
 }
 
-export function byPriority<T extends { priority: number; id: number }>(a: T, b: T): number {
-  return a.priority - b.priority || a.id - b.id;
-}
-
 export function toRulesetDto(row: RulesetEntity, present: PresentBackend): RulesetDto {
   return {
     id: row.id,
@@ -34,7 +31,7 @@ export function toRulesetDto(row: RulesetEntity, present: PresentBackend): Rules
     is_active: row.isActive,
     priority: row.priority,
     execution_mode: row.executionMode,
-    rules: [...(row.rules ?? [])].sort(byPriority).map((r) => toRuleDto(r, present)),
+    rules: [...(row.rules ?? [])].sort(byRunOrder).map((r) => toRuleDto(r, present)),
     created_at: isoRequired(row.createdAt),
     updated_at: isoRequired(row.updatedAt),
   };

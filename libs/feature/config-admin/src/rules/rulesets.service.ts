@@ -1,29 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import type { Identity } from '@axiom/auth';
 import type { CreateRulesetDto, RulesetDto, UpdateRulesetDto } from '@axiom/contracts';
-import { ExecutionMode } from '@axiom/domain';
-import { RulesetEntity } from '@axiom/persistence';
+import { ExecutionMode, byRunOrder } from '@axiom/domain';
+import { RulesetConfigStore, type RulesetEntity } from '@axiom/persistence';
+import { ConfigAdminException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
-import { ConfigAdminException } from '../common/config-admin.exception';
 import { assertNameFree } from '../common/unique-name';
 import { StorageBackendsService } from '../storage-backends/storage-backends.service';
-import { byPriority, toRulesetDto } from './rule.mapper';
+import { toRulesetDto } from './rule.mapper';
 
 const KIND = 'ruleset';
 
 @Injectable()
 export class RulesetsService {
   constructor(
-    @InjectRepository(RulesetEntity) private readonly rulesets: Repository<RulesetEntity>,
+    private readonly rulesets: RulesetConfigStore,
     private readonly backends: StorageBackendsService,
     private readonly audit: AuditService,
   ) {}
 
   async list(): Promise<RulesetDto[]> {
-    const rows = await this.rulesets.find({ relations: { rules: { destinations: true } } });
-    return rows.sort(byPriority).map((r) => this.toDto(r));
+    const rows = await this.rulesets.listWithRules();
+    return rows.sort(byRunOrder).map((r) => this.toDto(r));
   }
 
   async get(id: number): Promise<RulesetDto> {
@@ -32,10 +30,10 @@ export class RulesetsService {
 
   async create(dto: CreateRulesetDto, actor: Identity): Promise<RulesetDto> {
     await assertNameFree(this.rulesets, KIND, dto.name);
-    const row = await this.rulesets.save(this.rulesets.create({
+    const row = await this.rulesets.insert({
       name: dto.name, description: dto.description ?? null, isActive: dto.is_active ?? true,
       priority: dto.priority ?? 0, executionMode: dto.execution_mode ?? ExecutionMode.FirstMatch,
-    }));
+    });
     const after = await this.get(row.id);
     await this.audit.record({ actor, action: 'create', entityType: 'ruleset', entityId: row.id, after });
     return after;
@@ -45,7 +43,7 @@ export class RulesetsService {
     const row = await this.load(id);
     const before = this.toDto(row);
     if (dto.name !== undefined) await assertNameFree(this.rulesets, KIND, dto.name, id);
-    await this.rulesets.update({ id }, {
+    await this.rulesets.update(id, {
       name: dto.name ?? row.name,
       description: dto.description === undefined ? row.description : dto.description,
       isActive: dto.is_active ?? row.isActive,
@@ -60,12 +58,12 @@ export class RulesetsService {
   /** Deletes the ruleset and its rules (the audit row keeps them). */
   async remove(id: number, actor: Identity): Promise<void> {
     const before = this.toDto(await this.load(id));
-    await this.rulesets.delete({ id });
+    await this.rulesets.delete(id);
     await this.audit.record({ actor, action: 'delete', entityType: 'ruleset', entityId: id, before });
   }
 
   private async load(id: number): Promise<RulesetEntity> {
-    const row = await this.rulesets.findOne({ where: { id }, relations: { rules: { destinations: true } } });
+    const row = await this.rulesets.findWithRules(id);
     if (!row) throw ConfigAdminException.notFound(KIND, id);
     return row;
   }

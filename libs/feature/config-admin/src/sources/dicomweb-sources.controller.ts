@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoCont
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
 import { CreateDicomwebSourceDto, DicomwebSourceDto, ErrorBodyDto, PollRequestDto, UpdateDicomwebSourceDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
-import { IdParam } from '../common/id-param.decorator';
+import { IdParam } from '@axiom/platform-http';
 import { DicomwebSourcesService } from './dicomweb-sources.service';
 
 @ApiTags('input sources')

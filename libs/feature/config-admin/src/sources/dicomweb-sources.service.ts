@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Identity, SecretBox } from '@axiom/auth';
 import { redactUrlCredentials, type CreateDicomwebSourceDto, type DicomwebSourceDto, type PollRequestDto, type UpdateDicomwebSourceDto } from '@axiom/contracts';
 import { AuthType } from '@axiom/domain';
-import { DicomwebSourceEntity, PollingState, PollingStateRepository } from '@axiom/persistence';
+import { DicomwebSourceConfigStore, PollingStateRepository, type DicomwebSourceEntity, type PollingState } from '@axiom/persistence';
+import { ConfigAdminException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
 import { authConfigErrors } from '../common/auth-config';
-import { ConfigAdminException } from '../common/config-admin.exception';
-import { flatFilters } from '../common/flat-filters';
 import { openSecrets, sealSecrets } from '../common/sealed-secrets';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { iso, isoRequired } from '../common/wire';
+import { flatFilters } from './flat-filters';
 import { nextRunOf, pollingStates, requestPoll } from './source-polling';
 
 const KIND = 'DICOMweb source';
@@ -31,7 +29,7 @@ function toDto(row: DicomwebSourceEntity, state?: PollingState): DicomwebSourceD
 @Injectable()
 export class DicomwebSourcesService {
   constructor(
-    @InjectRepository(DicomwebSourceEntity) private readonly sources: Repository<DicomwebSourceEntity>,
+    private readonly sources: DicomwebSourceConfigStore,
     private readonly box: SecretBox,
     private readonly audit: AuditService,
     private readonly polling: PollingStateRepository,
@@ -39,7 +37,7 @@ export class DicomwebSourcesService {
 
   async list(): Promise<DicomwebSourceDto[]> {
     const states = await pollingStates(this.polling, 'dicomweb');
-    return (await this.sources.find({ order: { id: 'ASC' } })).map((row) => toDto(row, states.get(row.id)));
+    return (await this.sources.list()).map((row) => toDto(row, states.get(row.id)));
   }
 
   async get(id: number): Promise<DicomwebSourceDto> {
@@ -56,11 +54,11 @@ export class DicomwebSourcesService {
     const authType = dto.auth_type ?? AuthType.None;
     const authConfig = dto.auth_config ?? null;
     const searchFilters = this.check(authType, authConfig, dto.search_filters);
-    const row = await this.sources.save(this.sources.create({
+    const row = await this.sources.insert({
       name: dto.name, description: dto.description ?? null, baseUrl: dto.base_url, qidoPrefix: dto.qido_prefix ?? 'qido-rs',
       wadoPrefix: dto.wado_prefix ?? 'wado-rs', pollingIntervalSeconds: dto.polling_interval_seconds ?? 300, isEnabled: dto.is_enabled ?? true,
       isActive: dto.is_active ?? true, authType, secrets: this.seal(authConfig), searchFilters, maxConcurrentRetrievals: dto.max_concurrent_retrievals ?? 2,
-    }));
+    });
     const after = toDto(row);
     await this.audit.record({ actor, action: 'create', entityType: 'dicomweb_source', entityId: row.id, after });
     return after;
@@ -96,7 +94,7 @@ export class DicomwebSourcesService {
 
   async remove(id: number, actor: Identity): Promise<void> {
     const before = toDto(await findOr404(this.sources, KIND, id));
-    await this.sources.delete({ id });
+    await this.sources.delete(id);
     await this.audit.record({ actor, action: 'delete', entityType: 'dicomweb_source', entityId: id, before });
   }
 

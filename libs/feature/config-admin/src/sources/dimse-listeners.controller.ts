@@ -3,7 +3,7 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFo
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
 import { CreateDimseListenerDto, DimseListenerDto, ErrorBodyDto, UpdateDimseListenerDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
-import { IdParam } from '../common/id-param.decorator';
+import { IdParam } from '@axiom/platform-http';
 import { DimseListenersService } from './dimse-listeners.service';
 
 @ApiTags('input sources')

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Not, Repository } from 'typeorm';
 import type { Identity } from '@axiom/auth';
 import { ErrorCode, type CreateDimseListenerDto, type DimseListenerDto, type UpdateDimseListenerDto } from '@axiom/contracts';
-import { DimseListenerEntity, DimseQrSourceEntity } from '@axiom/persistence';
+import { DimseListenerConfigStore, DimseQrSourceConfigStore, type DimseListenerEntity } from '@axiom/persistence';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
+import { ConfigAdminException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
-import { ConfigAdminException } from '../common/config-admin.exception';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { isoRequired } from '../common/wire';
 
@@ -22,14 +20,14 @@ export function toListenerDto(row: DimseListenerEntity): DimseListenerDto {
 @Injectable()
 export class DimseListenersService {
   constructor(
-    @InjectRepository(DimseListenerEntity) private readonly listeners: Repository<DimseListenerEntity>,
-    @InjectRepository(DimseQrSourceEntity) private readonly qrSources: Repository<DimseQrSourceEntity>,
+    private readonly listeners: DimseListenerConfigStore,
+    private readonly qrSources: DimseQrSourceConfigStore,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(): Promise<DimseListenerDto[]> {
-    return (await this.listeners.find({ order: { id: 'ASC' } })).map(toListenerDto);
+    return (await this.listeners.list()).map(toListenerDto);
   }
 
   async get(id: number): Promise<DimseListenerDto> {
@@ -38,7 +36,7 @@ export class DimseListenersService {
 
   async create(dto: CreateDimseListenerDto, actor: Identity): Promise<DimseListenerDto> {
     await assertNameFree(this.listeners, KIND, dto.name);
-    const row = this.listeners.create({
+    const row = this.listeners.build({
       name: dto.name, description: dto.description ?? null, aeTitle: dto.ae_title, port: dto.port,
       isEnabled: dto.is_enabled ?? true, instanceId: dto.instance_id ?? 'default', tlsEnabled: dto.tls_enabled ?? false,
     });
@@ -71,7 +69,7 @@ export class DimseListenersService {
   async remove(id: number, actor: Identity): Promise<void> {
     const row = await findOr404(this.listeners, KIND, id);
     await this.assertNotMoveTarget(row, 'delete');
-    await this.listeners.delete({ id });
+    await this.listeners.delete(id);
     await this.audit.record({ actor, action: 'delete', entityType: 'dimse_listener', entityId: id, before: toListenerDto(row) });
   }
 
@@ -88,9 +86,7 @@ export class DimseListenersService {
     if (taken) {
       throw ConfigAdminException.invalid([{ path: 'port', message: `${row.port} is this server's ${taken[1]}: choose another port` }]);
     }
-    const clash = await this.listeners.findOne({
-      where: { port: row.port, instanceId: row.instanceId, ...(row.id ? { id: Not(row.id) } : {}) },
-    });
+    const clash = await this.listeners.holderOfPort({ port: row.port, instanceId: row.instanceId, exceptId: row.id });
     if (clash) {
       throw new ConfigAdminException(ErrorCode.NameConflict, `port ${row.port} is already used by listener "${clash.name}" on instance ${row.instanceId}`, [{ path: 'port', message: 'already in use on this instance' }]);
     }
@@ -98,9 +94,8 @@ export class DimseListenersService {
 
   /** A Q/R source that C-MOVEs to this AE title needs a listener with it. */
   private async assertNotMoveTarget(row: DimseListenerEntity, verb: string): Promise<void> {
-    const others = await this.listeners.count({ where: { aeTitle: row.aeTitle, id: Not(row.id) } });
-    if (others > 0) return;
-    const sources = await this.qrSources.find({ where: { moveDestinationAeTitle: row.aeTitle } });
+    if (await this.listeners.hasAeTitle(row.aeTitle, row.id)) return;
+    const sources = await this.qrSources.movingTo(row.aeTitle);
     if (sources.length > 0) {
       throw ConfigAdminException.inUse(`cannot ${verb} listener ${row.id}: DIMSE Q/R source(s) ${sources.map((s) => `${s.id} "${s.name}"`).join(', ')} move studies to its AE title ${row.aeTitle}`);
     }

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import type { Identity } from '@axiom/auth';
 import type { CreateDimseQrSourceDto, DimseQrSourceDto, PollRequestDto, UpdateDimseQrSourceDto } from '@axiom/contracts';
 import { QueryLevel, RetrieveMethod } from '@axiom/domain';
-import { DimseListenerEntity, DimseQrSourceEntity, PollingState, PollingStateRepository } from '@axiom/persistence';
+import { DimseListenerConfigStore, DimseQrSourceConfigStore, PollingStateRepository, type DimseQrSourceEntity, type PollingState } from '@axiom/persistence';
+import { ConfigAdminException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
-import { ConfigAdminException } from '../common/config-admin.exception';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { iso, isoRequired } from '../common/wire';
 import { nextRunOf, pollingStates, requestPoll } from './source-polling';
@@ -31,15 +29,15 @@ function toDto(row: DimseQrSourceEntity, state?: PollingState): DimseQrSourceDto
 @Injectable()
 export class DimseQrSourcesService {
   constructor(
-    @InjectRepository(DimseQrSourceEntity) private readonly sources: Repository<DimseQrSourceEntity>,
-    @InjectRepository(DimseListenerEntity) private readonly listeners: Repository<DimseListenerEntity>,
+    private readonly sources: DimseQrSourceConfigStore,
+    private readonly listeners: DimseListenerConfigStore,
     private readonly audit: AuditService,
     private readonly polling: PollingStateRepository,
   ) {}
 
   async list(): Promise<DimseQrSourceDto[]> {
     const states = await pollingStates(this.polling, 'dimse_qr');
-    return (await this.sources.find({ order: { id: 'ASC' } })).map((row) => toDto(row, states.get(row.id)));
+    return (await this.sources.list()).map((row) => toDto(row, states.get(row.id)));
   }
 
   async get(id: number): Promise<DimseQrSourceDto> {
@@ -54,14 +52,14 @@ export class DimseQrSourcesService {
   async create(dto: CreateDimseQrSourceDto, actor: Identity): Promise<DimseQrSourceDto> {
     await assertNameFree(this.sources, KIND, dto.name);
     await this.check(dto.move_destination_ae_title, dto.query_filters ?? null);
-    const row = await this.sources.save(this.sources.create({
+    const row = await this.sources.insert({
       name: dto.name, description: dto.description ?? null, remoteAeTitle: dto.remote_ae_title, remoteHost: dto.remote_host,
       remotePort: dto.remote_port, localAeTitle: dto.local_ae_title ?? 'AXIOM_QR_SCU', pollingIntervalSeconds: dto.polling_interval_seconds ?? 300,
       isEnabled: dto.is_enabled ?? true, isActive: dto.is_active ?? true, queryLevel: dto.query_level ?? QueryLevel.Study,
       queryFilters: dto.query_filters ?? null, moveDestinationAeTitle: dto.move_destination_ae_title,
       retrieveMethod: dto.retrieve_method ?? RetrieveMethod.CMove,
       maxConcurrentRetrievals: dto.max_concurrent_retrievals ?? 2,
-    }));
+    });
     const after = toDto(row);
     await this.audit.record({ actor, action: 'create', entityType: 'dimse_qr_source', entityId: row.id, after });
     return after;
@@ -95,13 +93,13 @@ export class DimseQrSourcesService {
 
   async remove(id: number, actor: Identity): Promise<void> {
     const before = toDto(await findOr404(this.sources, KIND, id));
-    await this.sources.delete({ id });
+    await this.sources.delete(id);
     await this.audit.record({ actor, action: 'delete', entityType: 'dimse_qr_source', entityId: id, before });
   }
 
   private async check(moveAe: string, filters: Record<string, unknown> | null): Promise<void> {
     const errors: { path: string; message: string }[] = [];
-    if (!(await this.listeners.exists({ where: { aeTitle: moveAe } }))) {
+    if (!(await this.listeners.hasAeTitle(moveAe))) {
       errors.push({ path: 'move_destination_ae_title', message: `no DIMSE listener has the AE title ${moveAe}` });
     }
     for (const [key, value] of Object.entries(filters ?? {})) {

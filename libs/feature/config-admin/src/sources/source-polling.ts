@@ -1,6 +1,6 @@
 import type { PollRequestDto } from '@axiom/contracts';
 import type { PollingSourceKind, PollingState, PollingStateRepository } from '@axiom/persistence';
-import { ConfigAdminException } from '../common/config-admin.exception';
+import { ConfigAdminException } from '@axiom/platform-http';
 import { iso } from '../common/wire';
 
 /** Poll-now: records the request where every poller looks (the polling state row); a disabled source is refused. */

@@ -2,10 +2,12 @@ import type { ListenerRuntimeStatus } from '@axiom/domain';
 
 export type { ListenerRuntimeStatus };
 
+/** The states of the DIMSE listeners running in this process. */
 export interface ListenerStatusSource {
   statuses(): ListenerRuntimeStatus[];
 }
 
+/** What the broker says about the queues. */
 export interface QueueStatusSource {
   depths(): Promise<Record<string, number>>;
   /** Consumers of the routing queue: the router-worker processes connected right now. */

@@ -3,13 +3,15 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@axiom/auth';
 import { DashboardStatusDto, HealthDto, InputSourceDto, ListenerStatusDto, SourceStatusDto, StorageBackendStatusDto, ThroughputDto, ThroughputQueryDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
+import { SourceStatusService } from './source-status.service';
 import { StatusService } from './status.service';
 import { ThroughputService } from './throughput.service';
 
+/** The dashboard, health and status routes. */
 @ApiTags('status')
 @Controller()
 export class StatusController {
-  constructor(private readonly status: StatusService, private readonly throughputs: ThroughputService) {}
+  constructor(private readonly status: StatusService, private readonly sources: SourceStatusService, private readonly throughputs: ThroughputService) {}
 
   @Get('dashboard/status')
   @Roles(RoleName.User)
@@ -40,7 +42,7 @@ export class StatusController {
   @ApiOperation({ summary: 'DIMSE listener states', description: 'state is unknown when this process does not run the listener (distributed mode without a status source).' })
   @ApiOkResponse({ type: [ListenerStatusDto] })
   listeners(): Promise<ListenerStatusDto[]> {
-    return this.status.listenerStatuses();
+    return this.sources.listenerStatuses();
   }
 
   @Get('system/storage-backends/status')
@@ -56,7 +58,7 @@ export class StatusController {
   @ApiOperation({ summary: 'DICOMweb poller states and counts' })
   @ApiOkResponse({ type: [SourceStatusDto] })
   dicomweb(): Promise<SourceStatusDto[]> {
-    return this.status.dicomwebStatuses();
+    return this.sources.dicomwebStatuses();
   }
 
   @Get('system/dimse-qr-sources/status')
@@ -64,7 +66,7 @@ export class StatusController {
   @ApiOperation({ summary: 'DIMSE Q/R source states and counts' })
   @ApiOkResponse({ type: [SourceStatusDto] })
   qr(): Promise<SourceStatusDto[]> {
-    return this.status.qrStatuses();
+    return this.sources.qrStatuses();
   }
 
   @Get('system/input-sources')
@@ -72,6 +74,6 @@ export class StatusController {
   @ApiOperation({ summary: 'Every input source name', description: 'The names rules may list in applicable_sources: listeners, DICOMweb and DIMSE Q/R sources, api_json and stow_rs.' })
   @ApiOkResponse({ type: [InputSourceDto] })
   inputSources(): Promise<InputSourceDto[]> {
-    return this.status.inputSources();
+    return this.sources.inputSources();
   }
 }

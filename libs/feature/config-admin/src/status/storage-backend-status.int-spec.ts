@@ -1,8 +1,7 @@
-import { getRepositoryToken } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { DeliveryStatus } from '@axiom/domain';
 import { DeliveryEntity, InstanceEntity } from '@axiom/persistence';
 import { deliveryFields, filesystemBackendBody, instanceFields } from '@axiom/testing';
+import { tableOf } from '../testing/tables';
 import { createTestApp, type Dialect, type TestApp } from '../testing/test-app';
 
 /** The dashboard's storage backends, each with its deliveries by status. */
@@ -20,8 +19,8 @@ describe.each<Dialect>(['sqlite', 'postgres'])('dashboard storage backends on %s
   it('counts each backend\'s deliveries per status, zeros included', async () => {
     const a = await backend('dest-a', 'a');
     const b = await backend('dest-b', 'b');
-    const instances = t.app.get<Repository<InstanceEntity>>(getRepositoryToken(InstanceEntity));
-    const deliveries = t.app.get<Repository<DeliveryEntity>>(getRepositoryToken(DeliveryEntity));
+    const instances = tableOf(t, InstanceEntity);
+    const deliveries = tableOf(t, DeliveryEntity);
     const instance = await instances.save(instances.create(instanceFields()));
     const delivery = (storageBackendId: number, status: DeliveryStatus, outputKey: string): DeliveryEntity =>
       deliveries.create(deliveryFields(instance.id, storageBackendId, { outputKey, status }));

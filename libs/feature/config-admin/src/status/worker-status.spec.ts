@@ -1,13 +1,13 @@
-import type { DataSource, Repository } from 'typeorm';
-import type { PollingStateRepository } from '@axiom/persistence';
+import type { BreakerRepository, DestinationConfigStore, StatusStore } from '@axiom/persistence';
+import type { HealthService } from '@axiom/runtime';
+import type { SourceStatusService } from './source-status.service';
 import { StatusService } from './status.service';
 import type { QueueStatusSource } from './status-sources';
 
 /** The dashboard's worker state from what the broker says about the routing queue. */
 describe('StatusService.workers', () => {
-  const repo = {} as Repository<never>;
   const service = (queueSource?: QueueStatusSource): StatusService =>
-    new StatusService({} as DataSource, repo, repo, repo, repo, repo, repo, repo, {} as PollingStateRepository, undefined, undefined, queueSource);
+    new StatusService({} as StatusStore, {} as DestinationConfigStore, {} as BreakerRepository, {} as SourceStatusService, {} as HealthService, queueSource);
   const source = (consumers: () => Promise<number>): QueueStatusSource => ({ depths: async () => ({}), routingConsumers: consumers });
 
   it('embedded mode: routing runs in the process that answers', async () => {

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { SecretBox } from '@axiom/secrets';
 import type { StorageBackendTestResultDto } from '@axiom/contracts';
 import { DestinationRegistry } from '@axiom/destinations';
-import { StorageBackendEntity } from '@axiom/persistence';
+import { DestinationConfigStore } from '@axiom/persistence';
 import { openSecrets } from '../common/sealed-secrets';
 import { findOr404 } from '../common/unique-name';
 
@@ -15,7 +13,7 @@ import { findOr404 } from '../common/unique-name';
 @Injectable()
 export class StorageBackendTestService {
   constructor(
-    @InjectRepository(StorageBackendEntity) private readonly backends: Repository<StorageBackendEntity>,
+    private readonly backends: DestinationConfigStore,
     private readonly registry: DestinationRegistry,
     private readonly box: SecretBox,
   ) {}

@@ -3,7 +3,7 @@ import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse,
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
 import { CreateStorageBackendDto, ErrorBodyDto, StorageBackendDto, StorageBackendTestResultDto, UpdateStorageBackendDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
-import { IdParam } from '../common/id-param.decorator';
+import { IdParam } from '@axiom/platform-http';
 import { StorageBackendTestService } from './storage-backend-test.service';
 import { StorageBackendsService } from './storage-backends.service';
 

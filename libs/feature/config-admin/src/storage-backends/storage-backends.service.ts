@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Identity, SecretBox } from '@axiom/auth';
 import type { CreateStorageBackendDto, StorageBackendDto, UpdateStorageBackendDto } from '@axiom/contracts';
 import { StorageBackendType } from '@axiom/domain';
 import { parseDestinationConfig } from '@axiom/destinations';
-import { DeliveryEntity, RuleEntity, StorageBackendEntity } from '@axiom/persistence';
+import { DestinationConfigStore, RuleConfigStore, type StorageBackendEntity } from '@axiom/persistence';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
+import { ConfigAdminException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
-import { ConfigAdminException } from '../common/config-admin.exception';
 import { openSecrets, sealSecrets } from '../common/sealed-secrets';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { definedOnly } from '../common/wire';
@@ -21,16 +19,15 @@ const KIND = 'storage backend';
 @Injectable()
 export class StorageBackendsService {
   constructor(
-    @InjectRepository(StorageBackendEntity) private readonly backends: Repository<StorageBackendEntity>,
-    @InjectRepository(RuleEntity) private readonly rules: Repository<RuleEntity>,
-    @InjectRepository(DeliveryEntity) private readonly deliveries: Repository<DeliveryEntity>,
+    private readonly backends: DestinationConfigStore,
+    private readonly rules: RuleConfigStore,
     private readonly box: SecretBox,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
   ) {}
 
   async list(): Promise<StorageBackendDto[]> {
-    const rows = await this.backends.find({ order: { id: 'ASC' } });
+    const rows = await this.backends.list();
     return rows.map((r) => this.toDto(r));
   }
 
@@ -41,10 +38,10 @@ export class StorageBackendsService {
   async create(dto: CreateStorageBackendDto, actor: Identity): Promise<StorageBackendDto> {
     await assertNameFree(this.backends, KIND, dto.name);
     const split = this.checked(dto.backend_type, { ...dto });
-    const row = await this.backends.save(this.backends.create({
+    const row = await this.backends.insert({
       name: dto.name, description: dto.description ?? null, isEnabled: dto.is_enabled ?? true, backendType: dto.backend_type,
       config: split.config, secrets: sealSecrets(this.box, split.secrets), retryPolicy: retryPolicyOf(dto.retry_policy),
-    }));
+    });
     const after = this.toDto(row);
     await this.audit.record({ actor, action: 'create', entityType: 'storage_backend', entityId: row.id, after });
     return after;
@@ -75,18 +72,16 @@ export class StorageBackendsService {
 
   async remove(id: number, actor: Identity): Promise<void> {
     const row = await findOr404(this.backends, KIND, id);
-    const users = await this.rules.createQueryBuilder('rule')
-      .innerJoin('rule.destinations', 'destination', 'destination.id = :id', { id })
-      .getMany();
+    const users = await this.rules.sendingTo(id);
     if (users.length > 0) {
       throw ConfigAdminException.inUse(`storage backend ${id} is a destination of rule(s) ${users.map((r) => `${r.id} "${r.name}"`).join(', ')}: remove it from them first`);
     }
-    const deliveries = await this.deliveries.count({ where: { storageBackendId: id } });
+    const deliveries = await this.backends.deliveryCount(id);
     if (deliveries > 0) {
       throw ConfigAdminException.inUse(`storage backend ${id} has ${deliveries} deliveries in the ledger: disable it (is_enabled=false) instead`);
     }
     const before = this.toDto(row);
-    await this.backends.delete({ id });
+    await this.backends.delete(id);
     await this.audit.record({ actor, action: 'delete', entityType: 'storage_backend', entityId: id, before });
   }
 

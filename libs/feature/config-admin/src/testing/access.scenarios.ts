@@ -1,9 +1,8 @@
-import { getRepositoryToken } from '@nestjs/typeorm';
 import { SignJWT } from 'jose';
-import { Repository } from 'typeorm';
 import { AccessTokenService, KEY_MATERIAL, type KeyMaterial } from '@axiom/auth';
 import { DeliveryStatus, InstanceState, RoleName, SourceType, StorageBackendType } from '@axiom/domain';
 import { DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
+import { tableOf } from './tables';
 import { createTestApp, type Dialect, type TestApp } from './test-app';
 
 type Req = ReturnType<ReturnType<TestApp['http']>['get']>;
@@ -167,9 +166,9 @@ export function accessScenarios(dialect: Dialect): void {
   });
 
   it('status routes and the ledger with dead-letter retry', async () => {
-    const backends = t.app.get<Repository<StorageBackendEntity>>(getRepositoryToken(StorageBackendEntity));
-    const instances = t.app.get<Repository<InstanceEntity>>(getRepositoryToken(InstanceEntity));
-    const deliveries = t.app.get<Repository<DeliveryEntity>>(getRepositoryToken(DeliveryEntity));
+    const backends = tableOf(t, StorageBackendEntity);
+    const instances = tableOf(t, InstanceEntity);
+    const deliveries = tableOf(t, DeliveryEntity);
     const b = await backends.save(backends.create({ name: 'ledger-dest', backendType: StorageBackendType.Filesystem, config: { path: '/tmp/x' }, secrets: null, isEnabled: true, description: null }));
     const i = await instances.save(instances.create({
       sourceType: SourceType.DimseListener, sourceName: 'default', callingAeTitle: 'MOD', calledAeTitle: 'AXIOM', peerAddress: '127.0.0.1',

@@ -1,16 +1,15 @@
 import { Injectable, Module } from '@nestjs/common';
-import { getRepositoryToken } from '@nestjs/typeorm';
 import { readdirSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { sampleCorpusDir } from '@axiom/dicom-io';
+import { sampleCorpusDir } from '@axiom/dicom-io/testing';
 import { AuthType, RoleName, StorageBackendType, type RulesetDefinition } from '@axiom/domain';
 import { DicomwebSourceEntity, StorageBackendEntity } from '@axiom/persistence';
-import type { Repository } from 'typeorm';
 import { DryRunModule } from '../dry-run/dry-run.module';
 import type { RulesetLoader } from '../dry-run/ruleset-loader';
 import { DRY_RUN_UPLOAD_DIR } from '../dry-run/temp-file-storage';
+import { tableOf } from './tables';
 import { createTestApp, type Dialect, type TestApp } from './test-app';
 
 const BAD_KEY_LIMIT = 5;
@@ -65,8 +64,8 @@ export function hardeningScenarios(dialect: Dialect): void {
   });
 
   it('credentials in the URL of a row saved before they were refused are not shown to readers', async () => {
-    const backends = t.app.get<Repository<StorageBackendEntity>>(getRepositoryToken(StorageBackendEntity));
-    const sources = t.app.get<Repository<DicomwebSourceEntity>>(getRepositoryToken(DicomwebSourceEntity));
+    const backends = tableOf(t, StorageBackendEntity);
+    const sources = tableOf(t, DicomwebSourceEntity);
     await backends.save(backends.create({ name: 'legacy-stow', backendType: StorageBackendType.StowRs, config: { base_url: 'https://old:Leak3d@pacs.example.org/dicom-web', auth_type: 'none' }, secrets: null, isEnabled: true, description: null }));
     await sources.save(sources.create({ name: 'legacy-web', baseUrl: 'https://old:Leak3d@archive.example.org/dicom-web', authType: AuthType.None, secrets: null, searchFilters: null, description: null }));
     const listed = [await t.http().get('/api/v1/config/storage-backends').set('X-API-Key', userKey).expect(200), await t.http().get('/api/v1/config/dicomweb-sources').set('X-API-Key', userKey).expect(200)];

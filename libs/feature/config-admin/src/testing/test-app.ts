@@ -1,20 +1,18 @@
 import { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { getRepositoryToken } from '@nestjs/typeorm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { Repository } from 'typeorm';
 import { AuthModule } from '@axiom/auth';
 import { RoleName } from '@axiom/domain';
-import { RoleEntity, UserEntity, createScratchPostgres } from '@axiom/persistence';
+import { RolesStore, UsersStore, createScratchPostgres } from '@axiom/persistence';
 import { AppConfig, loadConfig } from '@axiom/platform-config';
 import { RuntimeModule } from '@axiom/runtime';
-import { ApiKeysService } from '../api-keys/api-keys.service';
-import { AdminBootstrapService } from '../bootstrap/admin-bootstrap.service';
+import { ApiKeysService } from '../access/api-keys/api-keys.service';
+import { AdminBootstrapService } from '../access/bootstrap/admin-bootstrap.service';
 import { ConfigAdminModule } from '../config-admin.module';
-import { configureHttpApp } from '../http/configure-http-app';
+import { configureHttpApp } from '@axiom/platform-http';
 
 export type Dialect = 'sqlite' | 'postgres';
 export const ADMIN_KEY = 'admintest_0123456789abcdefABCDEF0123';
@@ -50,9 +48,8 @@ export async function createTestApp(dialect: Dialect, env: Record<string, string
     http: () => request(server),
     adminKey: ADMIN_KEY,
     async keyFor(email, roleNames) {
-      const roles = await app.get<Repository<RoleEntity>>(getRepositoryToken(RoleEntity)).find();
-      const users = app.get<Repository<UserEntity>>(getRepositoryToken(UserEntity));
-      const user = await users.save(users.create({ email, isActive: true, roles: roles.filter((r) => (roleNames as string[]).includes(r.name)) }));
+      const roles = await app.get(RolesStore).named(roleNames);
+      const user = await app.get(UsersStore).create({ email, fullName: null, isActive: true, roles });
       return (await app.get(ApiKeysService).issue({ userId: user.id, name: 'test', expiresAt: null })).full_key;
     },
     async close() {

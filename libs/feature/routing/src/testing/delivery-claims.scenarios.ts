@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Destination, OutgoingInstance } from '@axiom/destinations';
 import { DeliveryError } from '@axiom/destinations';
-import { DeliveryStatus, InstanceState, Messages, StorageBackendType } from '@axiom/domain';
+import { DeliveryErrorClass, DeliveryStatus, InstanceState, Messages, StorageBackendType } from '@axiom/domain';
 import { DeliveryEntity, LedgerRepository, StorageBackendEntity } from '@axiom/persistence';
 import { Dialect, RoutingHarness, createRoutingHarness } from './routing-harness';
 
@@ -123,16 +123,29 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
     expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 2 }));
   });
 
+  it('publishes again, once a lease, a delivery left pending whose message was lost', async () => {
+    const { deliveryId } = await routedDelivery();
+    const before = h.published(Messages.DeliveryRequested);
+    // a release whose publish never happened: pending, untouched for longer than a lease
+    await h.db.getRepository(DeliveryEntity).update(deliveryId, { updatedAt: new Date(Date.now() - h.config.delivery.claimLeaseMs - 1000) });
+    await h.sweeper.sweep(60_000);
+    expect(h.published(Messages.DeliveryRequested)).toBe(before + 1);
+    await h.sweeper.sweep(60_000);
+    expect(h.published(Messages.DeliveryRequested)).toBe(before + 1); // touched: not again within the lease
+    await h.delivery.deliver(deliveryId);
+    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 1 }));
+  });
+
   it('waits with backoff, dead-letters after the last attempt, moves the files to the error path, and a retry sends from there', async () => {
     const { instanceId, spoolPath, deliveryId } = await routedDelivery();
     destination.behaviour = 'transient';
     await h.delivery.deliver(deliveryId);
     const waiting = await delivery(deliveryId);
-    expect(waiting).toEqual(expect.objectContaining({ status: DeliveryStatus.RetryWait, attempts: 1, lastError: 'peer busy' }));
+    expect(waiting).toEqual(expect.objectContaining({ status: DeliveryStatus.RetryWait, attempts: 1, lastError: 'peer busy', errorClass: DeliveryErrorClass.Other }));
     expect(waiting.nextAttemptAt).not.toBeNull();
     await until(async () => (await ledger().releaseDue(new Date(), 10)).includes(deliveryId), 'the retry time');
     await h.delivery.deliver(deliveryId);
-    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Failed, attempts: 2 }));
+    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Failed, attempts: 2, errorClass: DeliveryErrorClass.Other }));
     const failed = await h.instance(instanceId);
     expect(failed.state).toBe(InstanceState.Failed);
     const kept = join(h.config.errorPath, 'failed', String(instanceId));
@@ -145,7 +158,7 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
     expect(await h.delivery.retryFailed({ deliveryIds: [deliveryId] })).toEqual([deliveryId]);
     await h.delivery.deliver(deliveryId);
     expect(destination.sent.at(-1)?.path).toBe(failed.spoolPath);
-    expect((await delivery(deliveryId)).status).toBe(DeliveryStatus.Delivered);
+    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Delivered, lastError: null, errorClass: null }));
     expect((await h.instance(instanceId)).state).toBe(InstanceState.Completed);
     expect(existsSync(failed.spoolPath)).toBe(false);
   });
@@ -154,7 +167,7 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
     const { instanceId, deliveryId } = await routedDelivery();
     destination.behaviour = 'permanent';
     await h.delivery.deliver(deliveryId);
-    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Failed, attempts: 1 }));
+    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Failed, attempts: 1, errorClass: DeliveryErrorClass.Permanent }));
     expect((await h.instance(instanceId)).state).toBe(InstanceState.Failed);
   });
 

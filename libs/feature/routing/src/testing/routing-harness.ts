@@ -9,7 +9,7 @@ import { DicomFile } from '@axiom/dicom-io';
 import { InstanceState, Messages, SourceType, TagModification } from '@axiom/domain';
 import { InProcessBroker } from '@axiom/messaging';
 import { InstanceEntity, RuleEntity, RulesetEntity, StorageBackendEntity, createScratchPostgres } from '@axiom/persistence';
-import { AppConfig, loadConfig } from '@axiom/platform-config';
+import { APP_CONFIG, AppConfig, loadConfig } from '@axiom/platform-config';
 import { RuntimeModule } from '@axiom/runtime';
 import { filesystemBackendFields, ruleFields, rulesetFields } from '@axiom/testing';
 import { DeliveryService } from '../delivery.service';
@@ -45,9 +45,11 @@ export async function createRoutingHarness(dialect: Dialect, env: Record<string,
   const dir = mkdtempSync(join(tmpdir(), 'axiom-routing-'));
   const pg = dialect === 'postgres' ? await createScratchPostgres('routing') : null;
   const base = loadConfig({ AXIOM_DATA_DIR: join(dir, 'data'), AXIOM_SQLITE_FILE: 'routing.sqlite', ...env });
-  const config: AppConfig = { ...base, ...overrides, databaseUrl: pg?.url ?? null };
+  const config: AppConfig = { ...base, databaseUrl: pg?.url ?? null };
   const broker = new InProcessBroker(1);
-  const moduleRef = await Test.createTestingModule({ imports: [RuntimeModule.forRoot(config, { migrate: true, broker }), RoutingModule] }).compile();
+  // the routing code sees the overrides (the distributed mode's rules, say); the database and broker stay the harness's
+  const moduleRef = await Test.createTestingModule({ imports: [RuntimeModule.forRoot(config, { migrate: true, broker }), RoutingModule] })
+    .overrideProvider(APP_CONFIG).useValue({ ...config, ...overrides }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   const db = app.get<DataSource>(getDataSourceToken());

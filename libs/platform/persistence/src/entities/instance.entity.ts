@@ -139,6 +139,10 @@ export class DeliveryEntity extends Timestamped {
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
 
+  /** Why the last attempt failed, as a class (DeliveryErrorClass); null after a success. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  errorClass: string | null;
+
   @Column({ type: Date, nullable: true })
   nextAttemptAt: Date | null;
 

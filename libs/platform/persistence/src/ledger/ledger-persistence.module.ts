@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BreakerRepository } from './breaker.repository';
+import { LedgerSearchStore } from './ledger-search.store';
 import { LedgerRepository } from './ledger.repository';
 
-/** The ledger repository, for every module that changes instance or delivery state, and the storage backends' breakers. */
-@Module({ providers: [LedgerRepository, BreakerRepository], exports: [LedgerRepository, BreakerRepository] })
+/**
+ * The ledger repository, for every module that changes instance or delivery state, the storage
+ * backends' breakers, and the ledger searches of the API.
+ */
+@Module({ providers: [LedgerRepository, BreakerRepository, LedgerSearchStore], exports: [LedgerRepository, BreakerRepository, LedgerSearchStore] })
 export class LedgerPersistenceModule {}

@@ -1,4 +1,4 @@
-import { DeliveryStatus, InstanceState } from '@axiom/domain';
+import { DeliveryErrorClass, DeliveryStatus, InstanceState } from '@axiom/domain';
 import type { LedgerSql } from './ledger-sql';
 import type { DeliveryClaim } from './ledger.types';
 
@@ -55,9 +55,9 @@ export async function discardHeldWhere(
   sql: LedgerSql, where: { storageBackendId: number; instanceId?: number }, lastError: string,
 ): Promise<{ id: number; instanceId: number }[]> {
   const { rows } = await sql.query<{ id: number; instance_id: number }>(
-    `UPDATE deliveries SET status = ?, last_error = ?, updated_at = ? WHERE status = ? AND storage_backend_id = ?${where.instanceId !== undefined ? ' AND instance_id = ?' : ''}
+    `UPDATE deliveries SET status = ?, last_error = ?, error_class = ?, updated_at = ? WHERE status = ? AND storage_backend_id = ?${where.instanceId !== undefined ? ' AND instance_id = ?' : ''}
      RETURNING id, instance_id`,
-    [DeliveryStatus.Failed, lastError.slice(0, 2000), sql.time(new Date()), DeliveryStatus.Held, where.storageBackendId,
+    [DeliveryStatus.Failed, lastError.slice(0, 2000), DeliveryErrorClass.Permanent, sql.time(new Date()), DeliveryStatus.Held, where.storageBackendId,
       ...(where.instanceId !== undefined ? [where.instanceId] : [])]);
   return rows.map((r) => ({ id: Number(r.id), instanceId: Number(r.instance_id) })).sort((a, b) => a.id - b.id);
 }

@@ -7,11 +7,9 @@ import { DeliveryEntity, InstanceEntity } from '../entities/instance.entity';
 import { GroupCommit } from './group-commit';
 import { LedgerSql } from './ledger-sql';
 import type { DeliveryClaim, DeliveryOutcome, InstanceFiles, ReceivedInstance, RoutedInstance } from './ledger.types';
-import { ClaimRow, discardHeldWhere, releaseWhere, resetFailedWhere, toClaim } from './ledger-statements';
-
-/** Deliveries that are not final yet: an instance waits for them, and its files stay. */
-const OPEN = `('${DeliveryStatus.Pending}', '${DeliveryStatus.Sending}', '${DeliveryStatus.RetryWait}', '${DeliveryStatus.Held}')`;
-
+import { discardHeldWhere, releaseWhere, resetFailedWhere } from './ledger-statements';
+import { completeWhenDone, insertReceived, moveFiles, writeRouted } from './ledger-instance-statements';
+import { claimPending, writeOutcome } from './ledger-claim-statements';
 
 /**
  * The one owner of instance and delivery state. Every state change is a named method with
@@ -70,19 +68,7 @@ export class LedgerRepository {
 
   /** Inserts the received instance; resolves with its id once the row is durably committed. */
   recordReceived(row: ReceivedInstance): Promise<number> {
-    return this.durable(async (sql) => {
-      const now = sql.time(new Date());
-      const { rows } = await sql.query<{ id: number }>(
-        `INSERT INTO instances (source_type, source_name, calling_ae_title, called_ae_title, peer_address, study_instance_uid,
-           series_instance_uid, sop_instance_uid, sop_class_uid, transfer_syntax_uid, dataset_offset, spool_path, size_bytes,
-           patient_id, patient_name, accession_number, received_at, state, routing_attempts, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id`,
-        [row.sourceType, row.sourceName, row.callingAeTitle, row.calledAeTitle, row.peerAddress, row.studyInstanceUid,
-          row.seriesInstanceUid, row.sopInstanceUid, row.sopClassUid, row.transferSyntaxUid, row.datasetOffset, row.spoolPath,
-          row.sizeBytes, row.patientId ?? null, row.patientName ?? null, row.accessionNumber ?? null, now, InstanceState.Received, now, now],
-      );
-      return Number(rows[0]?.id);
-    });
+    return this.durable((sql) => insertReceived(sql, row));
   }
 
   /** Removes an instance that was never acknowledged (its publish failed). */
@@ -134,26 +120,7 @@ export class LedgerRepository {
    * redelivered message inserts nothing (unique key) — and the instance routed or no-route.
    */
   recordRouted(routed: RoutedInstance): Promise<void> {
-    return this.relaxed(async (sql) => {
-      const now = sql.time(new Date());
-      for (const d of routed.deliveries) {
-        const o = d.output;
-        await sql.query(
-          `INSERT INTO deliveries (instance_id, storage_backend_id, rule_id, output_key, output_path, status, attempts,
-             output_study_instance_uid, output_series_instance_uid, output_sop_instance_uid, output_sop_class_uid,
-             output_transfer_syntax_uid, output_dataset_offset, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (instance_id, storage_backend_id, output_key) DO NOTHING`,
-          [routed.instanceId, d.storageBackendId, d.ruleId, d.outputKey, o.path, d.held ? DeliveryStatus.Held : DeliveryStatus.Pending,
-            o.studyInstanceUid, o.seriesInstanceUid, o.sopInstanceUid, o.sopClassUid, o.transferSyntaxUid, o.datasetOffset, now, now],
-        );
-      }
-      await sql.query(
-        `UPDATE instances SET state = ?, routed_at = ?, matched_rules = ?, morphing = ?, error_message = NULL, updated_at = ?
-         WHERE id = ? AND state = ?`,
-        [routed.state, now, JSON.stringify(routed.matchedRules), JSON.stringify(routed.morphing), now, routed.instanceId, InstanceState.Received],
-      );
-    });
+    return this.relaxed((sql) => writeRouted(sql, routed));
   }
 
   /** Instances still waiting for routing (for the outbox sweep). */
@@ -198,17 +165,7 @@ export class LedgerRepository {
    * the others get null.
    */
   claimDelivery(deliveryId: number, owner: string): Promise<DeliveryClaim | null> {
-    return this.relaxed(async (sql) => {
-      const now = sql.time(new Date());
-      const { rows } = await sql.query<ClaimRow>(
-        `UPDATE deliveries SET status = ?, claim_owner = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?
-         WHERE id = ? AND status = ?
-         RETURNING id, instance_id, storage_backend_id, attempts, output_path, output_study_instance_uid, output_series_instance_uid,
-           output_sop_instance_uid, output_sop_class_uid, output_transfer_syntax_uid, output_dataset_offset`,
-        [DeliveryStatus.Sending, owner, now, now, deliveryId, DeliveryStatus.Pending]);
-      const row = rows[0];
-      return row ? toClaim(row, owner) : null;
-    });
+    return this.relaxed((sql) => claimPending(sql, deliveryId, owner));
   }
 
   /** A pending delivery that may not go now (its destination's breaker is open, or its budget full): waits until `until`, no attempt spent. */
@@ -243,24 +200,7 @@ export class LedgerRepository {
 
   /** Writes the outcome of a send, only if `claim` is still the live claim; returns whether it was. */
   recordOutcome(claim: DeliveryClaim, outcome: DeliveryOutcome): Promise<boolean> {
-    return this.relaxed(async (sql) => {
-      const now = sql.time(new Date());
-      const guard = `WHERE id = ? AND status = ? AND claim_owner = ?`;
-      const held = [claim.deliveryId, DeliveryStatus.Sending, claim.owner];
-      const clear = 'claim_owner = NULL, claimed_at = NULL, updated_at = ?';
-      switch (outcome.kind) {
-        case 'delivered':
-          return (await sql.query(
-            `UPDATE deliveries SET status = ?, delivered_at = ?, detail = ?, last_error = NULL, next_attempt_at = NULL, ${clear} ${guard}`,
-            [DeliveryStatus.Delivered, now, outcome.detail.slice(0, 2000), now, ...held])).affected > 0;
-        case 'retry':
-          return (await sql.query(`UPDATE deliveries SET status = ?, last_error = ?, next_attempt_at = ?, ${clear} ${guard}`,
-            [DeliveryStatus.RetryWait, outcome.error.slice(0, 2000), sql.time(outcome.nextAttemptAt), now, ...held])).affected > 0;
-        case 'failed':
-          return (await sql.query(`UPDATE deliveries SET status = ?, last_error = ?, next_attempt_at = NULL, ${clear} ${guard}`,
-            [DeliveryStatus.Failed, outcome.error.slice(0, 2000), now, ...held])).affected > 0;
-      }
-    });
+    return this.relaxed((sql) => writeOutcome(sql, claim, outcome));
   }
 
   /**
@@ -269,18 +209,7 @@ export class LedgerRepository {
    * null when the instance is not done (or another writer finished it first).
    */
   completeIfDone(instanceId: number): Promise<InstanceState.Completed | InstanceState.Failed | null> {
-    return this.deferred(async (sql) => {
-      const now = sql.time(new Date());
-      const { rows } = await sql.query<{ state: InstanceState.Completed | InstanceState.Failed }>(
-        `UPDATE instances SET
-           state = CASE WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.instance_id = instances.id AND d.status = ?) THEN ? ELSE ? END,
-           completed_at = CASE WHEN EXISTS (SELECT 1 FROM deliveries d WHERE d.instance_id = instances.id AND d.status = ?) THEN completed_at ELSE ? END,
-           updated_at = ?
-         WHERE id = ? AND state = ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.instance_id = instances.id AND d.status IN ${OPEN})
-         RETURNING state`,
-        [DeliveryStatus.Failed, InstanceState.Failed, InstanceState.Completed, DeliveryStatus.Failed, now, now, instanceId, InstanceState.Routed]);
-      return rows[0]?.state ?? null;
-    });
+    return this.deferred((sql) => completeWhenDone(sql, instanceId));
   }
 
   async filesOf(instanceId: number): Promise<InstanceFiles | null> {
@@ -293,13 +222,7 @@ export class LedgerRepository {
 
   /** Points the rows of a failed instance at its files' new place under the error path. */
   recordFilesMoved(instanceId: number, moves: Map<string, string>): Promise<void> {
-    return this.durable(async (sql) => {
-      const now = sql.time(new Date());
-      for (const [from, to] of moves) {
-        await sql.query(`UPDATE instances SET spool_path = ?, updated_at = ? WHERE id = ? AND spool_path = ?`, [to, now, instanceId, from]);
-        await sql.query(`UPDATE deliveries SET output_path = ?, updated_at = ? WHERE instance_id = ? AND output_path = ?`, [to, now, instanceId, from]);
-      }
-    });
+    return this.durable((sql) => moveFiles(sql, instanceId, moves));
   }
 
   // ---- deliveries: releases (the sweeper) and people's actions --------------------------------
@@ -312,6 +235,15 @@ export class LedgerRepository {
   /** Claims not renewed since `cutoff` (their holder died) go back to pending; returns their ids. */
   releaseExpiredClaims(cutoff: Date, limit: number): Promise<number[]> {
     return this.release(`status = ? AND claimed_at <= ?`, (sql) => [DeliveryStatus.Sending, sql.time(cutoff)], limit);
+  }
+
+  /**
+   * Pending deliveries untouched since `cutoff`: released, but their message was lost (the
+   * publish failed, or the process stopped in between). Touched and returned, to be published
+   * again: each such row at most once per `cutoff` span.
+   */
+  releaseStalePending(cutoff: Date, limit: number): Promise<number[]> {
+    return this.release(`status = ? AND updated_at <= ?`, (sql) => [DeliveryStatus.Pending, sql.time(cutoff)], limit);
   }
 
   /** Every waiting delivery of one storage backend goes back to pending at once (it answers again); returns their ids. */

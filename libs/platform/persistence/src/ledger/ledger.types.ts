@@ -1,4 +1,4 @@
-import type { InstanceState, SourceType } from '@axiom/domain';
+import type { DeliveryErrorClass, InstanceState, SourceType } from '@axiom/domain';
 
 /** What ingest knows of an instance once its file is durable. */
 export interface ReceivedInstance {
@@ -63,8 +63,8 @@ export interface DeliveryClaim {
 
 export type DeliveryOutcome =
   | { kind: 'delivered'; detail: string }
-  | { kind: 'retry'; error: string; nextAttemptAt: Date }
-  | { kind: 'failed'; error: string };
+  | { kind: 'retry'; error: string; errorClass: DeliveryErrorClass; nextAttemptAt: Date }
+  | { kind: 'failed'; error: string; errorClass: DeliveryErrorClass };
 
 /** Where an instance's files live now (the received file and its morphed outputs). */
 export interface InstanceFiles {

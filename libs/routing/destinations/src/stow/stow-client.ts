@@ -1,3 +1,5 @@
+import { DeliveryErrorClass } from '@axiom/domain';
+import { httpErrorClass } from '../delivery-error-class';
 import { DeliveryError, OutgoingInstance } from '../destination';
 import { HttpAnswer, HttpTransportError, answerExcerpt, httpCall } from '../http/http-client';
 import { Part10Source, part10Source } from '../http/part10-source';
@@ -60,7 +62,7 @@ export class StowClient {
     try {
       source = await part10Source(instance);
     } catch (err) {
-      throw new DeliveryError(`cannot read ${instance.path}: ${(err as Error).message}`);
+      throw new DeliveryError(`cannot read ${instance.path}: ${(err as Error).message}`, false, DeliveryErrorClass.Io);
     }
     const key = `${destinationId}|${endpoint.studiesUrl}|${instance.studyInstanceUid ?? instance.sopInstanceUid}`;
     return this.batcher.submit(key, { endpoint, instance, source }, { id: instance.sopInstanceUid, size: source.size });
@@ -113,20 +115,20 @@ export class StowClient {
     const uid = instance.sopInstanceUid;
     const status = answer.status;
     const said = `${endpoint.label} answered HTTP ${status}`;
-    if (status >= 500 || status === 408 || status === 429) throw new DeliveryError(`${said}: ${answerExcerpt(answer)}`);
+    if (status >= 500 || status === 408 || status === 429) throw new DeliveryError(`${said}: ${answerExcerpt(answer)}`, false, httpErrorClass(status));
     const isSuccess = status >= 200 && status < 300;
     const parsed = readStowAnswer(answer.body);
     const reason = parsed?.failed.has(uid) ? (parsed.failed.get(uid) ?? null) : undefined;
     if (!isSuccess && status !== 409) {
-      throw new DeliveryError(`${said}: ${reason === undefined ? answerExcerpt(answer) : `${uid} refused, ${describeFailureReason(reason)}`}`, true);
+      throw new DeliveryError(`${said}: ${reason === undefined ? answerExcerpt(answer) : `${uid} refused, ${describeFailureReason(reason)}`}`, true, DeliveryErrorClass.PeerStatus);
     }
     if (parsed?.stored.has(uid)) return { detail: `${endpoint.label}: stored (HTTP ${status})` };
     if (status === 409 && endpoint.resolveConflict) {
       return endpoint.resolveConflict(instance, reason === undefined ? said : `${said}, ${describeFailureReason(reason)}`);
     }
-    if (reason !== undefined) throw new DeliveryError(`${endpoint.label} refused ${uid}: ${describeFailureReason(reason)}`, !isTransientFailureReason(reason));
-    if (!parsed) throw new DeliveryError(`${said} without a DICOM JSON answer: ${answerExcerpt(answer)}`, status === 409);
-    throw new DeliveryError(`${said} but did not list ${uid} as stored`, status === 409);
+    if (reason !== undefined) throw new DeliveryError(`${endpoint.label} refused ${uid}: ${describeFailureReason(reason)}`, !isTransientFailureReason(reason), DeliveryErrorClass.PeerStatus);
+    if (!parsed) throw new DeliveryError(`${said} without a DICOM JSON answer: ${answerExcerpt(answer)}`, status === 409, DeliveryErrorClass.PeerStatus);
+    throw new DeliveryError(`${said} but did not list ${uid} as stored`, status === 409, DeliveryErrorClass.PeerStatus);
   }
 }
 

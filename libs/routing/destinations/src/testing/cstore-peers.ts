@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { AddressInfo, connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { IncomingFiles, ScpListener } from '@axiom/dicom-dimse';
-import { DicomFile, readPart10Layout, sampleCorpusDir } from '@axiom/dicom-io';
+import { DicomFile, readPart10Layout } from '@axiom/dicom-io';
+import { sampleCorpusDir } from '@axiom/dicom-io/testing';
 import type { OutgoingInstance } from '../destination';
 
 /** Test support for the C-STORE destination specs: samples as outgoing instances, real peers on free ports. */

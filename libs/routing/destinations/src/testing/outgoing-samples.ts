@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DicomFile, readPart10Layout, sampleCorpusDir } from '@axiom/dicom-io';
+import { DicomFile, readPart10Layout } from '@axiom/dicom-io';
+import { sampleCorpusDir } from '@axiom/dicom-io/testing';
 import type { OutgoingInstance } from '../destination';
 import { outgoing } from './cstore-peers';
 

@@ -1,4 +1,5 @@
-import { DicomFile, readSampleFile } from '@axiom/dicom-io';
+import { DicomFile } from '@axiom/dicom-io';
+import { readSampleFile } from '@axiom/dicom-io/testing';
 import type { RulesetDefinition } from '@axiom/domain';
 import { dryRunFile } from './file-dry-run';
 import { processJson } from './process-json';

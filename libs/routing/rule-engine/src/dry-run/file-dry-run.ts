@@ -1,5 +1,5 @@
 import type { DicomFile } from '@axiom/dicom-io';
-import type { InstanceOrigin, RulesetDefinition, TagModification } from '@axiom/domain';
+import { byRunOrder, type InstanceOrigin, type RulesetDefinition, type TagModification } from '@axiom/domain';
 import { appliesToSource, orderedRules, orderedRulesets } from '../evaluate-rulesets';
 import { InstanceView } from '../matching/instance-view';
 import { applyModifications } from '../morphing/apply-modifications';
@@ -48,11 +48,11 @@ export function dryRunFile(params: { file: DicomFile; rulesets: RulesetDefinitio
   const applied: number[] = [];
   const destinations: number[] = [];
   const modifications: TagModification[] = [];
-  for (const ruleset of [...params.rulesets].sort((a, b) => a.priority - b.priority || a.id - b.id)) {
+  for (const ruleset of [...params.rulesets].sort(byRunOrder)) {
     const isActive = active.has(ruleset);
     const activeRules = new Set(orderedRules(ruleset));
     let found = false;
-    const rules: RuleTrace[] = [...ruleset.rules].sort((a, b) => a.priority - b.priority || a.id - b.id).map((rule) => {
+    const rules: RuleTrace[] = [...ruleset.rules].sort(byRunOrder).map((rule) => {
       const base = { ruleId: rule.id, name: rule.name, destinationIds: rule.destinationIds, associationCriteria: [], matchCriteria: [] };
       if (!isActive || !activeRules.has(rule)) return { ...base, matched: false, skipped: 'inactive' as const };
       if (!appliesToSource(rule, origin)) return { ...base, matched: false, skipped: 'source_not_applicable' as const };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { DicomFile, listSampleFiles, readSampleFile } from '@axiom/dicom-io';
+import { DicomFile } from '@axiom/dicom-io';
+import { listSampleFiles, readSampleFile } from '@axiom/dicom-io/testing';
 import type { TagModification } from '@axiom/domain';
 import { IssueList } from '../validation/issues';
 import { validateModifications } from '../validation/validate-modifications';

@@ -1,5 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
-import { DicomElement, DicomFile, readSampleFile } from '@axiom/dicom-io';
+import { DicomElement, DicomFile } from '@axiom/dicom-io';
+import { readSampleFile } from '@axiom/dicom-io/testing';
 import type { TagModification } from '@axiom/domain';
 import { buildFile, SpecElement } from '../testing/dataset-builder';
 import { applyModifications } from './apply-modifications';

@@ -1,4 +1,5 @@
-import { DicomElement, DicomFile, listSampleFiles, readSampleFile } from '@axiom/dicom-io';
+import { DicomElement, DicomFile } from '@axiom/dicom-io';
+import { listSampleFiles, readSampleFile } from '@axiom/dicom-io/testing';
 import { applyModifications } from './apply-modifications';
 
 /**

@@ -1,4 +1,5 @@
-import { DicomFile, listSampleFiles, readSampleFile, spliceOffset } from '@axiom/dicom-io';
+import { DicomFile, spliceOffset } from '@axiom/dicom-io';
+import { listSampleFiles, readSampleFile } from '@axiom/dicom-io/testing';
 import type { TagModification } from '@axiom/domain';
 import { applyModifications } from './apply-modifications';
 import { needsWholeDataset } from './part10-output';

@@ -1,4 +1,5 @@
-import { ByteSyntax, DicomFile, TransferSyntax, buildPart10Header, encodeElement, encodeValues, keywordToTag, writeU32, writeTag } from '@axiom/dicom-io';
+import { ByteSyntax, DicomFile, TransferSyntax, buildPart10Header, encodeElement, encodeValues, keywordToTag } from '@axiom/dicom-io';
+import { writeU32, writeTag } from '@axiom/dicom-io/testing';
 
 /** Test data: elements by keyword or tag number, text values, or sequences of items. */
 export type SpecElement =

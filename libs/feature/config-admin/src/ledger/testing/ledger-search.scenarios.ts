@@ -1,9 +1,9 @@
-import { getRepositoryToken } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { DeliveryStatus, InstanceState, Messages, RoleName, SourceType } from '@axiom/domain';
+import type { Repository } from 'typeorm';
+import { DeliveryErrorClass, DeliveryStatus, InstanceState, Messages, RoleName, SourceType } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
 import { AuditLogEntity, DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
 import { filesystemBackendFields } from '@axiom/testing';
+import { tableOf } from '../../testing/tables';
 import { Dialect, TestApp, createTestApp } from '../../testing/test-app';
 
 interface Seeded { patientId: string | null; patientName: string | null; accessionNumber: string | null; sourceType: SourceType; sourceName: string; receivedAt: Date; state?: InstanceState }
@@ -13,7 +13,7 @@ export function ledgerSearchScenarios(dialect: Dialect): void {
   let t: TestApp;
   let published: { name: string; payload: unknown }[];
   let seq = 0;
-  const repo = <E extends object>(entity: new () => E): Repository<E> => t.app.get<Repository<E>>(getRepositoryToken(entity));
+  const repo = <E extends object>(entity: new () => E): Repository<E> => tableOf(t, entity);
   const auth = (key = t.adminKey) => ['Authorization', `Api-Key ${key}`] as const;
 
   beforeAll(async () => {
@@ -32,11 +32,11 @@ export function ledgerSearchScenarios(dialect: Dialect): void {
     }));
   }
 
-  async function failedDelivery(backend: StorageBackendEntity): Promise<DeliveryEntity> {
+  async function failedDelivery(backend: StorageBackendEntity, errorClass: DeliveryErrorClass = DeliveryErrorClass.ConnectionRefused): Promise<DeliveryEntity> {
     const i = await instance({ patientId: null, patientName: null, accessionNumber: null, sourceType: SourceType.StowRs, sourceName: 'stow_rs', receivedAt: new Date(), state: InstanceState.Failed });
     return repo(DeliveryEntity).save(repo(DeliveryEntity).create({
       instanceId: i.id, storageBackendId: backend.id, ruleId: null, outputKey: '', outputPath: i.spoolPath, status: DeliveryStatus.Failed,
-      attempts: 5, lastError: 'connection refused', nextAttemptAt: null, deliveredAt: null, detail: null,
+      attempts: 5, lastError: 'connection refused', errorClass, nextAttemptAt: null, deliveredAt: null, detail: null,
     }));
   }
 
@@ -79,6 +79,18 @@ export function ledgerSearchScenarios(dialect: Dialect): void {
     await failedDelivery(b);
     const listed = (await t.http().get(`/api/v1/deliveries?status=failed&storage_backend_id=${a.id}`).set(...auth()).expect(200)).body as { id: number; storage_backend_name: string }[];
     expect(listed.map((d) => [d.id, d.storage_backend_name])).toEqual([[da.id, a.name]]);
+  });
+
+  it('lists deliveries by why they failed (error_class), and refuses a class it does not know', async () => {
+    const a = await backend(`class-a-${dialect}`);
+    const refused = await failedDelivery(a);
+    const timedOut = await failedDelivery(a, DeliveryErrorClass.Timeout);
+    const byClass = async (c: string) => ((await t.http().get(`/api/v1/deliveries?storage_backend_id=${a.id}&error_class=${c}`).set(...auth()).expect(200))
+      .body as { id: number; error_class: string }[]).map((d) => [d.id, d.error_class]);
+    expect(await byClass('timeout')).toEqual([[timedOut.id, 'timeout']]);
+    expect(await byClass('connection_refused')).toEqual([[refused.id, 'connection_refused']]);
+    const bad = await t.http().get('/api/v1/deliveries?error_class=gremlins').set(...auth()).expect(422);
+    expect(JSON.stringify(bad.body)).toContain('error_class');
   });
 
   it('retries a selection or all dead letters of a storage backend, at once and audited; only an admin may', async () => {

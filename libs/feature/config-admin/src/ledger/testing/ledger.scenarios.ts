@@ -1,9 +1,9 @@
-import { getRepositoryToken } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { DeliveryStatus, InstanceState, Messages, RoleName, SourceType } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
 import { AuditLogEntity, DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
 import { filesystemBackendFields } from '@axiom/testing';
+import { tableOf } from '../../testing/tables';
 import { Dialect, TestApp, createTestApp } from '../../testing/test-app';
 
 /** The ledger routes on a real database: held backlog, discard, immediate retry, delivery detail. */
@@ -11,7 +11,7 @@ export function ledgerScenarios(dialect: Dialect): void {
   let t: TestApp;
   let published: { name: string; payload: unknown }[];
   let seq = 0;
-  const repo = <E extends object>(entity: new () => E): Repository<E> => t.app.get<Repository<E>>(getRepositoryToken(entity));
+  const repo = <E extends object>(entity: new () => E): Repository<E> => tableOf(t, entity);
   const auth = (key = t.adminKey) => ['Authorization', `Api-Key ${key}`] as const;
 
   beforeAll(async () => {

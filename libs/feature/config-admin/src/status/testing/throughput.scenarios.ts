@@ -1,8 +1,8 @@
-import { getRepositoryToken } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { DeliveryStatus, InstanceState, RoleName, SourceType } from '@axiom/domain';
 import { DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
 import { filesystemBackendFields } from '@axiom/testing';
+import { tableOf } from '../../testing/tables';
 import { Dialect, TestApp, createTestApp } from '../../testing/test-app';
 
 interface Point { minute: string; received: number; delivered: number; failed: number }
@@ -12,7 +12,7 @@ const MINUTE = 60_000;
 /** GET /dashboard/throughput on a real database: per-minute buckets, zeros for quiet minutes. */
 export function throughputScenarios(dialect: Dialect): void {
   let t: TestApp;
-  const repo = <E extends object>(entity: new () => E): Repository<E> => t.app.get<Repository<E>>(getRepositoryToken(entity));
+  const repo = <E extends object>(entity: new () => E): Repository<E> => tableOf(t, entity);
 
   beforeAll(async () => { t = await createTestApp(dialect); }, 60_000);
   afterAll(async () => { await t?.close(); });

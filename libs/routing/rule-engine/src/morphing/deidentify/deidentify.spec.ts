@@ -1,4 +1,5 @@
-import { DicomFile, dictionaryVr, elementStrings, listSampleFiles, readSampleFile } from '@axiom/dicom-io';
+import { DicomFile, dictionaryVr, elementStrings } from '@axiom/dicom-io';
+import { listSampleFiles, readSampleFile } from '@axiom/dicom-io/testing';
 import { applyModifications } from '../apply-modifications';
 import { PROFILE_TABLE, isRemovedRepeatingGroup } from './profile-table';
 import { effectiveAction } from './profile-actions';

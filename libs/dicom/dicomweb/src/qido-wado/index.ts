@@ -1,3 +1,0 @@
-export * from './endpoint';
-export * from './qido-wado.client';
-export * from './quirks';

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { DestinationsModule } from '@axiom/destinations';
+import { ConfigPersistenceModule } from '@axiom/persistence';
+import { AuditModule } from '../audit/audit.module';
+import { StorageBackendTestService } from './storage-backend-test.service';
+import { StorageBackendsController } from './storage-backends.controller';
+import { StorageBackendsService } from './storage-backends.service';
+
+/**
+ * Where instances go: the destinations (`storage-backends` on the wire) and their test, checked
+ * with the same adapters the deliveries use. Exports StorageBackendsService for the wire form of
+ * a rule's destinations. Needs APP_CONFIG and the global SecretBox.
+ */
+@Module({
+  imports: [ConfigPersistenceModule, AuditModule, DestinationsModule],
+  controllers: [StorageBackendsController],
+  providers: [StorageBackendsService, StorageBackendTestService],
+  exports: [StorageBackendsService],
+})
+export class DestinationConfigModule {}

@@ -1,0 +1,2 @@
+export * from './credential-persistence.module';
+export * from './credential.store';

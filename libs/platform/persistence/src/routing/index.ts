@@ -1,0 +1,2 @@
+export * from './routing-config.store';
+export * from './routing-persistence.module';

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import type { StorageBackendType } from '@axiom/domain';
+import { RulesetEntity } from '../entities/ruleset.entity';
+import { StorageBackendEntity } from '../entities/storage-backend.entity';
+
+/**
+ * The configuration the router reads (never writes): rulesets with their rules and the rules'
+ * destinations, and the storage backends the deliveries go to.
+ */
+@Injectable()
+export class RoutingConfigStore {
+  private readonly rulesets: Repository<RulesetEntity>;
+  private readonly backends: Repository<StorageBackendEntity>;
+
+  constructor(@InjectDataSource() db: DataSource) {
+    this.rulesets = db.getRepository(RulesetEntity);
+    this.backends = db.getRepository(StorageBackendEntity);
+  }
+
+  /** The active rulesets, each with its rules and their destinations, by priority then id. */
+  activeRulesets(): Promise<RulesetEntity[]> {
+    return this.rulesets.find({ where: { isActive: true }, relations: { rules: { destinations: true } }, order: { priority: 'ASC', id: 'ASC' } });
+  }
+
+  /** One ruleset, active or not, with its rules and their destinations; null when there is none. */
+  ruleset(id: number): Promise<RulesetEntity | null> {
+    return this.rulesets.findOne({ where: { id }, relations: { rules: { destinations: true } } });
+  }
+
+  /** One storage backend; null when there is none. */
+  backend(id: number): Promise<StorageBackendEntity | null> {
+    return this.backends.findOneBy({ id });
+  }
+
+  /** The storage backends of one type, enabled or not. */
+  backendsOfType(type: StorageBackendType): Promise<StorageBackendEntity[]> {
+    return this.backends.find({ where: { backendType: type } });
+  }
+
+  /** The ids of the disabled (paused) storage backends. */
+  async disabledBackendIds(): Promise<number[]> {
+    const rows = await this.backends.find({ where: { isEnabled: false }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+}

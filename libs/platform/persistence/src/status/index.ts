@@ -1,0 +1,3 @@
+export * from './status-persistence.module';
+export * from './status.store';
+export * from './throughput.store';
