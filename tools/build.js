@@ -10,8 +10,13 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const lenient = process.env.AXIOM_BUILD_LENIENT === '1';
 const tsc = [
-  require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--noEmit',
-  '--incremental', '--tsBuildInfoFile', path.join(root, 'tmp', 'build', 'tsconfig.build.tsbuildinfo'),
+  require.resolve('typescript/bin/tsc'),
+  '-p',
+  path.join(root, 'tsconfig.build.json'),
+  '--noEmit',
+  '--incremental',
+  '--tsBuildInfoFile',
+  path.join(root, 'tmp', 'build', 'tsconfig.build.tsbuildinfo'),
 ];
 try {
   execFileSync(process.execPath, tsc, { stdio: 'inherit', cwd: root });
@@ -23,8 +28,11 @@ try {
 // no daemon left running and no cloud unless the caller asks (CI sets these too)
 const env = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...process.env };
 try {
-  execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'run-many', '-t', 'build', '--output-style=static', ...process.argv.slice(2)],
-    { stdio: 'inherit', cwd: root, env });
+  execFileSync(
+    process.execPath,
+    [require.resolve('nx/bin/nx.js'), 'run-many', '-t', 'build', '--output-style=static', ...process.argv.slice(2)],
+    { stdio: 'inherit', cwd: root, env },
+  );
 } catch (err) {
   process.exit(typeof err.status === 'number' ? err.status : 1);
 }

@@ -15,7 +15,9 @@ for (const name of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }))
   const installed = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
   const range = installed.engines && installed.engines.node;
   if (!range) continue;
-  for (const version of lines) if (!semver.satisfies(version, range)) excluding.push(`${name}@${installed.version} (engines ${range}) excludes Node ${version}`);
+  for (const version of lines)
+    if (!semver.satisfies(version, range))
+      excluding.push(`${name}@${installed.version} (engines ${range}) excludes Node ${version}`);
 }
 console.log(excluding.length ? excluding.join('\n') : `every direct dependency admits Node ${lines.join(', ')}`);
 process.exitCode = excluding.length ? 1 : 0;

@@ -19,7 +19,10 @@ const committed = join(root, 'apps/web/src/api/schema.d.ts');
 /** The document the running app serves at /api/v1/openapi.json, built on a scratch SQLite. */
 async function openApiDocument(dataDir: string): Promise<unknown> {
   const config = loadConfig({ AXIOM_DATA_DIR: dataDir, AXIOM_SQLITE_FILE: 'openapi.sqlite', AXIOM_LOG_LEVEL: 'error' });
-  const app = await NestFactory.create(StandaloneModule.forRoot(config, new InProcessBroker(config.prefetch)), { logger: false, abortOnError: false });
+  const app = await NestFactory.create(StandaloneModule.forRoot(config, new InProcessBroker(config.prefetch)), {
+    logger: false,
+    abortOnError: false,
+  });
   try {
     await configureHttpApp(app);
     return buildOpenApiDocument(app);
@@ -35,13 +38,28 @@ async function main(): Promise<void> {
     const docFile = join(scratch, 'openapi.json');
     writeFileSync(docFile, JSON.stringify(await openApiDocument(scratch), null, 2));
     const out = check ? join(scratch, 'schema.d.ts') : committed;
-    execFileSync(process.execPath, [join(root, 'node_modules/openapi-typescript/bin/cli.js'), docFile, '-o', out, '--alphabetize', '--default-non-nullable=false'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/openapi-typescript/bin/cli.js'),
+        docFile,
+        '-o',
+        out,
+        '--alphabetize',
+        '--default-non-nullable=false',
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     if (!check) {
       process.stdout.write(`wrote ${committed}\n`);
       return;
     }
     let current = '';
-    try { current = readFileSync(committed, 'utf8'); } catch { /* a missing file is drift too */ }
+    try {
+      current = readFileSync(committed, 'utf8');
+    } catch {
+      /* a missing file is drift too */
+    }
     if (current !== readFileSync(out, 'utf8')) {
       process.stderr.write('apps/web/src/api/schema.d.ts is out of date with the API: run `npm run gen:api-types`\n');
       process.exitCode = 1;
@@ -54,6 +72,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

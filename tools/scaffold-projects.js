@@ -62,11 +62,20 @@ for (const [name, dir, projectType, tags] of projects) {
     },
   };
   fs.writeFileSync(path.join(abs, 'project.json'), JSON.stringify(project, null, 2) + '\n');
-  fs.writeFileSync(path.join(abs, 'tsconfig.json'), JSON.stringify({
-    extends: `${up}/tsconfig.base.json`,
-    compilerOptions: { types: ['node', 'jest'] },
-    include: ['src/**/*.ts'],
-  }, null, 2) + '\n');
-  fs.writeFileSync(path.join(abs, 'jest.config.cjs'),
-    `module.exports = require('${up}/jest.preset.js').project(${JSON.stringify(name)}, __dirname);\n`);
+  fs.writeFileSync(
+    path.join(abs, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        extends: `${up}/tsconfig.base.json`,
+        compilerOptions: { types: ['node', 'jest'] },
+        include: ['src/**/*.ts'],
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  fs.writeFileSync(
+    path.join(abs, 'jest.config.cjs'),
+    `module.exports = require('${up}/jest.preset.js').project(${JSON.stringify(name)}, __dirname);\n`,
+  );
 }

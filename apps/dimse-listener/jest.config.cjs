@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset.js').project("dimse-listener", __dirname);
+module.exports = require('../../jest.preset.js').project('dimse-listener', __dirname);

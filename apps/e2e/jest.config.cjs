@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset.js').project("e2e", __dirname);
+module.exports = require('../../jest.preset.js').project('e2e', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset.js').project("poller", __dirname);
+module.exports = require('../../jest.preset.js').project('poller', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset.js').project("router-worker", __dirname);
+module.exports = require('../../jest.preset.js').project('router-worker', __dirname);

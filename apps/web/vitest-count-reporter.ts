@@ -21,6 +21,9 @@ export default class CountReporter implements Reporter {
     }
     const dir = resolve(__dirname, '..', '..', 'tmp', 'test-counts');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${process.env['AXIOM_TEST_RUN'] ?? 'web'}.json`), JSON.stringify({ passed, failed, skipped }));
+    writeFileSync(
+      join(dir, `${process.env['AXIOM_TEST_RUN'] ?? 'web'}.json`),
+      JSON.stringify({ passed, failed, skipped }),
+    );
   }
 }

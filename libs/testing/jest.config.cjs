@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset.js').project("testing", __dirname);
+module.exports = require('../../jest.preset.js').project('testing', __dirname);

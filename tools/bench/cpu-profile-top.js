@@ -31,7 +31,10 @@ let total = 0;
 let idle = 0;
 for (const [id, us] of selfUs) {
   const frame = byId.get(id).callFrame;
-  if (frame.functionName === '(idle)') { idle += us; continue; }
+  if (frame.functionName === '(idle)') {
+    idle += us;
+    continue;
+  }
   total += us;
   const a = area(frame);
   areas.set(a, (areas.get(a) ?? 0) + us);
@@ -45,4 +48,5 @@ console.log(`busy ${ms(total)}, idle ${ms(idle)}`);
 console.log('-- self time by area');
 for (const [a, us] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`${ms(us)} ${pct(us)}  ${a}`);
 console.log(`-- top ${top} functions by self time`);
-for (const [f, us] of [...functions].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`${ms(us)} ${pct(us)}  ${f}`);
+for (const [f, us] of [...functions].sort((x, y) => y[1] - x[1]).slice(0, top))
+  console.log(`${ms(us)} ${pct(us)}  ${f}`);

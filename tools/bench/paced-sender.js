@@ -9,17 +9,27 @@ const { join } = require('node:path');
 const { StoreAssociation } = require('@axiom/dicom-dimse');
 const { DicomFile } = require('@axiom/dicom-io');
 
-const pct = (sorted, p) => sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const pct = (sorted, p) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
   const [host, port, aet, dir, rate = '50', seconds = '600'] = process.argv.slice(2);
   if (!dir) throw new Error('usage: paced-sender.js HOST PORT AET DIR RATE SECONDS');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => {
-    const path = join(dir, f);
-    const file = DicomFile.parse(readFileSync(path), { headerOnly: true });
-    const id = file.identity();
-    return { path, datasetOffset: file.layout.datasetOffset, transferSyntaxUid: file.transferSyntaxUid, sopClassUid: id.sopClassUid, sopInstanceUid: id.sopInstanceUid };
-  });
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.dcm'))
+    .sort()
+    .map((f) => {
+      const path = join(dir, f);
+      const file = DicomFile.parse(readFileSync(path), { headerOnly: true });
+      const id = file.identity();
+      return {
+        path,
+        datasetOffset: file.layout.datasetOffset,
+        transferSyntaxUid: file.transferSyntaxUid,
+        sopClassUid: id.sopClassUid,
+        sopInstanceUid: id.sopInstanceUid,
+      };
+    });
   const needs = [...new Map(files.map((f) => [`${f.sopClassUid}|${f.transferSyntaxUid}`, f])).values()];
   const interval = 1000 / Number(rate);
   const end = Date.now() + Number(seconds) * 1000;
@@ -37,13 +47,17 @@ async function main() {
     sent++;
     try {
       if (!scu || !scu.isOpen) {
-        scu = new StoreAssociation({ host, port: Number(port), callingAeTitle: 'SOAK', calledAeTitle: aet }, { connectTimeoutMs: 5000, responseTimeoutMs: 60_000 });
+        scu = new StoreAssociation(
+          { host, port: Number(port), callingAeTitle: 'SOAK', calledAeTitle: aet },
+          { connectTimeoutMs: 5000, responseTimeoutMs: 60_000 },
+        );
         await scu.open(needs);
       }
       const started = Date.now();
       const rsp = await scu.store(file);
       waits.push(Date.now() - started);
-      if (rsp.status === 0) acked++; else refused++;
+      if (rsp.status === 0) acked++;
+      else refused++;
     } catch {
       refused++;
       scu?.destroy();

@@ -14,7 +14,7 @@ const SECONDS_PER_RUN = Number(process.env['BENCH_SECONDS'] ?? 1);
 interface DcmjsData {
   DicomMessage: { readFile(buffer: ArrayBuffer): { write(): ArrayBuffer } };
 }
-const dcmjsData = (dcmjs as unknown as { data: DcmjsData; log: { setLevel(l: string): void } });
+const dcmjsData = dcmjs as unknown as { data: DcmjsData; log: { setLevel(l: string): void } };
 
 /** Calls fn repeatedly for about SECONDS_PER_RUN and returns calls per second; median of RUNS. */
 function rate(fn: () => void): number {
@@ -53,15 +53,27 @@ function tenCriteria(i: number): MatchCriterion[] {
 
 function benchCriteria(file: DicomFile): number {
   const ruleset: RulesetDefinition = {
-    id: 1, name: 'bench', isActive: true, priority: 0, executionMode: 'ALL_MATCHES',
+    id: 1,
+    name: 'bench',
+    isActive: true,
+    priority: 0,
+    executionMode: 'ALL_MATCHES',
     rules: Array.from({ length: 100 }, (_, i) => ({
-      id: i + 1, name: `rule ${i}`, isActive: true, priority: i, matchCriteria: tenCriteria(i), associationCriteria: [],
-      tagModifications: [], applicableSources: null, destinationIds: [1],
+      id: i + 1,
+      name: `rule ${i}`,
+      isActive: true,
+      priority: i,
+      matchCriteria: tenCriteria(i),
+      associationCriteria: [],
+      tagModifications: [],
+      applicableSources: null,
+      destinationIds: [1],
     })),
   };
   const origin = { sourceName: 'bench' };
   const matched = evaluateRulesets([ruleset], file, origin).matches.length;
-  if (matched !== 100) throw new Error(`bench rules must all match to count 1000 criteria per pass; ${matched} matched`);
+  if (matched !== 100)
+    throw new Error(`bench rules must all match to count 1000 criteria per pass; ${matched} matched`);
   return rate(() => evaluateRulesets([ruleset], file, origin)) * 1000;
 }
 
@@ -78,10 +90,14 @@ function main(): void {
   const buf = readSampleFile(SAMPLE);
   const file = DicomFile.parse(buf, { headerOnly: true });
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
-  console.log(`samples: ${sampleCorpusDir()}  file: ${SAMPLE} (${(buf.length / 1024).toFixed(0)} KiB)  runs: ${RUNS} x ${SECONDS_PER_RUN}s, medians, one core`);
+  console.log(
+    `samples: ${sampleCorpusDir()}  file: ${SAMPLE} (${(buf.length / 1024).toFixed(0)} KiB)  runs: ${RUNS} x ${SECONDS_PER_RUN}s, medians, one core`,
+  );
 
   const criteria = benchCriteria(file);
-  console.log(`criteria evaluated/s (100 rules x 10 criteria, parsed CT header): ${Math.round(criteria).toLocaleString('en-US')}`);
+  console.log(
+    `criteria evaluated/s (100 rules x 10 criteria, parsed CT header): ${Math.round(criteria).toLocaleString('en-US')}`,
+  );
 
   const check = applyModifications(DicomFile.parse(buf, { headerOnly: true }), FIVE_EDITS);
   if (!check.output || check.changes.length !== 5) throw new Error('the 5 modifications did not all apply');

@@ -14,16 +14,25 @@ async function main() {
   if (!dir) throw new Error('usage: scu-alone.js HOST PORT AET DIR [ASSOCIATIONS]');
   const associations = Number(n);
   // the facts a delivery row carries (the router parses nothing at send time either)
-  const files = readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => {
-    const path = join(dir, f);
-    const head = Buffer.alloc(64 * 1024);
-    const fd = openSync(path, 'r');
-    const len = readSync(fd, head, 0, head.length, 0);
-    closeSync(fd);
-    const file = DicomFile.parse(head.subarray(0, len), { headerOnly: true });
-    const id = file.identity();
-    return { path, datasetOffset: file.layout.datasetOffset, transferSyntaxUid: file.layout.transferSyntaxUid, sopClassUid: id.sopClassUid, sopInstanceUid: id.sopInstanceUid };
-  });
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.dcm'))
+    .sort()
+    .map((f) => {
+      const path = join(dir, f);
+      const head = Buffer.alloc(64 * 1024);
+      const fd = openSync(path, 'r');
+      const len = readSync(fd, head, 0, head.length, 0);
+      closeSync(fd);
+      const file = DicomFile.parse(head.subarray(0, len), { headerOnly: true });
+      const id = file.identity();
+      return {
+        path,
+        datasetOffset: file.layout.datasetOffset,
+        transferSyntaxUid: file.layout.transferSyntaxUid,
+        sopClassUid: id.sopClassUid,
+        sopInstanceUid: id.sopInstanceUid,
+      };
+    });
   const pool = new StoreAssociationPool({ connectTimeoutMs: 5000, responseTimeoutMs: 60_000, idleCloseMs: 5000 });
   const peer = { host, port: Number(port), callingAeTitle: 'AXIOM', calledAeTitle: aet };
   const cpu0 = process.cpuUsage();

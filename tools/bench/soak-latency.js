@@ -5,12 +5,17 @@
 'use strict';
 const Database = require('better-sqlite3');
 
-const pct = (sorted, p) => sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const pct = (sorted, p) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const ms = (text) => Date.parse(`${String(text).replace(' ', 'T')}Z`);
 
 const db = new Database(process.argv[2], { readonly: true, fileMustExist: true });
-const rows = db.prepare(`SELECT i.received_at AS r, d.delivered_at AS d FROM deliveries d JOIN instances i ON i.id = d.instance_id
-  WHERE d.status = 'delivered' AND d.delivered_at IS NOT NULL ORDER BY i.received_at`).all();
+const rows = db
+  .prepare(
+    `SELECT i.received_at AS r, d.delivered_at AS d FROM deliveries d JOIN instances i ON i.id = d.instance_id
+  WHERE d.status = 'delivered' AND d.delivered_at IS NOT NULL ORDER BY i.received_at`,
+  )
+  .all();
 const open = db.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE status <> 'delivered'`).get().n;
 db.close();
 if (rows.length === 0) throw new Error('no delivered deliveries in the ledger');

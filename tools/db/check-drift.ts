@@ -27,11 +27,16 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'axiom-drift-'));
   let ok: boolean;
   try {
-    ok = await check('sqlite', () => openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'drift.sqlite') }, { migrate: true }));
+    ok = await check('sqlite', () =>
+      openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'drift.sqlite') }, { migrate: true }),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  ok = (await withScratchPostgres((url) => check('postgres', () => openDatabase({ databaseUrl: url, sqlitePath: '' }, { migrate: true })))) && ok;
+  ok =
+    (await withScratchPostgres((url) =>
+      check('postgres', () => openDatabase({ databaseUrl: url, sqlitePath: '' }, { migrate: true })),
+    )) && ok;
   process.exit(ok ? 0 : 1);
 }
 

@@ -50,14 +50,26 @@ async function generate(dialect: Dialect, ds: DataSource): Promise<void> {
   const className = `${name}${stamp}`;
   const dir = join(root, 'libs/platform/persistence/src/migrations', dialect);
   const file = `${stamp}-${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
-  writeFileSync(join(dir, `${file}.ts`), render(className, log.upQueries.map((q) => q.query), log.downQueries.map((q) => q.query).reverse()));
+  writeFileSync(
+    join(dir, `${file}.ts`),
+    render(
+      className,
+      log.upQueries.map((q) => q.query),
+      log.downQueries.map((q) => q.query).reverse(),
+    ),
+  );
   const indexPath = join(dir, 'index.ts');
   let index = readFileSync(indexPath, 'utf8');
-  index = `import { ${className} } from './${file}';\n` + index.replace(/\[([^\]]*)\];/, (_m, list: string) => {
-    const items = list.split(',').map((s) => s.trim()).filter(Boolean);
-    items.push(className);
-    return `[${items.join(', ')}];`;
-  });
+  index =
+    `import { ${className} } from './${file}';\n` +
+    index.replace(/\[([^\]]*)\];/, (_m, list: string) => {
+      const items = list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      items.push(className);
+      return `[${items.join(', ')}];`;
+    });
   writeFileSync(indexPath, index);
   console.log(`${dialect}: wrote ${file}.ts (${log.upQueries.length} statements)`);
 }
@@ -65,11 +77,16 @@ async function generate(dialect: Dialect, ds: DataSource): Promise<void> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'axiom-gen-'));
   try {
-    await generate('sqlite', new DataSource(dataSourceOptions({ databaseUrl: null, sqlitePath: join(dir, 'gen.sqlite') })));
+    await generate(
+      'sqlite',
+      new DataSource(dataSourceOptions({ databaseUrl: null, sqlitePath: join(dir, 'gen.sqlite') })),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  await withScratchPostgres(async (url) => generate('postgres', new DataSource(dataSourceOptions({ databaseUrl: url, sqlitePath: '' }))));
+  await withScratchPostgres(async (url) =>
+    generate('postgres', new DataSource(dataSourceOptions({ databaseUrl: url, sqlitePath: '' }))),
+  );
 }
 
 main().catch((err: unknown) => {

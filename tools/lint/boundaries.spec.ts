@@ -60,7 +60,8 @@ const probes: Probe[] = [
   {
     what: 'the rule engine importing dicom/io and the domain (allowed)',
     dir: 'libs/routing/rule-engine/src',
-    source: "import { parseTagPath } from '@axiom/dicom-io';\nimport { SourceType } from '@axiom/domain';\nexport const probe = [parseTagPath, SourceType];\n",
+    source:
+      "import { parseTagPath } from '@axiom/dicom-io';\nimport { SourceType } from '@axiom/domain';\nexport const probe = [parseTagPath, SourceType];\n",
     error: null,
   },
   {
@@ -104,7 +105,10 @@ function isRunning(pid: number): boolean {
 /** Runs a tool of the workspace (its script under node_modules) from the repository root. */
 function run(bin: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', bin), ...args], {
-    cwd: ROOT, encoding: 'utf8', timeout: 240_000, maxBuffer: 64 * 1024 * 1024,
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
   });
   if (r.error) throw r.error;
@@ -122,7 +126,11 @@ describe('module boundaries (eslint.config.mjs)', () => {
     if (graph.status !== 0) throw new Error(`nx show projects failed: ${graph.stderr}`);
     try {
       for (const probe of probes) {
-        const file = join(ROOT, probe.dir, `boundary-probe-${process.pid}-${randomBytes(4).toString('hex')}${PROBE_SUFFIX}`);
+        const file = join(
+          ROOT,
+          probe.dir,
+          `boundary-probe-${process.pid}-${randomBytes(4).toString('hex')}${PROBE_SUFFIX}`,
+        );
         writeFileSync(file, probe.source, { flag: 'wx' });
         files.set(probe, file);
       }
@@ -155,8 +163,11 @@ describe('module boundaries (eslint.config.mjs)', () => {
     expect(projects.length).toBeGreaterThan(20);
     for (const file of projects) {
       const { name, tags = [] } = JSON.parse(readFileSync(file, 'utf8')) as { name: string; tags?: string[] };
-      expect({ name, types: tags.filter((t) => t.startsWith('type:')).length, scopes: tags.filter((t) => t.startsWith('scope:')) })
-        .toEqual({ name, types: 1, scopes: [`scope:${name}`] });
+      expect({
+        name,
+        types: tags.filter((t) => t.startsWith('type:')).length,
+        scopes: tags.filter((t) => t.startsWith('scope:')),
+      }).toEqual({ name, types: 1, scopes: [`scope:${name}`] });
     }
   });
 });

@@ -18,7 +18,9 @@ const routeGuarded = {
   meta: {
     type: 'problem',
     docs: { description: 'every route of a controller needs @Roles(...) or @Public()' },
-    messages: { unguarded: "route handler '{{name}}' needs @Roles(...) or @Public() (on the method or its controller)" },
+    messages: {
+      unguarded: "route handler '{{name}}' needs @Roles(...) or @Public() (on the method or its controller)",
+    },
     schema: [],
   },
   create(context) {

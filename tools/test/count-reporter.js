@@ -8,11 +8,14 @@ class CountReporter {
     const dir = path.join(__dirname, '..', '..', 'tmp', 'test-counts');
     fs.mkdirSync(dir, { recursive: true });
     const name = process.env.AXIOM_TEST_RUN || 'jest';
-    fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({
-      passed: results.numPassedTests,
-      failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
-      skipped: results.numPendingTests + results.numTodoTests,
-    }));
+    fs.writeFileSync(
+      path.join(dir, `${name}.json`),
+      JSON.stringify({
+        passed: results.numPassedTests,
+        failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
+        skipped: results.numPendingTests + results.numTodoTests,
+      }),
+    );
   }
 }
 module.exports = CountReporter;

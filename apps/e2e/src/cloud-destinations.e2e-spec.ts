@@ -5,8 +5,20 @@ import { readPart10Layout } from '@axiom/dicom-io';
 import { ORTHANC_REFUSED_SAMPLES } from '@axiom/destinations/testing';
 import { openDatabase } from '@axiom/persistence';
 import {
-  Proc, Sample, WireTap, batchesByUid, createScratchDatabase, createScratchVhost, echo, freePorts, runAsync, sendableSamples, sha256, startApp,
-  waitFor, waitForHttp,
+  Proc,
+  Sample,
+  WireTap,
+  batchesByUid,
+  createScratchDatabase,
+  createScratchVhost,
+  echo,
+  freePorts,
+  runAsync,
+  sendableSamples,
+  sha256,
+  startApp,
+  waitFor,
+  waitForHttp,
 } from '@axiom/testing';
 import { CloudPeers, STOW_USER, cloudBackends, startCloudPeers } from './cloud-fixtures';
 
@@ -23,13 +35,26 @@ interface Router {
 }
 
 /** Starts the router in one mode, as an operator would, with fast retries and the stand-ins' environment. */
-async function startRouter(mode: 'standalone' | 'distributed', work: string, peersEnv: Record<string, string>): Promise<Router> {
-  const [port, listenerPort, health1, health2] = await freePorts(4) as [number, number, number, number];
+async function startRouter(
+  mode: 'standalone' | 'distributed',
+  work: string,
+  peersEnv: Record<string, string>,
+): Promise<Router> {
+  const [port, listenerPort, health1, health2] = (await freePorts(4)) as [number, number, number, number];
   const base = `http://127.0.0.1:${port}/api/v1`;
   const env: Record<string, string> = {
-    ...peersEnv, AXIOM_DATA_DIR: join(work, 'data'), DICOM_STORAGE_PATH: join(work, 'spool'), AXIOM_ADMIN_API_KEY: ADMIN_KEY,
-    AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort), HOST: '127.0.0.1', DELIVERY_BACKOFF_BASE_MS: '200', DELIVERY_BACKOFF_MAX_MS: '1000',
-    DELIVERY_MAX_ATTEMPTS: '40', SWEEP_INTERVAL_MS: '500', BREAKER_PROBE_INTERVAL_MS: '300', STOW_MAX_INSTANCES_PER_REQUEST: '10',
+    ...peersEnv,
+    AXIOM_DATA_DIR: join(work, 'data'),
+    DICOM_STORAGE_PATH: join(work, 'spool'),
+    AXIOM_ADMIN_API_KEY: ADMIN_KEY,
+    AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort),
+    HOST: '127.0.0.1',
+    DELIVERY_BACKOFF_BASE_MS: '200',
+    DELIVERY_BACKOFF_MAX_MS: '1000',
+    DELIVERY_MAX_ATTEMPTS: '40',
+    SWEEP_INTERVAL_MS: '500',
+    BREAKER_PROBE_INTERVAL_MS: '300',
+    STOW_MAX_INSTANCES_PER_REQUEST: '10',
   };
   const procs: Proc[] = [];
   const drops: (() => Promise<void>)[] = [];
@@ -47,19 +72,41 @@ async function startRouter(mode: 'standalone' | 'distributed', work: string, pee
     await waitForHttp(`http://127.0.0.1:${health1}/health`, 60_000);
   }
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}${path}`, { method, headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     if (res.status >= 400) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   };
   await waitForHttp(`${base}/system/health`, 60_000);
   const listeners = await api<unknown[]>('GET', '/config/dimse-listeners');
-  if (listeners.length === 0) await api('POST', '/config/dimse-listeners', { name: 'default', ae_title: 'AXIOM', port: listenerPort, instance_id: 'default' });
+  if (listeners.length === 0)
+    await api('POST', '/config/dimse-listeners', {
+      name: 'default',
+      ae_title: 'AXIOM',
+      port: listenerPort,
+      instance_id: 'default',
+    });
   await waitFor('the listener to answer C-ECHO', () => echo(listenerPort, 'AXIOM'), 30_000);
-  return { listenerPort, api, stop: async () => { await Promise.all(procs.map((p) => p.stop())); for (const drop of drops) await drop(); } };
+  return {
+    listenerPort,
+    api,
+    stop: async () => {
+      await Promise.all(procs.map((p) => p.stop()));
+      for (const drop of drops) await drop();
+    },
+  };
 }
 
-interface Delivery { storage_backend_id: number; status: string; last_error: string | null; instance_id: number }
+interface Delivery {
+  storage_backend_id: number;
+  status: string;
+  last_error: string | null;
+  instance_id: number;
+}
 
 const count = (list: string[], value: string): number => list.filter((v) => v === value).length;
 const dataset = (bytes: Buffer): Buffer => bytes.subarray(readPart10Layout(bytes).datasetOffset);
@@ -92,9 +139,18 @@ describe('cloud destinations (stow_rs, google_healthcare, gcs) in both modes, th
       tap = new WireTap((await freePorts(1))[0] as number, { host: '127.0.0.1', port: router.listenerPort });
       await tap.start();
       const backends = cloudBackends(peers, `${mode}/`);
-      for (const k of KINDS) ids[k] = (await router.api<{ id: number }>('POST', '/config/storage-backends', backends[k])).id;
-      const ruleset = await router.api<{ id: number }>('POST', '/rules-engine/rulesets', { name: 'cloud', execution_mode: 'ALL_MATCHES' });
-      await router.api('POST', '/rules-engine/rules', { ruleset_id: ruleset.id, name: 'everything', match_criteria: [], destination_ids: KINDS.map((k) => ids[k]) });
+      for (const k of KINDS)
+        ids[k] = (await router.api<{ id: number }>('POST', '/config/storage-backends', backends[k])).id;
+      const ruleset = await router.api<{ id: number }>('POST', '/rules-engine/rulesets', {
+        name: 'cloud',
+        execution_mode: 'ALL_MATCHES',
+      });
+      await router.api('POST', '/rules-engine/rules', {
+        ruleset_id: ruleset.id,
+        name: 'everything',
+        match_criteria: [],
+        destination_ids: KINDS.map((k) => ids[k]),
+      });
     });
 
     afterAll(async () => {
@@ -104,17 +160,39 @@ describe('cloud destinations (stow_rs, google_healthcare, gcs) in both modes, th
 
     it('tests each destination, and names the failing step of broken ones', async () => {
       for (const k of KINDS) {
-        await expect(router.api('POST', `/config/storage-backends/${ids[k]}/test`)).resolves.toMatchObject({ ok: true });
+        await expect(router.api('POST', `/config/storage-backends/${ids[k]}/test`)).resolves.toMatchObject({
+          ok: true,
+        });
       }
       const [deadPort] = await freePorts(1);
       const broken = [
-        [{ name: 'stow-down', backend_type: 'stow_rs', base_url: `http://127.0.0.1:${deadPort}/dicom-web`, auth_type: 'none' }, 'connect'],
-        [{ name: 'stow-wrong-password', backend_type: 'stow_rs', base_url: `${peers.stowFront.origin}/dicom-web/`, auth_type: 'basic', auth_config: { ...STOW_USER, password: 'nope' } }, 'auth'],
+        [
+          {
+            name: 'stow-down',
+            backend_type: 'stow_rs',
+            base_url: `http://127.0.0.1:${deadPort}/dicom-web`,
+            auth_type: 'none',
+          },
+          'connect',
+        ],
+        [
+          {
+            name: 'stow-wrong-password',
+            backend_type: 'stow_rs',
+            base_url: `${peers.stowFront.origin}/dicom-web/`,
+            auth_type: 'basic',
+            auth_config: { ...STOW_USER, password: 'nope' },
+          },
+          'auth',
+        ],
         [{ name: 'gcs-no-bucket', backend_type: 'gcs', bucket: 'no-such-bucket' }, 'bucket'],
       ] as const;
       for (const [body, step] of broken) {
         const { id } = await router.api<{ id: number }>('POST', '/config/storage-backends', body);
-        await expect(router.api('POST', `/config/storage-backends/${id}/test`)).resolves.toMatchObject({ ok: false, step });
+        await expect(router.api('POST', `/config/storage-backends/${id}/test`)).resolves.toMatchObject({
+          ok: false,
+          step,
+        });
       }
     });
 
@@ -140,28 +218,66 @@ describe('cloud destinations (stow_rs, google_healthcare, gcs) in both modes, th
         }
         if (n === 1) peers.tokens.expireAll();
         const grantsBefore = peers.tokens.granted;
-        const marks = { stow: peers.stowFront.stored.length, healthcare: peers.healthcareFront.stored.length, gcs: peers.gcs.created.length };
+        const marks = {
+          stow: peers.stowFront.stored.length,
+          healthcare: peers.healthcareFront.stored.length,
+          gcs: peers.gcs.created.length,
+        };
         tap.reset();
-        const sent = await runAsync('dcmsend', ['-nh', '-dn', '-aec', 'AXIOM', '127.0.0.1', String(tap.listenPort), ...batch.map((s) => s.path)]);
+        const sent = await runAsync('dcmsend', [
+          '-nh',
+          '-dn',
+          '-aec',
+          'AXIOM',
+          '127.0.0.1',
+          String(tap.listenPort),
+          ...batch.map((s) => s.path),
+        ]);
         // what the router acknowledged (dcmsend skips a file it cannot propose); the rest is said, not hidden
         const instances = await router.api<{ sop_instance_uid: string }[]>('GET', '/instances?limit=1000');
         const received = batch.filter((s) => instances.some((i) => i.sop_instance_uid === s.sopInstanceUid));
         if (received.length < batch.length) {
-          process.stdout.write(`not sent by dcmsend (exit ${sent.status}): ${batch.filter((s) => !received.includes(s)).map((s) => s.name).join(', ')}\n`);
+          process.stdout.write(
+            `not sent by dcmsend (exit ${sent.status}): ${batch
+              .filter((s) => !received.includes(s))
+              .map((s) => s.name)
+              .join(', ')}\n`,
+          );
         }
         expected += received.length;
         let seen = '';
-        const deliveries = await waitFor(`the ${expected * 3} deliveries of batch ${n} to be final`, async () => {
-          const all = await router.api<Delivery[]>('GET', '/deliveries?limit=1000');
-          const mine = all.filter((d) => KINDS.some((k) => ids[k] === d.storage_backend_id));
-          seen = JSON.stringify(mine.reduce<Record<string, number>>((acc, d) => ({ ...acc, [`${d.storage_backend_id}:${d.status}`]: (acc[`${d.storage_backend_id}:${d.status}`] ?? 0) + 1 }), {}));
-          return mine.length === expected * 3 && mine.every((d) => d.status === 'delivered' || d.status === 'failed') ? mine : undefined;
-        }, 90_000, 300).catch((err: Error) => { throw new Error(`${err.message}; deliveries by backend:status ${seen}`); });
+        const deliveries = await waitFor(
+          `the ${expected * 3} deliveries of batch ${n} to be final`,
+          async () => {
+            const all = await router.api<Delivery[]>('GET', '/deliveries?limit=1000');
+            const mine = all.filter((d) => KINDS.some((k) => ids[k] === d.storage_backend_id));
+            seen = JSON.stringify(
+              mine.reduce<Record<string, number>>(
+                (acc, d) => ({
+                  ...acc,
+                  [`${d.storage_backend_id}:${d.status}`]: (acc[`${d.storage_backend_id}:${d.status}`] ?? 0) + 1,
+                }),
+                {},
+              ),
+            );
+            return mine.length === expected * 3 && mine.every((d) => d.status === 'delivered' || d.status === 'failed')
+              ? mine
+              : undefined;
+          },
+          90_000,
+          300,
+        ).catch((err: Error) => {
+          throw new Error(`${err.message}; deliveries by backend:status ${seen}`);
+        });
         const refusedHere = await checkBatch(received, tap.datasets(), marks, n === 0 ? preseeded : '');
         refused.stow += refusedHere.stow;
         refused.healthcare += refusedHere.healthcare;
-        const failed = (k: Kind): number => deliveries.filter((d) => d.storage_backend_id === ids[k] && d.status === 'failed').length;
-        expect({ stow: failed('stow'), healthcare: failed('healthcare'), gcs: failed('gcs') }).toEqual({ ...refused, gcs: 0 });
+        const failed = (k: Kind): number =>
+          deliveries.filter((d) => d.storage_backend_id === ids[k] && d.status === 'failed').length;
+        expect({ stow: failed('stow'), healthcare: failed('healthcare'), gcs: failed('gcs') }).toEqual({
+          ...refused,
+          gcs: 0,
+        });
         if (n === 1) expect(peers.tokens.granted).toBeGreaterThan(grantsBefore);
         await Promise.all([peers.stow.clear(), peers.healthcare.clear()]);
         peers.gcs.buckets.set('axiom-e2e', new Map());
@@ -172,7 +288,12 @@ describe('cloud destinations (stow_rs, google_healthcare, gcs) in both modes, th
      * Each data set of the batch, as it went over the wire, is at each destination byte for byte and was stored once,
      * except those Orthanc refuses (known refusals only); returns how many each Orthanc refused.
      */
-    async function checkBatch(received: Sample[], wire: Buffer[], marks: Record<Kind, number>, preseeded: string): Promise<{ stow: number; healthcare: number }> {
+    async function checkBatch(
+      received: Sample[],
+      wire: Buffer[],
+      marks: Record<Kind, number>,
+      preseeded: string,
+    ): Promise<{ stow: number; healthcare: number }> {
       const onWire = new Set(wire.map(sha256));
       expect(wire).toHaveLength(received.length);
       const objects = [...(peers.gcs.buckets.get('axiom-e2e')?.values() ?? [])];
@@ -180,7 +301,10 @@ describe('cloud destinations (stow_rs, google_healthcare, gcs) in both modes, th
       expect(peers.gcs.created.slice(marks.gcs).sort()).toEqual(objects.map((o) => o.name).sort());
       const refusedHere = { stow: 0, healthcare: 0 };
       for (const s of received) {
-        for (const [k, peer, front] of [['stow', peers.stow, peers.stowFront], ['healthcare', peers.healthcare, peers.healthcareFront]] as const) {
+        for (const [k, peer, front] of [
+          ['stow', peers.stow, peers.stowFront],
+          ['healthcare', peers.healthcare, peers.healthcareFront],
+        ] as const) {
           const stored = await peer.storedFile(s.sopInstanceUid);
           if (!stored) {
             expect(ORTHANC_REFUSED_SAMPLES).toContain(s.name);
@@ -189,8 +313,10 @@ describe('cloud destinations (stow_rs, google_healthcare, gcs) in both modes, th
           }
           expect({ sample: s.name, [k]: onWire.has(sha256(dataset(stored))) }).toEqual({ sample: s.name, [k]: true });
           // the instance the Healthcare store already held is not stored again: its 409 was resolved by comparing
-          expect({ sample: s.name, [k]: count(front.stored.slice(marks[k]), s.sopInstanceUid) })
-            .toEqual({ sample: s.name, [k]: k === 'healthcare' && s.sopInstanceUid === preseeded ? 0 : 1 });
+          expect({ sample: s.name, [k]: count(front.stored.slice(marks[k]), s.sopInstanceUid) }).toEqual({
+            sample: s.name,
+            [k]: k === 'healthcare' && s.sopInstanceUid === preseeded ? 0 : 1,
+          });
         }
       }
       return refusedHere;

@@ -1,12 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEALTHCARE_SCOPE } from '@axiom/destinations';
-import { DicomwebFront, FakeGcs, GoogleTokenEndpoint, OrthancPeer, startOrthancPeer } from '@axiom/destinations/testing';
+import {
+  DicomwebFront,
+  FakeGcs,
+  GoogleTokenEndpoint,
+  OrthancPeer,
+  startOrthancPeer,
+} from '@axiom/destinations/testing';
 import { freePorts } from '@axiom/testing';
 
 export const BUCKET = 'axiom-e2e';
 export const STOW_USER = { username: 'router', password: 'e2e-stow-secret' };
-export const STORE = { gcp_project_id: 'demo-axiom', gcp_location: 'europe-west4', gcp_dataset_id: 'imaging', gcp_dicom_store_id: 'routed' };
+export const STORE = {
+  gcp_project_id: 'demo-axiom',
+  gcp_location: 'europe-west4',
+  gcp_dataset_id: 'imaging',
+  gcp_dicom_store_id: 'routed',
+};
 export const STORE_ROOT = `/v1/projects/${STORE.gcp_project_id}/locations/${STORE.gcp_location}/datasets/${STORE.gcp_dataset_id}/dicomStores/${STORE.gcp_dicom_store_id}/dicomWeb/`;
 
 /**
@@ -31,20 +42,39 @@ export interface CloudPeers {
 
 export async function startCloudPeers(work: string): Promise<CloudPeers> {
   mkdirSync(work, { recursive: true });
-  const [a, b, c, d] = await freePorts(4) as [number, number, number, number];
+  const [a, b, c, d] = (await freePorts(4)) as [number, number, number, number];
   const tokens = new GoogleTokenEndpoint();
   await tokens.start();
-  const stow = await startOrthancPeer({ dir: join(work, 'orthanc-stow'), httpPort: a, dicomPort: b, basicAuth: STOW_USER });
-  const healthcare = await startOrthancPeer({ dir: join(work, 'orthanc-healthcare'), httpPort: c, dicomPort: d, dicomWebRoot: STORE_ROOT });
+  const stow = await startOrthancPeer({
+    dir: join(work, 'orthanc-stow'),
+    httpPort: a,
+    dicomPort: b,
+    basicAuth: STOW_USER,
+  });
+  const healthcare = await startOrthancPeer({
+    dir: join(work, 'orthanc-healthcare'),
+    httpPort: c,
+    dicomPort: d,
+    dicomWebRoot: STORE_ROOT,
+  });
   let stowFront = new DicomwebFront({ upstream: stow.origin });
-  let healthcareFront = new DicomwebFront({ upstream: healthcare.origin, acceptsBearer: (t) => tokens.isValid(t, HEALTHCARE_SCOPE), conflictOnExisting: true });
+  let healthcareFront = new DicomwebFront({
+    upstream: healthcare.origin,
+    acceptsBearer: (t) => tokens.isValid(t, HEALTHCARE_SCOPE),
+    conflictOnExisting: true,
+  });
   await stowFront.start();
   await healthcareFront.start();
   const gcs = new FakeGcs();
   await gcs.start();
   gcs.createBucket(BUCKET);
   const peers: CloudPeers = {
-    tokens, stow, stowFront, healthcare, healthcareFront, gcs,
+    tokens,
+    stow,
+    stowFront,
+    healthcare,
+    healthcareFront,
+    gcs,
     env: { STORAGE_EMULATOR_HOST: gcs.origin, GOOGLE_HEALTHCARE_BASE_URL: `${healthcareFront.origin}/v1` },
     reset: async () => {
       await Promise.all([stow.clear(), healthcare.clear()]);
@@ -52,7 +82,11 @@ export async function startCloudPeers(work: string): Promise<CloudPeers> {
       const ports = [Number(new URL(stowFront.origin).port), Number(new URL(healthcareFront.origin).port)];
       await Promise.all([stowFront.stop(), healthcareFront.stop()]);
       stowFront = new DicomwebFront({ upstream: stow.origin });
-      healthcareFront = new DicomwebFront({ upstream: healthcare.origin, acceptsBearer: (t) => tokens.isValid(t, HEALTHCARE_SCOPE), conflictOnExisting: true });
+      healthcareFront = new DicomwebFront({
+        upstream: healthcare.origin,
+        acceptsBearer: (t) => tokens.isValid(t, HEALTHCARE_SCOPE),
+        conflictOnExisting: true,
+      });
       await stowFront.start(ports[0]);
       await healthcareFront.start(ports[1]);
       peers.stowFront = stowFront;
@@ -69,10 +103,24 @@ export async function startCloudPeers(work: string): Promise<CloudPeers> {
 }
 
 /** The storage backends of the suite, as the API takes them. */
-export function cloudBackends(peers: CloudPeers, prefix: string): Record<'stow' | 'healthcare' | 'gcs', Record<string, unknown>> {
+export function cloudBackends(
+  peers: CloudPeers,
+  prefix: string,
+): Record<'stow' | 'healthcare' | 'gcs', Record<string, unknown>> {
   return {
-    stow: { name: 'orthanc-stow', backend_type: 'stow_rs', base_url: `${peers.stowFront.origin}/dicom-web/`, auth_type: 'basic', auth_config: { ...STOW_USER } },
-    healthcare: { name: 'healthcare', backend_type: 'google_healthcare', ...STORE, service_account_json: peers.tokens.serviceAccountJson() },
+    stow: {
+      name: 'orthanc-stow',
+      backend_type: 'stow_rs',
+      base_url: `${peers.stowFront.origin}/dicom-web/`,
+      auth_type: 'basic',
+      auth_config: { ...STOW_USER },
+    },
+    healthcare: {
+      name: 'healthcare',
+      backend_type: 'google_healthcare',
+      ...STORE,
+      service_account_json: peers.tokens.serviceAccountJson(),
+    },
     gcs: { name: 'gcs', backend_type: 'gcs', bucket: BUCKET, prefix },
   };
 }

@@ -44,21 +44,32 @@ const outputs: Output[] = validSamples().flatMap((sample) => {
     const morphed = mods ? applyModifications(source, mods, OPTIONS).output : null;
     const path = morphed ? join(outDir, `${sample.name.replace(/\.dcm$/, '')}--${name}.dcm`) : sample.path;
     if (morphed) writeFileSync(path, morphed);
-    return { label: `${sample.name} ${name}`, samplePath: sample.path, path, variant: name, file: DicomFile.parse(morphed ?? bytes) };
+    return {
+      label: `${sample.name} ${name}`,
+      samplePath: sample.path,
+      path,
+      variant: name,
+      file: DicomFile.parse(morphed ?? bytes),
+    };
   });
 });
 
 /** dcmdump's warning and error lines, without the file name so that input and output compare. */
 function dumpProblems(path: string, args: string[] = []): { status: number; problems: string[]; output: string } {
   const r = run('dcmdump', [...args, path], 60_000);
-  const problems = r.output.split('\n').filter((l) => /^(W|E|F): /.test(l)).map((l) => l.replace(path, '<file>'));
+  const problems = r.output
+    .split('\n')
+    .filter((l) => /^(W|E|F): /.test(l))
+    .map((l) => l.replace(path, '<file>'));
   return { status: r.status, problems: [...new Set(problems)], output: r.output };
 }
 
 describe('conformance of morphed outputs: dcmdump', () => {
   it('covers the corpus', () => {
     expect(outputs.length).toBeGreaterThanOrEqual(45 * VARIANTS.length);
-    expect(outputs.filter((o) => o.path !== o.samplePath).length).toBeGreaterThanOrEqual(45 * (VARIANTS.length - 1) - 5);
+    expect(outputs.filter((o) => o.path !== o.samplePath).length).toBeGreaterThanOrEqual(
+      45 * (VARIANTS.length - 1) - 5,
+    );
   });
 
   it.each(outputs.map((o) => [o.label, o] as const))('%s: no new dcmdump warning, +U8 decodes', (_label, o) => {
@@ -71,7 +82,9 @@ describe('conformance of morphed outputs: dcmdump', () => {
     const utf8Before = dumpProblems(o.samplePath, ['+U8']);
     const utf8After = dumpProblems(o.path, ['+U8']);
     if (utf8Before.status === 0) expect(utf8After.status).toBe(0);
-    expect(utf8After.problems.filter((p) => !before.problems.includes(p) && !utf8Before.problems.includes(p))).toEqual([]);
+    expect(utf8After.problems.filter((p) => !before.problems.includes(p) && !utf8Before.problems.includes(p))).toEqual(
+      [],
+    );
     if (o.variant === 'set-charset' && utf8After.status === 0) expect(utf8After.output).toContain(GREEK);
   });
 });
@@ -102,14 +115,19 @@ async function startOrthancReceiver(httpPort: number, dicomPort: number): Promis
     } catch {
       return; // already gone
     }
-    await waitFor('Orthanc to exit', () => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, 20_000, 200).catch(() => process.kill(pid, 'SIGKILL'));
+    await waitFor(
+      'Orthanc to exit',
+      () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      20_000,
+      200,
+    ).catch(() => process.kill(pid, 'SIGKILL'));
   };
   return { name: 'Orthanc', port: dicomPort, aeTitle: 'ORTHANC', stop };
 }
@@ -121,22 +139,38 @@ const datasetLength = (o: Output): number => statSync(o.path).size - o.file.layo
  * refuses, or an odd-length data set the sample itself has (PDVs must be even; a sample passes
  * through byte for byte). An odd data set that morphing produced is a failure, not a skip.
  */
-function notSendable(o: Output, scu: StoreAssociation, need: PresentationNeed, baseline: Output | undefined): { skip?: string; failure?: string } {
+function notSendable(
+  o: Output,
+  scu: StoreAssociation,
+  need: PresentationNeed,
+  baseline: Output | undefined,
+): { skip?: string; failure?: string } {
   const id = o.file.identity();
   if (!id.sopClassUid || !id.sopInstanceUid) return { skip: 'no SOP Class or SOP Instance UID, C-STORE needs both' };
   const refusal = scu.refusal(need);
   if (refusal) return { skip: refusal };
   if (datasetLength(o) % 2 === 0) return {};
-  if (o.variant === 'unchanged') return { skip: 'the sample as received has an odd-length data set, passed through unchanged' };
+  if (o.variant === 'unchanged')
+    return { skip: 'the sample as received has an odd-length data set, passed through unchanged' };
   const inherited = baseline !== undefined && !o.file.syntax.deflated && datasetLength(baseline) % 2 === 1;
-  return inherited ? { skip: 'odd-length data set inherited from an untouched element of the sample (pixel data)' } : { failure: 'morphing produced an odd-length data set' };
+  return inherited
+    ? { skip: 'odd-length data set inherited from an untouched element of the sample (pixel data)' }
+    : { failure: 'morphing produced an odd-length data set' };
 }
 
 /** Sends every output over one association (reopened only after a transport failure). */
 async function sendAll(receiver: Receiver): Promise<{ sent: number; skipped: string[]; failures: string[] }> {
-  const peer = { host: '127.0.0.1', port: receiver.port, callingAeTitle: 'AXIOM_CONF', calledAeTitle: receiver.aeTitle };
+  const peer = {
+    host: '127.0.0.1',
+    port: receiver.port,
+    callingAeTitle: 'AXIOM_CONF',
+    calledAeTitle: receiver.aeTitle,
+  };
   const timeouts = { connectTimeoutMs: 5000, responseTimeoutMs: 15_000 };
-  const needOf = (o: Output): PresentationNeed => ({ sopClassUid: o.file.identity().sopClassUid ?? '', transferSyntaxUid: o.file.transferSyntaxUid });
+  const needOf = (o: Output): PresentationNeed => ({
+    sopClassUid: o.file.identity().sopClassUid ?? '',
+    transferSyntaxUid: o.file.transferSyntaxUid,
+  });
   const needs = outputs.filter((o) => o.file.identity().sopClassUid).map(needOf);
   const skipped: string[] = [];
   const failures: string[] = [];
@@ -153,11 +187,17 @@ async function sendAll(receiver: Receiver): Promise<{ sent: number; skipped: str
       if (verdict.failure) failures.push(`${o.label}: ${verdict.failure}`);
       if (verdict.skip || verdict.failure) continue;
       try {
-        const rsp = await scu.store({ ...need, path: o.path, datasetOffset: o.file.layout.datasetOffset, sopInstanceUid: o.file.identity().sopInstanceUid ?? '' });
+        const rsp = await scu.store({
+          ...need,
+          path: o.path,
+          datasetOffset: o.file.layout.datasetOffset,
+          sopInstanceUid: o.file.identity().sopInstanceUid ?? '',
+        });
         if (o.variant === 'unchanged') baselineStatus.set(o.samplePath, rsp.status);
         const refusedAsSample = (baselineStatus.get(o.samplePath) ?? 0) !== 0;
         if (rsp.status === 0) sent++;
-        else if (refusedAsSample) skipped.push(`${o.label}: status 0x${rsp.status.toString(16)}, as for the sample as received`);
+        else if (refusedAsSample)
+          skipped.push(`${o.label}: status 0x${rsp.status.toString(16)}, as for the sample as received`);
         else failures.push(`${o.label}: status 0x${rsp.status.toString(16)} ${rsp.errorComment ?? ''}`);
       } catch (err) {
         failures.push(`${o.label}: ${(err as Error).message}`);

@@ -23,18 +23,35 @@ export interface ConsoleBrowser {
 export async function openConsoleBrowser(): Promise<ConsoleBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: DESKTOP,
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   context.setDefaultTimeout(20_000);
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`${page.url()}: ${msg.text()} ${msg.location().url}`); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`${page.url()}: ${msg.text()} ${msg.location().url}`);
+  });
   page.on('pageerror', (err) => errors.push(`${page.url()}: uncaught ${err.message}`));
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const settled = async (): Promise<void> => {
     // a string: this tsconfig has no DOM types, and the function runs in the page anyway
-    await page.waitForFunction("document.querySelectorAll('.mantine-Loader-root').length === 0", undefined, { timeout: 20_000 });
+    await page.waitForFunction("document.querySelectorAll('.mantine-Loader-root').length === 0", undefined, {
+      timeout: 20_000,
+    });
   };
   return {
     page,
@@ -43,7 +60,12 @@ export async function openConsoleBrowser(): Promise<ConsoleBrowser> {
     async shot(name) {
       await settled();
       // notifications come and go with timing: keep them out of the pictures
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled', style: '.mantine-Notifications-root { display: none !important; }' });
+      await page.screenshot({
+        path: join(SCREENSHOT_DIR, `${name}.png`),
+        fullPage: true,
+        animations: 'disabled',
+        style: '.mantine-Notifications-root { display: none !important; }',
+      });
     },
     async close() {
       await context.close();

@@ -1,7 +1,17 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, ApiUnderTest, Caller, OidcStandIn, SAMPLES_DIR, freePorts, run, startApiUnderTest, waitFor } from '@axiom/testing';
+import {
+  ApiClient,
+  ApiUnderTest,
+  Caller,
+  OidcStandIn,
+  SAMPLES_DIR,
+  freePorts,
+  run,
+  startApiUnderTest,
+  waitFor,
+} from '@axiom/testing';
 import { filesUnder } from './fixtures';
 import { DESKTOP, openConsoleBrowser, pick, type ConsoleBrowser } from './console-browser';
 
@@ -9,7 +19,12 @@ jest.setTimeout(300_000);
 
 const ADMIN_KEY = 'e2econsole_0123456789abcdefABCDEF01';
 
-interface Delivery { id: number; status: string; storage_backend_id: number; instance_id: number }
+interface Delivery {
+  id: number;
+  status: string;
+  storage_backend_id: number;
+  instance_id: number;
+}
 
 /**
  * The console in real headless Chromium against the built standalone: an admin configures a
@@ -35,7 +50,17 @@ describe('admin console in Chromium against the standalone', () => {
   function sample(): string {
     const file = join(work, `ct-${++copies}.dcm`);
     copyFileSync(join(SAMPLES_DIR, 'ct-explicit-le.dcm'), file);
-    const r = run('dcmodify', ['-nb', '-gin', '-i', '(0010,0020)=E2E-PAT-7', '-i', '(0010,0010)=Console^Carla', '-i', '(0008,0050)=ACC-E2E', file]);
+    const r = run('dcmodify', [
+      '-nb',
+      '-gin',
+      '-i',
+      '(0010,0020)=E2E-PAT-7',
+      '-i',
+      '(0010,0010)=Console^Carla',
+      '-i',
+      '(0008,0050)=ACC-E2E',
+      file,
+    ]);
     if (r.status !== 0) throw new Error(`dcmodify: ${r.output}`);
     return file;
   }
@@ -43,8 +68,10 @@ describe('admin console in Chromium against the standalone', () => {
     const r = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(listenerPort), file], 60_000);
     if (r.status !== 0) throw new Error(`storescu: ${r.output}`);
   }
-  const failed = (): Promise<Delivery[]> => http.expect<Delivery[]>(200, 'GET', `/deliveries?status=failed&storage_backend_id=${backendId}`, admin);
-  const pointBackendAt = (path: string): Promise<unknown> => http.expect(200, 'PATCH', `/config/storage-backends/${backendId}`, admin, { path });
+  const failed = (): Promise<Delivery[]> =>
+    http.expect<Delivery[]>(200, 'GET', `/deliveries?status=failed&storage_backend_id=${backendId}`, admin);
+  const pointBackendAt = (path: string): Promise<unknown> =>
+    http.expect(200, 'PATCH', `/config/storage-backends/${backendId}`, admin, { path });
   const go = async (path: string, heading: string | RegExp): Promise<void> => {
     await b.page.goto(`${origin}${path}`);
     await b.page.getByRole('heading', { level: 1, name: heading }).waitFor();
@@ -52,7 +79,7 @@ describe('admin console in Chromium against the standalone', () => {
   };
 
   beforeAll(async () => {
-    const [port, healthPort, listener, oidcPort] = await freePorts(4) as [number, number, number, number];
+    const [port, healthPort, listener, oidcPort] = (await freePorts(4)) as [number, number, number, number];
     listenerPort = listener;
     work = mkdtempSync(join(tmpdir(), 'axiom-e2e-console-'));
     outDir = join(work, 'archive');
@@ -61,19 +88,36 @@ describe('admin console in Chromium against the standalone', () => {
     oidc = new OidcStandIn(oidcPort);
     await oidc.start();
     sut = await startApiUnderTest({
-      app: 'standalone', port, healthPort, listenerPort, adminApiKey: ADMIN_KEY,
+      app: 'standalone',
+      port,
+      healthPort,
+      listenerPort,
+      adminApiKey: ADMIN_KEY,
       env: oidc.env({
         // dead letters within a second instead of after eight attempts over minutes
-        DELIVERY_MAX_ATTEMPTS: '2', DELIVERY_BACKOFF_BASE_MS: '100', DELIVERY_BACKOFF_MAX_MS: '200',
+        DELIVERY_MAX_ATTEMPTS: '2',
+        DELIVERY_BACKOFF_BASE_MS: '100',
+        DELIVERY_BACKOFF_MAX_MS: '200',
         // Google sign-in fully configured (the User's key comes from a Google sign-in): the sign-in page's probe gets its redirect
-        GOOGLE_OAUTH_CLIENT_SECRET: 'e2e-client-secret', GOOGLE_OAUTH_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/auth/google/callback`,
+        GOOGLE_OAUTH_CLIENT_SECRET: 'e2e-client-secret',
+        GOOGLE_OAUTH_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/auth/google/callback`,
         GOOGLE_AUTHORIZATION_URL: `${oidc.issuer}/authorize`,
       }),
     });
     origin = `http://127.0.0.1:${port}`;
     http = new ApiClient(sut.base);
-    const signedIn = await http.expect<{ access_token: string }>(200, 'POST', '/auth/google', null, { token: await oidc.idToken({ sub: 'g-viewer', email: 'viewer@example.org' }) });
-    userKey = (await http.expect<{ full_key: string }>(201, 'POST', '/apikeys', { bearer: signedIn.access_token }, { name: 'viewer key' })).full_key;
+    const signedIn = await http.expect<{ access_token: string }>(200, 'POST', '/auth/google', null, {
+      token: await oidc.idToken({ sub: 'g-viewer', email: 'viewer@example.org' }),
+    });
+    userKey = (
+      await http.expect<{ full_key: string }>(
+        201,
+        'POST',
+        '/apikeys',
+        { bearer: signedIn.access_token },
+        { name: 'viewer key' },
+      )
+    ).full_key;
     b = await openConsoleBrowser();
   }, 120_000);
 
@@ -105,7 +149,10 @@ describe('admin console in Chromium against the standalone', () => {
     await form.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('cell', { name: 'e2e-archive', exact: true }).waitFor();
     await b.shot('storage-backends');
-    backendId = (await http.expect<{ id: number; name: string }[]>(200, 'GET', '/config/storage-backends', admin)).find((x) => x.name === 'e2e-archive')?.id ?? 0;
+    backendId =
+      (await http.expect<{ id: number; name: string }[]>(200, 'GET', '/config/storage-backends', admin)).find(
+        (x) => x.name === 'e2e-archive',
+      )?.id ?? 0;
     expect(backendId).toBeGreaterThan(0);
 
     await go('/rules', 'Rules');
@@ -135,23 +182,40 @@ describe('admin console in Chromium against the standalone', () => {
     await editor.getByRole('button', { name: 'Create rule' }).click();
     await ruleset.getByRole('cell', { name: 'CT to archive', exact: true }).waitFor();
     type SavedRule = { name: string; priority: number; match_criteria: unknown[]; destinations: { id: number }[] };
-    const rulesNow = async (): Promise<SavedRule[]> => (await http.expect<{ id: number; rules: SavedRule[] }[]>(200, 'GET', '/rules-engine/rulesets', admin))[0]?.rules ?? [];
+    const rulesNow = async (): Promise<SavedRule[]> =>
+      (await http.expect<{ id: number; rules: SavedRule[] }[]>(200, 'GET', '/rules-engine/rulesets', admin))[0]
+        ?.rules ?? [];
     const [saved] = await rulesNow();
 
     // reorder by priority: a later rule moved up runs first
     const rulesetId = (await http.expect<{ id: number }[]>(200, 'GET', '/rules-engine/rulesets', admin))[0]?.id;
-    await http.expect(201, 'POST', '/rules-engine/rules', admin, { ruleset_id: rulesetId, name: 'MR only', priority: 200, match_criteria: [{ tag: 'Modality', op: 'eq', value: 'MR' }], destination_ids: [backendId] });
+    await http.expect(201, 'POST', '/rules-engine/rules', admin, {
+      ruleset_id: rulesetId,
+      name: 'MR only',
+      priority: 200,
+      match_criteria: [{ tag: 'Modality', op: 'eq', value: 'MR' }],
+      destination_ids: [backendId],
+    });
     await go('/rules', 'Rules');
     await ruleset.getByRole('button', { name: 'Move rule MR only up' }).click();
-    await waitFor('the new order', async () => {
-      const order = (await rulesNow()).sort((x, y) => x.priority - y.priority).map((r) => r.name);
-      return order.join() === 'MR only,CT to archive';
-    }, 10_000);
+    await waitFor(
+      'the new order',
+      async () => {
+        const order = (await rulesNow()).sort((x, y) => x.priority - y.priority).map((r) => r.name);
+        return order.join() === 'MR only,CT to archive';
+      },
+      10_000,
+    );
     await ruleset.getByRole('row').nth(1).getByText('MR only').waitFor();
     await b.shot('rules');
     expect(saved?.match_criteria).toEqual([
       { tag: 'Modality', op: 'eq', value: 'CT' },
-      { any: [{ tag: 'PatientID', op: 'eq', value: 'E2E-PAT-7' }, { tag: 'AccessionNumber', op: 'eq', value: 'ACC-E2E' }] },
+      {
+        any: [
+          { tag: 'PatientID', op: 'eq', value: 'E2E-PAT-7' },
+          { tag: 'AccessionNumber', op: 'eq', value: 'ACC-E2E' },
+        ],
+      },
     ]);
     expect(saved?.destinations.map((d) => d.id)).toEqual([backendId]);
   });
@@ -192,8 +256,14 @@ describe('admin console in Chromium against the standalone', () => {
     await b.shot('failures');
     // the fix, through the storage backend's edit form
     await go('/storage-backends', 'Storage backends');
-    await page.getByRole('row', { name: /e2e-archive/ }).getByRole('button', { name: 'Edit', exact: true }).click();
-    await page.getByRole('dialog').getByRole('textbox', { name: /^Directory/ }).fill(outDir);
+    await page
+      .getByRole('row', { name: /e2e-archive/ })
+      .getByRole('button', { name: 'Edit', exact: true })
+      .click();
+    await page
+      .getByRole('dialog')
+      .getByRole('textbox', { name: /^Directory/ })
+      .fill(outDir);
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await go('/failures', 'Failures');
@@ -216,8 +286,13 @@ describe('admin console in Chromium against the standalone', () => {
 
   it('photographs the other pages', async () => {
     for (const [path, heading, name] of [
-      ['/listeners', 'DIMSE listeners', 'listeners'], ['/dicomweb-sources', 'DICOMweb sources', 'dicomweb-sources'], ['/qr-sources', /Q\/R sources/, 'qr-sources'],
-      ['/users', 'Users', 'users'], ['/roles', 'Roles', 'roles'], ['/api-keys', 'API keys', 'api-keys'], ['/audit', 'Audit log', 'audit'],
+      ['/listeners', 'DIMSE listeners', 'listeners'],
+      ['/dicomweb-sources', 'DICOMweb sources', 'dicomweb-sources'],
+      ['/qr-sources', /Q\/R sources/, 'qr-sources'],
+      ['/users', 'Users', 'users'],
+      ['/roles', 'Roles', 'roles'],
+      ['/api-keys', 'API keys', 'api-keys'],
+      ['/audit', 'Audit log', 'audit'],
     ] as const) {
       await go(path, heading);
       await b.shot(name);
@@ -233,7 +308,9 @@ describe('admin console in Chromium against the standalone', () => {
       // the collapsed navigation is moved out of the viewport, to the left
       const nav = await page.getByRole('navigation', { name: 'Main navigation' }).boundingBox();
       expect((nav?.x ?? 0) + (nav?.width ?? 0)).toBeLessThanOrEqual(0);
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+      expect(
+        await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+      ).toBeLessThanOrEqual(0);
       await b.shot('instances-narrow');
     } finally {
       await page.setViewportSize(DESKTOP);
@@ -251,11 +328,20 @@ describe('admin console in Chromium against the standalone', () => {
     await page.getByText('read-only').waitFor();
 
     await go('/rules', 'Rules');
-    await page.getByRole('region', { name: 'Ruleset E2E routing' }).getByRole('cell', { name: 'CT to archive', exact: true }).waitFor();
-    for (const name of ['New ruleset', 'Add rule', 'Edit ruleset', 'Delete ruleset', 'Delete', 'Edit']) expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
+    await page
+      .getByRole('region', { name: 'Ruleset E2E routing' })
+      .getByRole('cell', { name: 'CT to archive', exact: true })
+      .waitFor();
+    for (const name of ['New ruleset', 'Add rule', 'Edit ruleset', 'Delete ruleset', 'Delete', 'Edit'])
+      expect(await page.getByRole('button', { name, exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'View', exact: true }).first().click();
     await expect(page.getByRole('dialog').getByRole('textbox', { name: /^Name/ }).isDisabled()).resolves.toBe(true);
-    expect(await page.getByRole('dialog').getByRole('button', { name: /^(Create|Save) rule$|^Add/ }).count()).toBe(0);
+    expect(
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: /^(Create|Save) rule$|^Add/ })
+        .count(),
+    ).toBe(0);
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
     await go('/failures', 'Failures');
@@ -266,7 +352,8 @@ describe('admin console in Chromium against the standalone', () => {
 
     const user: Caller = { apiKey: userKey };
     const [dead] = await failed();
-    const refused = async (method: string, path: string, body?: unknown): Promise<number> => (await http.call(method, path, user, body)).status;
+    const refused = async (method: string, path: string, body?: unknown): Promise<number> =>
+      (await http.call(method, path, user, body)).status;
     expect(await refused('POST', '/deliveries/retry', { storage_backend_id: backendId })).toBe(403);
     expect(await refused('POST', `/deliveries/${dead?.id ?? 0}/retry`)).toBe(403);
     expect(await refused('POST', '/rules-engine/rulesets', { name: 'sneaky' })).toBe(403);

@@ -2,7 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@axiom/persistence';
-import { Proc, SAMPLES_DIR, echo, freePorts, run, sendResiliently, startApp, startStorescp, storeFileOf, waitFor, waitForHttp } from '@axiom/testing';
+import {
+  Proc,
+  SAMPLES_DIR,
+  echo,
+  freePorts,
+  run,
+  sendResiliently,
+  startApp,
+  startStorescp,
+  storeFileOf,
+  waitFor,
+  waitForHttp,
+} from '@axiom/testing';
 import { filesUnder, makeCorpus, sopUidOf } from './fixtures';
 
 jest.setTimeout(300_000);
@@ -34,7 +46,9 @@ describe('a rule that used to crash-loop the router (embedded mode)', () => {
 
   async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${base}${path}`, {
-      method, headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     if (res.status >= 400) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
@@ -47,17 +61,32 @@ describe('a rule that used to crash-loop the router (embedded mode)', () => {
     work = mkdtempSync(join(tmpdir(), 'axiom-e2e-crash-'));
     base = `http://127.0.0.1:${apiPort}/api/v1`;
     env = {
-      AXIOM_DATA_DIR: join(work, 'data'), PORT: String(apiPort), HEALTH_PORT: String(healthPort), HOST: '127.0.0.1',
-      AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort), ROUTING_MAX_ATTEMPTS: '3',
+      AXIOM_DATA_DIR: join(work, 'data'),
+      PORT: String(apiPort),
+      HEALTH_PORT: String(healthPort),
+      HOST: '127.0.0.1',
+      AXIOM_ADMIN_API_KEY: ADMIN_KEY,
+      AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort),
+      ROUTING_MAX_ATTEMPTS: '3',
     };
     app = startApp('standalone', env);
     await waitForHttp(`${base}/system/health`);
     await waitFor('the default listener', () => echo(listenerPort, 'AXIOM'));
-    const out = await api<{ id: number }>('POST', '/config/storage-backends', { name: 'out', backend_type: 'filesystem', path: join(work, 'out') });
-    const ruleset = await api<{ id: number }>('POST', '/rules-engine/rulesets', { name: 'crash', execution_mode: 'ALL_MATCHES' });
+    const out = await api<{ id: number }>('POST', '/config/storage-backends', {
+      name: 'out',
+      backend_type: 'filesystem',
+      path: join(work, 'out'),
+    });
+    const ruleset = await api<{ id: number }>('POST', '/rules-engine/rulesets', {
+      name: 'crash',
+      execution_mode: 'ALL_MATCHES',
+    });
     const grow = { action: 'regex_replace', tag: '(0040,A160)', pattern: '', replacement: 'R'.repeat(500) };
     await api('POST', '/rules-engine/rules', {
-      ruleset_id: ruleset.id, name: 'grow', match_criteria: [], destination_ids: [out.id],
+      ruleset_id: ruleset.id,
+      name: 'grow',
+      match_criteria: [],
+      destination_ids: [out.id],
       tag_modifications: [{ action: 'set', tag: '(0040,A160)', vr: 'UT', value: 'x'.repeat(2000) }, grow, grow],
     });
   });
@@ -69,8 +98,16 @@ describe('a rule that used to crash-loop the router (embedded mode)', () => {
 
   it('refuses an oversized replacement at save time with a 422 naming the field', async () => {
     const res = await fetch(`${base}/rules-engine/rules`, {
-      method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ruleset_id: 1, name: 'too-big', match_criteria: [], tag_modifications: [{ action: 'regex_replace', tag: 'PatientName', pattern: '', replacement: 'R'.repeat(5000) }] }),
+      method: 'POST',
+      headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        ruleset_id: 1,
+        name: 'too-big',
+        match_criteria: [],
+        tag_modifications: [
+          { action: 'regex_replace', tag: 'PatientName', pattern: '', replacement: 'R'.repeat(5000) },
+        ],
+      }),
     });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('tag_modifications[0].replacement');
@@ -79,14 +116,23 @@ describe('a rule that used to crash-loop the router (embedded mode)', () => {
   it('survives the rule: the instance is delivered with the bound as a warning and the API answers', async () => {
     const sent = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(listenerPort), SAMPLE], 60_000);
     expect(sent.status).toBe(0);
-    const done = await waitFor('the instance routed and delivered', async () => {
-      const [row] = await api<{ id: number; state: string }[]>('GET', '/instances?limit=1');
-      return row && ['completed', 'failed', 'error', 'quarantined'].includes(row.state) ? row : undefined;
-    }, 120_000, 500);
+    const done = await waitFor(
+      'the instance routed and delivered',
+      async () => {
+        const [row] = await api<{ id: number; state: string }[]>('GET', '/instances?limit=1');
+        return row && ['completed', 'failed', 'error', 'quarantined'].includes(row.state) ? row : undefined;
+      },
+      120_000,
+      500,
+    );
     instanceId = done.id;
     const history = await api<InstanceHistory>('GET', `/instances/${instanceId}`);
     expect(history.state).toBe('completed');
-    expect(history.morphing?.flatMap((m) => m.warnings)).toEqual(expect.arrayContaining([expect.stringMatching(/regex_replace: the replaced value would be longer than 1048576 characters/)]));
+    expect(history.morphing?.flatMap((m) => m.warnings)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/regex_replace: the replaced value would be longer than 1048576 characters/),
+      ]),
+    );
     expect(app.child.exitCode).toBeNull();
     expect((await fetch(`${base}/system/health`)).status).toBe(200);
   });
@@ -94,19 +140,30 @@ describe('a rule that used to crash-loop the router (embedded mode)', () => {
   it('after processes died mid-routing N times, starts, answers the API and quarantines the instance with a reason', async () => {
     await app.kill9();
     // what three processes killed while routing this instance leave in the ledger
-    const db = await openDatabase({ databaseUrl: null, sqlitePath: join(work, 'data', 'axiom.sqlite') }, { migrate: false });
+    const db = await openDatabase(
+      { databaseUrl: null, sqlitePath: join(work, 'data', 'axiom.sqlite') },
+      { migrate: false },
+    );
     try {
-      await db.query("UPDATE instances SET state = 'received', routing_attempts = 3, completed_at = NULL WHERE id = ?", [instanceId]);
+      await db.query(
+        "UPDATE instances SET state = 'received', routing_attempts = 3, completed_at = NULL WHERE id = ?",
+        [instanceId],
+      );
       await db.query('DELETE FROM deliveries WHERE instance_id = ?', [instanceId]);
     } finally {
       await db.destroy();
     }
     app = startApp('standalone', env);
     await waitForHttp(`${base}/system/health`);
-    const quarantined = await waitFor('the instance quarantined', async () => {
-      const row = await api<InstanceHistory>('GET', `/instances/${instanceId}`);
-      return row.state === 'quarantined' ? row : undefined;
-    }, 60_000, 250);
+    const quarantined = await waitFor(
+      'the instance quarantined',
+      async () => {
+        const row = await api<InstanceHistory>('GET', `/instances/${instanceId}`);
+        return row.state === 'quarantined' ? row : undefined;
+      },
+      60_000,
+      250,
+    );
     expect(quarantined.error_message).toMatch(/routing was begun 3 times without finishing/);
     expect(quarantined.routing_attempts).toBe(3);
     expect(quarantined.deliveries).toEqual([]);
@@ -142,19 +199,48 @@ describe('the embedded mode killed at random points, round after round', () => {
     work = mkdtempSync(join(tmpdir(), 'axiom-e2e-killloop-'));
     base = `http://127.0.0.1:${apiPort}/api/v1`;
     env = {
-      AXIOM_DATA_DIR: join(work, 'data'), PORT: String(apiPort), HEALTH_PORT: String(healthPort), HOST: '127.0.0.1',
-      AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort), SWEEP_INTERVAL_MS: '500',
-      DELIVERY_BACKOFF_BASE_MS: '200', DELIVERY_BACKOFF_MAX_MS: '2000', CSTORE_IDLE_CLOSE_MS: '1000', SPOOL_MIN_FREE_MB: '64',
+      AXIOM_DATA_DIR: join(work, 'data'),
+      PORT: String(apiPort),
+      HEALTH_PORT: String(healthPort),
+      HOST: '127.0.0.1',
+      AXIOM_ADMIN_API_KEY: ADMIN_KEY,
+      AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort),
+      SWEEP_INTERVAL_MS: '500',
+      DELIVERY_BACKOFF_BASE_MS: '200',
+      DELIVERY_BACKOFF_MAX_MS: '2000',
+      CSTORE_IDLE_CLOSE_MS: '1000',
+      SPOOL_MIN_FREE_MB: '64',
     };
     storescp = startStorescp(scpPort as number, join(work, 'storescp'));
     await startUp();
-    const call = (path: string, body: unknown) => fetch(`${base}${path}`, {
-      method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    }).then(async (r) => { if (r.status >= 400) throw new Error(`${path} -> ${r.status} ${await r.text()}`); return (await r.json()) as { id: number }; });
-    const folder = await call('/config/storage-backends', { name: 'folder', backend_type: 'filesystem', path: join(work, 'out') });
-    const scp = await call('/config/storage-backends', { name: 'storescp', backend_type: 'cstore', remote_ae_title: 'STORESCP', remote_host: '127.0.0.1', remote_port: scpPort });
+    const call = (path: string, body: unknown) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => {
+        if (r.status >= 400) throw new Error(`${path} -> ${r.status} ${await r.text()}`);
+        return (await r.json()) as { id: number };
+      });
+    const folder = await call('/config/storage-backends', {
+      name: 'folder',
+      backend_type: 'filesystem',
+      path: join(work, 'out'),
+    });
+    const scp = await call('/config/storage-backends', {
+      name: 'storescp',
+      backend_type: 'cstore',
+      remote_ae_title: 'STORESCP',
+      remote_host: '127.0.0.1',
+      remote_port: scpPort,
+    });
     const ruleset = await call('/rules-engine/rulesets', { name: 'all', execution_mode: 'ALL_MATCHES' });
-    await call('/rules-engine/rules', { ruleset_id: ruleset.id, name: 'both', match_criteria: [], destination_ids: [folder.id, scp.id] });
+    await call('/rules-engine/rules', {
+      ruleset_id: ruleset.id,
+      name: 'both',
+      match_criteria: [],
+      destination_ids: [folder.id, scp.id],
+    });
   });
 
   afterAll(async () => {
@@ -170,8 +256,12 @@ describe('the embedded mode killed at random points, round after round', () => {
     for (let round = 0; round < KILL_ROUNDS; round++) {
       await waitFor('the listener', () => echo(listenerPort, 'AXIOM'), 60_000, 200);
       const sending = sendResiliently({
-        host: '127.0.0.1', port: listenerPort, callingAeTitle: 'KILLLOOP', calledAeTitle: 'AXIOM',
-        files: files.slice(round * PER_ROUND, (round + 1) * PER_ROUND), deadline: Date.now() + 120_000,
+        host: '127.0.0.1',
+        port: listenerPort,
+        callingAeTitle: 'KILLLOOP',
+        calledAeTitle: 'AXIOM',
+        files: files.slice(round * PER_ROUND, (round + 1) * PER_ROUND),
+        deadline: Date.now() + 120_000,
       });
       const at = 200 + Math.floor(Math.random() * 2500);
       kills.push(at);
@@ -181,18 +271,32 @@ describe('the embedded mode killed at random points, round after round', () => {
       for (const uid of (await sending).acknowledged) acknowledged.add(uid);
     }
     expect(acknowledged.size).toBe(KILL_ROUNDS * PER_ROUND);
-    await waitFor('every acknowledged instance in the folder and at the C-STORE peer', () => {
-      const out = new Set(filesUnder(join(work, 'out')).map(sopUidOf));
-      const scp = new Set(filesUnder(join(work, 'storescp')).map(sopUidOf));
-      return [...acknowledged].every((uid) => out.has(uid) && scp.has(uid));
-    }, 180_000, 1000);
-    const db = await openDatabase({ databaseUrl: null, sqlitePath: join(work, 'data', 'axiom.sqlite') }, { migrate: false });
+    await waitFor(
+      'every acknowledged instance in the folder and at the C-STORE peer',
+      () => {
+        const out = new Set(filesUnder(join(work, 'out')).map(sopUidOf));
+        const scp = new Set(filesUnder(join(work, 'storescp')).map(sopUidOf));
+        return [...acknowledged].every((uid) => out.has(uid) && scp.has(uid));
+      },
+      180_000,
+      1000,
+    );
+    const db = await openDatabase(
+      { databaseUrl: null, sqlitePath: join(work, 'data', 'axiom.sqlite') },
+      { migrate: false },
+    );
     try {
-      expect(await db.query('SELECT instance_id, storage_backend_id FROM deliveries GROUP BY instance_id, storage_backend_id HAVING COUNT(*) > 1')).toEqual([]);
+      expect(
+        await db.query(
+          'SELECT instance_id, storage_backend_id FROM deliveries GROUP BY instance_id, storage_backend_id HAVING COUNT(*) > 1',
+        ),
+      ).toEqual([]);
       expect(await db.query("SELECT id FROM deliveries WHERE status = 'failed'")).toEqual([]);
     } finally {
       await db.destroy();
     }
-    process.stdout.write(`kill loop: ${KILL_ROUNDS} rounds, killed after ${kills.join(', ')} ms; ${acknowledged.size} acknowledged, all delivered\n`);
+    process.stdout.write(
+      `kill loop: ${KILL_ROUNDS} rounds, killed after ${kills.join(', ')} ms; ${acknowledged.size} acknowledged, all delivered\n`,
+    );
   });
 });

@@ -25,25 +25,45 @@ export interface OrthancArchive {
  */
 export async function startOrthancArchive(dir: string, httpPort: number, dicomPort: number): Promise<OrthancArchive> {
   mkdirSync(join(dir, 'db'), { recursive: true });
-  const base = JSON.parse(readFileSync(resolve(REPO_ROOT, '..', 'shared', 'peers', 'orthanc.json'), 'utf8')) as Record<string, unknown>;
+  const base = JSON.parse(readFileSync(resolve(REPO_ROOT, '..', 'shared', 'peers', 'orthanc.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const config = {
-    ...base, StorageDirectory: join(dir, 'db'), IndexDirectory: join(dir, 'db'), HttpPort: httpPort, DicomPort: dicomPort,
-    AuthenticationEnabled: true, RegisteredUsers: { [ORTHANC_USER.username]: ORTHANC_USER.password },
+    ...base,
+    StorageDirectory: join(dir, 'db'),
+    IndexDirectory: join(dir, 'db'),
+    HttpPort: httpPort,
+    DicomPort: dicomPort,
+    AuthenticationEnabled: true,
+    RegisteredUsers: { [ORTHANC_USER.username]: ORTHANC_USER.password },
   };
   writeFileSync(join(dir, 'orthanc.json'), JSON.stringify(config, null, 2));
   const child = spawn('Orthanc', [join(dir, 'orthanc.json')], { stdio: 'ignore' });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const rest = `http://127.0.0.1:${httpPort}`;
-  const auth = { Authorization: `Basic ${Buffer.from(`${ORTHANC_USER.username}:${ORTHANC_USER.password}`).toString('base64')}` };
+  const auth = {
+    Authorization: `Basic ${Buffer.from(`${ORTHANC_USER.username}:${ORTHANC_USER.password}`).toString('base64')}`,
+  };
   const call = async (path: string, init: RequestInit = {}): Promise<Response> => {
-    const res = await fetch(`${rest}${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string> | undefined) } });
+    const res = await fetch(`${rest}${path}`, {
+      ...init,
+      headers: { ...auth, ...(init.headers as Record<string, string> | undefined) },
+    });
     if (!res.ok) throw new Error(`Orthanc ${init.method ?? 'GET'} ${path} -> ${res.status} ${await res.text()}`);
     return res;
   };
-  await waitFor('Orthanc with authentication to answer', async () => {
-    if (child.exitCode !== null) throw new Error('Orthanc exited');
-    return fetch(`${rest}/plugins`, { headers: auth }).then(async (r) => r.ok && (await r.text()).includes('dicom-web')).catch(() => false);
-  }, 30_000, 100);
+  await waitFor(
+    'Orthanc with authentication to answer',
+    async () => {
+      if (child.exitCode !== null) throw new Error('Orthanc exited');
+      return fetch(`${rest}/plugins`, { headers: auth })
+        .then(async (r) => r.ok && (await r.text()).includes('dicom-web'))
+        .catch(() => false);
+    },
+    30_000,
+    100,
+  );
   return {
     httpPort,
     dicomwebUrl: `${rest}/dicom-web`,
@@ -57,7 +77,10 @@ export async function startOrthancArchive(dir: string, httpPort: number, dicomPo
       return ids;
     },
     instances: async () => {
-      const list = (await (await call('/instances?expand')).json()) as { ID: string; MainDicomTags: { SOPInstanceUID: string } }[];
+      const list = (await (await call('/instances?expand')).json()) as {
+        ID: string;
+        MainDicomTags: { SOPInstanceUID: string };
+      }[];
       return new Map(list.map((i) => [i.ID, i.MainDicomTags.SOPInstanceUID]));
     },
     file: async (id) => Buffer.from(await (await call(`/instances/${id}/file`)).arrayBuffer()),
@@ -73,7 +96,10 @@ export async function startOrthancArchive(dir: string, httpPort: number, dicomPo
  * A study made from the CT sample: `series` gives each series' instance count; fresh UIDs
  * (dcmtk's dcmodify), the study UID and series UIDs as given.
  */
-export function synthStudy(dir: string, o: { studyUid: string; seriesUids: string[]; perSeries: number; date?: string }): string[] {
+export function synthStudy(
+  dir: string,
+  o: { studyUid: string; seriesUids: string[]; perSeries: number; date?: string },
+): string[] {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   for (const [s, seriesUid] of o.seriesUids.entries()) {
@@ -83,7 +109,16 @@ export function synthStudy(dir: string, o: { studyUid: string; seriesUids: strin
       copyFileSync(join(SAMPLES_DIR, 'ct-explicit-le.dcm'), f);
       batch.push(f);
     }
-    const args = ['-nb', '-gin', '-m', `(0020,000d)=${o.studyUid}`, '-m', `(0020,000e)=${seriesUid}`, ...(o.date ? ['-m', `(0008,0020)=${o.date}`] : []), ...batch];
+    const args = [
+      '-nb',
+      '-gin',
+      '-m',
+      `(0020,000d)=${o.studyUid}`,
+      '-m',
+      `(0020,000e)=${seriesUid}`,
+      ...(o.date ? ['-m', `(0008,0020)=${o.date}`] : []),
+      ...batch,
+    ];
     const r = run('dcmodify', args);
     if (r.status !== 0) throw new Error(`dcmodify failed: ${r.output}`);
     files.push(...batch);
@@ -105,7 +140,11 @@ export interface ArchiveProxy {
  * Basic credentials), and that can hold WADO-RS answers half sent: a retrieval caught in the
  * middle, for the kill -9 tests.
  */
-export async function startArchiveProxy(o: { port: number; archivePort: number; token: string }): Promise<ArchiveProxy> {
+export async function startArchiveProxy(o: {
+  port: number;
+  archivePort: number;
+  token: string;
+}): Promise<ArchiveProxy> {
   let holding = false;
   const waiting = new Set<() => void>();
   const basic = `Basic ${Buffer.from(`${ORTHANC_USER.username}:${ORTHANC_USER.password}`).toString('base64')}`;
@@ -114,27 +153,36 @@ export async function startArchiveProxy(o: { port: number; archivePort: number; 
       res.writeHead(401, { 'WWW-Authenticate': 'Bearer' }).end();
       return;
     }
-    const upstream = request({ host: '127.0.0.1', port: o.archivePort, path: req.url, method: req.method, headers: { ...req.headers, authorization: basic, host: `127.0.0.1:${o.archivePort}` } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      const isWado = /\/instances\/[^/]+$/.test((req.url ?? '').split('?')[0] ?? '');
-      if (!isWado || !holding) {
-        up.pipe(res);
-        return;
-      }
-      up.once('data', (first: Buffer) => {
-        up.pause();
-        res.write(first.subarray(0, Math.min(first.length, 512)));
-        const rest = first.subarray(Math.min(first.length, 512));
-        const go = (): void => {
-          waiting.delete(go);
-          res.write(rest);
+    const upstream = request(
+      {
+        host: '127.0.0.1',
+        port: o.archivePort,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, authorization: basic, host: `127.0.0.1:${o.archivePort}` },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        const isWado = /\/instances\/[^/]+$/.test((req.url ?? '').split('?')[0] ?? '');
+        if (!isWado || !holding) {
           up.pipe(res);
-          up.resume();
-        };
-        waiting.add(go);
-        res.once('close', () => waiting.delete(go));
-      });
-    });
+          return;
+        }
+        up.once('data', (first: Buffer) => {
+          up.pause();
+          res.write(first.subarray(0, Math.min(first.length, 512)));
+          const rest = first.subarray(Math.min(first.length, 512));
+          const go = (): void => {
+            waiting.delete(go);
+            res.write(rest);
+            up.pipe(res);
+            up.resume();
+          };
+          waiting.add(go);
+          res.once('close', () => waiting.delete(go));
+        });
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

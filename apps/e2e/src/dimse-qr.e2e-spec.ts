@@ -1,7 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { Proc, WireTap, datasetOf, echo, freePorts, sha256, startApp, validSamples, waitFor, waitForHttp } from '@axiom/testing';
+import {
+  Proc,
+  WireTap,
+  datasetOf,
+  echo,
+  freePorts,
+  sha256,
+  startApp,
+  validSamples,
+  waitFor,
+  waitForHttp,
+} from '@axiom/testing';
 import { filesUnder } from './fixtures';
 import { InstanceRow, OrthancSource, QrSourceRow, apiClient, newUid, sopOf, syntheticSeries } from './qr-fixtures';
 
@@ -22,40 +33,65 @@ describe('DIMSE Q/R source (embedded mode)', () => {
   let tap: WireTap;
   let app: Proc;
   let api: ReturnType<typeof apiClient>;
-  let ports: { api: number; listener: number; tap: number; http: number; dicom: number; closed: number; hidden: number };
+  let ports: {
+    api: number;
+    listener: number;
+    tap: number;
+    http: number;
+    dicom: number;
+    closed: number;
+    hidden: number;
+  };
   const out = () => join(work, 'out');
   const synthetic = { study: newUid(), patientId: 'QRSYN1' };
   const lateSeries = newUid();
 
-  const source = async (name: string) => (await api<QrSourceRow[]>('GET', '/config/dimse-qr-sources')).find((s) => s.name === name) as QrSourceRow;
+  const source = async (name: string) =>
+    (await api<QrSourceRow[]>('GET', '/config/dimse-qr-sources')).find((s) => s.name === name) as QrSourceRow;
   const instancesOf = (name: string) => api<InstanceRow[]>('GET', `/instances?source_name=${name}&limit=1000`);
 
   /** Poll-now, then wait until the round has ended (its query stamp moved) and everything it queued is final. */
   async function pollOnce(name: string): Promise<QrSourceRow> {
     const before = await source(name);
     await api('POST', `/config/dimse-qr-sources/${before.id}/poll`);
-    const row = await waitFor(`a round of ${name}`, async () => {
-      const now = await source(name);
-      const ended = now.last_successful_query !== before.last_successful_query || now.last_error_time !== before.last_error_time;
-      return ended ? now : undefined;
-    }, 90_000, 200);
-    await waitFor('its instances routed and delivered', async () => {
-      const open = (await instancesOf(name)).filter((i) => i.state === 'received' || i.state === 'routed');
-      return open.length === 0;
-    }, 60_000, 200);
+    const row = await waitFor(
+      `a round of ${name}`,
+      async () => {
+        const now = await source(name);
+        const ended =
+          now.last_successful_query !== before.last_successful_query || now.last_error_time !== before.last_error_time;
+        return ended ? now : undefined;
+      },
+      90_000,
+      200,
+    );
+    await waitFor(
+      'its instances routed and delivered',
+      async () => {
+        const open = (await instancesOf(name)).filter((i) => i.state === 'received' || i.state === 'routed');
+        return open.length === 0;
+      },
+      60_000,
+      200,
+    );
     return row;
   }
 
   async function addSource(body: Record<string, unknown>): Promise<void> {
     await api('POST', '/config/dimse-qr-sources', {
-      remote_ae_title: 'ORTHANC', remote_host: '127.0.0.1', remote_port: ports.dicom, local_ae_title: 'AXIOM_QR_SCU',
-      move_destination_ae_title: 'AXIOM', is_active: false, ...body,
+      remote_ae_title: 'ORTHANC',
+      remote_host: '127.0.0.1',
+      remote_port: ports.dicom,
+      local_ae_title: 'AXIOM_QR_SCU',
+      move_destination_ae_title: 'AXIOM',
+      is_active: false,
+      ...body,
     });
   }
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'axiom-e2e-qr-'));
-    const [a, l, t, h, d, c, hidden] = await freePorts(7) as [number, number, number, number, number, number, number];
+    const [a, l, t, h, d, c, hidden] = (await freePorts(7)) as [number, number, number, number, number, number, number];
     ports = { api: a, listener: l, tap: t, http: h, dicom: d, closed: c, hidden };
     orthanc = await OrthancSource.start(join(work, 'orthanc'), { http: h, dicom: d }, { aeTitle: 'AXIOM', port: t });
     const stored = await orthanc.upload([
@@ -66,20 +102,53 @@ describe('DIMSE Q/R source (embedded mode)', () => {
     tap = new WireTap(t, { host: '127.0.0.1', port: l });
     await tap.start();
     app = startApp('standalone', {
-      AXIOM_DATA_DIR: join(work, 'data'), PORT: String(a), AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_DEFAULT_LISTENER_PORT: String(l),
-      POLL_RECONCILE_INTERVAL_MS: '200', DIMSE_QR_CONNECT_TIMEOUT_MS: '2000', DIMSE_QR_RESPONSE_TIMEOUT_MS: '20000',
+      AXIOM_DATA_DIR: join(work, 'data'),
+      PORT: String(a),
+      AXIOM_ADMIN_API_KEY: ADMIN_KEY,
+      AXIOM_DEFAULT_LISTENER_PORT: String(l),
+      POLL_RECONCILE_INTERVAL_MS: '200',
+      DIMSE_QR_CONNECT_TIMEOUT_MS: '2000',
+      DIMSE_QR_RESPONSE_TIMEOUT_MS: '20000',
     });
     api = apiClient(`http://127.0.0.1:${a}/api/v1`, ADMIN_KEY);
     await waitForHttp(`http://127.0.0.1:${a}/api/v1/docs`);
     await waitFor('the default listener', () => echo(l, 'AXIOM'));
     // rules that only a correctly attributed arrival matches: each source to its own folder
-    const qrOut = await api<{ id: number }>('POST', '/config/storage-backends', { name: 'qr-out', backend_type: 'filesystem', path: join(out(), 'qr') });
-    const getOut = await api<{ id: number }>('POST', '/config/storage-backends', { name: 'get-out', backend_type: 'filesystem', path: join(out(), 'get') });
-    const ruleset = await api<{ id: number }>('POST', '/rules-engine/rulesets', { name: 'qr', execution_mode: 'ALL_MATCHES' });
-    await api('POST', '/rules-engine/rules', { ruleset_id: ruleset.id, name: 'from-qr', match_criteria: [], applicable_sources: ['orthanc-qr'], destination_ids: [qrOut.id] });
-    await api('POST', '/rules-engine/rules', { ruleset_id: ruleset.id, name: 'from-get', match_criteria: [], applicable_sources: ['orthanc-get'], destination_ids: [getOut.id] });
+    const qrOut = await api<{ id: number }>('POST', '/config/storage-backends', {
+      name: 'qr-out',
+      backend_type: 'filesystem',
+      path: join(out(), 'qr'),
+    });
+    const getOut = await api<{ id: number }>('POST', '/config/storage-backends', {
+      name: 'get-out',
+      backend_type: 'filesystem',
+      path: join(out(), 'get'),
+    });
+    const ruleset = await api<{ id: number }>('POST', '/rules-engine/rulesets', {
+      name: 'qr',
+      execution_mode: 'ALL_MATCHES',
+    });
+    await api('POST', '/rules-engine/rules', {
+      ruleset_id: ruleset.id,
+      name: 'from-qr',
+      match_criteria: [],
+      applicable_sources: ['orthanc-qr'],
+      destination_ids: [qrOut.id],
+    });
+    await api('POST', '/rules-engine/rules', {
+      ruleset_id: ruleset.id,
+      name: 'from-get',
+      match_criteria: [],
+      applicable_sources: ['orthanc-get'],
+      destination_ids: [getOut.id],
+    });
     // one of our listeners that Orthanc does not know
-    await api('POST', '/config/dimse-listeners', { name: 'hidden', ae_title: 'AXIOM_HIDDEN', port: hidden, instance_id: 'default' });
+    await api('POST', '/config/dimse-listeners', {
+      name: 'hidden',
+      ae_title: 'AXIOM_HIDDEN',
+      port: hidden,
+      instance_id: 'default',
+    });
     await addSource({ name: 'orthanc-qr' });
   }, 180_000);
 
@@ -102,11 +171,18 @@ describe('DIMSE Q/R source (embedded mode)', () => {
     const sent = new Set(wire.map(sha256));
     const delivered = filesUnder(join(out(), 'qr'));
     expect(delivered).toHaveLength(held.length);
-    for (const f of delivered) expect({ file: basename(f), asSent: sent.has(sha256(datasetOf(f))) }).toEqual({ file: basename(f), asSent: true });
+    for (const f of delivered)
+      expect({ file: basename(f), asSent: sent.has(sha256(datasetOf(f))) }).toEqual({
+        file: basename(f),
+        asSent: true,
+      });
     const studies = (await (await fetch(`${orthanc.http}/studies`)).json()) as string[];
     expect(row).toMatchObject({
-      retrieve_method: 'C-MOVE', last_error_message: null, processed_instance_count: held.length,
-      found_study_count: studies.length, move_queued_study_count: studies.length,
+      retrieve_method: 'C-MOVE',
+      last_error_message: null,
+      processed_instance_count: held.length,
+      found_study_count: studies.length,
+      move_queued_study_count: studies.length,
     });
     expect(row.last_successful_move).not.toBeNull();
   });
@@ -114,7 +190,11 @@ describe('DIMSE Q/R source (embedded mode)', () => {
   it('fetches a new study and a late series of an old study, and nothing fetched before', async () => {
     const before = await source('orthanc-qr');
     const added = [
-      ...syntheticSeries(join(work, 's2'), 'ct-explicit-le.dcm', 2, { study: newUid(), series: newUid(), patientId: 'QRSYN2' }),
+      ...syntheticSeries(join(work, 's2'), 'ct-explicit-le.dcm', 2, {
+        study: newUid(),
+        series: newUid(),
+        patientId: 'QRSYN2',
+      }),
       ...syntheticSeries(join(work, 's1-late'), 'mr-explicit-le.dcm', 2, { ...synthetic, series: lateSeries }),
     ];
     expect(await orthanc.upload(added)).toBe(4);
@@ -126,7 +206,11 @@ describe('DIMSE Q/R source (embedded mode)', () => {
     expect(uids).toEqual(expect.arrayContaining(added.map(sopOf)));
     expect(uids).toHaveLength((await orthanc.sopInstanceUids()).length);
     // the new study and the grown one were expanded, nothing else
-    expect(row).toMatchObject({ last_error_message: null, processed_instance_count: before.processed_instance_count + 4, found_study_count: before.found_study_count + 2 });
+    expect(row).toMatchObject({
+      last_error_message: null,
+      processed_instance_count: before.processed_instance_count + 4,
+      found_study_count: before.found_study_count + 2,
+    });
   });
 
   it('with C-GET, receives on the query association the same bytes Orthanc sent by C-MOVE', async () => {
@@ -144,19 +228,43 @@ describe('DIMSE Q/R source (embedded mode)', () => {
   });
 
   it('queries at PATIENT level (patients, then their studies) and at SERIES level (only the matching series)', async () => {
-    await addSource({ name: 'by-patient', query_level: 'PATIENT', query_filters: { PatientID: 'QRSYN2' }, retrieve_method: 'C-GET' });
-    await addSource({ name: 'by-series', query_level: 'SERIES', query_filters: { SeriesInstanceUID: lateSeries }, retrieve_method: 'C-GET' });
-    expect(await pollOnce('by-patient')).toMatchObject({ last_error_message: null, processed_instance_count: 2, found_study_count: 1 });
-    expect(await pollOnce('by-series')).toMatchObject({ last_error_message: null, processed_instance_count: 2, found_study_count: 1 });
+    await addSource({
+      name: 'by-patient',
+      query_level: 'PATIENT',
+      query_filters: { PatientID: 'QRSYN2' },
+      retrieve_method: 'C-GET',
+    });
+    await addSource({
+      name: 'by-series',
+      query_level: 'SERIES',
+      query_filters: { SeriesInstanceUID: lateSeries },
+      retrieve_method: 'C-GET',
+    });
+    expect(await pollOnce('by-patient')).toMatchObject({
+      last_error_message: null,
+      processed_instance_count: 2,
+      found_study_count: 1,
+    });
+    expect(await pollOnce('by-series')).toMatchObject({
+      last_error_message: null,
+      processed_instance_count: 2,
+      found_study_count: 1,
+    });
     const late = (await instancesOf('by-series')).map((i) => i.sop_instance_uid).sort();
     const s1Late = (await instancesOf('orthanc-qr')).filter((i) => i.series_instance_uid === lateSeries);
     expect(late).toEqual(s1Late.map((i) => i.sop_instance_uid).sort());
   });
 
   it('shows a clear status on the row when Orthanc does not know the move destination', async () => {
-    await addSource({ name: 'orthanc-hidden', move_destination_ae_title: 'AXIOM_HIDDEN', query_filters: { PatientID: 'QRSYN2' } });
+    await addSource({
+      name: 'orthanc-hidden',
+      move_destination_ae_title: 'AXIOM_HIDDEN',
+      query_filters: { PatientID: 'QRSYN2' },
+    });
     const row = await pollOnce('orthanc-hidden');
-    expect(row.last_error_message).toMatch(/C-MOVE from ORTHANC@127\.0\.0\.1:\d+ to AXIOM_HIDDEN: status 0x[0-9A-F]{4} \([^)]+\); sub-operations completed/);
+    expect(row.last_error_message).toMatch(
+      /C-MOVE from ORTHANC@127\.0\.0\.1:\d+ to AXIOM_HIDDEN: status 0x[0-9A-F]{4} \([^)]+\); sub-operations completed/,
+    );
     expect(row.processed_instance_count).toBe(0);
     expect(row.last_successful_move).toBeNull();
   });

@@ -16,7 +16,7 @@ const MiB = 1024 * 1024;
  * C-STORE answers 0xA700 with the reason and nothing is recorded; once space returns, the same
  * sender is taken again without a restart. Needs mount(8) rights (root, as in CI).
  */
-describe('the spool\'s free-space floor (SPOOL_MIN_FREE_MB)', () => {
+describe("the spool's free-space floor (SPOOL_MIN_FREE_MB)", () => {
   let work: string;
   let spool: string;
   let api: ApiUnderTest;
@@ -30,7 +30,11 @@ describe('the spool\'s free-space floor (SPOOL_MIN_FREE_MB)', () => {
     const [port, healthPort, listener] = await freePorts(3);
     listenerPort = listener as number;
     api = await startApiUnderTest({
-      app: 'standalone', port: port as number, healthPort: healthPort as number, listenerPort, adminApiKey: ADMIN_KEY,
+      app: 'standalone',
+      port: port as number,
+      healthPort: healthPort as number,
+      listenerPort,
+      adminApiKey: ADMIN_KEY,
       env: { DICOM_STORAGE_PATH: spool, SPOOL_MIN_FREE_MB: '32' },
     });
     await waitFor('the default listener', () => echo(listenerPort, 'AXIOM'), 60_000, 500);
@@ -44,7 +48,10 @@ describe('the spool\'s free-space floor (SPOOL_MIN_FREE_MB)', () => {
 
   async function store(path: string): Promise<{ status: number; errorComment?: string }> {
     const file = storeFileOf(path);
-    const scu = new StoreAssociation({ host: '127.0.0.1', port: listenerPort, callingAeTitle: 'DISKTEST', calledAeTitle: 'AXIOM' }, { connectTimeoutMs: 5000, responseTimeoutMs: 30_000 });
+    const scu = new StoreAssociation(
+      { host: '127.0.0.1', port: listenerPort, callingAeTitle: 'DISKTEST', calledAeTitle: 'AXIOM' },
+      { connectTimeoutMs: 5000, responseTimeoutMs: 30_000 },
+    );
     await scu.open([file]);
     try {
       return await scu.store(file);
@@ -70,7 +77,12 @@ describe('the spool\'s free-space floor (SPOOL_MIN_FREE_MB)', () => {
 
     rmSync(filler);
     // the floor looks at the file system again at once (at most a quarter second old): no restart
-    await waitFor('the listener taking instances again', async () => (await store(second as string)).status === 0, 10_000, 300);
+    await waitFor(
+      'the listener taking instances again',
+      async () => (await store(second as string)).status === 0,
+      10_000,
+      300,
+    );
     expect((await store(first as string)).status).toBe(0);
     expect(await instanceCount()).toBe(2);
   });

@@ -2,11 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { DeliveryStatus, ExecutionMode, StorageBackendType } from '@axiom/domain';
-import { DimseListenerEntity, RuleEntity, RulesetEntity, StorageBackendEntity, openDatabase } from '@axiom/persistence';
+import { DeliveryStatus, ExecutionMode, DestinationType } from '@axiom/domain';
+import { DimseListenerEntity, RuleEntity, RulesetEntity, DestinationEntity, openDatabase } from '@axiom/persistence';
 import {
-  PrivatePostgres, PrivateRabbitMq, Proc, SendReport, echo, freePorts, sendResiliently, startApp, startPrivatePostgres, startPrivateRabbitMq,
-  startStorescp, storeFileOf, waitFor, waitForHttp,
+  PrivatePostgres,
+  PrivateRabbitMq,
+  Proc,
+  SendReport,
+  echo,
+  freePorts,
+  sendResiliently,
+  startApp,
+  startPrivatePostgres,
+  startPrivateRabbitMq,
+  startStorescp,
+  storeFileOf,
+  waitFor,
+  waitForHttp,
 } from '@axiom/testing';
 import { filesUnder, makeCorpus, sopUidOf } from './fixtures';
 
@@ -18,12 +30,18 @@ const ADMIN_KEY = 'e2efault_0123456789abcdefABCDEF';
 /** SIGTERM must end a process within this (the issue's bound). */
 const GRACEFUL_EXIT_MS = 30_000;
 
-interface Stopped { ms: number; code: number | null; signal: string | null }
+interface Stopped {
+  ms: number;
+  code: number | null;
+  signal: string | null;
+}
 
 /** SIGTERM and the time to exit (bounded: a process still running past the bound is killed and the test fails). */
 async function terminate(p: Proc): Promise<Stopped> {
   const started = Date.now();
-  const exited = new Promise<Stopped>((resolve) => p.child.once('exit', (code, signal) => resolve({ ms: Date.now() - started, code, signal })));
+  const exited = new Promise<Stopped>((resolve) =>
+    p.child.once('exit', (code, signal) => resolve({ ms: Date.now() - started, code, signal })),
+  );
   p.child.kill('SIGTERM');
   const timer = setTimeout(() => p.child.kill('SIGKILL'), GRACEFUL_EXIT_MS + 10_000);
   const result = await exited;
@@ -49,10 +67,18 @@ describe('faults in the distributed mode: kills, broker and database restarts, g
   const dirs = { out: '', scp: '' };
 
   const start = {
-    listener: () => { procs['listener'] = startApp('dimse-listener', { ...env, HEALTH_PORT: String(ports.listenerHealth) }); },
-    workerA: () => { procs['workerA'] = startApp('router-worker', { ...env, HEALTH_PORT: String(ports.workerA) }); },
-    workerB: () => { procs['workerB'] = startApp('router-worker', { ...env, HEALTH_PORT: String(ports.workerB) }); },
-    api: () => { procs['api'] = startApp('api', { ...env, PORT: String(ports.api), AXIOM_ADMIN_API_KEY: ADMIN_KEY }); },
+    listener: () => {
+      procs['listener'] = startApp('dimse-listener', { ...env, HEALTH_PORT: String(ports.listenerHealth) });
+    },
+    workerA: () => {
+      procs['workerA'] = startApp('router-worker', { ...env, HEALTH_PORT: String(ports.workerA) });
+    },
+    workerB: () => {
+      procs['workerB'] = startApp('router-worker', { ...env, HEALTH_PORT: String(ports.workerB) });
+    },
+    api: () => {
+      procs['api'] = startApp('api', { ...env, PORT: String(ports.api), AXIOM_ADMIN_API_KEY: ADMIN_KEY });
+    },
   };
   const healthy = (port: number) => waitForHttp(`http://127.0.0.1:${port}/health`, 90_000);
   const listening = () => waitFor('the listener to accept C-ECHO', () => echo(ports.listener, 'AXIOM'), 90_000, 500);
@@ -74,16 +100,30 @@ describe('faults in the distributed mode: kills, broker and database restarts, g
     db = await openDatabase({ databaseUrl, sqlitePath: '' }, { migrate: true });
     await seed(db, ports.listener, ports.storescp, dirs.out);
     env = {
-      DATABASE_URL: databaseUrl, RABBITMQ_URL: rabbitmqUrl, AXIOM_DATA_DIR: join(work, 'data'), DICOM_STORAGE_PATH: join(work, 'spool'),
-      CSTORE_IDLE_CLOSE_MS: '1000', DELIVERY_BACKOFF_BASE_MS: '500', DELIVERY_BACKOFF_MAX_MS: '5000', SWEEP_INTERVAL_MS: '1000',
-      DELIVERY_CLAIM_LEASE_MS: '5000', PUBLISH_TIMEOUT_MS: '5000', BREAKER_PROBE_INTERVAL_MS: '1000', SPOOL_MIN_FREE_MB: '64',
+      DATABASE_URL: databaseUrl,
+      RABBITMQ_URL: rabbitmqUrl,
+      AXIOM_DATA_DIR: join(work, 'data'),
+      DICOM_STORAGE_PATH: join(work, 'spool'),
+      CSTORE_IDLE_CLOSE_MS: '1000',
+      DELIVERY_BACKOFF_BASE_MS: '500',
+      DELIVERY_BACKOFF_MAX_MS: '5000',
+      SWEEP_INTERVAL_MS: '1000',
+      DELIVERY_CLAIM_LEASE_MS: '5000',
+      PUBLISH_TIMEOUT_MS: '5000',
+      BREAKER_PROBE_INTERVAL_MS: '1000',
+      SPOOL_MIN_FREE_MB: '64',
     };
     procs['storescp'] = startStorescp(ports.storescp, dirs.scp);
     start.listener();
     start.workerA();
     start.workerB();
     start.api();
-    await Promise.all([healthy(ports.workerA), healthy(ports.workerB), waitForHttp(`http://127.0.0.1:${ports.api}/api/v1/system/health`, 90_000), listening()]);
+    await Promise.all([
+      healthy(ports.workerA),
+      healthy(ports.workerB),
+      waitForHttp(`http://127.0.0.1:${ports.api}/api/v1/system/health`, 90_000),
+      listening(),
+    ]);
   }, 300_000);
 
   afterAll(async () => {
@@ -95,18 +135,35 @@ describe('faults in the distributed mode: kills, broker and database restarts, g
   });
 
   it('loses nothing acknowledged, delivers each instance once per destination, and every process reconnects by itself', async () => {
-    const corpus = [makeCorpus(join(work, 'corpus-a'), PER_SENDER), makeCorpus(join(work, 'corpus-b'), PER_SENDER)].map((dir) => filesUnder(dir).map(storeFileOf));
+    const corpus = [makeCorpus(join(work, 'corpus-a'), PER_SENDER), makeCorpus(join(work, 'corpus-b'), PER_SENDER)].map(
+      (dir) => filesUnder(dir).map(storeFileOf),
+    );
     let acked = 0;
     const deadline = Date.now() + 420_000;
-    const senders = corpus.map((files, i) => sendResiliently({
-      host: '127.0.0.1', port: ports.listener, callingAeTitle: `SENDER${i}`, calledAeTitle: 'AXIOM', files, deadline, onAcknowledged: () => { acked++; },
-    }));
+    const senders = corpus.map((files, i) =>
+      sendResiliently({
+        host: '127.0.0.1',
+        port: ports.listener,
+        callingAeTitle: `SENDER${i}`,
+        calledAeTitle: 'AXIOM',
+        files,
+        deadline,
+        onAcknowledged: () => {
+          acked++;
+        },
+      }),
+    );
     const total = 2 * PER_SENDER;
     const progress: Record<string, number> = {};
     // the next fault waits for its share and for an acknowledgment after the last fault: intake recovered by itself
     const at = (fraction: number) => {
       const after = Math.max(-1, ...Object.values(progress));
-      return waitFor(`${Math.round(fraction * 100)}% acknowledged, one after the last fault (now ${acked})`, () => acked >= fraction * total && acked > after, 240_000, 100);
+      return waitFor(
+        `${Math.round(fraction * 100)}% acknowledged, one after the last fault (now ${acked})`,
+        () => acked >= fraction * total && acked > after,
+        240_000,
+        100,
+      );
     };
     const stops: Record<string, Stopped> = {};
 
@@ -156,33 +213,64 @@ describe('faults in the distributed mode: kills, broker and database restarts, g
     const missing = () => {
       const out = new Set(filesUnder(dirs.out).map(sopUidOf));
       const scp = new Set(filesUnder(dirs.scp).map(sopUidOf));
-      return { folder: [...acknowledged].filter((uid) => !out.has(uid)).length, storescp: [...acknowledged].filter((uid) => !scp.has(uid)).length };
+      return {
+        folder: [...acknowledged].filter((uid) => !out.has(uid)).length,
+        storescp: [...acknowledged].filter((uid) => !scp.has(uid)).length,
+      };
     };
     try {
-      await waitFor('every acknowledged instance in the folder and at the C-STORE peer', () => { const m = missing(); return m.folder + m.storescp === 0; }, 240_000, 2000);
+      await waitFor(
+        'every acknowledged instance in the folder and at the C-STORE peer',
+        () => {
+          const m = missing();
+          return m.folder + m.storescp === 0;
+        },
+        240_000,
+        2000,
+      );
     } catch (err) {
       const byStatus = await db.query('SELECT status, COUNT(*)::int AS n FROM deliveries GROUP BY status');
-      throw new Error(`${(err as Error).message}; missing ${JSON.stringify(missing())}; deliveries ${JSON.stringify(byStatus)}; progress ${JSON.stringify(progress)}`);
+      throw new Error(
+        `${(err as Error).message}; missing ${JSON.stringify(missing())}; deliveries ${JSON.stringify(byStatus)}; progress ${JSON.stringify(progress)}`,
+      );
     }
 
     // one delivery row per instance and destination, each delivered; instances a sender sent twice
     // (its answer was lost) are two instance rows, each delivered once
-    const dup = await db.query('SELECT instance_id, storage_backend_id FROM deliveries GROUP BY instance_id, storage_backend_id HAVING COUNT(*) > 1');
+    const dup = await db.query(
+      'SELECT instance_id, storage_backend_id FROM deliveries GROUP BY instance_id, storage_backend_id HAVING COUNT(*) > 1',
+    );
     expect(dup).toEqual([]);
-    await waitFor('every delivery final', async () => {
-      const open = await db.query(`SELECT COUNT(*)::int AS n FROM deliveries WHERE status <> '${DeliveryStatus.Delivered}'`);
-      return open[0].n === 0;
-    }, 120_000, 1000);
-    const failed = await db.query(`SELECT COUNT(*)::int AS n FROM deliveries WHERE status = '${DeliveryStatus.Failed}'`);
+    await waitFor(
+      'every delivery final',
+      async () => {
+        const open = await db.query(
+          `SELECT COUNT(*)::int AS n FROM deliveries WHERE status <> '${DeliveryStatus.Delivered}'`,
+        );
+        return open[0].n === 0;
+      },
+      120_000,
+      1000,
+    );
+    const failed = await db.query(
+      `SELECT COUNT(*)::int AS n FROM deliveries WHERE status = '${DeliveryStatus.Failed}'`,
+    );
     expect(failed[0].n).toBe(0);
 
     // graceful stops ended well within the bound, not by the watchdog
-    for (const [name, s] of Object.entries(stops)) expect({ name, within: s.ms < GRACEFUL_EXIT_MS, watchdog: s.code === 1 }).toEqual({ name, within: true, watchdog: false });
+    for (const [name, s] of Object.entries(stops))
+      expect({ name, within: s.ms < GRACEFUL_EXIT_MS, watchdog: s.code === 1 }).toEqual({
+        name,
+        within: true,
+        watchdog: false,
+      });
     // the processes that lived through the restarts answer their health checks (database and broker ok)
     for (const port of [ports.workerA]) expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     await waitFor('the api healthy', () => apiHealthy(ports.api), 60_000, 500);
-    process.stdout.write(`faults: ${total} acknowledged (${reports.map((r) => `${r.networkErrors} network errors, ${r.refused} refusals`).join('; ')}); `
-      + `progress ${JSON.stringify(progress)}; graceful stops ${JSON.stringify(stops)}\n`);
+    process.stdout.write(
+      `faults: ${total} acknowledged (${reports.map((r) => `${r.networkErrors} network errors, ${r.refused} refusals`).join('; ')}); ` +
+        `progress ${JSON.stringify(progress)}; graceful stops ${JSON.stringify(stops)}\n`,
+    );
   });
 });
 
@@ -193,16 +281,53 @@ async function apiHealthy(port: number): Promise<boolean> {
 }
 
 async function seed(db: DataSource, listenerPort: number, storescpPort: number, outDir: string): Promise<void> {
-  await db.getRepository(DimseListenerEntity).save({ name: 'faults', aeTitle: 'AXIOM', port: listenerPort, isEnabled: true, instanceId: 'default', tlsEnabled: false, description: null });
-  const backends = db.getRepository(StorageBackendEntity);
-  const out = await backends.save({ name: 'folder', description: null, isEnabled: true, backendType: StorageBackendType.Filesystem, config: { path: outDir }, secrets: null, retryPolicy: null });
-  const scp = await backends.save({
-    name: 'storescp', description: null, isEnabled: true, backendType: StorageBackendType.Cstore, secrets: null, retryPolicy: null,
-    config: { remote_ae_title: 'STORESCP', remote_host: '127.0.0.1', remote_port: storescpPort, local_ae_title: 'AXIOM_STORE_SCU', tls_enabled: false },
+  await db.getRepository(DimseListenerEntity).save({
+    name: 'faults',
+    aeTitle: 'AXIOM',
+    port: listenerPort,
+    isEnabled: true,
+    instanceId: 'default',
+    tlsEnabled: false,
+    description: null,
   });
-  const ruleset = await db.getRepository(RulesetEntity).save({ name: 'all', description: null, isActive: true, priority: 0, executionMode: ExecutionMode.AllMatches });
+  const backends = db.getRepository(DestinationEntity);
+  const out = await backends.save({
+    name: 'folder',
+    description: null,
+    isEnabled: true,
+    backendType: DestinationType.Filesystem,
+    config: { path: outDir },
+    secrets: null,
+    retryPolicy: null,
+  });
+  const scp = await backends.save({
+    name: 'storescp',
+    description: null,
+    isEnabled: true,
+    backendType: DestinationType.Cstore,
+    secrets: null,
+    retryPolicy: null,
+    config: {
+      remote_ae_title: 'STORESCP',
+      remote_host: '127.0.0.1',
+      remote_port: storescpPort,
+      local_ae_title: 'AXIOM_STORE_SCU',
+      tls_enabled: false,
+    },
+  });
+  const ruleset = await db
+    .getRepository(RulesetEntity)
+    .save({ name: 'all', description: null, isActive: true, priority: 0, executionMode: ExecutionMode.AllMatches });
   await db.getRepository(RuleEntity).save({
-    rulesetId: ruleset.id, name: 'both', description: null, isActive: true, priority: 0, matchCriteria: [], associationCriteria: [],
-    tagModifications: [], applicableSources: null, destinations: [out, scp],
+    rulesetId: ruleset.id,
+    name: 'both',
+    description: null,
+    isActive: true,
+    priority: 0,
+    matchCriteria: [],
+    associationCriteria: [],
+    tagModifications: [],
+    applicableSources: null,
+    destinations: [out, scp],
   });
 }

@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { DicomFile } from '@axiom/dicom-io';
 import { ExecutionMode, type AssociationCriterion } from '@axiom/domain';
 import {
-  ApiClient, Caller, Entity, SAMPLES_DIR, cstoreBackendBody, filesystemBackendBody, listenerBody, ruleBody, rulesetBody, run,
+  ApiClient,
+  Caller,
+  Entity,
+  SAMPLES_DIR,
+  cstoreBackendBody,
+  filesystemBackendBody,
+  listenerBody,
+  ruleBody,
+  rulesetBody,
+  run,
 } from '@axiom/testing';
 
 export function filesUnder(dir: string): string[] {
@@ -51,24 +60,50 @@ export interface SeededRouting {
  *   "everything" -> plain folder + storescp; "ct-institution" (Modality = CT) -> set
  *   InstitutionName, to the morphed folder.
  */
-export async function seedRouting(http: ApiClient, as: Caller, o: { listenerPort: number; storescpPort: number; dirs: { plain: string; morphed: string; crash: string } }): Promise<SeededRouting> {
+export async function seedRouting(
+  http: ApiClient,
+  as: Caller,
+  o: { listenerPort: number; storescpPort: number; dirs: { plain: string; morphed: string; crash: string } },
+): Promise<SeededRouting> {
   const create = (path: string, body: unknown): Promise<Entity> => http.expect<Entity>(201, 'POST', path, as, body);
   const listener = await create('/config/dimse-listeners', listenerBody(o.listenerPort, { name: 'e2e' }));
   const plain = await create('/config/storage-backends', filesystemBackendBody(o.dirs.plain, { name: 'plain' }));
   const morphed = await create('/config/storage-backends', filesystemBackendBody(o.dirs.morphed, { name: 'morphed' }));
   const crash = await create('/config/storage-backends', filesystemBackendBody(o.dirs.crash, { name: 'crash' }));
   // as_received_only: this destination proves byte-faithful delivery, so nothing may be converted for it
-  const storescp = await create('/config/storage-backends', cstoreBackendBody(o.storescpPort, { name: 'storescp', transfer_syntax_policy: 'as_received_only' }));
-  const crashSet = await create('/rules-engine/rulesets', rulesetBody({ name: 'crash-test', priority: 0, execution_mode: ExecutionMode.FirstMatch }));
+  const storescp = await create(
+    '/config/storage-backends',
+    cstoreBackendBody(o.storescpPort, { name: 'storescp', transfer_syntax_policy: 'as_received_only' }),
+  );
+  const crashSet = await create(
+    '/rules-engine/rulesets',
+    rulesetBody({ name: 'crash-test', priority: 0, execution_mode: ExecutionMode.FirstMatch }),
+  );
   const main = await create('/rules-engine/rulesets', rulesetBody({ name: 'main', priority: 10 }));
   const notKill: AssociationCriterion[] = [{ parameter: 'CALLING_AE_TITLE', op: 'ne', value: 'KILLTEST' }];
-  await create('/rules-engine/rules', ruleBody(crashSet.id, [crash.id], {
-    name: 'kill-test', association_criteria: [{ parameter: 'CALLING_AE_TITLE', op: 'eq', value: 'KILLTEST' }],
-  }));
-  await create('/rules-engine/rules', ruleBody(main.id, [plain.id, storescp.id], { name: 'everything', association_criteria: notKill }));
-  await create('/rules-engine/rules', ruleBody(main.id, [morphed.id], {
-    name: 'ct-institution', priority: 1, match_criteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }], association_criteria: notKill,
-    tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'AXIOM TEST' }],
-  }));
-  return { listener: listener.id, backends: { plain: plain.id, morphed: morphed.id, crash: crash.id, storescp: storescp.id } };
+  await create(
+    '/rules-engine/rules',
+    ruleBody(crashSet.id, [crash.id], {
+      name: 'kill-test',
+      association_criteria: [{ parameter: 'CALLING_AE_TITLE', op: 'eq', value: 'KILLTEST' }],
+    }),
+  );
+  await create(
+    '/rules-engine/rules',
+    ruleBody(main.id, [plain.id, storescp.id], { name: 'everything', association_criteria: notKill }),
+  );
+  await create(
+    '/rules-engine/rules',
+    ruleBody(main.id, [morphed.id], {
+      name: 'ct-institution',
+      priority: 1,
+      match_criteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }],
+      association_criteria: notKill,
+      tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'AXIOM TEST' }],
+    }),
+  );
+  return {
+    listener: listener.id,
+    backends: { plain: plain.id, morphed: morphed.id, crash: crash.id, storescp: storescp.id },
+  };
 }

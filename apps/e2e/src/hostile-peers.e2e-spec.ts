@@ -47,23 +47,41 @@ describe('hostile peers cannot stop the embedded router (listener, API and deliv
     const [port, healthPort, lp] = await freePorts(3);
     listenerPort = lp as number;
     router = await startApiUnderTest({
-      app: 'standalone', port: port as number, healthPort: healthPort as number, listenerPort, adminApiKey: ADMIN_KEY,
+      app: 'standalone',
+      port: port as number,
+      healthPort: healthPort as number,
+      listenerPort,
+      adminApiKey: ADMIN_KEY,
       env: {
-        DIMSE_ASSOCIATION_REQUEST_TIMEOUT_MS: String(ARTIM_MS), DIMSE_IDLE_TIMEOUT_MS: '10000', DIMSE_PDU_TIMEOUT_MS: '10000',
-        DIMSE_MAX_ASSOCIATIONS: '64', DIMSE_MAX_ASSOCIATIONS_PER_PEER: String(PER_PEER),
+        DIMSE_ASSOCIATION_REQUEST_TIMEOUT_MS: String(ARTIM_MS),
+        DIMSE_IDLE_TIMEOUT_MS: '10000',
+        DIMSE_PDU_TIMEOUT_MS: '10000',
+        DIMSE_MAX_ASSOCIATIONS: '64',
+        DIMSE_MAX_ASSOCIATIONS_PER_PEER: String(PER_PEER),
       },
     });
     const call = async (path: string, body: unknown): Promise<{ id: number }> => {
       const res = await fetch(`${router.base}${path}`, {
-        method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+        method: 'POST',
+        headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
       });
       if (res.status >= 300) throw new Error(`${path} -> ${res.status} ${await res.text()}`);
       return (await res.json()) as { id: number };
     };
     const backend = await call('/config/storage-backends', { name: 'out', backend_type: 'filesystem', path: out });
     const ruleset = await call('/rules-engine/rulesets', { name: 'all', execution_mode: 'ALL_MATCHES' });
-    await call('/rules-engine/rules', { ruleset_id: ruleset.id, name: 'everything', match_criteria: [], destination_ids: [backend.id] });
-    await waitFor('the default listener', () => run('echoscu', ['-aec', 'AXIOM', '127.0.0.1', String(listenerPort)], 10_000).status === 0, 30_000);
+    await call('/rules-engine/rules', {
+      ruleset_id: ruleset.id,
+      name: 'everything',
+      match_criteria: [],
+      destination_ids: [backend.id],
+    });
+    await waitFor(
+      'the default listener',
+      () => run('echoscu', ['-aec', 'AXIOM', '127.0.0.1', String(listenerPort)], 10_000).status === 0,
+      30_000,
+    );
   });
 
   afterAll(async () => {
@@ -93,12 +111,16 @@ describe('hostile peers cannot stop the embedded router (listener, API and deliv
     const huge = track(await openFrom('127.0.0.3', listenerPort));
     huge.write(Buffer.from([0x01, 0x00, 0xff, 0xff, 0xff, 0xf0]));
     const junk = Buffer.alloc(256 * 1024, 0x41);
-    const pump = setInterval(() => { if (!huge.destroyed) huge.write(junk); }, 5);
+    const pump = setInterval(() => {
+      if (!huge.destroyed) huge.write(junk);
+    }, 5);
     // garbage, and one byte at a time
     const garbage = track(await openFrom('127.0.0.4', listenerPort));
     garbage.write(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
     const drip = track(await openFrom('127.0.0.5', listenerPort));
-    const dripTimer = setInterval(() => { if (!drip.destroyed) drip.write(Buffer.from([0x01])); }, 250);
+    const dripTimer = setInterval(() => {
+      if (!drip.destroyed) drip.write(Buffer.from([0x01]));
+    }, 250);
     try {
       peakFds = Math.max(peakFds, fdCount(pid));
       // meanwhile the API answers and a normal sender's instance is stored and delivered
@@ -111,7 +133,13 @@ describe('hostile peers cannot stop the embedded router (listener, API and deliv
       await Promise.race([
         Promise.all(hostile.map(closed)),
         new Promise((_r, reject) => {
-          timer = setTimeout(() => reject(new Error(`${hostile.filter((s) => !s.destroyed && !s.closed).length} hostile connections still open`)), ARTIM_MS + 20_000);
+          timer = setTimeout(
+            () =>
+              reject(
+                new Error(`${hostile.filter((s) => !s.destroyed && !s.closed).length} hostile connections still open`),
+              ),
+            ARTIM_MS + 20_000,
+          );
         }),
       ]).finally(() => clearTimeout(timer));
     } finally {

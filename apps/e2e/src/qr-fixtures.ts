@@ -12,14 +12,29 @@ export function newUid(): string {
 }
 
 /** `count` copies of a sample in one series of one study of one patient, each with a new SOP Instance UID (dcmodify). */
-export function syntheticSeries(dir: string, sample: string, count: number, ids: { study: string; series: string; patientId: string }): string[] {
+export function syntheticSeries(
+  dir: string,
+  sample: string,
+  count: number,
+  ids: { study: string; series: string; patientId: string },
+): string[] {
   mkdirSync(dir, { recursive: true });
   const files = Array.from({ length: count }, (_, i) => {
     const f = join(dir, `${ids.series}-${i}.dcm`);
     copyFileSync(join(SAMPLES_DIR, sample), f);
     return f;
   });
-  const r = run('dcmodify', ['-nb', '-gin', '-m', `(0020,000d)=${ids.study}`, '-m', `(0020,000e)=${ids.series}`, '-m', `(0010,0020)=${ids.patientId}`, ...files]);
+  const r = run('dcmodify', [
+    '-nb',
+    '-gin',
+    '-m',
+    `(0020,000d)=${ids.study}`,
+    '-m',
+    `(0020,000e)=${ids.series}`,
+    '-m',
+    `(0010,0020)=${ids.patientId}`,
+    ...files,
+  ]);
   if (r.status !== 0) throw new Error(`dcmodify failed: ${r.output}`);
   return files;
 }
@@ -29,16 +44,27 @@ export function sopOf(path: string): string {
 }
 
 export class OrthancSource {
-  private constructor(readonly pid: number, readonly http: string, readonly dicomPort: number) {}
+  private constructor(
+    readonly pid: number,
+    readonly http: string,
+    readonly dicomPort: number,
+  ) {}
 
   /** Orthanc (AE ORTHANC) whose modality "axiom" is `destination` (the C-MOVE destination). */
-  static async start(scratch: string, ports: { http: number; dicom: number }, destination: { aeTitle: string; port: number }): Promise<OrthancSource> {
+  static async start(
+    scratch: string,
+    ports: { http: number; dicom: number },
+    destination: { aeTitle: string; port: number },
+  ): Promise<OrthancSource> {
     const script = resolve(REPO_ROOT, '..', 'shared', 'peers', 'start-orthanc.sh');
     const r = spawnSync('bash', [script, scratch, String(ports.http), String(ports.dicom)], {
-      encoding: 'utf8', timeout: 60_000, env: { ...process.env, AXIOM_AET: destination.aeTitle, AXIOM_PORT: String(destination.port) },
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, AXIOM_AET: destination.aeTitle, AXIOM_PORT: String(destination.port) },
     });
     const pid = Number((r.stdout ?? '').trim().split('\n').at(-1));
-    if (r.status !== 0 || !Number.isInteger(pid) || pid <= 0) throw new Error(`Orthanc did not start: ${r.stdout ?? ''}${r.stderr ?? ''}`);
+    if (r.status !== 0 || !Number.isInteger(pid) || pid <= 0)
+      throw new Error(`Orthanc did not start: ${r.stdout ?? ''}${r.stderr ?? ''}`);
     await waitFor('Orthanc to answer C-ECHO', () => echo(ports.dicom, 'ORTHANC'), 30_000, 200);
     return new OrthancSource(pid, `http://127.0.0.1:${ports.http}`, ports.dicom);
   }
@@ -47,7 +73,11 @@ export class OrthancSource {
   async upload(paths: string[]): Promise<number> {
     let stored = 0;
     for (const p of paths) {
-      const res = await fetch(`${this.http}/instances`, { method: 'POST', body: readFileSync(p), signal: AbortSignal.timeout(15_000) });
+      const res = await fetch(`${this.http}/instances`, {
+        method: 'POST',
+        body: readFileSync(p),
+        signal: AbortSignal.timeout(15_000),
+      });
       if (res.ok) stored++;
     }
     return stored;
@@ -62,7 +92,11 @@ export class OrthancSource {
 
   /** Points the C-MOVE destination "axiom" elsewhere (the other run mode's listener). */
   async moveDestination(aeTitle: string, port: number): Promise<void> {
-    const res = await fetch(`${this.http}/modalities/axiom`, { method: 'PUT', body: JSON.stringify({ AET: aeTitle, Host: '127.0.0.1', Port: port }), signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${this.http}/modalities/axiom`, {
+      method: 'PUT',
+      body: JSON.stringify({ AET: aeTitle, Host: '127.0.0.1', Port: port }),
+      signal: AbortSignal.timeout(15_000),
+    });
     if (!res.ok) throw new Error(`Orthanc refused the modality change: ${res.status}`);
   }
 
@@ -105,7 +139,9 @@ export interface InstanceRow {
 export function apiClient(base: string, key: string) {
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${base}${path}`, {
-      method, headers: { Authorization: `Api-Key ${key}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: { Authorization: `Api-Key ${key}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
     const text = await res.text();

@@ -18,7 +18,10 @@ const GiB = 1024 ** 3;
 const INFLATED_LIMIT = 64 * 1024 * 1024;
 
 function peakRssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:')) ?? '';
+  const line =
+    readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmHWM:')) ?? '';
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
 
@@ -38,7 +41,11 @@ describe('size bounds of received objects (standalone)', () => {
     writeFileSync(bombPath, bytes);
     layout = readPart10Layout(bytes);
     app = await startApiUnderTest({
-      app: 'standalone', port: port as number, healthPort: healthPort as number, listenerPort, adminApiKey: ADMIN_KEY,
+      app: 'standalone',
+      port: port as number,
+      healthPort: healthPort as number,
+      listenerPort,
+      adminApiKey: ADMIN_KEY,
       env: { AXIOM_MAX_INFLATED_BYTES: String(INFLATED_LIMIT) },
     });
     await waitFor('the default listener', () => echo(listenerPort, 'AXIOM'), 30_000);
@@ -55,11 +62,19 @@ describe('size bounds of received objects (standalone)', () => {
   });
 
   it('C-STORE of the bomb is refused with the reason, and the listener keeps serving', async () => {
-    const scu = new StoreAssociation({ host: '127.0.0.1', port: listenerPort, callingAeTitle: 'BOMBER', calledAeTitle: 'AXIOM' }, { connectTimeoutMs: 5000, responseTimeoutMs: 60_000 });
+    const scu = new StoreAssociation(
+      { host: '127.0.0.1', port: listenerPort, callingAeTitle: 'BOMBER', calledAeTitle: 'AXIOM' },
+      { connectTimeoutMs: 5000, responseTimeoutMs: 60_000 },
+    );
     const need = { sopClassUid: '1.2.840.10008.5.1.4.1.1.7', transferSyntaxUid: layout.transferSyntaxUid };
     await scu.open([need]);
     try {
-      const rsp = await scu.store({ ...need, path: bombPath, datasetOffset: layout.datasetOffset, sopInstanceUid: '2.25.1234' });
+      const rsp = await scu.store({
+        ...need,
+        path: bombPath,
+        datasetOffset: layout.datasetOffset,
+        sopInstanceUid: '2.25.1234',
+      });
       expect(rsp.status).toBe(StoreStatus.CannotUnderstand);
       expect(rsp.errorComment ?? '').toMatch(/too large/);
     } finally {
@@ -72,7 +87,11 @@ describe('size bounds of received objects (standalone)', () => {
   it('the process-file dry run answers 422 with the reason', async () => {
     const form = new FormData();
     form.append('file', new Blob([readFileSync(bombPath)]), 'bomb.dcm');
-    const res = await fetch(`${app.base}/rules-engine/process-file`, { method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}` }, body: form });
+    const res = await fetch(`${app.base}/rules-engine/process-file`, {
+      method: 'POST',
+      headers: { Authorization: `Api-Key ${ADMIN_KEY}` },
+      body: form,
+    });
     expect(res.status).toBe(422);
     expect(await res.text()).toMatch(/inflates to more than/);
     expect(peakRssMb(app.proc.child.pid as number)).toBeLessThan(600);

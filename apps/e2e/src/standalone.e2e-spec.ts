@@ -3,8 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DicomFile } from '@axiom/dicom-io';
 import {
-  Proc, SAMPLES_DIR, batchesByUid, datasetOf, echo, filesystemBackendBody, freePorts, listenerBody, ruleBody, rulesetBody, run, runAsync, startApp,
-  sendableSamples, sha256, WireTap, waitFor, waitForHttp,
+  Proc,
+  SAMPLES_DIR,
+  batchesByUid,
+  datasetOf,
+  echo,
+  filesystemBackendBody,
+  freePorts,
+  listenerBody,
+  ruleBody,
+  rulesetBody,
+  run,
+  runAsync,
+  startApp,
+  sendableSamples,
+  sha256,
+  WireTap,
+  waitFor,
+  waitForHttp,
 } from '@axiom/testing';
 import { filesUnder, makeCorpus, sopUidOf } from './fixtures';
 
@@ -19,7 +35,9 @@ let base: string;
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${path}`, {
-    method, headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   if (res.status >= 400) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
@@ -34,23 +52,41 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
   let morphedOut: string;
 
   beforeAll(async () => {
-    [apiPort, listenerPort, tapPort, secondPort] = await freePorts(4) as [number, number, number, number];
+    [apiPort, listenerPort, tapPort, secondPort] = (await freePorts(4)) as [number, number, number, number];
     base = `http://127.0.0.1:${apiPort}/api/v1`;
     work = mkdtempSync(join(tmpdir(), 'axiom-e2e-standalone-'));
     out = join(work, 'out');
     morphedOut = join(work, 'morphed');
-    env = { AXIOM_DATA_DIR: join(work, 'data'), PORT: String(apiPort), AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort) };
+    env = {
+      AXIOM_DATA_DIR: join(work, 'data'),
+      PORT: String(apiPort),
+      AXIOM_ADMIN_API_KEY: ADMIN_KEY,
+      AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort),
+    };
     app = startApp('standalone', env);
     await waitForHttp(`${base}/docs`);
     await waitFor('the default listener', () => echo(listenerPort, 'AXIOM'));
-    const plain = await api<{ id: number }>('POST', '/config/storage-backends', filesystemBackendBody(out, { name: 'local' }));
-    const morphed = await api<{ id: number }>('POST', '/config/storage-backends', filesystemBackendBody(morphedOut, { name: 'morphed' }));
+    const plain = await api<{ id: number }>(
+      'POST',
+      '/config/storage-backends',
+      filesystemBackendBody(out, { name: 'local' }),
+    );
+    const morphed = await api<{ id: number }>(
+      'POST',
+      '/config/storage-backends',
+      filesystemBackendBody(morphedOut, { name: 'morphed' }),
+    );
     const ruleset = await api<{ id: number }>('POST', '/rules-engine/rulesets', rulesetBody({ name: 'main' }));
     await api('POST', '/rules-engine/rules', ruleBody(ruleset.id, [plain.id], { name: 'everything' }));
-    await api('POST', '/rules-engine/rules', ruleBody(ruleset.id, [morphed.id], {
-      name: 'mr-institution', match_criteria: [{ tag: 'Modality', op: 'eq', value: 'MR' }],
-      tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'AXIOM EMBEDDED' }],
-    }));
+    await api(
+      'POST',
+      '/rules-engine/rules',
+      ruleBody(ruleset.id, [morphed.id], {
+        name: 'mr-institution',
+        match_criteria: [{ tag: 'Modality', op: 'eq', value: 'MR' }],
+        tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'AXIOM EMBEDDED' }],
+      }),
+    );
   });
 
   afterAll(async () => {
@@ -64,13 +100,24 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
   });
 
   it('starts, moves and stops a listener when its row changes, without a restart', async () => {
-    const created = await api<{ id: number }>('POST', '/config/dimse-listeners', listenerBody(secondPort, { name: 'second', ae_title: 'SECOND' }));
+    const created = await api<{ id: number }>(
+      'POST',
+      '/config/dimse-listeners',
+      listenerBody(secondPort, { name: 'second', ae_title: 'SECOND' }),
+    );
     await waitFor('the new listener to answer C-ECHO', () => echo(secondPort, 'SECOND'), 15_000);
     await api('PATCH', `/config/dimse-listeners/${created.id}`, { ae_title: 'RENAMED' });
-    await waitFor('the listener to answer to its new AE title', () => echo(secondPort, 'RENAMED') && !echo(secondPort, 'SECOND'), 15_000);
+    await waitFor(
+      'the listener to answer to its new AE title',
+      () => echo(secondPort, 'RENAMED') && !echo(secondPort, 'SECOND'),
+      15_000,
+    );
     await api('PATCH', `/config/dimse-listeners/${created.id}`, { is_enabled: false });
     await waitFor('the disabled listener to stop', () => !echo(secondPort, 'RENAMED'), 15_000);
-    const res = await fetch(`${base}/config/dimse-listeners/${created.id}`, { method: 'DELETE', headers: { Authorization: `Api-Key ${ADMIN_KEY}` } });
+    const res = await fetch(`${base}/config/dimse-listeners/${created.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Api-Key ${ADMIN_KEY}` },
+    });
     expect(res.status).toBeLessThan(300);
     expect(echo(listenerPort, 'AXIOM')).toBe(true);
   });
@@ -86,24 +133,47 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
         tap.reset();
         const before = (await api<unknown[]>('GET', '/instances?limit=1000')).length;
         // -dn: dcmsend sends each file in its own transfer syntax; it still skips files it cannot send
-        await runAsync('dcmsend', ['-nh', '-dn', '-aec', 'AXIOM', '127.0.0.1', String(tapPort), ...batch.map((s) => s.path)]);
+        await runAsync('dcmsend', [
+          '-nh',
+          '-dn',
+          '-aec',
+          'AXIOM',
+          '127.0.0.1',
+          String(tapPort),
+          ...batch.map((s) => s.path),
+        ]);
         const wire = tap.datasets();
-        await waitFor('the batch received and delivered', async () => {
-          const received = (await api<unknown[]>('GET', '/instances?limit=1000')).length - before;
-          const unfinished = [...await api<unknown[]>('GET', '/instances?state=received'), ...await api<unknown[]>('GET', '/instances?state=routed')];
-          return (received >= wire.length && unfinished.length === 0) || undefined;
-        }, 60_000);
+        await waitFor(
+          'the batch received and delivered',
+          async () => {
+            const received = (await api<unknown[]>('GET', '/instances?limit=1000')).length - before;
+            const unfinished = [
+              ...(await api<unknown[]>('GET', '/instances?state=received')),
+              ...(await api<unknown[]>('GET', '/instances?state=routed')),
+            ];
+            return (received >= wire.length && unfinished.length === 0) || undefined;
+          },
+          60_000,
+        );
         const delivered = new Set(filesUnder(out).map((f) => sha256(datasetOf(f))));
         for (const [i, w] of wire.entries()) {
-          expect({ batch: batch.map((x) => x.name), dataset: i, deliveredAsSent: delivered.has(sha256(w)) }).toEqual({ batch: batch.map((x) => x.name), dataset: i, deliveredAsSent: true });
+          expect({ batch: batch.map((x) => x.name), dataset: i, deliveredAsSent: delivered.has(sha256(w)) }).toEqual({
+            batch: batch.map((x) => x.name),
+            dataset: i,
+            deliveredAsSent: true,
+          });
         }
         expect(filesUnder(out)).toHaveLength(wire.length);
         checked += wire.length;
-        for (const f of filesUnder(out).filter((x) => DicomFile.parse(readFileSync(x), { headerOnly: true }).string(0x00080060) === 'MR')) {
+        for (const f of filesUnder(out).filter(
+          (x) => DicomFile.parse(readFileSync(x), { headerOnly: true }).string(0x00080060) === 'MR',
+        )) {
           const uid = sopUidOf(f);
           const morphed = filesUnder(morphedOut).find((x) => x.endsWith(`${uid}.dcm`));
           expect({ uid, morphed: Boolean(morphed) }).toEqual({ uid, morphed: true });
-          expect(DicomFile.parse(readFileSync(morphed as string), { headerOnly: true }).string(0x00080080)).toBe('AXIOM EMBEDDED');
+          expect(DicomFile.parse(readFileSync(morphed as string), { headerOnly: true }).string(0x00080080)).toBe(
+            'AXIOM EMBEDDED',
+          );
         }
       }
     } finally {
@@ -118,9 +188,18 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
     form.append('file', new Blob([readFileSync(join(SAMPLES_DIR, 'mr-explicit-le.dcm'))]), 'mr.dcm');
     form.append('calling_ae_title', 'MODALITY1');
     const before = (await api<unknown[]>('GET', '/instances?limit=1000')).length;
-    const res = await fetch(`${base}/rules-engine/process-file`, { method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}` }, body: form });
+    const res = await fetch(`${base}/rules-engine/process-file`, {
+      method: 'POST',
+      headers: { Authorization: `Api-Key ${ADMIN_KEY}` },
+      body: form,
+    });
     expect(res.status).toBe(200);
-    const body = await res.json() as { applied_rule_ids: number[]; destination_ids: number[]; diff: { keyword?: string; after: string[] | null }[]; rulesets: { rules: { name: string; matched: boolean }[] }[] };
+    const body = (await res.json()) as {
+      applied_rule_ids: number[];
+      destination_ids: number[];
+      diff: { keyword?: string; after: string[] | null }[];
+      rulesets: { rules: { name: string; matched: boolean }[] }[];
+    };
     const rules = body.rulesets.flatMap((r) => r.rules);
     expect(rules.find((r) => r.name === 'mr-institution')?.matched).toBe(true);
     expect(body.applied_rule_ids).toHaveLength(2);
@@ -131,7 +210,11 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
 
     const notDicom = new FormData();
     notDicom.append('file', new Blob([readFileSync(join(SAMPLES_DIR, 'invalid', 'not-dicom-jpeg.dcm'))]), 'x.dcm');
-    const bad = await fetch(`${base}/rules-engine/process-file`, { method: 'POST', headers: { Authorization: `Api-Key ${ADMIN_KEY}` }, body: notDicom });
+    const bad = await fetch(`${base}/rules-engine/process-file`, {
+      method: 'POST',
+      headers: { Authorization: `Api-Key ${ADMIN_KEY}` },
+      body: notDicom,
+    });
     expect(bad.status).toBe(422);
   });
 
@@ -142,8 +225,12 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
       '00080018': { vr: 'UI', Value: ['2.25.1234'] },
       '00100010': { vr: 'PN', Value: [{ Alphabetic: 'Doe^Jane' }] },
     };
-    const result = await api<{ original_json: unknown; morphed_json: Record<string, { Value?: unknown[] }>; applied_rule_ids: number[]; errors: string[] }>(
-      'POST', '/rules-engine/process-json', { dicom_json: dicomJson, source_identifier: 'api_json' });
+    const result = await api<{
+      original_json: unknown;
+      morphed_json: Record<string, { Value?: unknown[] }>;
+      applied_rule_ids: number[];
+      errors: string[];
+    }>('POST', '/rules-engine/process-json', { dicom_json: dicomJson, source_identifier: 'api_json' });
     expect(result.errors).toEqual([]);
     expect(result.applied_rule_ids).toHaveLength(2);
     expect(result.morphed_json['00080080']?.Value).toEqual(['AXIOM EMBEDDED']);
@@ -169,16 +256,29 @@ describe('embedded default: one process, SQLite, in-process transport', () => {
     app = startApp('standalone', env);
     await waitForHttp(`${base}/docs`);
     const ackedUids = new Set(acked.map(sopUidOf));
-    await waitFor('every acknowledged instance delivered after the restart', () => {
-      const have = new Set(filesUnder(out).map(sopUidOf));
-      return [...ackedUids].every((u) => have.has(u)) || undefined;
-    }, 120_000, 500);
+    await waitFor(
+      'every acknowledged instance delivered after the restart',
+      () => {
+        const have = new Set(filesUnder(out).map(sopUidOf));
+        return [...ackedUids].every((u) => have.has(u)) || undefined;
+      },
+      120_000,
+      500,
+    );
     // the sender retries the rest, as a modality would after a broken association
     await waitFor('the listener after the restart', () => echo(listenerPort, 'AXIOM'));
     const resend = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(listenerPort), '+sd', corpus]);
     const rejectedDir = join(work, 'data', 'errors', 'rejected');
-    const rejected = existsSync(rejectedDir) ? readdirSync(rejectedDir).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(rejectedDir, f), 'utf8')) : [];
-    expect({ status: resend.status, output: resend.output.slice(0, 2000), rejected }).toEqual({ status: 0, output: '', rejected: [] });
+    const rejected = existsSync(rejectedDir)
+      ? readdirSync(rejectedDir)
+          .filter((f) => f.endsWith('.txt'))
+          .map((f) => readFileSync(join(rejectedDir, f), 'utf8'))
+      : [];
+    expect({ status: resend.status, output: resend.output.slice(0, 2000), rejected }).toEqual({
+      status: 0,
+      output: '',
+      rejected: [],
+    });
     const uids = readdirSync(corpus).map((f) => sopUidOf(join(corpus, f)));
     await waitFor('all 200 delivered', () => filesUnder(out).length >= 200 || undefined, 120_000, 500);
     expect(new Set(filesUnder(out).map(sopUidOf))).toEqual(new Set(uids));

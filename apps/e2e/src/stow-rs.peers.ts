@@ -39,10 +39,22 @@ export interface OrthancPeer {
  * Orthanc (../shared/peers/start-orthanc.sh) with its DICOMweb server entry `axiom` pointing at
  * the router's STOW-RS root, authenticated with an API key.
  */
-export async function startOrthancPeer(o: { dir: string; httpPort: number; dicomPort: number; stowUrl: string; apiKey: string; scriptDir: string }): Promise<OrthancPeer> {
-  const started = run('bash', [join(o.scriptDir, 'start-orthanc.sh'), o.dir, String(o.httpPort), String(o.dicomPort)], 60_000);
+export async function startOrthancPeer(o: {
+  dir: string;
+  httpPort: number;
+  dicomPort: number;
+  stowUrl: string;
+  apiKey: string;
+  scriptDir: string;
+}): Promise<OrthancPeer> {
+  const started = run(
+    'bash',
+    [join(o.scriptDir, 'start-orthanc.sh'), o.dir, String(o.httpPort), String(o.dicomPort)],
+    60_000,
+  );
   const pid = Number(started.output.trim().split('\n').pop());
-  if (started.status !== 0 || !Number.isInteger(pid) || pid <= 0) throw new Error(`Orthanc did not start: ${started.output}`);
+  if (started.status !== 0 || !Number.isInteger(pid) || pid <= 0)
+    throw new Error(`Orthanc did not start: ${started.output}`);
   const rest = `http://127.0.0.1:${o.httpPort}`;
   const call = async <T>(method: string, path: string, body?: string | Uint8Array): Promise<T> => {
     const res = await fetch(`${rest}${path}`, { method, body });
@@ -61,11 +73,20 @@ export async function startOrthancPeer(o: { dir: string; httpPort: number; dicom
   const peer: OrthancPeer = {
     upload: async (path) => (await call<{ ID: string }>('POST', '/instances', new Uint8Array(readFileSync(path)))).ID,
     stowJob: async (ids) => {
-      const job = await call<{ ID: string }>('POST', '/dicom-web/servers/axiom/stow', JSON.stringify({ Resources: ids, Asynchronous: true }));
-      return waitFor('the Orthanc STOW-RS job to end', async () => {
-        const state = await call<{ State: string; ErrorDescription?: string }>('GET', `/jobs/${job.ID}`);
-        return state.State === 'Success' || state.State === 'Failure' ? state : undefined;
-      }, 60_000, 200);
+      const job = await call<{ ID: string }>(
+        'POST',
+        '/dicom-web/servers/axiom/stow',
+        JSON.stringify({ Resources: ids, Asynchronous: true }),
+      );
+      return waitFor(
+        'the Orthanc STOW-RS job to end',
+        async () => {
+          const state = await call<{ State: string; ErrorDescription?: string }>('GET', `/jobs/${job.ID}`);
+          return state.State === 'Success' || state.State === 'Failure' ? state : undefined;
+        },
+        60_000,
+        200,
+      );
     },
     download: async (id, dir) => {
       const res = await fetch(`${rest}/instances/${id}/file`);
@@ -81,7 +102,11 @@ export async function startOrthancPeer(o: { dir: string; httpPort: number; dicom
   };
   try {
     // chunked transfer encoding is Orthanc's default: the router must take it
-    await call('PUT', '/dicom-web/servers/axiom', JSON.stringify({ Url: o.stowUrl, HttpHeaders: { Authorization: `Api-Key ${o.apiKey}` } }));
+    await call(
+      'PUT',
+      '/dicom-web/servers/axiom',
+      JSON.stringify({ Url: o.stowUrl, HttpHeaders: { Authorization: `Api-Key ${o.apiKey}` } }),
+    );
   } catch (err) {
     await peer.stop();
     throw err;
@@ -90,16 +115,27 @@ export async function startOrthancPeer(o: { dir: string; httpPort: number; dicom
 }
 
 interface DicomwebClientModule {
-  api: { DICOMwebClient: new (options: { url: string; headers: Record<string, string> }) => {
-    storeInstances(options: { datasets: ArrayBuffer[]; studyInstanceUID?: string; request?: { instance: unknown } }): Promise<unknown>;
-  } };
+  api: {
+    DICOMwebClient: new (options: { url: string; headers: Record<string, string> }) => {
+      storeInstances(options: {
+        datasets: ArrayBuffer[];
+        studyInstanceUID?: string;
+        request?: { instance: unknown };
+      }): Promise<unknown>;
+    };
+  };
 }
 
 /**
  * Stores files with the npm dicomweb-client package. It is written for browsers and needs
  * XMLHttpRequest: the xhr2 package (a devDependency) provides it, in this test only.
  */
-export async function storeWithDicomwebClient(url: string, apiKey: string, paths: string[], studyInstanceUID?: string): Promise<StowAnswer> {
+export async function storeWithDicomwebClient(
+  url: string,
+  apiKey: string,
+  paths: string[],
+  studyInstanceUID?: string,
+): Promise<StowAnswer> {
   const globals = globalThis as { XMLHttpRequest?: new () => { status: number } };
   globals.XMLHttpRequest ??= require('xhr2') as new () => { status: number };
   const xhr = new globals.XMLHttpRequest();
@@ -110,7 +146,11 @@ export async function storeWithDicomwebClient(url: string, apiKey: string, paths
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
   });
   try {
-    const response = await client.storeInstances({ datasets, request: { instance: xhr }, ...(studyInstanceUID ? { studyInstanceUID } : {}) });
+    const response = await client.storeInstances({
+      datasets,
+      request: { instance: xhr },
+      ...(studyInstanceUID ? { studyInstanceUID } : {}),
+    });
     return { status: xhr.status, json: JSON.parse(String(response)) as DicomJson };
   } catch (err) {
     const status = (err as { status?: number }).status;

@@ -3,7 +3,18 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { ApiUnderTest, Proc, SAMPLES_DIR, TestPki, createTestPki, freePorts, run, runAsync, startApiUnderTest, waitFor } from '@axiom/testing';
+import {
+  ApiUnderTest,
+  Proc,
+  SAMPLES_DIR,
+  TestPki,
+  createTestPki,
+  freePorts,
+  run,
+  runAsync,
+  startApiUnderTest,
+  waitFor,
+} from '@axiom/testing';
 import { spawn } from 'node:child_process';
 import { filesUnder } from './fixtures';
 
@@ -16,14 +27,37 @@ const SAMPLE = join(SAMPLES_DIR, 'ct-explicit-le.dcm');
 /** dcmtk's storescp over TLS, demanding our client certificate (signed by the test CA). */
 function startTlsStorescp(port: number, dir: string, pki: TestPki): Proc {
   mkdirSync(dir, { recursive: true });
-  const child = spawn('storescp', ['+tls', pki.serverKey, pki.serverCert, '+cf', pki.caCert, '-rc', '-aet', 'TLSPACS', '-od', dir, String(port)], { stdio: 'ignore' });
+  const child = spawn(
+    'storescp',
+    ['+tls', pki.serverKey, pki.serverCert, '+cf', pki.caCert, '-rc', '-aet', 'TLSPACS', '-od', dir, String(port)],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const stop = async () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); await exited; };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
   return { child, logFile: '', kill9: stop, stop };
 }
 
-function storescuTls(port: number, cert: { key: string; cert: string }, ca: string, file = SAMPLE): ReturnType<typeof runAsync> {
-  return runAsync('storescu', ['+tls', cert.key, cert.cert, '+cf', ca, '-aec', 'AXIOMTLS', '127.0.0.1', String(port), file]);
+function storescuTls(
+  port: number,
+  cert: { key: string; cert: string },
+  ca: string,
+  file = SAMPLE,
+): ReturnType<typeof runAsync> {
+  return runAsync('storescu', [
+    '+tls',
+    cert.key,
+    cert.cert,
+    '+cf',
+    ca,
+    '-aec',
+    'AXIOMTLS',
+    '127.0.0.1',
+    String(port),
+    file,
+  ]);
 }
 
 describe('DICOM TLS and /metrics through the embedded router', () => {
@@ -35,9 +69,12 @@ describe('DICOM TLS and /metrics through the embedded router', () => {
   let pacs: Proc;
   const received = (): string => join(work, 'pacs');
 
-  const api = async (method: string, path: string, body?: unknown, key: string | null = ADMIN_KEY): Promise<Response> => fetch(`${router.base}${path}`, {
-    method, headers: { ...(key ? { Authorization: `Api-Key ${key}` } : {}), 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const api = async (method: string, path: string, body?: unknown, key: string | null = ADMIN_KEY): Promise<Response> =>
+    fetch(`${router.base}${path}`, {
+      method,
+      headers: { ...(key ? { Authorization: `Api-Key ${key}` } : {}), 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   const create = async (path: string, body: unknown): Promise<{ id: number }> => {
     const res = await api('POST', path, body);
     if (res.status !== 201) throw new Error(`${path} -> ${res.status} ${await res.text()}`);
@@ -52,19 +89,43 @@ describe('DICOM TLS and /metrics through the embedded router', () => {
     pacsPort = pp as number;
     pacs = startTlsStorescp(pacsPort, received(), pki);
     router = await startApiUnderTest({
-      app: 'standalone', port: port as number, healthPort: healthPort as number, listenerPort: listenerPort as number, adminApiKey: ADMIN_KEY,
+      app: 'standalone',
+      port: port as number,
+      healthPort: healthPort as number,
+      listenerPort: listenerPort as number,
+      adminApiKey: ADMIN_KEY,
       env: {
-        DIMSE_TLS_CERT: pki.serverCert, DIMSE_TLS_KEY: pki.serverKey, DIMSE_TLS_CA: pki.caCert, DIMSE_TLS_REQUIRE_CLIENT_CERT: 'true',
-        DIMSE_ASSOCIATION_REQUEST_TIMEOUT_MS: String(ARTIM_MS), LOG_FORMAT: 'json', LOG_LEVEL: 'debug',
+        DIMSE_TLS_CERT: pki.serverCert,
+        DIMSE_TLS_KEY: pki.serverKey,
+        DIMSE_TLS_CA: pki.caCert,
+        DIMSE_TLS_REQUIRE_CLIENT_CERT: 'true',
+        DIMSE_ASSOCIATION_REQUEST_TIMEOUT_MS: String(ARTIM_MS),
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'debug',
       },
     });
     await create('/config/dimse-listeners', { name: 'tls', ae_title: 'AXIOMTLS', port: tlsPort, tls_enabled: true });
     const pacsBackend = await create('/config/storage-backends', {
-      name: 'tls-pacs', backend_type: 'cstore', remote_ae_title: 'TLSPACS', remote_host: 'localhost', remote_port: pacsPort, tls_enabled: true,
+      name: 'tls-pacs',
+      backend_type: 'cstore',
+      remote_ae_title: 'TLSPACS',
+      remote_host: 'localhost',
+      remote_port: pacsPort,
+      tls_enabled: true,
     });
     const ruleset = await create('/rules-engine/rulesets', { name: 'all', execution_mode: 'ALL_MATCHES' });
-    await create('/rules-engine/rules', { ruleset_id: ruleset.id, name: 'to the TLS PACS', match_criteria: [], destination_ids: [pacsBackend.id] });
-    const echoTls = () => run('echoscu', ['+tls', pki.clientKey, pki.clientCert, '+cf', pki.caCert, '-aec', 'AXIOMTLS', '127.0.0.1', String(tlsPort)], 10_000).status === 0;
+    await create('/rules-engine/rules', {
+      ruleset_id: ruleset.id,
+      name: 'to the TLS PACS',
+      match_criteria: [],
+      destination_ids: [pacsBackend.id],
+    });
+    const echoTls = () =>
+      run(
+        'echoscu',
+        ['+tls', pki.clientKey, pki.clientCert, '+cf', pki.caCert, '-aec', 'AXIOMTLS', '127.0.0.1', String(tlsPort)],
+        10_000,
+      ).status === 0;
     await waitFor('the TLS listener', echoTls, 30_000);
   });
 
@@ -77,11 +138,15 @@ describe('DICOM TLS and /metrics through the embedded router', () => {
   it('receives over TLS with a client certificate (storescu +tls) and delivers over TLS to storescp +tls', async () => {
     const sent = await storescuTls(tlsPort, { key: pki.clientKey, cert: pki.clientCert }, pki.caCert);
     expect(sent).toMatchObject({ status: 0 });
-    const files = await waitFor('the instance at the TLS PACS', () => filesUnder(received()).length > 0 && filesUnder(received()), 60_000);
+    const files = await waitFor(
+      'the instance at the TLS PACS',
+      () => filesUnder(received()).length > 0 && filesUnder(received()),
+      60_000,
+    );
     expect(files).toHaveLength(1);
   });
 
-  it('refuses cleartext, a stranger\'s certificate and a silent TLS client, and keeps serving others meanwhile', async () => {
+  it("refuses cleartext, a stranger's certificate and a silent TLS client, and keeps serving others meanwhile", async () => {
     // a peer that opens TCP and never speaks TLS is closed by the ARTIM timer
     const silent = connect({ host: '127.0.0.1', port: tlsPort });
     await once(silent, 'connect');
@@ -109,13 +174,24 @@ describe('DICOM TLS and /metrics through the embedded router', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
-    const value = (line: RegExp): number => Number(text.split('\n').find((l) => line.test(l))?.split(' ').pop() ?? NaN);
+    const value = (line: RegExp): number =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => line.test(l))
+          ?.split(' ')
+          .pop() ?? NaN,
+      );
     expect(value(/^axiom_instances_received_total\{source="tls"\}/)).toBeGreaterThanOrEqual(2);
     expect(value(/^axiom_instances_routed_total\{result="routed"\}/)).toBeGreaterThanOrEqual(2);
-    await waitFor('both deliveries counted', async () => {
-      const again = await (await api('GET', '/metrics')).text();
-      return /axiom_deliveries_total\{destination="tls-pacs",outcome="delivered"\} [2-9]/.test(again);
-    }, 60_000);
+    await waitFor(
+      'both deliveries counted',
+      async () => {
+        const again = await (await api('GET', '/metrics')).text();
+        return /axiom_deliveries_total\{destination="tls-pacs",outcome="delivered"\} [2-9]/.test(again);
+      },
+      60_000,
+    );
     expect(value(/^axiom_dimse_associations_total\{listener="tls"\}/)).toBeGreaterThanOrEqual(2);
     expect(value(/^axiom_dimse_association_errors_total\{listener="tls"\}/)).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/^axiom_delivery_latency_seconds_count\{destination="tls-pacs"\} [1-9]/m);
@@ -124,10 +200,21 @@ describe('DICOM TLS and /metrics through the embedded router', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
-  it('writes JSON log lines with the fields and the association\'s correlation id, and no credentials', () => {
-    const entries = router.log().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    const receivedLine = entries.find((e) => e['context'] === 'Ingest' && e['msg'] === 'received' && e['source'] === 'tls');
-    expect(receivedLine).toMatchObject({ app: 'standalone', level: 'debug', sop_instance_uid: expect.any(String), instance_id: expect.any(Number) });
+  it("writes JSON log lines with the fields and the association's correlation id, and no credentials", () => {
+    const entries = router
+      .log()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const receivedLine = entries.find(
+      (e) => e['context'] === 'Ingest' && e['msg'] === 'received' && e['source'] === 'tls',
+    );
+    expect(receivedLine).toMatchObject({
+      app: 'standalone',
+      level: 'debug',
+      sop_instance_uid: expect.any(String),
+      instance_id: expect.any(Number),
+    });
     expect(receivedLine?.['correlation_id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(router.log()).not.toContain(ADMIN_KEY);
   });

@@ -10,10 +10,14 @@ import { SecretsModule } from '@axiom/secrets';
  * WADO-RS; DIMSE Q/R: C-FIND, then C-MOVE or C-GET), into the ingest; each source under a lease
  * in the database, so that several pollers can run and a source is polled by one at a time.
  */
-export async function bootstrap(config: DistributedConfig = loadConfig(process.env, { requireDistributed: true })): Promise<NestExpressApplication> {
+export async function bootstrap(
+  config: DistributedConfig = loadConfig(process.env, { requireDistributed: true }),
+): Promise<NestExpressApplication> {
   @Module({
     imports: [
-      RuntimeModule.forRoot(config), SecretsModule, PollingModule.forRoot({ drivers: [DicomwebSourceDriver, DimseQrSourceDriver] }),
+      RuntimeModule.forRoot(config),
+      SecretsModule,
+      PollingModule.forRoot({ drivers: [DicomwebSourceDriver, DimseQrSourceDriver] }),
       MetricsModule.forRoot({ port: 'health', allowAnonymous: true }),
     ],
     controllers: [HealthController],

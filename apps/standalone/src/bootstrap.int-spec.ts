@@ -34,13 +34,22 @@ describe('the standalone app with DATABASE_URL', () => {
   it('migrates and seeds that database, answers healthy, and makes no SQLite file', async () => {
     const [port, listenerPort] = [await freePort(), await freePort()];
     const config = loadConfig({
-      AXIOM_DATA_DIR: join(dir, 'data'), DATABASE_URL: scratch.url, PORT: String(port), HOST: '127.0.0.1',
-      AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort), AXIOM_ADMIN_API_KEY: 'stpg_0123456789abcdefABCDEF', LOG_LEVEL: 'error',
+      AXIOM_DATA_DIR: join(dir, 'data'),
+      DATABASE_URL: scratch.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort),
+      AXIOM_ADMIN_API_KEY: 'stpg_0123456789abcdefABCDEF',
+      LOG_LEVEL: 'error',
     });
     app = await bootstrap(config);
     const res = await fetch(`http://127.0.0.1:${port}/api/v1/system/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: { status: 'ok', detail: null }, broker: { status: 'ok', detail: null } });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      database: { status: 'ok', detail: null },
+      broker: { status: 'ok', detail: null },
+    });
     const db = await openDatabase({ databaseUrl: scratch.url, sqlitePath: '' }, { migrate: false });
     try {
       const listeners = await db.getRepository(DimseListenerEntity).find();

@@ -14,7 +14,10 @@ export async function bootstrap(config: EmbeddedConfig = loadConfig(process.env)
   const broker = new InProcessBroker(config.prefetch);
   const database = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.sqlitePath}`;
   return bootApp({
-    name: 'standalone', module: StandaloneModule.forRoot(config, broker), config, http: 'api',
+    name: 'standalone',
+    module: StandaloneModule.forRoot(config, broker),
+    config,
+    http: 'api',
     microservices: [{ strategy: new InProcessServer(broker) }],
     // the first start on an empty database: the default listener (then the first admin key)
     afterCreate: (app) => app.get(DimseListenerManager).seedDefaultListener(),

@@ -27,8 +27,15 @@ export function createQueryClient(): QueryClient {
 const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
   {
-    element: <RequireAuth><Shell /></RequireAuth>,
-    children: [...consoleRoutes.map((r) => ({ path: r.path, element: r.element })), { path: '*', element: <NotFoundPage /> }],
+    element: (
+      <RequireAuth>
+        <Shell />
+      </RequireAuth>
+    ),
+    children: [
+      ...consoleRoutes.map((r) => ({ path: r.path, element: r.element })),
+      { path: '*', element: <NotFoundPage /> },
+    ],
   },
 ]);
 

@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("domain", __dirname);
+module.exports = require('../../../jest.preset.js').project('domain', __dirname);

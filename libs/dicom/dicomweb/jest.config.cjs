@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("dicom-dicomweb", __dirname);
+module.exports = require('../../../jest.preset.js').project('dicom-dicomweb', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("dicom-io", __dirname);
+module.exports = require('../../../jest.preset.js').project('dicom-io', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("feature-config-admin", __dirname);
+module.exports = require('../../../jest.preset.js').project('feature-config-admin', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("feature-dicomweb", __dirname);
+module.exports = require('../../../jest.preset.js').project('feature-dicomweb', __dirname);

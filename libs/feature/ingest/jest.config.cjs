@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("feature-ingest", __dirname);
+module.exports = require('../../../jest.preset.js').project('feature-ingest', __dirname);

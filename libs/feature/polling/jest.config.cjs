@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("feature-polling", __dirname);
+module.exports = require('../../../jest.preset.js').project('feature-polling', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("feature-routing", __dirname);
+module.exports = require('../../../jest.preset.js').project('feature-routing', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("platform-http", __dirname);
+module.exports = require('../../../jest.preset.js').project('platform-http', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("persistence", __dirname);
+module.exports = require('../../../jest.preset.js').project('persistence', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("runtime", __dirname);
+module.exports = require('../../../jest.preset.js').project('runtime', __dirname);

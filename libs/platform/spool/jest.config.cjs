@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("spool", __dirname);
+module.exports = require('../../../jest.preset.js').project('spool', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("destinations", __dirname);
+module.exports = require('../../../jest.preset.js').project('destinations', __dirname);

@@ -1,1 +1,1 @@
-module.exports = require('../../../jest.preset.js').project("rule-engine", __dirname);
+module.exports = require('../../../jest.preset.js').project('rule-engine', __dirname);

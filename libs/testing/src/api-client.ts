@@ -1,8 +1,5 @@
 /** Who a request is made as: an API key in either header, our bearer token, or nobody. */
-export type Caller =
-  | { apiKey: string; header?: 'authorization' | 'x-api-key' }
-  | { bearer: string }
-  | null;
+export type Caller = { apiKey: string; header?: 'authorization' | 'x-api-key' } | { bearer: string } | null;
 
 /** A JSON object as the API returns it: an integer id and snake_case fields. */
 export interface Entity {

@@ -33,8 +33,12 @@ export async function startApiUnderTest(o: ApiUnderTestOptions): Promise<ApiUnde
   const db = o.app === 'api' ? await createScratchDatabase(`e2e_${o.app}`) : null;
   const vhost = o.app === 'api' ? await createScratchVhost(`e2e-${o.app}`) : null;
   const env: Record<string, string> = {
-    AXIOM_DATA_DIR: join(work, 'data'), PORT: String(o.port), HEALTH_PORT: String(o.healthPort),
-    AXIOM_DEFAULT_LISTENER_PORT: String(o.listenerPort), AXIOM_ADMIN_API_KEY: o.adminApiKey, HOST: '127.0.0.1',
+    AXIOM_DATA_DIR: join(work, 'data'),
+    PORT: String(o.port),
+    HEALTH_PORT: String(o.healthPort),
+    AXIOM_DEFAULT_LISTENER_PORT: String(o.listenerPort),
+    AXIOM_ADMIN_API_KEY: o.adminApiKey,
+    HOST: '127.0.0.1',
     ...(db && vhost ? { DATABASE_URL: db.url, RABBITMQ_URL: vhost.url } : {}),
     ...o.env,
   };
@@ -48,7 +52,9 @@ export async function startApiUnderTest(o: ApiUnderTestOptions): Promise<ApiUnde
     rmSync(work, { recursive: true, force: true });
   };
   const exited = new Promise<never>((_resolve, reject) => {
-    proc.child.once('exit', (code, signal) => reject(new Error(`${o.app} exited (${code ?? signal}) before answering:\n${log().slice(-4000)}`)));
+    proc.child.once('exit', (code, signal) =>
+      reject(new Error(`${o.app} exited (${code ?? signal}) before answering:\n${log().slice(-4000)}`)),
+    );
   });
   exited.catch(() => undefined);
   try {

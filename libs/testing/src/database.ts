@@ -24,7 +24,10 @@ function rabbitmqctl(args: string[], timeoutMs = 30_000): Promise<void> {
  * test file: the router's queues have fixed names, so a vhost of its own keeps two suites, or
  * two checkouts, from consuming each other's messages. Returns its URL and a delete function.
  */
-export async function createScratchVhost(label: string, brokerUrl = TEST_RABBITMQ_URL): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createScratchVhost(
+  label: string,
+  brokerUrl = TEST_RABBITMQ_URL,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const vhost = testPrefix(label);
   await rabbitmqctl(['add_vhost', vhost]);
   await rabbitmqctl(['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*']);

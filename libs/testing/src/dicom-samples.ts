@@ -20,13 +20,22 @@ export function validSamples(): Sample[] {
       const path = join(SAMPLES_DIR, name);
       const file = DicomFile.parse(readFileSync(path), { headerOnly: true });
       const id = file.identity();
-      return { name, path, sopInstanceUid: id.sopInstanceUid ?? '', sopClassUid: id.sopClassUid ?? '', transferSyntaxUid: file.transferSyntaxUid };
+      return {
+        name,
+        path,
+        sopInstanceUid: id.sopInstanceUid ?? '',
+        sopClassUid: id.sopClassUid ?? '',
+        transferSyntaxUid: file.transferSyntaxUid,
+      };
     });
 }
 
 export function invalidSamples(): string[] {
   const dir = join(SAMPLES_DIR, 'invalid');
-  return readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.dcm'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /**
@@ -56,4 +65,3 @@ export function datasetOf(path: string): Buffer {
   const buf = readFileSync(path);
   return Buffer.from(buf.subarray(readPart10Layout(buf).datasetOffset));
 }
-

@@ -23,7 +23,12 @@ export class OidcStandIn {
 
   /** The environment that points Axiom Flow's Google verification at this issuer. */
   env(extra: Record<string, string> = {}): Record<string, string> {
-    return { GOOGLE_OAUTH_CLIENT_ID: OIDC_CLIENT_ID, GOOGLE_ISSUERS: this.issuer, GOOGLE_JWKS_URI: `${this.issuer}/jwks`, ...extra };
+    return {
+      GOOGLE_OAUTH_CLIENT_ID: OIDC_CLIENT_ID,
+      GOOGLE_ISSUERS: this.issuer,
+      GOOGLE_JWKS_URI: `${this.issuer}/jwks`,
+      ...extra,
+    };
   }
 
   /** An ID token signed by the issuer's published key, with claims overridable. */
@@ -41,13 +46,18 @@ export class OidcStandIn {
     const kid = this.server.issuer.keys.get()?.kid;
     return new SignJWT({ email_verified: true, ...claims })
       .setProtectedHeader({ alg: 'RS256', ...(kid ? { kid } : {}) })
-      .setIssuer(this.issuer).setAudience(OIDC_CLIENT_ID).setIssuedAt().setExpirationTime('5m')
+      .setIssuer(this.issuer)
+      .setAudience(OIDC_CLIENT_ID)
+      .setIssuedAt()
+      .setExpirationTime('5m')
       .sign(privateKey);
   }
 
   /** Adds claims to every token the issuer's endpoints sign while `work` runs (the code flow). */
   async withTokenClaims<T>(claims: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
-    const add = (token: { payload: Record<string, unknown> }): void => { Object.assign(token.payload, claims); };
+    const add = (token: { payload: Record<string, unknown> }): void => {
+      Object.assign(token.payload, claims);
+    };
     this.server.service.on('beforeTokenSigning', add);
     try {
       return await work();

@@ -19,7 +19,10 @@ export interface PrivateRabbitMq {
   destroy(): Promise<void>;
 }
 
-export async function startPrivateRabbitMq(ports: { amqp: number; dist: number }, timeoutMs = 120_000): Promise<PrivateRabbitMq> {
+export async function startPrivateRabbitMq(
+  ports: { amqp: number; dist: number },
+  timeoutMs = 120_000,
+): Promise<PrivateRabbitMq> {
   const name = `axiomtest${process.pid}${Math.random().toString(36).slice(2, 6)}`;
   const nodeName = `${name}@localhost`;
   const dir = mkdtempSync(join(tmpdir(), 'axiom-rmq-'));
@@ -34,20 +37,36 @@ export async function startPrivateRabbitMq(ports: { amqp: number; dist: number }
   }
   const env = {
     ...process.env,
-    RABBITMQ_NODENAME: nodeName, RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1', RABBITMQ_NODE_PORT: String(ports.amqp), RABBITMQ_DIST_PORT: String(ports.dist),
-    RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'), RABBITMQ_LOG_BASE: join(dir, 'log'), RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq'),
-    RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'), RABBITMQ_PID_FILE: join(dir, 'rabbit.pid'), ERL_EPMD_ADDRESS: '127.0.0.1',
+    RABBITMQ_NODENAME: nodeName,
+    RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
+    RABBITMQ_NODE_PORT: String(ports.amqp),
+    RABBITMQ_DIST_PORT: String(ports.dist),
+    RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
+    RABBITMQ_LOG_BASE: join(dir, 'log'),
+    RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq'),
+    RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
+    RABBITMQ_PID_FILE: join(dir, 'rabbit.pid'),
+    ERL_EPMD_ADDRESS: '127.0.0.1',
   };
-  const run = (cmd: string, args: string[]): Promise<void> => new Promise((resolve, reject) => {
-    // not spawnSync: the test's own senders and timers keep running while the broker restarts
-    execFile(cmd, args, { env, encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${err.message} ${stdout}${stderr}`));
-      else resolve();
+  const run = (cmd: string, args: string[]): Promise<void> =>
+    new Promise((resolve, reject) => {
+      // not spawnSync: the test's own senders and timers keep running while the broker restarts
+      execFile(cmd, args, { env, encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`${cmd} ${args.join(' ')} failed: ${err.message} ${stdout}${stderr}`));
+        else resolve();
+      });
     });
-  });
   const start = async (): Promise<void> => {
     await run('rabbitmq-server', ['-detached']);
-    await run('rabbitmqctl', ['-n', nodeName, '-q', 'wait', join(dir, 'rabbit.pid'), '--timeout', String(Math.ceil(timeoutMs / 1000))]);
+    await run('rabbitmqctl', [
+      '-n',
+      nodeName,
+      '-q',
+      'wait',
+      join(dir, 'rabbit.pid'),
+      '--timeout',
+      String(Math.ceil(timeoutMs / 1000)),
+    ]);
   };
   const stop = (): Promise<void> => run('rabbitmqctl', ['-n', nodeName, '-q', 'stop']);
   await start();
@@ -56,7 +75,10 @@ export async function startPrivateRabbitMq(ports: { amqp: number; dist: number }
     nodeName,
     start,
     stop,
-    restart: async () => { await stop(); await start(); },
+    restart: async () => {
+      await stop();
+      await start();
+    },
     addVhost: async (vhost) => {
       await run('rabbitmqctl', ['-n', nodeName, '-q', 'add_vhost', vhost]);
       await run('rabbitmqctl', ['-n', nodeName, '-q', 'set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*']);

@@ -3,7 +3,9 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-export const SAMPLES_DIR = resolve(process.env['DICOM_SAMPLES_DIR'] ?? join(REPO_ROOT, '..', 'shared', 'dicom-samples'));
+export const SAMPLES_DIR = resolve(
+  process.env['DICOM_SAMPLES_DIR'] ?? join(REPO_ROOT, '..', 'shared', 'dicom-samples'),
+);
 export const LOG_DIR = join(REPO_ROOT, 'tmp', 'e2e-logs');
 
 export interface Proc {
@@ -38,7 +40,11 @@ function spawnLogged(label: string, cmd: string, args: string[], env: Record<str
   mkdirSync(LOG_DIR, { recursive: true });
   const logFile = join(LOG_DIR, `${label}-${Date.now()}.log`);
   const out = createWriteStream(logFile);
-  const child = spawn(cmd, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   return wrap(child, logFile);
@@ -49,15 +55,25 @@ function spawnLogged(label: string, cmd: string, args: string[], env: Record<str
  * app does not inherit the test run's DATABASE_URL (it would honour it): it gets its own SQLite
  * file unless `env` names a database.
  */
-export function startApp(app: 'standalone' | 'api' | 'dimse-listener' | 'router-worker' | 'poller', env: Record<string, string>): Proc {
+export function startApp(
+  app: 'standalone' | 'api' | 'dimse-listener' | 'router-worker' | 'poller',
+  env: Record<string, string>,
+): Proc {
   const isolated: Record<string, string> = app === 'standalone' ? { DATABASE_URL: '' } : {};
-  return spawnLogged(app, process.execPath, ['-r', './dist/tools/runtime/register-aliases.js', `dist/apps/${app}/src/main.js`], { LOG_LEVEL: 'warn', ...isolated, ...env });
+  return spawnLogged(
+    app,
+    process.execPath,
+    ['-r', './dist/tools/runtime/register-aliases.js', `dist/apps/${app}/src/main.js`],
+    { LOG_LEVEL: 'warn', ...isolated, ...env },
+  );
 }
 
 /** dcmtk's storescp accepting every transfer syntax and SOP class, writing bits as received. */
 export function startStorescp(port: number, dir: string, aeTitle = 'STORESCP'): Proc {
   mkdirSync(dir, { recursive: true });
-  return spawnLogged('storescp', 'storescp', ['+xa', '-pm', '+B', '-aet', aeTitle, '-od', dir, String(port)], { TCP_NODELAY: '1' });
+  return spawnLogged('storescp', 'storescp', ['+xa', '-pm', '+B', '-aet', aeTitle, '-od', dir, String(port)], {
+    TCP_NODELAY: '1',
+  });
 }
 
 export interface RunResult {
@@ -66,7 +82,12 @@ export interface RunResult {
 }
 
 export function run(cmd: string, args: string[], timeoutMs = 120_000): RunResult {
-  const r = spawnSync(cmd, args, { env: { ...process.env, TCP_NODELAY: '1' }, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    env: { ...process.env, TCP_NODELAY: '1' },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { status: r.status ?? -1, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
@@ -75,13 +96,22 @@ export function runAsync(cmd: string, args: string[]): Promise<RunResult> {
   return new Promise((resolveRun) => {
     const child = spawn(cmd, args, { env: { ...process.env, TCP_NODELAY: '1' } });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     child.on('exit', (code) => resolveRun({ status: code ?? -1, output }));
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -13,7 +13,10 @@ export function storeFileOf(path: string): StoreFile {
   const file = DicomFile.parse(readFileSync(path), { headerOnly: true });
   const id = file.identity();
   return {
-    path, datasetOffset: file.layout.datasetOffset, sopClassUid: id.sopClassUid ?? '', sopInstanceUid: id.sopInstanceUid ?? '',
+    path,
+    datasetOffset: file.layout.datasetOffset,
+    sopClassUid: id.sopClassUid ?? '',
+    sopInstanceUid: id.sopInstanceUid ?? '',
     transferSyntaxUid: file.transferSyntaxUid,
   };
 }
@@ -24,16 +27,32 @@ export function storeFileOf(path: string): StoreFile {
  * again, until `deadline` (epoch ms). Only a success status counts as acknowledged.
  */
 export async function sendResiliently(o: {
-  host: string; port: number; callingAeTitle: string; calledAeTitle: string; files: StoreFile[]; deadline: number; onAcknowledged?: () => void;
+  host: string;
+  port: number;
+  callingAeTitle: string;
+  calledAeTitle: string;
+  files: StoreFile[];
+  deadline: number;
+  onAcknowledged?: () => void;
 }): Promise<SendReport> {
   const report: SendReport = { acknowledged: new Set(), refused: 0, networkErrors: 0 };
-  const needs = [...new Map(o.files.map((f) => [`${f.sopClassUid}|${f.transferSyntaxUid}`, { sopClassUid: f.sopClassUid, transferSyntaxUid: f.transferSyntaxUid }])).values()];
+  const needs = [
+    ...new Map(
+      o.files.map((f) => [
+        `${f.sopClassUid}|${f.transferSyntaxUid}`,
+        { sopClassUid: f.sopClassUid, transferSyntaxUid: f.transferSyntaxUid },
+      ]),
+    ).values(),
+  ];
   let scu: StoreAssociation | null = null;
   for (const file of o.files) {
     while (Date.now() < o.deadline) {
       try {
         if (!scu || !scu.isOpen) {
-          scu = new StoreAssociation({ host: o.host, port: o.port, callingAeTitle: o.callingAeTitle, calledAeTitle: o.calledAeTitle }, { connectTimeoutMs: 3000, responseTimeoutMs: 30_000 });
+          scu = new StoreAssociation(
+            { host: o.host, port: o.port, callingAeTitle: o.callingAeTitle, calledAeTitle: o.calledAeTitle },
+            { connectTimeoutMs: 3000, responseTimeoutMs: 30_000 },
+          );
           await scu.open(needs);
         }
         const rsp = await scu.store(file);

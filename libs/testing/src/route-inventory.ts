@@ -18,7 +18,13 @@ export function operationsOf(doc: { paths: object }): Operation[] {
       const op = item[method] as (Record<string, unknown> & { summary?: string }) | undefined;
       if (!op) continue;
       const roles = op['x-axiom-roles'];
-      out.push({ method, path, isPublic: op['x-axiom-public'] === true, roles: Array.isArray(roles) ? (roles as string[]) : null, summary: op.summary });
+      out.push({
+        method,
+        path,
+        isPublic: op['x-axiom-public'] === true,
+        roles: Array.isArray(roles) ? (roles as string[]) : null,
+        summary: op.summary,
+      });
     }
   }
   return out;

@@ -12,7 +12,10 @@ export class WireTap {
   private readonly streams: Buffer[][] = [];
   private readonly sockets = new Set<Socket>();
 
-  constructor(readonly listenPort: number, private readonly target: { host: string; port: number }) {}
+  constructor(
+    readonly listenPort: number,
+    private readonly target: { host: string; port: number },
+  ) {}
 
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -25,7 +28,10 @@ export class WireTap {
         for (const s of [client, upstream]) {
           this.sockets.add(s);
           s.on('close', () => this.sockets.delete(s));
-          s.on('error', () => { client.destroy(); upstream.destroy(); });
+          s.on('error', () => {
+            client.destroy();
+            upstream.destroy();
+          });
         }
         client.on('data', (d: Buffer) => chunks.push(Buffer.from(d)));
         client.pipe(upstream);

@@ -2,7 +2,10 @@ import type { ErrorBody } from './types';
 
 /** A failed API call: the HTTP status and the API's one error shape `{detail, code, errors}`. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: ErrorBody | null) {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+  ) {
     super(body?.detail ?? `request failed with HTTP ${status}`);
     this.name = 'ApiError';
   }
@@ -18,7 +21,11 @@ export class ApiError extends Error {
     const other: string[] = [];
     for (const e of this.body?.errors ?? []) {
       const top = e.path.split(/[.[]/)[0] ?? '';
-      const field = shown.includes(e.path) ? e.path : shown.includes(top) ? top : shown.find((name) => name.startsWith(`${top}.`));
+      const field = shown.includes(e.path)
+        ? e.path
+        : shown.includes(top)
+          ? top
+          : shown.find((name) => name.startsWith(`${top}.`));
       if (field) byField[field] = byField[field] ? `${byField[field]}; ${e.message}` : e.message;
       else other.push(e.path ? `${e.path}: ${e.message}` : e.message);
     }

@@ -41,20 +41,29 @@ export function AuthProvider({ children, baseUrl, fetch }: AuthProviderProps): R
   const current = useRef(credential);
   current.current = credential;
 
-  const end = useCallback((reason: string | null) => {
-    saveCredential(null);
-    current.current = null;
-    setCredential(null);
-    setEndedReason(reason);
-    queryClient.clear();
-  }, [queryClient]);
+  const end = useCallback(
+    (reason: string | null) => {
+      saveCredential(null);
+      current.current = null;
+      setCredential(null);
+      setEndedReason(reason);
+      queryClient.clear();
+    },
+    [queryClient],
+  );
 
-  const api = useMemo(() => createApiClient({
-    credential: () => current.current,
-    onUnauthorized: () => { if (current.current) end('Your session has ended or the credential was refused. Sign in again.'); },
-    ...(baseUrl ? { baseUrl } : {}),
-    ...(fetch ? { fetch } : {}),
-  }), [baseUrl, fetch, end]);
+  const api = useMemo(
+    () =>
+      createApiClient({
+        credential: () => current.current,
+        onUnauthorized: () => {
+          if (current.current) end('Your session has ended or the credential was refused. Sign in again.');
+        },
+        ...(baseUrl ? { baseUrl } : {}),
+        ...(fetch ? { fetch } : {}),
+      }),
+    [baseUrl, fetch, end],
+  );
 
   const me = useQuery({
     queryKey: ['me', credential?.secret ?? null],
@@ -70,17 +79,20 @@ export function AuthProvider({ children, baseUrl, fetch }: AuthProviderProps): R
     setCredential(next);
   }, []);
 
-  const value = useMemo<AuthState>(() => ({
-    api,
-    credential,
-    me: me.data ?? null,
-    meLoading: credential !== null && me.isPending,
-    meError: me.error,
-    canWrite: (me.data?.roles ?? []).some((r) => r.name === 'Admin'),
-    endedReason,
-    signIn,
-    signOut: () => end(null),
-  }), [api, credential, me.data, me.isPending, me.error, endedReason, signIn, end]);
+  const value = useMemo<AuthState>(
+    () => ({
+      api,
+      credential,
+      me: me.data ?? null,
+      meLoading: credential !== null && me.isPending,
+      meError: me.error,
+      canWrite: (me.data?.roles ?? []).some((r) => r.name === 'Admin'),
+      endedReason,
+      signIn,
+      signOut: () => end(null),
+    }),
+    [api, credential, me.data, me.isPending, me.error, endedReason, signIn, end],
+  );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -12,13 +12,22 @@ export function RequireAuth({ children }: { children: ReactNode }): ReactNode {
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`} replace />;
   }
-  if (meLoading) return <Center h="100vh"><Loader aria-label="checking your sign-in" /></Center>;
+  if (meLoading)
+    return (
+      <Center h="100vh">
+        <Loader aria-label="checking your sign-in" />
+      </Center>
+    );
   if (meError || !me) {
     return (
       <Center h="100vh" p="md">
         <Stack maw={420}>
-          <Alert color="red" title="Cannot load your identity">{errorMessage(meError)}</Alert>
-          <Button variant="default" onClick={signOut}>Sign out</Button>
+          <Alert color="red" title="Cannot load your identity">
+            {errorMessage(meError)}
+          </Alert>
+          <Button variant="default" onClick={signOut}>
+            Sign out
+          </Button>
         </Stack>
       </Center>
     );

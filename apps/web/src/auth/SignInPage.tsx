@@ -23,8 +23,12 @@ function useGoogleAvailable(fetchImpl: typeof fetch = fetch): boolean | null {
         const body = res.ok ? ((await res.json()) as { google_redirect?: boolean }) : {};
         if (live) setAvailable(body.google_redirect === true);
       })
-      .catch(() => { if (live) setAvailable(false); });
-    return () => { live = false; };
+      .catch(() => {
+        if (live) setAvailable(false);
+      });
+    return () => {
+      live = false;
+    };
   }, [fetchImpl]);
   return available;
 }
@@ -44,16 +48,25 @@ export function SignInPage({ probeFetch }: { probeFetch?: typeof fetch }): React
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     const secret = key.trim();
-    if (!secret) { setKeyError('Enter an API key'); return; }
+    if (!secret) {
+      setKeyError('Enter an API key');
+      return;
+    }
     setChecking(true);
     setKeyError(null);
     try {
       // try the key before keeping it, so a typo is said here and not as a failed page later
-      await unwrap(api.GET('/api/v1/users/me', { headers: { Authorization: authorizationOf({ kind: 'api-key', secret }) } }));
+      await unwrap(
+        api.GET('/api/v1/users/me', { headers: { Authorization: authorizationOf({ kind: 'api-key', secret }) } }),
+      );
       signIn({ kind: 'api-key', secret });
       void navigate(next, { replace: true });
     } catch (err) {
-      setKeyError(err instanceof ApiError && err.status === 401 ? 'This API key was not accepted (unknown, revoked or expired).' : errorMessage(err));
+      setKeyError(
+        err instanceof ApiError && err.status === 401
+          ? 'This API key was not accepted (unknown, revoked or expired).'
+          : errorMessage(err),
+      );
     } finally {
       setChecking(false);
     }
@@ -63,13 +76,21 @@ export function SignInPage({ probeFetch }: { probeFetch?: typeof fetch }): React
     <Center mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={420}>
         <Stack>
-          <Title order={1} size="h2">Axiom Flow</Title>
+          <Title order={1} size="h2">
+            Axiom Flow
+          </Title>
           <Text c="dimmed">Sign in to the router console.</Text>
           {endedReason && <Alert color="yellow">{endedReason}</Alert>}
           {google !== false && (
-            <Button component="a" href={GOOGLE_LOGIN_PATH} variant="default" loading={google === null}>Sign in with Google</Button>
+            <Button component="a" href={GOOGLE_LOGIN_PATH} variant="default" loading={google === null}>
+              Sign in with Google
+            </Button>
           )}
-          {google === false && <Text size="sm" c="dimmed">Google sign-in is not configured on this server.</Text>}
+          {google === false && (
+            <Text size="sm" c="dimmed">
+              Google sign-in is not configured on this server.
+            </Text>
+          )}
           <Divider label="or with an API key" labelPosition="center" />
           <form onSubmit={(e) => void submit(e)} noValidate>
             <Stack>
@@ -82,11 +103,17 @@ export function SignInPage({ probeFetch }: { probeFetch?: typeof fetch }): React
                 autoComplete="off"
                 required
               />
-              <Button type="submit" loading={checking}>Sign in</Button>
+              <Button type="submit" loading={checking}>
+                Sign in
+              </Button>
             </Stack>
           </form>
           <Text size="xs" c="dimmed">
-            No key yet? The first start prints an admin key; <Anchor href="/api/v1/docs" size="xs">API docs</Anchor>.
+            No key yet? The first start prints an admin key;{' '}
+            <Anchor href="/api/v1/docs" size="xs">
+              API docs
+            </Anchor>
+            .
           </Text>
         </Stack>
       </Paper>

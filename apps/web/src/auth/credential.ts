@@ -29,7 +29,10 @@ export function saveCredential(credential: Credential | null, storage: Storage =
  * AXIOM_CONSOLE_URL). Takes the token out of the address bar so it is neither bookmarked nor
  * left in the history.
  */
-export function takeTokenFromFragment(location: Location = window.location, history: History = window.history): Credential | null {
+export function takeTokenFromFragment(
+  location: Location = window.location,
+  history: History = window.history,
+): Credential | null {
   const fragment = new URLSearchParams(location.hash.replace(/^#/, ''));
   const token = fragment.get('access_token');
   if (!token) return null;

@@ -57,7 +57,14 @@ function formValuesOf<T extends ConfigItem>(resource: ConfigResource<T>, item: T
 type Editing<T> = { mode: 'create' } | { mode: 'edit'; item: T } | null;
 
 /** List, create, edit, enable/disable and delete for one kind of configuration item. */
-export function ConfigListPage<T extends ConfigItem>({ title, description, emptyMessage, resource, columns, rowActions }: ConfigListPageProps<T>): ReactNode {
+export function ConfigListPage<T extends ConfigItem>({
+  title,
+  description,
+  emptyMessage,
+  resource,
+  columns,
+  rowActions,
+}: ConfigListPageProps<T>): ReactNode {
   const { canWrite } = useAuth();
   const queryClient = useQueryClient();
   const narrow = useMediaQuery('(max-width: 48em)');
@@ -93,40 +100,71 @@ export function ConfigListPage<T extends ConfigItem>({ title, description, empty
     await refresh();
   };
 
-  const addButton = canWrite ? <Button onClick={() => setEditing({ mode: 'create' })}>Add {resource.noun}</Button> : null;
+  const addButton = canWrite ? (
+    <Button onClick={() => setEditing({ mode: 'create' })}>Add {resource.noun}</Button>
+  ) : null;
   const shownColumns = columns.filter((c) => !narrow || !c.wide);
   const editItem = editing?.mode === 'edit' ? editing.item : null;
 
   return (
     <>
       <PageHeader title={title} description={description} actions={addButton} />
-      <QueryState query={query} label={title.toLowerCase()}
-        empty={{ when: (items) => items.length === 0, message: canWrite ? emptyMessage : `No ${resource.noun}s yet. An admin can add one.`, action: addButton }}>
+      <QueryState
+        query={query}
+        label={title.toLowerCase()}
+        empty={{
+          when: (items) => items.length === 0,
+          message: canWrite ? emptyMessage : `No ${resource.noun}s yet. An admin can add one.`,
+          action: addButton,
+        }}
+      >
         {(items) => (
           <Table.ScrollContainer minWidth={narrow ? 0 : 720}>
             <Table striped highlightOnHover verticalSpacing="xs">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Name</Table.Th>
-                  {shownColumns.map((c) => <Table.Th key={c.header}>{c.header}</Table.Th>)}
+                  {shownColumns.map((c) => (
+                    <Table.Th key={c.header}>{c.header}</Table.Th>
+                  ))}
                   <Table.Th>Enabled</Table.Th>
-                  <Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {items.map((item) => (
                   <Table.Tr key={item.id}>
                     <Table.Td fw={500}>{item.name}</Table.Td>
-                    {shownColumns.map((c) => <Table.Td key={c.header}>{c.cell(item)}</Table.Td>)}
+                    {shownColumns.map((c) => (
+                      <Table.Td key={c.header}>{c.cell(item)}</Table.Td>
+                    ))}
                     <Table.Td>
-                      <Switch checked={item.is_enabled} disabled={!canWrite || toggle.isPending} aria-label={`${item.name} enabled`}
-                        onChange={(e) => toggle.mutate({ id: item.id, enabled: e.currentTarget.checked })} />
+                      <Switch
+                        checked={item.is_enabled}
+                        disabled={!canWrite || toggle.isPending}
+                        aria-label={`${item.name} enabled`}
+                        onChange={(e) => toggle.mutate({ id: item.id, enabled: e.currentTarget.checked })}
+                      />
                     </Table.Td>
                     <Table.Td>
                       <Group gap={6} wrap="nowrap" justify="flex-end">
                         {rowActions?.(item)}
-                        <Button size="xs" variant="default" onClick={() => setEditing({ mode: 'edit', item })}>{canWrite ? 'Edit' : 'View'}</Button>
-                        {canWrite && <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(item)} aria-label={`Delete ${item.name}`}>Delete</Button>}
+                        <Button size="xs" variant="default" onClick={() => setEditing({ mode: 'edit', item })}>
+                          {canWrite ? 'Edit' : 'View'}
+                        </Button>
+                        {canWrite && (
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            color="red"
+                            onClick={() => setDeleting(item)}
+                            aria-label={`Delete ${item.name}`}
+                          >
+                            Delete
+                          </Button>
+                        )}
                       </Group>
                     </Table.Td>
                   </Table.Tr>
@@ -136,18 +174,38 @@ export function ConfigListPage<T extends ConfigItem>({ title, description, empty
           </Table.ScrollContainer>
         )}
       </QueryState>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} size="lg" fullScreen={narrow === true}
-        title={editItem ? `${canWrite ? 'Edit' : 'View'} ${resource.noun} "${editItem.name}"` : `Add ${resource.noun}`}>
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        size="lg"
+        fullScreen={narrow === true}
+        title={editItem ? `${canWrite ? 'Edit' : 'View'} ${resource.noun} "${editItem.name}"` : `Add ${resource.noun}`}
+      >
         {editing && (
-          <ConfigForm key={editItem?.id ?? 'new'} specs={resource.specs} editing={editItem !== null} readOnly={!canWrite}
+          <ConfigForm
+            key={editItem?.id ?? 'new'}
+            specs={resource.specs}
+            editing={editItem !== null}
+            readOnly={!canWrite}
             initial={formValuesOf(resource, editItem)}
             secretsSet={editItem && resource.secretsSetOf ? resource.secretsSetOf(editItem) : {}}
-            onSubmit={save} onCancel={() => setEditing(null)} />
+            onSubmit={save}
+            onCancel={() => setEditing(null)}
+          />
         )}
       </Modal>
-      <ConfirmDialog opened={deleting !== null} title={`Delete ${resource.noun}`} confirmLabel="Delete"
-        message={<>Delete the {resource.noun} <b>{deleting?.name}</b>? This cannot be undone.</>}
-        onConfirm={remove} onClose={() => setDeleting(null)} />
+      <ConfirmDialog
+        opened={deleting !== null}
+        title={`Delete ${resource.noun}`}
+        confirmLabel="Delete"
+        message={
+          <>
+            Delete the {resource.noun} <b>{deleting?.name}</b>? This cannot be undone.
+          </>
+        }
+        onConfirm={remove}
+        onClose={() => setDeleting(null)}
+      />
     </>
   );
 }

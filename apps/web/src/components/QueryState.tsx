@@ -13,13 +13,20 @@ export interface QueryStateProps<T> {
 
 /** Loading, error (with a retry) and empty states, the same on every page. */
 export function QueryState<T>({ query, empty, children, label = 'data' }: QueryStateProps<T>): ReactNode {
-  if (query.isPending) return <Center py="xl"><Loader aria-label={`loading ${label}`} /></Center>;
+  if (query.isPending)
+    return (
+      <Center py="xl">
+        <Loader aria-label={`loading ${label}`} />
+      </Center>
+    );
   if (query.isError) {
     return (
       <Alert color="red" title={`Could not load ${label}`}>
         <Stack gap="xs" align="flex-start">
           <Text size="sm">{errorMessage(query.error)}</Text>
-          <Button size="xs" variant="default" onClick={() => void query.refetch()}>Try again</Button>
+          <Button size="xs" variant="default" onClick={() => void query.refetch()}>
+            Try again
+          </Button>
         </Stack>
       </Alert>
     );
@@ -27,7 +34,9 @@ export function QueryState<T>({ query, empty, children, label = 'data' }: QueryS
   if (empty?.when(query.data)) {
     return (
       <Stack align="center" py="xl" gap="sm">
-        <Text c="dimmed" ta="center">{empty.message}</Text>
+        <Text c="dimmed" ta="center">
+          {empty.message}
+        </Text>
         {empty.action}
       </Stack>
     );

@@ -5,9 +5,13 @@ import { Link } from 'react-router';
 export function NotFoundPage(): ReactNode {
   return (
     <Stack align="flex-start">
-      <Title order={1} size="h2">Page not found</Title>
+      <Title order={1} size="h2">
+        Page not found
+      </Title>
       <Text>There is no console page at this address.</Text>
-      <Button component={Link} to="/">Go to the dashboard</Button>
+      <Button component={Link} to="/">
+        Go to the dashboard
+      </Button>
     </Stack>
   );
 }

@@ -29,7 +29,12 @@ export function fakeFetch(handlers: Record<string, Handler>): { fetch: typeof fe
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
     const text = await request.text();
-    const call: Call = { method: request.method, path: url.pathname, headers: request.headers, body: text ? JSON.parse(text) as unknown : undefined };
+    const call: Call = {
+      method: request.method,
+      path: url.pathname,
+      headers: request.headers,
+      body: text ? (JSON.parse(text) as unknown) : undefined,
+    };
     calls.push(call);
     const handler = handlers[`${call.method} ${call.path}`];
     const answer = handler ? await handler(call) : { status: 404, body: { detail: 'not found', code: 'not_found' } };
@@ -43,14 +48,23 @@ export function fakeFetch(handlers: Record<string, Handler>): { fetch: typeof fe
 
 export function userDto(roles: Schemas['RoleDto']['name'][], email = 'ana@example.org'): Schemas['UserDto'] {
   return {
-    id: 1, email, full_name: null, is_active: true, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
+    id: 1,
+    email,
+    full_name: null,
+    is_active: true,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
     roles: roles.map((name, i) => ({ id: i + 1, name, description: null })),
   };
 }
 
 export function withMantine(ui: ReactNode): ReactElement {
   // env="test": no transitions and no portals, so what opens is there at once (Mantine's testing guide)
-  return <MantineProvider theme={theme} env="test">{ui}</MantineProvider>;
+  return (
+    <MantineProvider theme={theme} env="test">
+      {ui}
+    </MantineProvider>
+  );
 }
 
 export interface RenderPageOptions {
@@ -63,25 +77,30 @@ export interface RenderPageOptions {
 
 /** Renders `page` at `path` (default /) with a signed-in tab unless `credential: null`. */
 export function renderPage(page: ReactNode, options: RenderPageOptions): RenderResult & { calls: Call[] } {
-  const credential = options.credential === undefined ? { kind: 'api-key' as const, secret: 'test_key' } : options.credential;
+  const credential =
+    options.credential === undefined ? { kind: 'api-key' as const, secret: 'test_key' } : options.credential;
   saveCredential(credential);
   const { fetch, calls } = fakeFetch(options.handlers);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const path = options.path ?? '/';
-  const result = render(withMantine(
-    <>
-      <Notifications />
-      <QueryClientProvider client={queryClient}>
-        <AuthProvider baseUrl={BASE_URL} fetch={fetch}>
-          <MemoryRouter initialEntries={[path]}>
-            <Routes>
-              <Route path={path.split('?')[0]} element={page} />
-              {(options.routes ?? []).map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
-            </Routes>
-          </MemoryRouter>
-        </AuthProvider>
-      </QueryClientProvider>
-    </>,
-  ));
+  const result = render(
+    withMantine(
+      <>
+        <Notifications />
+        <QueryClientProvider client={queryClient}>
+          <AuthProvider baseUrl={BASE_URL} fetch={fetch}>
+            <MemoryRouter initialEntries={[path]}>
+              <Routes>
+                <Route path={path.split('?')[0]} element={page} />
+                {(options.routes ?? []).map((r) => (
+                  <Route key={r.path} path={r.path} element={r.element} />
+                ))}
+              </Routes>
+            </MemoryRouter>
+          </AuthProvider>
+        </QueryClientProvider>
+      </>,
+    ),
+  );
   return { ...result, calls };
 }

@@ -23,9 +23,17 @@ Object.defineProperty(window, 'matchMedia', {
 });
 
 class ResizeObserverStandIn {
-  observe(): void { /* nothing is laid out in jsdom */ }
-  unobserve(): void { /* idem */ }
-  disconnect(): void { /* idem */ }
+  observe(): void {
+    /* nothing is laid out in jsdom */
+  }
+  unobserve(): void {
+    /* idem */
+  }
+  disconnect(): void {
+    /* idem */
+  }
 }
 window.ResizeObserver = ResizeObserverStandIn;
-window.HTMLElement.prototype.scrollIntoView = function scrollIntoView(): void { /* no layout */ };
+window.HTMLElement.prototype.scrollIntoView = function scrollIntoView(): void {
+  /* no layout */
+};

@@ -1,4 +1,7 @@
-/** Where an instance entered the router. */
+/**
+ * Where an instance entered the router. `stow_rs` and `api_json` (dry runs of JSON) are also the
+ * source names of the sources that are not configured rows.
+ */
 export enum SourceType {
   DimseListener = 'dimse_listener',
   StowRs = 'stow_rs',
@@ -6,6 +9,18 @@ export enum SourceType {
   DimseQr = 'dimse_qr',
   ApiJson = 'api_json',
 }
+
+/**
+ * The kinds of polled source (a dicomweb_sources or a dimse_qr_sources row): the name the
+ * polling state and the status API (`source_type` of a source) give them.
+ */
+export type PollingSourceKind = 'dicomweb' | 'dimse_qr';
+
+/** What an instance retrieved by a polled source of each kind is recorded as (its `source_type` in the ledger). */
+export const SOURCE_TYPE_OF_POLLED: Readonly<Record<PollingSourceKind, SourceType>> = {
+  dicomweb: SourceType.DicomwebPoller,
+  dimse_qr: SourceType.DimseQr,
+};
 
 /** Life of one received instance in the ledger. */
 export enum InstanceState {
@@ -44,7 +59,7 @@ export enum BreakerState {
   HalfOpen = 'half_open',
 }
 
-export enum StorageBackendType {
+export enum DestinationType {
   Filesystem = 'filesystem',
   Cstore = 'cstore',
   Gcs = 'gcs',
@@ -119,7 +134,3 @@ export enum RoleName {
   Admin = 'Admin',
   User = 'User',
 }
-
-/** Source identifiers of the contract that are not configured rows. */
-export const API_JSON_SOURCE = 'api_json';
-export const STOW_RS_SOURCE = 'stow_rs';

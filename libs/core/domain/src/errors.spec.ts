@@ -13,7 +13,9 @@ describe('errors as data', () => {
   });
 
   it('counts only connection failures toward a circuit breaker', () => {
-    expect([...UNREACHABLE_CLASSES].sort()).toEqual([DeliveryErrorClass.ConnectionRefused, DeliveryErrorClass.Timeout, DeliveryErrorClass.Unreachable].sort());
+    expect([...UNREACHABLE_CLASSES].sort()).toEqual(
+      [DeliveryErrorClass.ConnectionRefused, DeliveryErrorClass.Timeout, DeliveryErrorClass.Unreachable].sort(),
+    );
     expect(UNREACHABLE_CLASSES.has(DeliveryErrorClass.PeerStatus)).toBe(false);
   });
 });

@@ -72,5 +72,7 @@ export enum DeliveryErrorClass {
 
 /** The classes that say the destination cannot be reached (only these count toward its circuit breaker). */
 export const UNREACHABLE_CLASSES: ReadonlySet<DeliveryErrorClass> = new Set([
-  DeliveryErrorClass.ConnectionRefused, DeliveryErrorClass.Timeout, DeliveryErrorClass.Unreachable,
+  DeliveryErrorClass.ConnectionRefused,
+  DeliveryErrorClass.Timeout,
+  DeliveryErrorClass.Unreachable,
 ]);

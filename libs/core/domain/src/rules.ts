@@ -9,7 +9,8 @@ export interface TagCriterion {
 }
 
 /** AND / OR / NOT composition of criteria (an extension of the original contract). */
-export type MatchCriterion = TagCriterion | { all: MatchCriterion[] } | { any: MatchCriterion[] } | { not: MatchCriterion };
+export type MatchCriterion =
+  TagCriterion | { all: MatchCriterion[] } | { any: MatchCriterion[] } | { not: MatchCriterion };
 
 export interface AssociationCriterion {
   parameter: AssociationParameter | `${AssociationParameter}`;
@@ -60,7 +61,7 @@ export interface InstanceOrigin {
   sourceName: string;
   callingAeTitle?: string | null;
   calledAeTitle?: string | null;
-  sourceIp?: string | null;
+  peerAddress?: string | null;
 }
 
 /** The run order of rulesets and of the rules in a ruleset: lower priority first, ties by id. */

@@ -1,22 +1,56 @@
-import { ContextResult, RejectReason, RejectResult, RejectSource, decodeAssociateRq, encodeAbortPdu, encodeAssociateAc, encodeAssociateRj } from './associate-pdu';
+import {
+  ContextResult,
+  RejectReason,
+  RejectResult,
+  RejectSource,
+  decodeAssociateRq,
+  encodeAbortPdu,
+  encodeAssociateAc,
+  encodeAssociateRj,
+} from './associate-pdu';
 import { decideAssociation } from './association-policy';
 import { decodeAssociateAc, encodeAssociateRq } from './pdu';
 import { printable } from './printable';
 import { associateRq } from './testing/raw-dul-peer';
 
 const rq = encodeAssociateRq({
-  callingAe: 'MODALITY', calledAe: 'AXIOM', maxPduLength: 32768, implementationClassUid: '1.2.3', implementationVersionName: 'TEST_1',
-  contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.5.1.4.1.1.2', transferSyntaxes: ['1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.1'] }],
+  callingAe: 'MODALITY',
+  calledAe: 'AXIOM',
+  maxPduLength: 32768,
+  implementationClassUid: '1.2.3',
+  implementationVersionName: 'TEST_1',
+  contexts: [
+    {
+      id: 1,
+      abstractSyntax: '1.2.840.10008.5.1.4.1.1.2',
+      transferSyntaxes: ['1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.1'],
+    },
+  ],
 });
 
 describe('A-ASSOCIATE-RQ decoding', () => {
   it('reads AE titles, contexts and user information', () => {
     const decoded = decodeAssociateRq(rq.subarray(6));
-    expect(decoded).toEqual({ ok: true, request: expect.objectContaining({
-      protocolVersion: 1, calledAeTitle: 'AXIOM', callingAeTitle: 'MODALITY', applicationContext: '1.2.840.10008.3.1.1.1', maxPduLength: 32768,
-      implementationClassUid: '1.2.3', implementationVersionName: 'TEST_1', asyncOperations: null,
-      contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.5.1.4.1.1.2', transferSyntaxes: ['1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.1'] }],
-    }) });
+    expect(decoded).toEqual({
+      ok: true,
+      request: expect.objectContaining({
+        protocolVersion: 1,
+        calledAeTitle: 'AXIOM',
+        callingAeTitle: 'MODALITY',
+        applicationContext: '1.2.840.10008.3.1.1.1',
+        maxPduLength: 32768,
+        implementationClassUid: '1.2.3',
+        implementationVersionName: 'TEST_1',
+        asyncOperations: null,
+        contexts: [
+          {
+            id: 1,
+            abstractSyntax: '1.2.840.10008.5.1.4.1.1.2',
+            transferSyntaxes: ['1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.1'],
+          },
+        ],
+      }),
+    });
   });
 
   it('reads a proposed asynchronous operations window', () => {
@@ -46,24 +80,45 @@ describe('A-ASSOCIATE-AC, -RJ and A-ABORT encoding', () => {
     if (!decoded.ok) throw new Error(decoded.problem);
     const decision = decideAssociation(decoded.request, 'AXIOM');
     if (!decision.accept) throw new Error(decision.why);
-    const ac = encodeAssociateAc({ request: decoded.request, answers: decision.answers, maxPduLength: 1 << 20, implementationClassUid: '1.2.9', implementationVersionName: 'AXIOM' });
+    const ac = encodeAssociateAc({
+      request: decoded.request,
+      answers: decision.answers,
+      maxPduLength: 1 << 20,
+      implementationClassUid: '1.2.9',
+      implementationVersionName: 'AXIOM',
+    });
     expect(ac.readUInt8(0)).toBe(0x02);
     expect(ac.readUInt32BE(2)).toBe(ac.length - 6);
     expect(ac.subarray(10, 26).toString('latin1')).toBe('AXIOM           ');
-    expect(decodeAssociateAc(ac.subarray(6))).toEqual({ maxPduLength: 1 << 20, contexts: [{ id: 1, result: ContextResult.Accept, transferSyntax: '1.2.840.10008.1.2.4.70' }], roles: [] });
+    expect(decodeAssociateAc(ac.subarray(6))).toEqual({
+      maxPduLength: 1 << 20,
+      contexts: [{ id: 1, result: ContextResult.Accept, transferSyntax: '1.2.840.10008.1.2.4.70' }],
+      roles: [],
+    });
     expect(ac.includes(Buffer.from([0x53, 0, 0, 4]))).toBe(false);
   });
 
   it('answers a proposed window 1/1', () => {
     const decoded = decodeAssociateRq(associateRq({ asyncOps: { invoked: 16, performed: 16 } }).subarray(6));
     if (!decoded.ok) throw new Error(decoded.problem);
-    const ac = encodeAssociateAc({ request: decoded.request, answers: [], maxPduLength: 16384, implementationClassUid: '1.2.9', implementationVersionName: 'AXIOM' });
+    const ac = encodeAssociateAc({
+      request: decoded.request,
+      answers: [],
+      maxPduLength: 16384,
+      implementationClassUid: '1.2.9',
+      implementationVersionName: 'AXIOM',
+    });
     expect(ac.includes(Buffer.from([0x53, 0, 0, 4, 0, 1, 0, 1]))).toBe(true);
   });
 
   it('encodes A-ASSOCIATE-RJ and A-ABORT', () => {
-    expect([...encodeAssociateRj({ result: RejectResult.Transient, source: RejectSource.ServiceProviderPresentation, reason: RejectReason.LocalLimitExceeded })])
-      .toEqual([0x03, 0, 0, 0, 0, 4, 0, 2, 3, 2]);
+    expect([
+      ...encodeAssociateRj({
+        result: RejectResult.Transient,
+        source: RejectSource.ServiceProviderPresentation,
+        reason: RejectReason.LocalLimitExceeded,
+      }),
+    ]).toEqual([0x03, 0, 0, 0, 0, 4, 0, 2, 3, 2]);
     expect([...encodeAbortPdu(2, 6)]).toEqual([0x07, 0, 0, 0, 0, 4, 0, 0, 2, 6]);
     expect([...encodeAbortPdu(0, 6)]).toEqual([0x07, 0, 0, 0, 0, 4, 0, 0, 0, 0]);
   });
@@ -71,10 +126,18 @@ describe('A-ASSOCIATE-AC, -RJ and A-ABORT encoding', () => {
   it('rejects another called AE, a foreign application context and an empty context list', () => {
     const decoded = decodeAssociateRq(rq.subarray(6));
     if (!decoded.ok) throw new Error(decoded.problem);
-    expect(decideAssociation(decoded.request, 'OTHER')).toEqual(expect.objectContaining({ accept: false, rejection: { result: 1, source: 1, reason: 7 } }));
-    expect(decideAssociation({ ...decoded.request, applicationContext: '1.2.3' }, 'AXIOM')).toEqual(expect.objectContaining({ accept: false, rejection: { result: 1, source: 1, reason: 2 } }));
-    expect(decideAssociation({ ...decoded.request, contexts: [] }, 'AXIOM')).toEqual(expect.objectContaining({ accept: false, rejection: { result: 1, source: 1, reason: 1 } }));
-    expect(decideAssociation({ ...decoded.request, protocolVersion: 2 }, 'AXIOM')).toEqual(expect.objectContaining({ accept: false, rejection: { result: 1, source: 2, reason: 2 } }));
+    expect(decideAssociation(decoded.request, 'OTHER')).toEqual(
+      expect.objectContaining({ accept: false, rejection: { result: 1, source: 1, reason: 7 } }),
+    );
+    expect(decideAssociation({ ...decoded.request, applicationContext: '1.2.3' }, 'AXIOM')).toEqual(
+      expect.objectContaining({ accept: false, rejection: { result: 1, source: 1, reason: 2 } }),
+    );
+    expect(decideAssociation({ ...decoded.request, contexts: [] }, 'AXIOM')).toEqual(
+      expect.objectContaining({ accept: false, rejection: { result: 1, source: 1, reason: 1 } }),
+    );
+    expect(decideAssociation({ ...decoded.request, protocolVersion: 2 }, 'AXIOM')).toEqual(
+      expect.objectContaining({ accept: false, rejection: { result: 1, source: 2, reason: 2 } }),
+    );
   });
 });
 

@@ -24,7 +24,10 @@ export interface AssociateRequest {
 export type AssociateRqDecoding = { ok: true; request: AssociateRequest } | { ok: false; problem: string };
 
 function text(value: Buffer): string {
-  return value.toString('latin1').replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  return value
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '');
 }
 
 interface RawItem {
@@ -51,11 +54,15 @@ function decodePresentationContext(value: Buffer): ProposedContext | string {
   const sub = items(value.subarray(4));
   if (!sub) return 'presentation context sub-item overruns its item';
   const abstract = sub.filter((s) => s.type === 0x30);
-  if (abstract.length !== 1) return `presentation context ${value.readUInt8(0)} has ${abstract.length} abstract syntaxes`;
+  if (abstract.length !== 1)
+    return `presentation context ${value.readUInt8(0)} has ${abstract.length} abstract syntaxes`;
   return {
     id: value.readUInt8(0),
     abstractSyntax: text((abstract[0] as RawItem).value),
-    transferSyntaxes: sub.filter((s) => s.type === 0x40).map((s) => text(s.value)).filter((ts) => ts !== ''),
+    transferSyntaxes: sub
+      .filter((s) => s.type === 0x40)
+      .map((s) => text(s.value))
+      .filter((ts) => ts !== ''),
   };
 }
 
@@ -68,8 +75,12 @@ export function decodeAssociateRq(body: Buffer): AssociateRqDecoding {
     calledAeTitle: text(body.subarray(4, 20)),
     callingAeTitle: text(body.subarray(20, 36)),
     echoedFixedFields: Buffer.from(body.subarray(4, 68)),
-    applicationContext: null, contexts: [], maxPduLength: 0,
-    implementationClassUid: null, implementationVersionName: null, asyncOperations: null,
+    applicationContext: null,
+    contexts: [],
+    maxPduLength: 0,
+    implementationClassUid: null,
+    implementationVersionName: null,
+    asyncOperations: null,
   };
   for (const item of all) {
     if (item.type === 0x10) request.applicationContext = text(item.value);
@@ -94,7 +105,13 @@ export function decodeAssociateRq(body: Buffer): AssociateRqDecoding {
 }
 
 /** PS3.8 table 9-18: 0 acceptance, 1 user rejection, 3 abstract syntax, 4 transfer syntaxes. */
-export const ContextResult = { Accept: 0, UserRejection: 1, NoReason: 2, AbstractSyntaxNotSupported: 3, TransferSyntaxesNotSupported: 4 } as const;
+export const ContextResult = {
+  Accept: 0,
+  UserRejection: 1,
+  NoReason: 2,
+  AbstractSyntaxNotSupported: 3,
+  TransferSyntaxesNotSupported: 4,
+} as const;
 
 export interface ContextAnswer {
   id: number;
@@ -115,7 +132,15 @@ export function encodeAssociateAc(params: {
   params.request.echoedFixedFields.copy(fixed, 4);
   const parts: Buffer[] = [fixed, encodeItem(0x10, Buffer.from(APPLICATION_CONTEXT, 'latin1'))];
   for (const answer of params.answers) {
-    parts.push(encodeItem(0x21, Buffer.concat([Buffer.from([answer.id, 0, answer.result, 0]), encodeItem(0x40, Buffer.from(answer.transferSyntax, 'latin1'))])));
+    parts.push(
+      encodeItem(
+        0x21,
+        Buffer.concat([
+          Buffer.from([answer.id, 0, answer.result, 0]),
+          encodeItem(0x40, Buffer.from(answer.transferSyntax, 'latin1')),
+        ]),
+      ),
+    );
   }
   const maxLength = Buffer.alloc(4);
   maxLength.writeUInt32BE(params.maxPduLength, 0);
@@ -155,7 +180,12 @@ export function encodeAssociateRj(rejection: Rejection): Buffer {
 /** PS3.8 table 9-26: source 0 service user, 2 service provider; reasons for source 2. */
 export const AbortSource = { ServiceUser: 0, ServiceProvider: 2 } as const;
 export const AbortReason = {
-  NotSpecified: 0, UnrecognizedPdu: 1, UnexpectedPdu: 2, UnrecognizedPduParameter: 4, UnexpectedPduParameter: 5, InvalidPduParameterValue: 6,
+  NotSpecified: 0,
+  UnrecognizedPdu: 1,
+  UnexpectedPdu: 2,
+  UnrecognizedPduParameter: 4,
+  UnexpectedPduParameter: 5,
+  InvalidPduParameterValue: 6,
 } as const;
 
 export function encodeAbortPdu(source: number, reason: number): Buffer {

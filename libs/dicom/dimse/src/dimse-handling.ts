@@ -1,10 +1,25 @@
 import { buildPart10Header } from '@axiom/dicom-io';
-import { CommandField, IncomingCommand, UNRECOGNIZED_OPERATION, UNSUPPORTED_REQUESTS, decodeIncomingCommand, encodeResponse } from './dimse-command';
+import {
+  CommandField,
+  IncomingCommand,
+  UNRECOGNIZED_OPERATION,
+  UNSUPPORTED_REQUESTS,
+  decodeIncomingCommand,
+  encodeResponse,
+} from './dimse-command';
 import { StoreStatus, describeStatus } from './dimse-status';
 import { DataSetSink } from './pdata-assembler';
 import { printable } from './printable';
 import { ReceiveGate } from './receive-gate';
-import { AssociationInfo, IncomingFile, IncomingFiles, IncomingInstance, ScpEvent, StoreHandler, StoreResult } from './scp-types';
+import {
+  AssociationInfo,
+  IncomingFile,
+  IncomingFiles,
+  IncomingInstance,
+  ScpEvent,
+  StoreHandler,
+  StoreResult,
+} from './scp-types';
 
 /** Responses we owe before the socket is paused: a pipelining peer waits instead of piling up work. */
 const MAX_OUTSTANDING = 8;
@@ -53,18 +68,27 @@ export class DimseHandling {
     }
     const command = decoded.command;
     switch (command.commandField) {
-      case CommandField.CStoreRq: return this.storeRequest(contextId, command);
+      case CommandField.CStoreRq:
+        return this.storeRequest(contextId, command);
       case CommandField.CEchoRq:
         if (command.hasDataSet) return this.refuse('C-ECHO-RQ announcing a data set');
-        this.enqueue(contextId, () => Promise.resolve(encodeResponse({
-          commandField: CommandField.CEchoRsp, messageIdBeingRespondedTo: command.messageId, status: StoreStatus.Success, affectedSopClassUid: command.affectedSopClassUid,
-        })));
+        this.enqueue(contextId, () =>
+          Promise.resolve(
+            encodeResponse({
+              commandField: CommandField.CEchoRsp,
+              messageIdBeingRespondedTo: command.messageId,
+              status: StoreStatus.Success,
+              affectedSopClassUid: command.affectedSopClassUid,
+            }),
+          ),
+        );
         return null;
       case CommandField.CCancelRq:
         // nothing of ours can be cancelled: C-CANCEL has no response (PS3.7 9.3.2.3)
         return command.hasDataSet ? this.refuse('C-CANCEL-RQ announcing a data set') : null;
       default:
-        if (!UNSUPPORTED_REQUESTS.has(command.commandField)) return this.refuse(`unexpected DIMSE command field 0x${command.commandField.toString(16)}`);
+        if (!UNSUPPORTED_REQUESTS.has(command.commandField))
+          return this.refuse(`unexpected DIMSE command field 0x${command.commandField.toString(16)}`);
         return this.unsupported(contextId, command);
     }
   }
@@ -92,10 +116,18 @@ export class DimseHandling {
   }
 
   private unsupported(contextId: number, command: IncomingCommand): DataSetSink | null {
-    const answer = (): void => this.enqueue(contextId, () => Promise.resolve(encodeResponse({
-      commandField: command.commandField | 0x8000, messageIdBeingRespondedTo: command.messageId, status: UNRECOGNIZED_OPERATION,
-      affectedSopClassUid: command.affectedSopClassUid, errorComment: 'this SCP performs only C-STORE and C-ECHO',
-    })));
+    const answer = (): void =>
+      this.enqueue(contextId, () =>
+        Promise.resolve(
+          encodeResponse({
+            commandField: command.commandField | 0x8000,
+            messageIdBeingRespondedTo: command.messageId,
+            status: UNRECOGNIZED_OPERATION,
+            affectedSopClassUid: command.affectedSopClassUid,
+            errorComment: 'this SCP performs only C-STORE and C-ECHO',
+          }),
+        ),
+      );
     if (!command.hasDataSet) {
       answer();
       return null;
@@ -105,14 +137,21 @@ export class DimseHandling {
 
   private storeRequest(contextId: number, command: IncomingCommand): DataSetSink | null {
     if (!command.hasDataSet) return this.refuse('C-STORE-RQ without a data set');
-    if (!command.affectedSopClassUid || !command.affectedSopInstanceUid) return this.refuse('C-STORE-RQ without affected SOP class or instance UID');
+    if (!command.affectedSopClassUid || !command.affectedSopInstanceUid)
+      return this.refuse('C-STORE-RQ without affected SOP class or instance UID');
     const transferSyntaxUid = this.params.acceptedContexts.get(contextId) ?? '1.2.840.10008.1.2';
     let spool: IncomingFile | null = null;
     let openError: Error | null = null;
     try {
-      spool = this.params.settings.incoming.open(buildPart10Header({
-        sopClassUid: command.affectedSopClassUid, sopInstanceUid: command.affectedSopInstanceUid, transferSyntaxUid, sourceAeTitle: this.info.callingAeTitle,
-      }), this.params.gate);
+      spool = this.params.settings.incoming.open(
+        buildPart10Header({
+          sopClassUid: command.affectedSopClassUid,
+          sopInstanceUid: command.affectedSopInstanceUid,
+          transferSyntaxUid,
+          sourceAeTitle: this.info.callingAeTitle,
+        }),
+        this.params.gate,
+      );
       this.spools.add(spool);
       this.receiving = spool;
     } catch (err) {
@@ -120,11 +159,19 @@ export class DimseHandling {
     }
     const respond = (result: StoreResult): Buffer => {
       const ok = result.status === StoreStatus.Success;
-      this.params.settings.onEvent(ok ? 'store-ok' : 'store-failed', ok ? undefined
-        : `${describeStatus(result.status)} ${printable(command.affectedSopInstanceUid)} ${printable(result.errorComment ?? '')}`);
+      this.params.settings.onEvent(
+        ok ? 'store-ok' : 'store-failed',
+        ok
+          ? undefined
+          : `${describeStatus(result.status)} ${printable(command.affectedSopInstanceUid)} ${printable(result.errorComment ?? '')}`,
+      );
       return encodeResponse({
-        commandField: CommandField.CStoreRsp, messageIdBeingRespondedTo: command.messageId, status: result.status,
-        affectedSopClassUid: command.affectedSopClassUid, affectedSopInstanceUid: command.affectedSopInstanceUid, errorComment: result.errorComment,
+        commandField: CommandField.CStoreRsp,
+        messageIdBeingRespondedTo: command.messageId,
+        status: result.status,
+        affectedSopClassUid: command.affectedSopClassUid,
+        affectedSopInstanceUid: command.affectedSopInstanceUid,
+        errorComment: result.errorComment,
       });
     };
     return {
@@ -141,20 +188,29 @@ export class DimseHandling {
             spool?.discard();
             if (spool) this.spools.delete(spool);
             if (!this.params.live()) return null;
-            return respond({ status: StoreStatus.OutOfResources, errorComment: `spool write failed: ${(err as Error).message}` });
+            return respond({
+              status: StoreStatus.OutOfResources,
+              errorComment: `spool write failed: ${(err as Error).message}`,
+            });
           }
           const file = spool as IncomingFile;
           if (!this.params.live()) return null;
           this.spools.delete(file);
           const instance: IncomingInstance = {
-            association: this.info, tempPath: file.path, sopClassUid: command.affectedSopClassUid,
-            sopInstanceUid: command.affectedSopInstanceUid, transferSyntaxUid,
+            association: this.info,
+            tempPath: file.path,
+            sopClassUid: command.affectedSopClassUid,
+            sopInstanceUid: command.affectedSopInstanceUid,
+            transferSyntaxUid,
           };
           if (command.moveOriginator) instance.moveOriginator = command.moveOriginator;
           try {
             return respond(await this.params.settings.handler.store(instance));
           } catch (err) {
-            return respond({ status: StoreStatus.ProcessingFailure, errorComment: `ingest failed: ${(err as Error).message}` });
+            return respond({
+              status: StoreStatus.ProcessingFailure,
+              errorComment: `ingest failed: ${(err as Error).message}`,
+            });
           }
         });
       },
@@ -165,25 +221,28 @@ export class DimseHandling {
   private enqueue(contextId: number, work: () => Promise<Buffer | null>): void {
     this.outstanding++;
     if (this.outstanding >= MAX_OUTSTANDING) this.params.gate.hold(OUTSTANDING_REASON);
-    this.chain = this.chain.then(async () => {
-      let response: Buffer | null = null;
-      try {
-        response = await work();
-      } catch (err) {
-        this.params.settings.onEvent('error', `request failed: ${printable((err as Error).message)}`);
-      }
-      if (response && this.params.live()) this.params.respond(contextId, response);
-    }).finally(() => {
-      this.outstanding--;
-      if (this.outstanding < MAX_OUTSTANDING) this.params.gate.release(OUTSTANDING_REASON);
-      if (this.outstanding === 0) {
-        if (this.releasePending && this.params.live()) {
-          this.releasePending = false;
-          this.params.releaseResponse();
+    this.chain = this.chain
+      .then(async () => {
+        let response: Buffer | null = null;
+        try {
+          response = await work();
+        } catch (err) {
+          this.params.settings.onEvent('error', `request failed: ${printable((err as Error).message)}`);
         }
-        this.params.idle();
-      }
-    }).catch(() => undefined);
+        if (response && this.params.live()) this.params.respond(contextId, response);
+      })
+      .finally(() => {
+        this.outstanding--;
+        if (this.outstanding < MAX_OUTSTANDING) this.params.gate.release(OUTSTANDING_REASON);
+        if (this.outstanding === 0) {
+          if (this.releasePending && this.params.live()) {
+            this.releasePending = false;
+            this.params.releaseResponse();
+          }
+          this.params.idle();
+        }
+      })
+      .catch(() => undefined);
   }
 
   private discardSpools(): void {

@@ -45,7 +45,9 @@ function readPem(what: string, variable: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new DimseTlsConfigError(`cannot read the ${what} (${variable}): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new DimseTlsConfigError(
+      `cannot read the ${what} (${variable}): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
@@ -55,9 +57,12 @@ function readPem(what: string, variable: string, path: string): Buffer {
  */
 export function loadDimseTls(paths: DimseTlsPaths, needsOwnCertificate: boolean): Partial<DimseTlsMaterial> {
   if (needsOwnCertificate && (!paths.certPath || !paths.keyPath)) {
-    throw new DimseTlsConfigError('DICOM TLS needs a certificate and key: set DIMSE_TLS_CERT and DIMSE_TLS_KEY (PEM files) for this process');
+    throw new DimseTlsConfigError(
+      'DICOM TLS needs a certificate and key: set DIMSE_TLS_CERT and DIMSE_TLS_KEY (PEM files) for this process',
+    );
   }
-  if (Boolean(paths.certPath) !== Boolean(paths.keyPath)) throw new DimseTlsConfigError('DIMSE_TLS_CERT and DIMSE_TLS_KEY go together: set both or neither');
+  if (Boolean(paths.certPath) !== Boolean(paths.keyPath))
+    throw new DimseTlsConfigError('DIMSE_TLS_CERT and DIMSE_TLS_KEY go together: set both or neither');
   const material: Partial<DimseTlsMaterial> = {};
   if (paths.certPath && paths.keyPath) {
     material.cert = readPem('certificate', 'DIMSE_TLS_CERT', paths.certPath);
@@ -88,7 +93,13 @@ export function clientCertificateProblem(socket: TLSSocket, requireClientCert: b
 /** tls.connect options of a C-STORE association to `host`. */
 export function clientTlsOptions(host: string, port: number, tls: ScuTlsOptions): ConnectionOptions {
   return {
-    host, port, cert: tls.cert, key: tls.key, ca: tls.ca, minVersion: MIN_VERSION, rejectUnauthorized: true,
+    host,
+    port,
+    cert: tls.cert,
+    key: tls.key,
+    ca: tls.ca,
+    minVersion: MIN_VERSION,
+    rejectUnauthorized: true,
     servername: isIP(host) === 0 ? host : undefined,
     checkServerIdentity: tls.verifyHostname ? checkServerIdentity : () => undefined,
   };

@@ -3,7 +3,15 @@
 // the upper-layer state machine and the requestor association stay inside.
 export { ScpListener } from './scp-server';
 export type {
-  AssociationInfo, IncomingFile, IncomingFiles, IncomingInstance, ScpEvent, ScpLimits, ScpListenerOptions, StoreHandler, StoreResult,
+  AssociationInfo,
+  IncomingFile,
+  IncomingFiles,
+  IncomingInstance,
+  ScpEvent,
+  ScpLimits,
+  ScpListenerOptions,
+  StoreHandler,
+  StoreResult,
 } from './scp-server';
 export { StoreStatus, describeStatus, isStoredStatus } from './dimse-status';
 export { StoreAssociation } from './store-scu';
@@ -14,7 +22,15 @@ export { VERIFICATION_SOP_CLASS_UID } from './pdu';
 export type { CommandResponse } from './pdu';
 export { printable } from './printable';
 export { QrClient } from './qr-scu';
-export type { CGetReceiver, FindRequest, QrClientParams, QrLevel, QrModel, RetrieveRequest, RetrieveResult } from './qr-scu';
+export type {
+  CGetReceiver,
+  FindRequest,
+  QrClientParams,
+  QrLevel,
+  QrModel,
+  RetrieveRequest,
+  RetrieveResult,
+} from './qr-scu';
 export type { QrKeys } from './qr-identifier';
 export { qrStatusText } from './qr-commands';
 export { loadDimseTls } from './dimse-tls';

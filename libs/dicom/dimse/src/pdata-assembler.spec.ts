@@ -20,7 +20,12 @@ function assembler(accepted = [1]): { a: PDataAssembler; rec: Recorded } {
       if (!decoded.ok || !decoded.command.hasDataSet) return null;
       const pieces: Buffer[] = [];
       rec.data.push(pieces);
-      return { append: (p) => pieces.push(p), end: () => { rec.ended++; } };
+      return {
+        append: (p) => pieces.push(p),
+        end: () => {
+          rec.ended++;
+        },
+      };
     },
     onProtocolError: (kind, why) => rec.errors.push(`${kind}: ${why}`),
   });
@@ -41,9 +46,14 @@ const command = encodeCStoreRq({ messageId: 3, sopClassUid: '1.2.840.10008.5.1.4
 const dataset = Buffer.from(Array.from({ length: 300 }, (_, i) => i % 256));
 // the command in two fragments, the data set in three PDVs, the last two in one PDU
 const message = [
-  pDataPdu(1, command.subarray(0, 20), true, false), pDataPdu(1, command.subarray(20), true, true),
+  pDataPdu(1, command.subarray(0, 20), true, false),
+  pDataPdu(1, command.subarray(20), true, true),
   pDataPdu(1, dataset.subarray(0, 100), false, false),
-  Buffer.concat([pDataPdu(1, dataset.subarray(100, 200), false, false).subarray(0, 6), pDataPdu(1, dataset.subarray(100, 200), false, false).subarray(6), pDataPdu(1, dataset.subarray(200), false, true).subarray(6)]),
+  Buffer.concat([
+    pDataPdu(1, dataset.subarray(100, 200), false, false).subarray(0, 6),
+    pDataPdu(1, dataset.subarray(100, 200), false, false).subarray(6),
+    pDataPdu(1, dataset.subarray(200), false, true).subarray(6),
+  ]),
 ];
 // fix the length of the combined PDU (two PDVs in one)
 const combined = message[3] as Buffer;
@@ -80,12 +90,32 @@ describe('PDataAssembler', () => {
   });
 
   it.each([
-    ['a PDV longer than its PDU', (() => { const p = Buffer.from(pDataPdu(1, Buffer.alloc(10), true)); p.writeUInt32BE(100, 6); return p; })(), /does not fit/],
-    ['a PDV length below 2', (() => { const p = Buffer.from(pDataPdu(1, Buffer.alloc(10), true)); p.writeUInt32BE(1, 6); return p; })(), /does not fit/],
+    [
+      'a PDV longer than its PDU',
+      (() => {
+        const p = Buffer.from(pDataPdu(1, Buffer.alloc(10), true));
+        p.writeUInt32BE(100, 6);
+        return p;
+      })(),
+      /does not fit/,
+    ],
+    [
+      'a PDV length below 2',
+      (() => {
+        const p = Buffer.from(pDataPdu(1, Buffer.alloc(10), true));
+        p.writeUInt32BE(1, 6);
+        return p;
+      })(),
+      /does not fit/,
+    ],
     ['an unaccepted context', pDataPdu(5, Buffer.alloc(10), true), /not accepted/],
     ['data before any command', pDataPdu(1, Buffer.alloc(10), false), /without a command/],
     ['an empty P-DATA-TF', Buffer.from([4, 0, 0, 0, 0, 0]), /without any PDV/],
-    ['a PDU cut inside a PDV header', Buffer.concat([Buffer.from([4, 0, 0, 0, 0, 3]), Buffer.from([0, 0, 0])]), /inside a PDV/],
+    [
+      'a PDU cut inside a PDV header',
+      Buffer.concat([Buffer.from([4, 0, 0, 0, 0, 3]), Buffer.from([0, 0, 0])]),
+      /inside a PDV/,
+    ],
   ])('reports %s', (_name, pdu, problem) => {
     const { a, rec } = assembler();
     feed(a, [pdu], (b) => [b]);
@@ -103,16 +133,27 @@ describe('PDataAssembler', () => {
 
   it('bounds a command set', () => {
     const { a, rec } = assembler();
-    feed(a, Array.from({ length: 20 }, () => pDataPdu(1, Buffer.alloc(4000), true, false)), (b) => [b]);
+    feed(
+      a,
+      Array.from({ length: 20 }, () => pDataPdu(1, Buffer.alloc(4000), true, false)),
+      (b) => [b],
+    );
     expect(rec.errors).toEqual([expect.stringMatching(/longer than/)]);
   });
 });
 
 describe('DIMSE command sets', () => {
   it('decodes a C-STORE-RQ', () => {
-    expect(decodeIncomingCommand(command)).toEqual({ ok: true, command: {
-      commandField: CommandField.CStoreRq, messageId: 3, hasDataSet: true, affectedSopClassUid: '1.2.840.10008.5.1.4.1.1.2', affectedSopInstanceUid: '2.25.5',
-    } });
+    expect(decodeIncomingCommand(command)).toEqual({
+      ok: true,
+      command: {
+        commandField: CommandField.CStoreRq,
+        messageId: 3,
+        hasDataSet: true,
+        affectedSopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+        affectedSopInstanceUid: '2.25.5',
+      },
+    });
   });
 
   it.each([
@@ -124,7 +165,13 @@ describe('DIMSE command sets', () => {
   ])('refuses %s', (_name, bytes) => expect(decodeIncomingCommand(bytes).ok).toBe(false));
 
   it('encodes a response our decoder and the SCU decoder read back, with a clean error comment', () => {
-    const rsp = encodeResponse({ commandField: 0x8001, messageIdBeingRespondedTo: 3, status: 0xc000, affectedSopInstanceUid: '2.25.5', errorComment: 'bad\nvalue' });
+    const rsp = encodeResponse({
+      commandField: 0x8001,
+      messageIdBeingRespondedTo: 3,
+      status: 0xc000,
+      affectedSopInstanceUid: '2.25.5',
+      errorComment: 'bad\nvalue',
+    });
     expect(rsp.length % 2).toBe(0);
     expect(rsp.includes(Buffer.from('bad?value'))).toBe(true);
     expect(rsp.readUInt32LE(8)).toBe(rsp.length - 12);

@@ -108,15 +108,19 @@ export class PDataAssembler {
     const header = this.pdvHeader.readUInt8(5);
     this.pdvHeaderFill = 0;
     this.pdvCount++;
-    if (itemLength < 2 || itemLength - 2 > this.pduLeft) return this.fail('pdu', `PDV length ${itemLength} does not fit its P-DATA-TF`);
-    if (!this.callbacks.contextAccepted(contextId)) return this.fail('pdu', `PDV on presentation context ${contextId}, which is not accepted`);
+    if (itemLength < 2 || itemLength - 2 > this.pduLeft)
+      return this.fail('pdu', `PDV length ${itemLength} does not fit its P-DATA-TF`);
+    if (!this.callbacks.contextAccepted(contextId))
+      return this.fail('pdu', `PDV on presentation context ${contextId}, which is not accepted`);
     if (this.phase !== 'idle' && contextId !== this.contextId) {
       return this.fail('dimse', `PDV on context ${contextId} inside a message on context ${this.contextId}`);
     }
     this.pdvCommand = (header & 1) === 1;
     this.pdvLast = (header & 2) === 2;
-    if (this.pdvCommand && this.phase === 'data') return this.fail('dimse', 'command fragment while the data set of the previous command was expected');
-    if (!this.pdvCommand && this.phase !== 'data') return this.fail('dimse', 'data set fragment without a command that announces one');
+    if (this.pdvCommand && this.phase === 'data')
+      return this.fail('dimse', 'command fragment while the data set of the previous command was expected');
+    if (!this.pdvCommand && this.phase !== 'data')
+      return this.fail('dimse', 'data set fragment without a command that announces one');
     if (this.pdvCommand) this.phase = 'command';
     this.contextId = contextId;
     this.valueLeft = itemLength - 2;
@@ -129,7 +133,8 @@ export class PDataAssembler {
       return;
     }
     this.commandSize += value.length;
-    if (this.commandSize > MAX_COMMAND_BYTES) return this.fail('dimse', `command set longer than ${MAX_COMMAND_BYTES} bytes`);
+    if (this.commandSize > MAX_COMMAND_BYTES)
+      return this.fail('dimse', `command set longer than ${MAX_COMMAND_BYTES} bytes`);
     this.commandPieces.push(value);
   }
 

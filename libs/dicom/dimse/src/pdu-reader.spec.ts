@@ -19,7 +19,10 @@ function readerWith(limit: number | null = 1024) {
 
 describe('PduReader', () => {
   const stream = Buffer.concat([
-    pdu(0x04, Buffer.from('first body, a few bytes')), pdu(0x05, Buffer.alloc(4)), pdu(0x04, Buffer.alloc(0)), pdu(0x04, Buffer.alloc(300, 7)),
+    pdu(0x04, Buffer.from('first body, a few bytes')),
+    pdu(0x05, Buffer.alloc(4)),
+    pdu(0x04, Buffer.alloc(0)),
+    pdu(0x04, Buffer.alloc(300, 7)),
   ]);
 
   it('frames the same PDUs whichever byte the chunks are split at', () => {

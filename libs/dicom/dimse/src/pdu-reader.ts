@@ -46,7 +46,10 @@ export class PduReader {
    * @param limitFor the largest body accepted for a PDU type, or null when the type is not one
    *   of the seven PDUs of PS3.8 (the caller decides per state, e.g. what it announced).
    */
-  constructor(private readonly limitFor: (type: number) => number | null, private readonly callbacks: PduReaderCallbacks) {}
+  constructor(
+    private readonly limitFor: (type: number) => number | null,
+    private readonly callbacks: PduReaderCallbacks,
+  ) {}
 
   /** True between the first byte of a PDU and its last one. */
   get midPdu(): boolean {
@@ -127,7 +130,10 @@ export class PieceCursor {
   private within = 0;
   private consumed = 0;
 
-  constructor(private readonly pieces: Buffer[], readonly length: number) {}
+  constructor(
+    private readonly pieces: Buffer[],
+    readonly length: number,
+  ) {}
 
   get remaining(): number {
     return this.length - this.consumed;

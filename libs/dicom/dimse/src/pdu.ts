@@ -75,21 +75,33 @@ export function encodeAssociateRq(params: {
   ae(params.callingAe).copy(fixed, 20);
   const items: Buffer[] = [encodeItem(0x10, Buffer.from(APPLICATION_CONTEXT, 'latin1'))];
   for (const ctx of params.contexts) {
-    const sub = [encodeItem(0x30, Buffer.from(ctx.abstractSyntax, 'latin1')), ...ctx.transferSyntaxes.map((ts) => encodeItem(0x40, Buffer.from(ts, 'latin1')))];
+    const sub = [
+      encodeItem(0x30, Buffer.from(ctx.abstractSyntax, 'latin1')),
+      ...ctx.transferSyntaxes.map((ts) => encodeItem(0x40, Buffer.from(ts, 'latin1'))),
+    ];
     items.push(encodeItem(0x20, Buffer.concat([Buffer.from([ctx.id, 0, 0, 0]), ...sub])));
   }
   const maxLen = Buffer.alloc(4);
   maxLen.writeUInt32BE(params.maxPduLength, 0);
-  items.push(encodeItem(0x50, Buffer.concat([
-    encodeItem(0x51, maxLen),
-    encodeItem(0x52, Buffer.from(params.implementationClassUid, 'latin1')),
-    ...(params.roleSelections ?? []).map(encodeRoleSelection),
-    encodeItem(0x55, Buffer.from(params.implementationVersionName, 'latin1')),
-  ])));
+  items.push(
+    encodeItem(
+      0x50,
+      Buffer.concat([
+        encodeItem(0x51, maxLen),
+        encodeItem(0x52, Buffer.from(params.implementationClassUid, 'latin1')),
+        ...(params.roleSelections ?? []).map(encodeRoleSelection),
+        encodeItem(0x55, Buffer.from(params.implementationVersionName, 'latin1')),
+      ]),
+    ),
+  );
   return encodePdu(PduType.AssociateRq, Buffer.concat([fixed, ...items]));
 }
 
-export function decodeAssociateAc(body: Buffer): { contexts: AcceptedContext[]; maxPduLength: number; roles: RoleSelection[] } {
+export function decodeAssociateAc(body: Buffer): {
+  contexts: AcceptedContext[];
+  maxPduLength: number;
+  roles: RoleSelection[];
+} {
   const contexts: AcceptedContext[] = [];
   const roles: RoleSelection[] = [];
   let maxPduLength = 0;
@@ -102,7 +114,10 @@ export function decodeAssociateAc(body: Buffer): { contexts: AcceptedContext[]; 
       let transferSyntax: string | null = null;
       if (value.length >= 8 && value.readUInt8(4) === 0x40) {
         const tsLen = value.readUInt16BE(6);
-        transferSyntax = value.toString('latin1', 8, 8 + tsLen).replace(/\0+$/, '').trim();
+        transferSyntax = value
+          .toString('latin1', 8, 8 + tsLen)
+          .replace(/\0+$/, '')
+          .trim();
       }
       contexts.push({ id: value.readUInt8(0), result: value.readUInt8(2), transferSyntax });
     } else if (type === 0x50) {
@@ -114,8 +129,15 @@ export function decodeAssociateAc(body: Buffer): { contexts: AcceptedContext[]; 
         else if (subType === 0x54 && subLen >= 4) {
           const uidLen = value.readUInt16BE(sub + 4);
           if (uidLen + 4 <= subLen) {
-            const sopClassUid = value.toString('latin1', sub + 6, sub + 6 + uidLen).replace(/\0+$/, '').trim();
-            roles.push({ sopClassUid, scu: value.readUInt8(sub + 6 + uidLen) === 1, scp: value.readUInt8(sub + 7 + uidLen) === 1 });
+            const sopClassUid = value
+              .toString('latin1', sub + 6, sub + 6 + uidLen)
+              .replace(/\0+$/, '')
+              .trim();
+            roles.push({
+              sopClassUid,
+              scu: value.readUInt8(sub + 6 + uidLen) === 1,
+              scp: value.readUInt8(sub + 7 + uidLen) === 1,
+            });
           }
         }
         sub += 4 + subLen;
@@ -162,7 +184,12 @@ export function decodePData(body: Buffer): Pdv[] {
   while (offset + 6 <= body.length) {
     const len = body.readUInt32BE(offset);
     const mch = body.readUInt8(offset + 5);
-    out.push({ contextId: body.readUInt8(offset + 4), command: (mch & 1) === 1, last: (mch & 2) === 2, value: body.subarray(offset + 6, offset + 4 + len) });
+    out.push({
+      contextId: body.readUInt8(offset + 4),
+      command: (mch & 1) === 1,
+      last: (mch & 2) === 2,
+      value: body.subarray(offset + 6, offset + 4 + len),
+    });
     offset += 4 + len;
   }
   return out;
@@ -246,11 +273,17 @@ export function decodeCommand(buf: Buffer): CommandResponse {
 /** The result/reason of a presentation context in an A-ASSOCIATE-AC (PS3.8 table 9-18), in words. */
 export function presentationContextResultText(result: number): string {
   switch (result) {
-    case 0: return 'acceptance';
-    case 1: return 'user-rejection';
-    case 2: return 'no-reason (provider rejection)';
-    case 3: return 'abstract-syntax-not-supported';
-    case 4: return 'transfer-syntaxes-not-supported';
-    default: return `result ${result}`;
+    case 0:
+      return 'acceptance';
+    case 1:
+      return 'user-rejection';
+    case 2:
+      return 'no-reason (provider rejection)';
+    case 3:
+      return 'abstract-syntax-not-supported';
+    case 4:
+      return 'transfer-syntaxes-not-supported';
+    default:
+      return `result ${result}`;
   }
 }

@@ -14,8 +14,14 @@ export const QrSopClass = {
 } as const;
 
 export const QrCommandField = {
-  CStoreRq: 0x0001, CStoreRsp: 0x8001, CGetRq: 0x0010, CGetRsp: 0x8010, CFindRq: 0x0020, CFindRsp: 0x8020,
-  CMoveRq: 0x0021, CMoveRsp: 0x8021,
+  CStoreRq: 0x0001,
+  CStoreRsp: 0x8001,
+  CGetRq: 0x0010,
+  CGetRsp: 0x8010,
+  CFindRq: 0x0020,
+  CFindRsp: 0x8020,
+  CMoveRq: 0x0021,
+  CMoveRsp: 0x8021,
 } as const;
 
 const NO_DATA_SET = 0x0101;
@@ -61,8 +67,12 @@ export function encodeQrRequest(params: QrRequestParams): Buffer {
     encodeCommandElement(0x0100, encodeUs(params.commandField)),
     encodeCommandElement(0x0110, encodeUs(params.messageId)),
   ];
-  if (params.moveDestination !== undefined) elements.push(encodeCommandElement(0x0600, aeBytes(params.moveDestination)));
-  elements.push(encodeCommandElement(0x0700, encodeUs(PRIORITY_MEDIUM)), encodeCommandElement(0x0800, encodeUs(0x0000)));
+  if (params.moveDestination !== undefined)
+    elements.push(encodeCommandElement(0x0600, aeBytes(params.moveDestination)));
+  elements.push(
+    encodeCommandElement(0x0700, encodeUs(PRIORITY_MEDIUM)),
+    encodeCommandElement(0x0800, encodeUs(0x0000)),
+  );
   return withGroupLength(elements);
 }
 
@@ -93,7 +103,10 @@ export interface QrMessage {
 export type QrMessageDecoding = { ok: true; message: QrMessage } | { ok: false; problem: string };
 
 function text(value: Buffer): string {
-  return value.toString('latin1').replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  return value
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '');
 }
 
 function isResponse(commandField: number): boolean {
@@ -106,14 +119,29 @@ function isResponse(commandField: number): boolean {
  * with the data set type "none". Tolerated in responses only: read what is useful, skip the rest.
  */
 export function readStatusDetailQuirk(m: QrMessage, group: number, element: number, value: Buffer): void {
-  if (group === 0x0008 && element === 0x0058) m.failedSopInstanceUids.push(...text(value).split('\\').map((u) => u.replace(/[\0 ]+$/, '')).filter((u) => u !== ''));
+  if (group === 0x0008 && element === 0x0058)
+    m.failedSopInstanceUids.push(
+      ...text(value)
+        .split('\\')
+        .map((u) => u.replace(/[\0 ]+$/, ''))
+        .filter((u) => u !== ''),
+    );
 }
 
 /** Decodes a command set strictly: a malformed one is a protocol error (the caller aborts). */
 export function decodeQrMessage(buf: Buffer): QrMessageDecoding {
   const m: QrMessage = {
-    commandField: -1, messageId: -1, messageIdBeingRespondedTo: -1, status: -1, hasDataSet: false, affectedSopClassUid: '',
-    affectedSopInstanceUid: '', errorComment: null, offendingElements: [], failedSopInstanceUids: [], counts: { remaining: null, completed: null, failed: null, warning: null },
+    commandField: -1,
+    messageId: -1,
+    messageIdBeingRespondedTo: -1,
+    status: -1,
+    hasDataSet: false,
+    affectedSopClassUid: '',
+    affectedSopInstanceUid: '',
+    errorComment: null,
+    offendingElements: [],
+    failedSopInstanceUids: [],
+    counts: { remaining: null, completed: null, failed: null, warning: null },
   };
   let dataSetType: number | null = null;
   let offset = 0;
@@ -125,27 +153,56 @@ export function decodeQrMessage(buf: Buffer): QrMessageDecoding {
     if (offset + 8 + length > buf.length) return { ok: false, problem: 'command element overruns the command set' };
     const v = buf.subarray(offset + 8, offset + 8 + length);
     if (group !== 0x0000) {
-      if (!isResponse(m.commandField)) return { ok: false, problem: `command set holds an element of group ${group.toString(16).padStart(4, '0')}` };
+      if (!isResponse(m.commandField))
+        return { ok: false, problem: `command set holds an element of group ${group.toString(16).padStart(4, '0')}` };
       readStatusDetailQuirk(m, group, element, v);
       offset += 8 + length;
       continue;
     }
     const us = length === 2 ? v.readUInt16LE(0) : null;
     switch (element) {
-      case 0x0002: m.affectedSopClassUid = text(v); break;
-      case 0x0100: if (us !== null) m.commandField = us; break;
-      case 0x0110: if (us !== null) m.messageId = us; break;
-      case 0x0120: if (us !== null) m.messageIdBeingRespondedTo = us; break;
-      case 0x0800: dataSetType = us; break;
-      case 0x0900: if (us !== null) m.status = us; break;
-      case 0x0901: for (let i = 0; i + 4 <= v.length; i += 4) m.offendingElements.push(((v.readUInt16LE(i) << 16) | v.readUInt16LE(i + 2)) >>> 0); break;
-      case 0x0902: m.errorComment = text(v); break;
-      case 0x1000: m.affectedSopInstanceUid = text(v); break;
-      case 0x1020: m.counts.remaining = us; break;
-      case 0x1021: m.counts.completed = us; break;
-      case 0x1022: m.counts.failed = us; break;
-      case 0x1023: m.counts.warning = us; break;
-      default: break;
+      case 0x0002:
+        m.affectedSopClassUid = text(v);
+        break;
+      case 0x0100:
+        if (us !== null) m.commandField = us;
+        break;
+      case 0x0110:
+        if (us !== null) m.messageId = us;
+        break;
+      case 0x0120:
+        if (us !== null) m.messageIdBeingRespondedTo = us;
+        break;
+      case 0x0800:
+        dataSetType = us;
+        break;
+      case 0x0900:
+        if (us !== null) m.status = us;
+        break;
+      case 0x0901:
+        for (let i = 0; i + 4 <= v.length; i += 4)
+          m.offendingElements.push(((v.readUInt16LE(i) << 16) | v.readUInt16LE(i + 2)) >>> 0);
+        break;
+      case 0x0902:
+        m.errorComment = text(v);
+        break;
+      case 0x1000:
+        m.affectedSopInstanceUid = text(v);
+        break;
+      case 0x1020:
+        m.counts.remaining = us;
+        break;
+      case 0x1021:
+        m.counts.completed = us;
+        break;
+      case 0x1022:
+        m.counts.failed = us;
+        break;
+      case 0x1023:
+        m.counts.warning = us;
+        break;
+      default:
+        break;
     }
     offset += 8 + length;
   }

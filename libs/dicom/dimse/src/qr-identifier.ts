@@ -3,7 +3,15 @@
  * written by keyword in the accepted transfer syntax, and the pending responses' identifiers
  * read back as keyword -> value (multiple values joined by a backslash).
  */
-import { dictionaryVr, elementStrings, encodeElement, keywordToTag, parseDataset, syntaxOf, tagKeyword } from '@axiom/dicom-io';
+import {
+  dictionaryVr,
+  elementStrings,
+  encodeElement,
+  keywordToTag,
+  parseDataset,
+  syntaxOf,
+  tagKeyword,
+} from '@axiom/dicom-io';
 
 /** An identifier as keys: keyword -> value ('' asks the peer to return the attribute). */
 export type QrKeys = Record<string, string>;
@@ -27,7 +35,8 @@ export function encodeIdentifier(keys: QrKeys, transferSyntaxUid: string): Buffe
     const tag = keywordToTag(keyword);
     if (tag === undefined) throw new QrIdentifierError(`unknown attribute keyword "${keyword}"`);
     const vr = dictionaryVr(tag);
-    if (vr === 'SQ' || vr === 'UN' || vr.startsWith('O')) throw new QrIdentifierError(`${keyword} (VR ${vr}) cannot be a query key here`);
+    if (vr === 'SQ' || vr === 'UN' || vr.startsWith('O'))
+      throw new QrIdentifierError(`${keyword} (VR ${vr}) cannot be a query key here`);
     if (!PRINTABLE.test(value)) throw new QrIdentifierError(`the value of ${keyword} must be printable ASCII`);
     const raw = Buffer.from(value, 'latin1');
     const padded = raw.length % 2 ? Buffer.concat([raw, Buffer.from([vr === 'UI' ? 0 : 0x20])]) : raw;
@@ -40,7 +49,11 @@ export function encodeIdentifier(keys: QrKeys, transferSyntaxUid: string): Buffe
 /** Reads a response identifier: every top-level element with a text or number value, by keyword. */
 export function decodeIdentifier(bytes: Buffer, transferSyntaxUid: string): QrKeys {
   const syntax = syntaxOf(transferSyntaxUid);
-  const { elements } = parseDataset(bytes, { littleEndian: syntax.littleEndian, explicitVr: syntax.explicitVr, maxDepth: 8 });
+  const { elements } = parseDataset(bytes, {
+    littleEndian: syntax.littleEndian,
+    explicitVr: syntax.explicitVr,
+    maxDepth: 8,
+  });
   const charset = elements.find((e) => e.tag === 0x00080005);
   const terms = charset ? elementStrings(bytes, charset) : [];
   const out: QrKeys = {};

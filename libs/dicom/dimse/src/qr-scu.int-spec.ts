@@ -18,7 +18,13 @@ import { WireRecorder, freeLocalPorts } from './testing/raw-dul-peer';
  * trailing (FFFC,FFFC) padding and writes encapsulated pixel data as OB), so its file is not it.
  */
 /** Distinct SOP Instance UIDs (the MR transfer-syntax variants share one, and Orthanc keeps the last). */
-const SAMPLES = ['ct-explicit-le.dcm', 'mr-jpegls-lossless.dcm', 'nm-jpeg-lossless-sv1.dcm', 'sc-rgb-jpeg-baseline-utf8.dcm', 'rtplan-implicit.dcm'];
+const SAMPLES = [
+  'ct-explicit-le.dcm',
+  'mr-jpegls-lossless.dcm',
+  'nm-jpeg-lossless-sv1.dcm',
+  'sc-rgb-jpeg-baseline-utf8.dcm',
+  'rtplan-implicit.dcm',
+];
 const OUR_AE = 'AXIOM_QR_TEST';
 
 interface Held {
@@ -45,13 +51,27 @@ describe('QrClient against Orthanc', () => {
   let toOrthancPort = 0;
   const arrived: IncomingInstance[] = [];
   const held: Held[] = [];
-  const peer = (port = orthanc.dicomPort) => ({ host: '127.0.0.1', port, calledAeTitle: 'ORTHANC', callingAeTitle: OUR_AE });
+  const peer = (port = orthanc.dicomPort) => ({
+    host: '127.0.0.1',
+    port,
+    calledAeTitle: 'ORTHANC',
+    callingAeTitle: OUR_AE,
+  });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-qr-scu-'));
     listener = new ScpListener({
-      name: 'qr-dest', aeTitle: 'AXIOM_QR_DEST', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
-      handler: { store: async (i) => { arrived.push(i); return { status: 0 }; } },
+      name: 'qr-dest',
+      aeTitle: 'AXIOM_QR_DEST',
+      port: 0,
+      host: '127.0.0.1',
+      incoming: plainIncoming(join(dir, 'incoming')),
+      handler: {
+        store: async (i) => {
+          arrived.push(i);
+          return { status: 0 };
+        },
+      },
     });
     await listener.start();
     toListener = new WireRecorder(listener.port);
@@ -63,8 +83,13 @@ describe('QrClient against Orthanc', () => {
       const file = DicomFile.parse(bytes, { headerOnly: true });
       const text = (tag: number) => file.string(tag) ?? '';
       held.push({
-        name, orthancId: await orthanc.upload(bytes), study: text(0x0020000d), sop: file.identity().sopInstanceUid ?? '',
-        sopClass: file.identity().sopClassUid ?? '', patientId: text(0x00100020), studyDate: text(0x00080020),
+        name,
+        orthancId: await orthanc.upload(bytes),
+        study: text(0x0020000d),
+        sop: file.identity().sopInstanceUid ?? '',
+        sopClass: file.identity().sopClassUid ?? '',
+        patientId: text(0x00100020),
+        studyDate: text(0x00080020),
       });
     }
   }, 90_000);
@@ -81,13 +106,25 @@ describe('QrClient against Orthanc', () => {
     const ct = held[0] as Held;
     const client = await QrClient.open({ peer: peer(), find: ['study'] });
     try {
-      const byPatient = await client.find({ level: 'STUDY', keys: { PatientID: ct.patientId, StudyInstanceUID: '', NumberOfStudyRelatedInstances: '' } });
+      const byPatient = await client.find({
+        level: 'STUDY',
+        keys: { PatientID: ct.patientId, StudyInstanceUID: '', NumberOfStudyRelatedInstances: '' },
+      });
       expect(byPatient.map((m) => m['StudyInstanceUID'])).toContain(ct.study);
-      const byDate = await client.find({ level: 'STUDY', keys: { StudyDate: `${ct.studyDate}-${ct.studyDate}`, StudyInstanceUID: '' } });
+      const byDate = await client.find({
+        level: 'STUDY',
+        keys: { StudyDate: `${ct.studyDate}-${ct.studyDate}`, StudyInstanceUID: '' },
+      });
       expect(byDate.map((m) => m['StudyInstanceUID'])).toContain(ct.study);
-      const none = await client.find({ level: 'STUDY', keys: { StudyDate: '19000101-19000102', StudyInstanceUID: '' } });
+      const none = await client.find({
+        level: 'STUDY',
+        keys: { StudyDate: '19000101-19000102', StudyInstanceUID: '' },
+      });
       expect(none).toEqual([]);
-      const images = await client.find({ level: 'IMAGE', keys: { StudyInstanceUID: ct.study, SeriesInstanceUID: '', SOPInstanceUID: '', SOPClassUID: '' } });
+      const images = await client.find({
+        level: 'IMAGE',
+        keys: { StudyInstanceUID: ct.study, SeriesInstanceUID: '', SOPInstanceUID: '', SOPClassUID: '' },
+      });
       expect(images.map((m) => m['SOPInstanceUID'])).toContain(ct.sop);
       expect(images.find((m) => m['SOPInstanceUID'] === ct.sop)?.['SOPClassUID']).toBe(ct.sopClass);
     } finally {
@@ -118,7 +155,10 @@ describe('QrClient against Orthanc', () => {
 
   it('reports a clear failure status for a C-MOVE to an AE Orthanc does not know', async () => {
     const client = await QrClient.open({ peer: peer(), move: true });
-    const result = await client.move({ level: 'STUDY', keys: { StudyInstanceUID: (held[0] as Held).study } }, 'NOBODY_KNOWS');
+    const result = await client.move(
+      { level: 'STUDY', keys: { StudyInstanceUID: (held[0] as Held).study } },
+      'NOBODY_KNOWS',
+    );
     await client.release();
     // Orthanc answers "unable to process" (0xC000) rather than 0xA801 (move destination unknown)
     expect(result.status).toBe(0xc000);
@@ -130,10 +170,16 @@ describe('QrClient against Orthanc', () => {
     const stored: { path: string; sop: string; ts: string }[] = [];
     for (const h of held) {
       const client = await QrClient.open({ peer: peer(toOrthancPort), get: { storageSopClasses: [h.sopClass] } });
-      const result = await client.get({ level: 'IMAGE', keys: { StudyInstanceUID: h.study, SeriesInstanceUID: '', SOPInstanceUID: h.sop } }, {
-        incoming: plainIncoming(join(dir, 'get')),
-        store: async (i) => { stored.push({ path: i.tempPath, sop: i.sopInstanceUid, ts: i.transferSyntaxUid }); return { status: 0 }; },
-      });
+      const result = await client.get(
+        { level: 'IMAGE', keys: { StudyInstanceUID: h.study, SeriesInstanceUID: '', SOPInstanceUID: h.sop } },
+        {
+          incoming: plainIncoming(join(dir, 'get')),
+          store: async (i) => {
+            stored.push({ path: i.tempPath, sop: i.sopInstanceUid, ts: i.transferSyntaxUid });
+            return { status: 0 };
+          },
+        },
+      );
       await client.release();
       expect(result).toMatchObject({ status: 0, stored: [h.sop] });
       expect(result.counts.completed).toBe(1);
@@ -151,10 +197,13 @@ describe('QrClient against Orthanc', () => {
   it('answers a refused C-STORE sub-operation with its status, and the C-GET reports it failed', async () => {
     const h = held[0] as Held;
     const client = await QrClient.open({ peer: peer(), get: { storageSopClasses: [h.sopClass] } });
-    const result = await client.get({ level: 'IMAGE', keys: { StudyInstanceUID: h.study, SeriesInstanceUID: '', SOPInstanceUID: h.sop } }, {
-      incoming: plainIncoming(join(dir, 'refused')),
-      store: async () => ({ status: 0xa700, errorComment: 'spool full' }),
-    });
+    const result = await client.get(
+      { level: 'IMAGE', keys: { StudyInstanceUID: h.study, SeriesInstanceUID: '', SOPInstanceUID: h.sop } },
+      {
+        incoming: plainIncoming(join(dir, 'refused')),
+        store: async () => ({ status: 0xa700, errorComment: 'spool full' }),
+      },
+    );
     await client.release();
     expect(result.stored).toEqual([]);
     expect(result.failed).toEqual([h.sop]);
@@ -164,7 +213,11 @@ describe('QrClient against Orthanc', () => {
 
   it('names the peer when nobody listens', async () => {
     const [closed] = await freeLocalPorts(1);
-    const client = QrClient.open({ peer: { ...peer(), port: closed as number }, find: ['study'], timeouts: { connectTimeoutMs: 2000 } });
+    const client = QrClient.open({
+      peer: { ...peer(), port: closed as number },
+      find: ['study'],
+      timeouts: { connectTimeoutMs: 2000 },
+    });
     await expect(client).rejects.toThrow(new RegExp(`cannot connect to ORTHANC@127\\.0\\.0\\.1:${closed}`));
   });
 });

@@ -2,7 +2,16 @@ import { TransferSyntax } from '@axiom/dicom-io';
 import { StoreStatus, describeStatus } from './dimse-status';
 import { CGetReceiver, SubOperations, collect } from './cget-sub-operations';
 import { DataSetSink } from './pdata-assembler';
-import { QrCommandField, QrMessage, QrSopClass, SubOperationCounts, decodeQrMessage, encodeQrRequest, isPendingStatus, qrStatusText } from './qr-commands';
+import {
+  QrCommandField,
+  QrMessage,
+  QrSopClass,
+  SubOperationCounts,
+  decodeQrMessage,
+  encodeQrRequest,
+  isPendingStatus,
+  qrStatusText,
+} from './qr-commands';
 import { QrKeys, decodeIdentifier, encodeIdentifier } from './qr-identifier';
 import { ScuAssociation, ScuAssociationTimeouts } from './scu-association';
 import { DimseError, ScuPeer } from './scu-types';
@@ -11,7 +20,11 @@ import { printable } from './printable';
 export type QrLevel = 'PATIENT' | 'STUDY' | 'SERIES' | 'IMAGE';
 export type QrModel = 'study' | 'patient';
 
-export const DEFAULT_QR_TIMEOUTS: ScuAssociationTimeouts = { connectTimeoutMs: 10_000, associationTimeoutMs: 30_000, responseTimeoutMs: 60_000 };
+export const DEFAULT_QR_TIMEOUTS: ScuAssociationTimeouts = {
+  connectTimeoutMs: 10_000,
+  associationTimeoutMs: 30_000,
+  responseTimeoutMs: 60_000,
+};
 const DEFAULT_MAX_PDU = 256 * 1024;
 /** A pending response's identifier is a handful of attributes; anything near this is not one. */
 const MAX_IDENTIFIER_BYTES = 1024 * 1024;
@@ -26,10 +39,22 @@ const QR_TRANSFER_SYNTAXES = [TransferSyntax.ExplicitVrLittleEndian, TransferSyn
  * syntax is accepted per context, so a multi-syntax context would force one per SOP class).
  */
 export const RETRIEVE_TRANSFER_SYNTAXES: readonly string[] = [
-  TransferSyntax.ExplicitVrLittleEndian, TransferSyntax.ImplicitVrLittleEndian, TransferSyntax.ExplicitVrBigEndian,
-  TransferSyntax.DeflatedExplicitVrLittleEndian, '1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.57',
-  '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81', '1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91',
-  '1.2.840.10008.1.2.5', '1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.202', '1.2.840.10008.1.2.4.203',
+  TransferSyntax.ExplicitVrLittleEndian,
+  TransferSyntax.ImplicitVrLittleEndian,
+  TransferSyntax.ExplicitVrBigEndian,
+  TransferSyntax.DeflatedExplicitVrLittleEndian,
+  '1.2.840.10008.1.2.4.50',
+  '1.2.840.10008.1.2.4.51',
+  '1.2.840.10008.1.2.4.57',
+  '1.2.840.10008.1.2.4.70',
+  '1.2.840.10008.1.2.4.80',
+  '1.2.840.10008.1.2.4.81',
+  '1.2.840.10008.1.2.4.90',
+  '1.2.840.10008.1.2.4.91',
+  '1.2.840.10008.1.2.5',
+  '1.2.840.10008.1.2.4.201',
+  '1.2.840.10008.1.2.4.202',
+  '1.2.840.10008.1.2.4.203',
 ];
 
 export type { CGetReceiver };
@@ -83,20 +108,37 @@ export class QrClient {
   private messageId = 0;
   private busy = false;
 
-  private constructor(private readonly association: ScuAssociation, private readonly peer: ScuPeer, private readonly storageSopClasses: string[]) {}
+  private constructor(
+    private readonly association: ScuAssociation,
+    private readonly peer: ScuPeer,
+    private readonly storageSopClasses: string[],
+  ) {}
 
   static async open(params: QrClientParams): Promise<QrClient> {
     const contexts: { abstractSyntax: string; transferSyntaxes: string[] }[] = [];
-    for (const model of params.find ?? []) contexts.push({ abstractSyntax: model === 'study' ? QrSopClass.StudyRootFind : QrSopClass.PatientRootFind, transferSyntaxes: QR_TRANSFER_SYNTAXES });
-    if (params.move) contexts.push({ abstractSyntax: QrSopClass.StudyRootMove, transferSyntaxes: QR_TRANSFER_SYNTAXES });
+    for (const model of params.find ?? [])
+      contexts.push({
+        abstractSyntax: model === 'study' ? QrSopClass.StudyRootFind : QrSopClass.PatientRootFind,
+        transferSyntaxes: QR_TRANSFER_SYNTAXES,
+      });
+    if (params.move)
+      contexts.push({ abstractSyntax: QrSopClass.StudyRootMove, transferSyntaxes: QR_TRANSFER_SYNTAXES });
     const storage = [...new Set(params.get?.storageSopClasses ?? [])];
     if (params.get) {
       contexts.push({ abstractSyntax: QrSopClass.StudyRootGet, transferSyntaxes: QR_TRANSFER_SYNTAXES });
-      for (const sopClass of storage) for (const ts of RETRIEVE_TRANSFER_SYNTAXES) contexts.push({ abstractSyntax: sopClass, transferSyntaxes: [ts] });
+      for (const sopClass of storage)
+        for (const ts of RETRIEVE_TRANSFER_SYNTAXES)
+          contexts.push({ abstractSyntax: sopClass, transferSyntaxes: [ts] });
     }
-    if (contexts.length > 128) throw new DimseError(`a C-GET of ${storage.length} SOP classes needs ${contexts.length} presentation contexts (128 at most): retrieve fewer SOP classes at once`);
+    if (contexts.length > 128)
+      throw new DimseError(
+        `a C-GET of ${storage.length} SOP classes needs ${contexts.length} presentation contexts (128 at most): retrieve fewer SOP classes at once`,
+      );
     const association = await ScuAssociation.open({
-      peer: params.peer, timeouts: { ...DEFAULT_QR_TIMEOUTS, ...params.timeouts }, contexts, maxPduLength: params.maxPduLength ?? DEFAULT_MAX_PDU,
+      peer: params.peer,
+      timeouts: { ...DEFAULT_QR_TIMEOUTS, ...params.timeouts },
+      contexts,
+      maxPduLength: params.maxPduLength ?? DEFAULT_MAX_PDU,
       roleSelections: storage.map((sopClassUid) => ({ sopClassUid, scu: false, scp: true })),
     });
     return new QrClient(association, params.peer, storage);
@@ -113,39 +155,76 @@ export class QrClient {
     const limit = request.maxMatches ?? DEFAULT_MAX_MATCHES;
     const what = `C-FIND at ${request.level} level on ${this.peerName}`;
     const final = await this.run({
-      sopClass, commandField: QrCommandField.CFindRq, responseField: QrCommandField.CFindRsp, level: request.level, keys: request.keys, signal: request.signal,
+      sopClass,
+      commandField: QrCommandField.CFindRq,
+      responseField: QrCommandField.CFindRsp,
+      level: request.level,
+      keys: request.keys,
+      signal: request.signal,
       onPending: (_m, identifier, transferSyntax) => {
         if (!identifier) return;
         matches.push(decodeIdentifier(identifier, transferSyntax));
-        if (matches.length > limit) this.association.abort(`${what} returned more than ${limit} matches; narrow the query filters`);
+        if (matches.length > limit)
+          this.association.abort(`${what} returned more than ${limit} matches; narrow the query filters`);
       },
     });
-    if (final.status !== StoreStatus.Success) throw new DimseError(`${what} failed: status ${describeStatus(final.status)} (${qrStatusText(final.status)})${final.errorComment ? `: ${printable(final.errorComment)}` : ''}`);
+    if (final.status !== StoreStatus.Success)
+      throw new DimseError(
+        `${what} failed: status ${describeStatus(final.status)} (${qrStatusText(final.status)})${final.errorComment ? `: ${printable(final.errorComment)}` : ''}`,
+      );
     return matches;
   }
 
   /** C-MOVE to `destination` (an AE the peer knows); the result carries the final status and counts. */
   async move(request: RetrieveRequest, destination: string): Promise<RetrieveResult> {
     const final = await this.run({
-      sopClass: QrSopClass.StudyRootMove, commandField: QrCommandField.CMoveRq, responseField: QrCommandField.CMoveRsp, level: request.level,
-      keys: request.keys, moveDestination: destination, signal: request.signal,
+      sopClass: QrSopClass.StudyRootMove,
+      commandField: QrCommandField.CMoveRq,
+      responseField: QrCommandField.CMoveRsp,
+      level: request.level,
+      keys: request.keys,
+      moveDestination: destination,
+      signal: request.signal,
     });
-    return { status: final.status, counts: final.counts, errorComment: final.errorComment, messageId: final.messageIdBeingRespondedTo, stored: [], failed: final.failedSopInstanceUids };
+    return {
+      status: final.status,
+      counts: final.counts,
+      errorComment: final.errorComment,
+      messageId: final.messageIdBeingRespondedTo,
+      stored: [],
+      failed: final.failedSopInstanceUids,
+    };
   }
 
   /** C-GET: the C-STORE sub-operations arrive here and go to `receiver`, answered with its status. */
   async get(request: RetrieveRequest, receiver: CGetReceiver): Promise<RetrieveResult> {
     // PS3.7 D.3.3.4: the peer can send us C-STOREs only where it accepted a storage context and our SCP role
-    const usable = this.storageSopClasses.filter((c) => this.association.contextFor(c) && this.association.grantedRole(c)?.scp);
+    const usable = this.storageSopClasses.filter(
+      (c) => this.association.contextFor(c) && this.association.grantedRole(c)?.scp,
+    );
     if (usable.length === 0) {
-      throw new DimseError(`${this.peerName} accepted none of the storage SOP classes (${this.storageSopClasses.join(', ') || 'none proposed'}) with us as SCP: it cannot send the C-GET's instances`);
+      throw new DimseError(
+        `${this.peerName} accepted none of the storage SOP classes (${this.storageSopClasses.join(', ') || 'none proposed'}) with us as SCP: it cannot send the C-GET's instances`,
+      );
     }
     const stored: string[] = [];
     const final = await this.run({
-      sopClass: QrSopClass.StudyRootGet, commandField: QrCommandField.CGetRq, responseField: QrCommandField.CGetRsp, level: request.level,
-      keys: request.keys, signal: request.signal, receiver: { receiver, stored },
+      sopClass: QrSopClass.StudyRootGet,
+      commandField: QrCommandField.CGetRq,
+      responseField: QrCommandField.CGetRsp,
+      level: request.level,
+      keys: request.keys,
+      signal: request.signal,
+      receiver: { receiver, stored },
     });
-    return { status: final.status, counts: final.counts, errorComment: final.errorComment, messageId: final.messageIdBeingRespondedTo, stored, failed: final.failedSopInstanceUids };
+    return {
+      status: final.status,
+      counts: final.counts,
+      errorComment: final.errorComment,
+      messageId: final.messageIdBeingRespondedTo,
+      stored,
+      failed: final.failedSopInstanceUids,
+    };
   }
 
   async release(): Promise<void> {
@@ -162,14 +241,24 @@ export class QrClient {
   }
 
   private run(op: {
-    sopClass: string; commandField: number; responseField: number; level: QrLevel; keys: QrKeys; moveDestination?: string; signal?: AbortSignal;
+    sopClass: string;
+    commandField: number;
+    responseField: number;
+    level: QrLevel;
+    keys: QrKeys;
+    moveDestination?: string;
+    signal?: AbortSignal;
     onPending?: (m: QrMessage, identifier: Buffer | null, transferSyntax: string) => void;
     receiver?: { receiver: CGetReceiver; stored: string[] };
   }): Promise<QrMessage> {
-    if (this.busy) return Promise.reject(new DimseError(`an operation is already in progress on the association with ${this.peerName}`));
+    if (this.busy)
+      return Promise.reject(
+        new DimseError(`an operation is already in progress on the association with ${this.peerName}`),
+      );
     const ctx = this.association.contextFor(op.sopClass);
     if (!ctx) return Promise.reject(new DimseError(this.association.refusal(op.sopClass)));
-    if (op.signal?.aborted) return Promise.reject(new DimseError(`${describeOperation(op.commandField)} on ${this.peerName} cancelled`));
+    if (op.signal?.aborted)
+      return Promise.reject(new DimseError(`${describeOperation(op.commandField)} on ${this.peerName} cancelled`));
     const messageId = this.nextMessageId();
     const identifier = encodeIdentifier({ ...op.keys, QueryRetrieveLevel: op.level }, ctx.transferSyntax);
     const subOperations = new SubOperations(this.association, this.peer, op.receiver);
@@ -189,7 +278,8 @@ export class QrClient {
         }
       };
       const offFailure = this.association.onFailure((err) => done(err));
-      const onAbort = (): void => this.association.abort(`${describeOperation(op.commandField)} on ${this.peerName} cancelled`);
+      const onAbort = (): void =>
+        this.association.abort(`${describeOperation(op.commandField)} on ${this.peerName} cancelled`);
       op.signal?.addEventListener('abort', onAbort, { once: true });
       const onResponse = (m: QrMessage, data: Buffer | null): void => {
         if (isPendingStatus(m.status)) return op.onPending?.(m, data, ctx.transferSyntax);
@@ -207,17 +297,32 @@ export class QrClient {
         const m = decoded.message;
         if (m.commandField === QrCommandField.CStoreRq) return subOperations.begin(contextId, m);
         if (m.commandField !== op.responseField || m.messageIdBeingRespondedTo !== messageId) {
-          this.association.abort(`${this.peerName} sent command 0x${m.commandField.toString(16)} for message ${m.messageIdBeingRespondedTo} during ${describeOperation(op.commandField)} ${messageId}`);
+          this.association.abort(
+            `${this.peerName} sent command 0x${m.commandField.toString(16)} for message ${m.messageIdBeingRespondedTo} during ${describeOperation(op.commandField)} ${messageId}`,
+          );
           return null;
         }
         if (!m.hasDataSet) {
           onResponse(m, null);
           return null;
         }
-        return collect(MAX_IDENTIFIER_BYTES, (data) => onResponse(m, data), () => this.association.abort(`${this.peerName} sent an identifier larger than ${MAX_IDENTIFIER_BYTES} bytes`));
+        return collect(
+          MAX_IDENTIFIER_BYTES,
+          (data) => onResponse(m, data),
+          () => this.association.abort(`${this.peerName} sent an identifier larger than ${MAX_IDENTIFIER_BYTES} bytes`),
+        );
       });
       try {
-        this.association.sendMessage(ctx.id, encodeQrRequest({ commandField: op.commandField, sopClassUid: op.sopClass, messageId, moveDestination: op.moveDestination }), identifier);
+        this.association.sendMessage(
+          ctx.id,
+          encodeQrRequest({
+            commandField: op.commandField,
+            sopClassUid: op.sopClass,
+            messageId,
+            moveDestination: op.moveDestination,
+          }),
+          identifier,
+        );
         this.association.waitForPeer(true);
       } catch (err) {
         done(err as Error);
@@ -227,5 +332,9 @@ export class QrClient {
 }
 
 function describeOperation(commandField: number): string {
-  return commandField === QrCommandField.CFindRq ? 'C-FIND' : commandField === QrCommandField.CMoveRq ? 'C-MOVE' : 'C-GET';
+  return commandField === QrCommandField.CFindRq
+    ? 'C-FIND'
+    : commandField === QrCommandField.CMoveRq
+      ? 'C-MOVE'
+      : 'C-GET';
 }

@@ -5,7 +5,10 @@
 export class ReceiveGate {
   private readonly reasons = new Set<string>();
 
-  constructor(private readonly pause: () => void, private readonly resume: () => void) {}
+  constructor(
+    private readonly pause: () => void,
+    private readonly resume: () => void,
+  ) {}
 
   hold(reason: string): void {
     if (this.reasons.size === 0) this.pause();

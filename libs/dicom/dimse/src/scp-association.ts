@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
-import { AbortReason, AbortSource, AssociateRequest, ContextAnswer, Rejection, encodeAbortPdu, encodeAssociateAc, encodeAssociateRj } from './associate-pdu';
+import {
+  AbortReason,
+  AbortSource,
+  AssociateRequest,
+  ContextAnswer,
+  Rejection,
+  encodeAbortPdu,
+  encodeAssociateAc,
+  encodeAssociateRj,
+} from './associate-pdu';
 import { decideAssociation, duplicateOrEvenContextId } from './association-policy';
 import { DimseHandling } from './dimse-handling';
 import { DulAction, DulEvent, DulState, transition } from './dul-state-machine';
@@ -15,7 +24,7 @@ import { ScpTimer, ScpTimerKind } from './scp-timer';
 import { AssociationInfo, IncomingFiles, ScpEvent, ScpLimits, StoreHandler } from './scp-types';
 
 export interface AssociationSettings extends ScpLimits {
-  listenerName: string;
+  sourceName: string;
   aeTitle: string;
   incoming: IncomingFiles;
   handler: StoreHandler;
@@ -47,9 +56,19 @@ export class ScpAssociation {
   private draining = false;
   readonly peerAddress: string;
 
-  constructor(private readonly socket: Socket, private readonly settings: AssociationSettings, private readonly overLimit: Rejection | null) {
+  constructor(
+    private readonly socket: Socket,
+    private readonly settings: AssociationSettings,
+    private readonly overLimit: Rejection | null,
+  ) {
     this.peerAddress = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-    this.gate = new ReceiveGate(() => socket.pause(), () => { socket.resume(); this.refreshReceiveTimer(false); });
+    this.gate = new ReceiveGate(
+      () => socket.pause(),
+      () => {
+        socket.resume();
+        this.refreshReceiveTimer(false);
+      },
+    );
     this.reader = new PduReader((type) => this.limitFor(type), {
       onPdu: (pdu) => this.onPdu(pdu),
       onError: (error) => this.onFramingError(error),
@@ -65,9 +84,14 @@ export class ScpAssociation {
     this.assembler = new PDataAssembler({
       contextAccepted: (id) => this.acceptedContexts.has(id),
       onCommand: (contextId, command) => (this.dimse as DimseHandling).onCommand(contextId, command),
-      onProtocolError: (kind, why) => this.fire(kind === 'pdu' ? 'Evt19' : 'Evt15', {
-        abort: { source: AbortSource.ServiceProvider, reason: kind === 'pdu' ? AbortReason.InvalidPduParameterValue : AbortReason.NotSpecified, why },
-      }),
+      onProtocolError: (kind, why) =>
+        this.fire(kind === 'pdu' ? 'Evt19' : 'Evt15', {
+          abort: {
+            source: AbortSource.ServiceProvider,
+            reason: kind === 'pdu' ? AbortReason.InvalidPduParameterValue : AbortReason.NotSpecified,
+            why,
+          },
+        }),
     });
   }
 
@@ -87,7 +111,14 @@ export class ScpAssociation {
 
   private abortIfQuiet(): void {
     const busy = (this.dimse?.outstanding ?? 0) > 0 || this.reader.midPdu || this.assembler.midMessage;
-    if (!busy) this.fire('Evt15', { abort: { source: AbortSource.ServiceUser, reason: AbortReason.NotSpecified, why: 'the listener is shutting down' } });
+    if (!busy)
+      this.fire('Evt15', {
+        abort: {
+          source: AbortSource.ServiceUser,
+          reason: AbortReason.NotSpecified,
+          why: 'the listener is shutting down',
+        },
+      });
   }
 
   start(): void {
@@ -108,14 +139,18 @@ export class ScpAssociation {
 
   private perform(action: DulAction, input: EventInput): void {
     switch (action) {
-      case 'AE-5': return this.startTimer('artim');
-      case 'AE-6': return this.examineRequest(input.request as AssociateRequest);
-      case 'AE-7': return this.sendAccept(input.request as AssociateRequest, input.answers ?? []);
+      case 'AE-5':
+        return this.startTimer('artim');
+      case 'AE-6':
+        return this.examineRequest(input.request as AssociateRequest);
+      case 'AE-7':
+        return this.sendAccept(input.request as AssociateRequest, input.answers ?? []);
       case 'AE-8':
         this.send(encodeAssociateRj(input.rejection as Rejection));
         return this.closeGracefully();
       case 'DT-1':
-      case 'AR-7': return this.sendResponse(input.response as { contextId: number; command: Buffer });
+      case 'AR-7':
+        return this.sendResponse(input.response as { contextId: number; command: Buffer });
       case 'DT-2':
         if (input.streamedLength !== undefined) this.assembler.beginPdu(input.streamedLength);
         else if (input.pdu) this.assembler.push(input.pdu);
@@ -130,7 +165,12 @@ export class ScpAssociation {
       case 'AA-1':
       case 'AA-8':
         this.report(input.abort);
-        this.send(encodeAbortPdu(input.abort?.source ?? AbortSource.ServiceUser, input.abort?.reason ?? AbortReason.NotSpecified));
+        this.send(
+          encodeAbortPdu(
+            input.abort?.source ?? AbortSource.ServiceUser,
+            input.abort?.reason ?? AbortReason.NotSpecified,
+          ),
+        );
         return this.closeGracefully(Math.min(ABORT_LINGER_MS, this.settings.associationRequestTimeoutMs));
       case 'AA-7':
         this.send(encodeAbortPdu(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu));
@@ -138,12 +178,15 @@ export class ScpAssociation {
       case 'AA-2':
         this.report(input.abort);
         return this.finish(true);
-      case 'AA-3': return this.finish(true);
+      case 'AA-3':
+        return this.finish(true);
       case 'AA-4':
       case 'AA-5':
-      case 'AR-5': return this.finish(false);
+      case 'AR-5':
+        return this.finish(false);
       case 'AA-6':
-      case 'NOOP': return;
+      case 'NOOP':
+        return;
     }
   }
 
@@ -156,7 +199,8 @@ export class ScpAssociation {
   private limitFor(type: number): number | null {
     if (type === PduType.PDataTf) return this.settings.maxPduLength;
     if (type === PduType.ReleaseRq || type === PduType.ReleaseRp || type === PduType.Abort) return 4;
-    if (type >= PduType.AssociateRq && type <= PduType.AssociateRj) return Math.max(this.settings.maxPduLength, SMALL_PDU_LIMIT);
+    if (type >= PduType.AssociateRq && type <= PduType.AssociateRj)
+      return Math.max(this.settings.maxPduLength, SMALL_PDU_LIMIT);
     return null;
   }
 
@@ -174,38 +218,60 @@ export class ScpAssociation {
     this.stopTimer();
     const who = `${printable(request.callingAeTitle)}@${this.peerAddress}`;
     if (this.overLimit) {
-      this.settings.onEvent('error', `association from ${who} refused: local limit of concurrent associations exceeded`);
+      this.settings.onEvent(
+        'error',
+        `association from ${who} refused: local limit of concurrent associations exceeded`,
+      );
       return this.fire('Evt8', { rejection: this.overLimit });
     }
     const badId = duplicateOrEvenContextId(request);
     if (badId !== null) {
-      return this.fire('Evt15', { abort: { source: AbortSource.ServiceProvider, reason: AbortReason.InvalidPduParameterValue, why: `presentation context id ${badId} is even or repeated` } });
+      return this.fire('Evt15', {
+        abort: {
+          source: AbortSource.ServiceProvider,
+          reason: AbortReason.InvalidPduParameterValue,
+          why: `presentation context id ${badId} is even or repeated`,
+        },
+      });
     }
     const decision = decideAssociation(request, this.settings.aeTitle);
     if (!decision.accept) {
       this.settings.onEvent('error', `association from ${who} rejected: ${printable(decision.why)}`);
       return this.fire('Evt8', { rejection: decision.rejection });
     }
-    for (const answer of decision.answers) if (answer.result === 0) this.acceptedContexts.set(answer.id, answer.transferSyntax);
+    for (const answer of decision.answers)
+      if (answer.result === 0) this.acceptedContexts.set(answer.id, answer.transferSyntax);
     this.peerMaxPdu = request.maxPduLength;
     this.fire('Evt7', { request, answers: decision.answers });
   }
 
   private sendAccept(request: AssociateRequest, answers: ContextAnswer[]): void {
-    this.send(encodeAssociateAc({
-      request, answers, maxPduLength: this.settings.maxPduLength,
-      implementationClassUid: IMPLEMENTATION_CLASS_UID, implementationVersionName: IMPLEMENTATION_VERSION_NAME,
-    }));
+    this.send(
+      encodeAssociateAc({
+        request,
+        answers,
+        maxPduLength: this.settings.maxPduLength,
+        implementationClassUid: IMPLEMENTATION_CLASS_UID,
+        implementationVersionName: IMPLEMENTATION_VERSION_NAME,
+      }),
+    );
     const info: AssociationInfo = {
-      listenerName: this.settings.listenerName, callingAeTitle: request.callingAeTitle, calledAeTitle: request.calledAeTitle, peerAddress: this.peerAddress,
+      sourceName: this.settings.sourceName,
+      callingAeTitle: request.callingAeTitle,
+      calledAeTitle: request.calledAeTitle,
+      peerAddress: this.peerAddress,
       associationId: randomUUID(),
     };
     this.dimse = new DimseHandling({
-      info, settings: this.settings, gate: this.gate, acceptedContexts: this.acceptedContexts,
+      info,
+      settings: this.settings,
+      gate: this.gate,
+      acceptedContexts: this.acceptedContexts,
       live: () => this.state === 'Sta6' || this.state === 'Sta8',
       respond: (contextId, command) => this.fire('Evt9', { response: { contextId, command } }),
       releaseResponse: () => this.fire('Evt14'),
-      abort: (why) => this.fire('Evt15', { abort: { source: AbortSource.ServiceUser, reason: AbortReason.NotSpecified, why } }),
+      abort: (why) =>
+        this.fire('Evt15', { abort: { source: AbortSource.ServiceUser, reason: AbortReason.NotSpecified, why } }),
       idle: () => this.refreshReceiveTimer(false),
     });
     this.settings.onEvent('association', `${printable(request.callingAeTitle)}@${this.peerAddress}`);
@@ -242,7 +308,11 @@ export class ScpAssociation {
   }
 
   private report(abort: EventInput['abort']): void {
-    if (abort) this.settings.onEvent('error', `association from ${this.dimse ? printable(this.dimse.info.callingAeTitle) : '?'}@${this.peerAddress} aborted: ${printable(abort.why)}`);
+    if (abort)
+      this.settings.onEvent(
+        'error',
+        `association from ${this.dimse ? printable(this.dimse.info.callingAeTitle) : '?'}@${this.peerAddress} aborted: ${printable(abort.why)}`,
+      );
   }
 
   /**
@@ -263,7 +333,10 @@ export class ScpAssociation {
   }
 
   private startTimer(kind: ScpTimerKind, artimMs = this.settings.associationRequestTimeoutMs): void {
-    this.timer.start(kind, kind === 'artim' ? artimMs : kind === 'idle' ? this.settings.idleTimeoutMs : this.settings.pduTimeoutMs);
+    this.timer.start(
+      kind,
+      kind === 'artim' ? artimMs : kind === 'idle' ? this.settings.idleTimeoutMs : this.settings.pduTimeoutMs,
+    );
   }
 
   private stopTimer(): void {
@@ -273,7 +346,14 @@ export class ScpAssociation {
   private onTimerExpired(kind: ScpTimerKind, ms: number): void {
     if (kind === 'artim') {
       // only a connection that never asked for an association is worth a log line
-      const abort = this.state === 'Sta2' ? { source: AbortSource.ServiceProvider, reason: AbortReason.NotSpecified, why: `no A-ASSOCIATE-RQ within ${ms} ms (ARTIM)` } : undefined;
+      const abort =
+        this.state === 'Sta2'
+          ? {
+              source: AbortSource.ServiceProvider,
+              reason: AbortReason.NotSpecified,
+              why: `no A-ASSOCIATE-RQ within ${ms} ms (ARTIM)`,
+            }
+          : undefined;
       return this.fire('Evt18', { abort });
     }
     const why = kind === 'idle' ? `idle for ${ms} ms` : `no PDU for ${ms} ms inside a message`;

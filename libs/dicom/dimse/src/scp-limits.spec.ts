@@ -13,8 +13,14 @@ describe('ScpListener timeouts and limits', () => {
 
   async function startListener(overrides: Partial<ScpListenerOptions>): Promise<ScpListener> {
     const l = new ScpListener({
-      name: 'limits', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
-      associationRequestTimeoutMs: 10_000, idleTimeoutMs: 10_000, pduTimeoutMs: 10_000,
+      name: 'limits',
+      aeTitle: 'AXIOM',
+      port: 0,
+      host: '127.0.0.1',
+      incoming: plainIncoming(join(dir, 'incoming')),
+      associationRequestTimeoutMs: 10_000,
+      idleTimeoutMs: 10_000,
+      pduTimeoutMs: 10_000,
       handler: { store: async () => ({ status: 0 }) },
       ...overrides,
     });
@@ -29,7 +35,9 @@ describe('ScpListener timeouts and limits', () => {
     return peer;
   }
 
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'axiom-scp-limits-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-scp-limits-'));
+  });
 
   afterEach(async () => {
     for (const p of peers.splice(0)) p.destroy();
@@ -121,7 +129,11 @@ describe('ScpListener timeouts and limits', () => {
   });
 
   it('drops connections past twice the limit without holding them open', async () => {
-    const l = await startListener({ maxAssociations: 2, maxAssociationsPerPeer: 2, associationRequestTimeoutMs: 10_000 });
+    const l = await startListener({
+      maxAssociations: 2,
+      maxAssociationsPerPeer: 2,
+      associationRequestTimeoutMs: 10_000,
+    });
     const opened = await Promise.all(Array.from({ length: 8 }, () => connect(l.port)));
     const closed = await Promise.all(opened.map((p) => p.closedWithin(500)));
     expect(closed.filter((c) => c !== null).length).toBeGreaterThanOrEqual(4);

@@ -1,4 +1,11 @@
-import { AbortReason, AbortSource, AssociateRequest, ContextAnswer, Rejection, decodeAssociateRq } from './associate-pdu';
+import {
+  AbortReason,
+  AbortSource,
+  AssociateRequest,
+  ContextAnswer,
+  Rejection,
+  decodeAssociateRq,
+} from './associate-pdu';
 import { DulEvent, DulState, eventForPduType } from './dul-state-machine';
 import { pDataHeader } from './pdu';
 import { PduFramingError, ReceivedPdu } from './pdu-reader';
@@ -31,18 +38,36 @@ export function pduEvent(pdu: ReceivedPdu, state: DulState): { event: DulEvent; 
   const event = eventForPduType(pdu.type);
   if (event === 'Evt6' && state === 'Sta2') {
     const decoded = decodeAssociateRq(Buffer.concat(pdu.pieces, pdu.length));
-    return decoded.ok ? { event, input: { request: decoded.request } } : { event: 'Evt19', input: invalidPdu(decoded.problem) };
+    return decoded.ok
+      ? { event, input: { request: decoded.request } }
+      : { event: 'Evt19', input: invalidPdu(decoded.problem) };
   }
   if ((event === 'Evt12' || event === 'Evt13' || event === 'Evt16') && pdu.length !== 4) {
     return { event: 'Evt19', input: invalidPdu(`PDU type ${pdu.type} of length ${pdu.length}`) };
   }
-  return { event, input: { pdu, abort: { source: AbortSource.ServiceProvider, reason: AbortReason.UnexpectedPdu, why: `unexpected PDU type ${pdu.type} in ${state}` } } };
+  return {
+    event,
+    input: {
+      pdu,
+      abort: {
+        source: AbortSource.ServiceProvider,
+        reason: AbortReason.UnexpectedPdu,
+        why: `unexpected PDU type ${pdu.type} in ${state}`,
+      },
+    },
+  };
 }
 
 /** A framing error (unrecognized PDU type, a PDU longer than allowed) as Evt19's input. */
 export function framingErrorInput(error: PduFramingError): EventInput {
   if (error.kind === 'unrecognized-pdu') {
-    return { abort: { source: AbortSource.ServiceProvider, reason: AbortReason.UnrecognizedPdu, why: `unrecognized PDU type 0x${error.type.toString(16)}` } };
+    return {
+      abort: {
+        source: AbortSource.ServiceProvider,
+        reason: AbortReason.UnrecognizedPdu,
+        why: `unrecognized PDU type 0x${error.type.toString(16)}`,
+      },
+    };
   }
   return invalidPdu(`PDU type ${error.type} declares ${error.declared} bytes, more than the ${error.limit} allowed`);
 }

@@ -14,8 +14,14 @@ const SAMPLES = join(SHARED, 'dicom-samples');
 
 /** Sample and the storescu option that proposes exactly its transfer syntax (so nothing is converted). */
 const STORESCU_CASES: [string, string][] = [
-  ['ct-explicit-le.dcm', '-xe'], ['mr-implicit-le.dcm', '-xi'], ['mr-explicit-be.dcm', '-xb'], ['sc-rgb-jpeg-baseline-utf8.dcm', '-xy'],
-  ['nm-jpeg-lossless-sv1.dcm', '-xs'], ['mr-jpeg2000-lossless.dcm', '-xv'], ['mr-rle.dcm', '-xr'], ['ct-full-512-explicit-le.dcm', '-xe'],
+  ['ct-explicit-le.dcm', '-xe'],
+  ['mr-implicit-le.dcm', '-xi'],
+  ['mr-explicit-be.dcm', '-xb'],
+  ['sc-rgb-jpeg-baseline-utf8.dcm', '-xy'],
+  ['nm-jpeg-lossless-sv1.dcm', '-xs'],
+  ['mr-jpeg2000-lossless.dcm', '-xv'],
+  ['mr-rle.dcm', '-xr'],
+  ['ct-full-512-explicit-le.dcm', '-xe'],
 ];
 
 function isAlive(pid: number): boolean {
@@ -43,9 +49,20 @@ describe('our SCP with real peers (dcmtk, Orthanc)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-scp-peers-'));
     listener = new ScpListener({
-      name: 'peers', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
-      handler: { store: async (i) => { received.push(i); return { status: 0 }; } },
-      onEvent: (event, detail) => { if (event === 'error') errors.push(detail ?? ''); },
+      name: 'peers',
+      aeTitle: 'AXIOM',
+      port: 0,
+      host: '127.0.0.1',
+      incoming: plainIncoming(join(dir, 'incoming')),
+      handler: {
+        store: async (i) => {
+          received.push(i);
+          return { status: 0 };
+        },
+      },
+      onEvent: (event, detail) => {
+        if (event === 'error') errors.push(detail ?? '');
+      },
     });
     await listener.start();
     wire = new WireRecorder(listener.port);
@@ -72,14 +89,20 @@ describe('our SCP with real peers (dcmtk, Orthanc)', () => {
   }
 
   it('answers echoscu', async () => {
-    const { stderr } = await run('echoscu', ['-aec', 'AXIOM', '-aet', 'ECHOSCU', '127.0.0.1', String(port)], { timeout: 15_000 });
+    const { stderr } = await run('echoscu', ['-aec', 'AXIOM', '-aet', 'ECHOSCU', '127.0.0.1', String(port)], {
+      timeout: 15_000,
+    });
     expect(stderr).not.toMatch(/E:/);
   });
 
   it.each(STORESCU_CASES)('receives %s from storescu %s byte-faithfully', async (sample, option) => {
     const before = received.length;
     const sentBefore = wire.datasets().length;
-    await run('storescu', [option, '-aec', 'AXIOM', '-aet', 'STORESCU', '127.0.0.1', String(port), join(SAMPLES, sample)], { timeout: 30_000 });
+    await run(
+      'storescu',
+      [option, '-aec', 'AXIOM', '-aet', 'STORESCU', '127.0.0.1', String(port), join(SAMPLES, sample)],
+      { timeout: 30_000 },
+    );
     expect(received.length).toBe(before + 1);
     expectStoredAsSent(sample, received.at(-1), sentBefore);
   });
@@ -87,8 +110,17 @@ describe('our SCP with real peers (dcmtk, Orthanc)', () => {
   it('receives several files on one storescu association', async () => {
     const before = received.length;
     const sentBefore = wire.datasets().length;
-    const files = ['ct-explicit-le.dcm', 'rtstruct-explicit-le.dcm', 'mr-explicit-le.dcm', 'ct-full-512-explicit-le.dcm'];
-    await run('storescu', ['-xe', '-aec', 'AXIOM', '-aet', 'STORESCU', '127.0.0.1', String(port), ...files.map((f) => join(SAMPLES, f))], { timeout: 30_000 });
+    const files = [
+      'ct-explicit-le.dcm',
+      'rtstruct-explicit-le.dcm',
+      'mr-explicit-le.dcm',
+      'ct-full-512-explicit-le.dcm',
+    ];
+    await run(
+      'storescu',
+      ['-xe', '-aec', 'AXIOM', '-aet', 'STORESCU', '127.0.0.1', String(port), ...files.map((f) => join(SAMPLES, f))],
+      { timeout: 30_000 },
+    );
     const got = received.slice(before);
     expect(got).toHaveLength(files.length);
     files.forEach((f, i) => expectStoredAsSent(f, got[i], sentBefore + i));
@@ -99,15 +131,22 @@ describe('our SCP with real peers (dcmtk, Orthanc)', () => {
     const before = received.length;
     const sentBefore = wire.datasets().length;
     const files = ['mr-explicit-le.dcm', 'sr-basic-text-undefined-length.dcm'];
-    await run('dcmsend', ['-aec', 'AXIOM', '-aet', 'DCMSEND', '127.0.0.1', String(port), ...files.map((f) => join(SAMPLES, f))], { timeout: 30_000 });
+    await run(
+      'dcmsend',
+      ['-aec', 'AXIOM', '-aet', 'DCMSEND', '127.0.0.1', String(port), ...files.map((f) => join(SAMPLES, f))],
+      { timeout: 30_000 },
+    );
     const got = received.slice(before);
     expect(got).toHaveLength(2);
     files.forEach((f, i) => expectStoredAsSent(f, got[i], sentBefore + i));
   });
 
   it('is refused by storescu for another called AE title, and the refusal is logged', async () => {
-    await expect(run('storescu', ['-aec', 'NOTUS', '127.0.0.1', String(port), join(SAMPLES, 'ct-explicit-le.dcm')], { timeout: 15_000 }))
-      .rejects.toThrow();
+    await expect(
+      run('storescu', ['-aec', 'NOTUS', '127.0.0.1', String(port), join(SAMPLES, 'ct-explicit-le.dcm')], {
+        timeout: 15_000,
+      }),
+    ).rejects.toThrow();
     expect(errors.some((e) => /called AE "NOTUS"/.test(e))).toBe(true);
   });
 
@@ -119,9 +158,14 @@ describe('our SCP with real peers (dcmtk, Orthanc)', () => {
     beforeAll(async () => {
       scratch = mkdtempSync(join(tmpdir(), 'axiom-orthanc-'));
       const [httpPort, dicomPort] = await freeLocalPorts(2);
-      const { stdout } = await run(join(SHARED, 'peers', 'start-orthanc.sh'), [scratch, String(httpPort), String(dicomPort)], {
-        timeout: 40_000, env: { ...process.env, AXIOM_PORT: String(port), AXIOM_AET: 'AXIOM' },
-      });
+      const { stdout } = await run(
+        join(SHARED, 'peers', 'start-orthanc.sh'),
+        [scratch, String(httpPort), String(dicomPort)],
+        {
+          timeout: 40_000,
+          env: { ...process.env, AXIOM_PORT: String(port), AXIOM_AET: 'AXIOM' },
+        },
+      );
       orthancPid = Number(stdout.trim().split('\n').at(-1));
       http = `http://127.0.0.1:${httpPort}`;
     }, 60_000);
@@ -136,16 +180,23 @@ describe('our SCP with real peers (dcmtk, Orthanc)', () => {
       rmSync(scratch, { recursive: true, force: true });
     }, 30_000);
 
-    it.each(['ct-explicit-le.dcm', 'mr-jpegls-lossless.dcm', 'us-multiframe-rle-palette.dcm'])('receives %s from Orthanc byte-faithfully', async (sample) => {
-      const upload = await fetch(`${http}/instances`, { method: 'POST', body: readFileSync(join(SAMPLES, sample)) });
-      expect(upload.ok).toBe(true);
-      const { ID } = (await upload.json()) as { ID: string };
-      const before = received.length;
-      const sentBefore = wire.datasets().length;
-      const store = await fetch(`${http}/modalities/axiom/store`, { method: 'POST', body: JSON.stringify({ Resources: [ID], Synchronous: true }) });
-      expect(store.status).toBe(200);
-      expect(received.length).toBe(before + 1);
-      expectStoredAsSent(sample, received.at(-1), sentBefore);
-    }, 30_000);
+    it.each(['ct-explicit-le.dcm', 'mr-jpegls-lossless.dcm', 'us-multiframe-rle-palette.dcm'])(
+      'receives %s from Orthanc byte-faithfully',
+      async (sample) => {
+        const upload = await fetch(`${http}/instances`, { method: 'POST', body: readFileSync(join(SAMPLES, sample)) });
+        expect(upload.ok).toBe(true);
+        const { ID } = (await upload.json()) as { ID: string };
+        const before = received.length;
+        const sentBefore = wire.datasets().length;
+        const store = await fetch(`${http}/modalities/axiom/store`, {
+          method: 'POST',
+          body: JSON.stringify({ Resources: [ID], Synchronous: true }),
+        });
+        expect(store.status).toBe(200);
+        expect(received.length).toBe(before + 1);
+        expectStoredAsSent(sample, received.at(-1), sentBefore);
+      },
+      30_000,
+    );
   });
 });

@@ -5,7 +5,18 @@ import { readPart10Layout } from '@axiom/dicom-io';
 import { decodeAssociateAc } from './pdu';
 import { IncomingInstance, ScpListener, ScpListenerOptions } from './scp-server';
 import {
-  ABORT, EXPLICIT_LE, RELEASE_RQ, RawPeer, VERIFICATION, associateRq, cStore, commandSet, pDataPdu, pdu, responseOf, us,
+  ABORT,
+  EXPLICIT_LE,
+  RELEASE_RQ,
+  RawPeer,
+  VERIFICATION,
+  associateRq,
+  cStore,
+  commandSet,
+  pDataPdu,
+  pdu,
+  responseOf,
+  us,
 } from './testing/raw-dul-peer';
 import { plainIncoming } from './testing/plain-incoming';
 
@@ -18,9 +29,21 @@ describe('ScpListener against a raw peer', () => {
 
   async function startListener(overrides: Partial<ScpListenerOptions> = {}): Promise<ScpListener> {
     const l = new ScpListener({
-      name: 'raw', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
-      associationRequestTimeoutMs: 2000, idleTimeoutMs: 5000, pduTimeoutMs: 2000,
-      handler: { store: async (i) => { received.push(i); await new Promise((r) => setTimeout(r, 30)); return { status: 0 }; } },
+      name: 'raw',
+      aeTitle: 'AXIOM',
+      port: 0,
+      host: '127.0.0.1',
+      incoming: plainIncoming(join(dir, 'incoming')),
+      associationRequestTimeoutMs: 2000,
+      idleTimeoutMs: 5000,
+      pduTimeoutMs: 2000,
+      handler: {
+        store: async (i) => {
+          received.push(i);
+          await new Promise((r) => setTimeout(r, 30));
+          return { status: 0 };
+        },
+      },
       onEvent: (event, detail) => events.push({ event, detail }),
       ...overrides,
     });
@@ -51,14 +74,17 @@ describe('ScpListener against a raw peer', () => {
     const peer = await associated();
     const one = Buffer.alloc(50_000, 1);
     const two = Buffer.alloc(70_000, 2);
-    await peer.write(Buffer.concat([
-      cStore({ contextId: 1, messageId: 1, sopInstanceUid: '2.25.101', dataset: one }),
-      cStore({ contextId: 1, messageId: 2, sopInstanceUid: '2.25.102', dataset: two }),
-    ]));
+    await peer.write(
+      Buffer.concat([
+        cStore({ contextId: 1, messageId: 1, sopInstanceUid: '2.25.101', dataset: one }),
+        cStore({ contextId: 1, messageId: 2, sopInstanceUid: '2.25.102', dataset: two }),
+      ]),
+    );
     const first = await peer.next();
     const second = await peer.next();
     expect([first, second].map((p) => p && responseOf(p))).toEqual([
-      { commandField: 0x8001, messageId: 1, status: 0 }, { commandField: 0x8001, messageId: 2, status: 0 },
+      { commandField: 0x8001, messageId: 1, status: 0 },
+      { commandField: 0x8001, messageId: 2, status: 0 },
     ]);
     await peer.write(RELEASE_RQ);
     expect((await peer.next())?.type).toBe(0x06);
@@ -73,7 +99,12 @@ describe('ScpListener against a raw peer', () => {
 
   it('answers an A-RELEASE-RQ that arrives before the pending C-STORE-RSP only after that response', async () => {
     const peer = await associated();
-    await peer.write(Buffer.concat([cStore({ contextId: 1, messageId: 5, sopInstanceUid: '2.25.105', dataset: Buffer.alloc(5000, 5) }), RELEASE_RQ]));
+    await peer.write(
+      Buffer.concat([
+        cStore({ contextId: 1, messageId: 5, sopInstanceUid: '2.25.105', dataset: Buffer.alloc(5000, 5) }),
+        RELEASE_RQ,
+      ]),
+    );
     const first = await peer.next();
     expect(first && responseOf(first)).toEqual({ commandField: 0x8001, messageId: 5, status: 0 });
     expect((await peer.next())?.type).toBe(0x06);
@@ -140,18 +171,36 @@ describe('ScpListener against a raw peer', () => {
     expect(await peer.closedWithin(2500)).not.toBeNull();
   });
 
-  it('rejects query/retrieve abstract syntaxes and accepts the sender\'s first transfer syntax', async () => {
-    const peer = await associated(listener.port, associateRq({ contexts: [
-      { id: 1, abstractSyntax: '1.2.840.10008.5.1.4.1.2.2.1', transferSyntaxes: [EXPLICIT_LE] },
-      { id: 3, abstractSyntax: '1.2.840.10008.5.1.4.1.1.2', transferSyntaxes: ['1.2.840.10008.1.2.4.50', EXPLICIT_LE] },
-    ] }));
+  it("rejects query/retrieve abstract syntaxes and accepts the sender's first transfer syntax", async () => {
+    const peer = await associated(
+      listener.port,
+      associateRq({
+        contexts: [
+          { id: 1, abstractSyntax: '1.2.840.10008.5.1.4.1.2.2.1', transferSyntaxes: [EXPLICIT_LE] },
+          {
+            id: 3,
+            abstractSyntax: '1.2.840.10008.5.1.4.1.1.2',
+            transferSyntaxes: ['1.2.840.10008.1.2.4.50', EXPLICIT_LE],
+          },
+        ],
+      }),
+    );
     peer.destroy();
-    const ac = acceptedBy(associateRq({ contexts: [
-      { id: 1, abstractSyntax: '1.2.840.10008.5.1.4.1.2.2.1', transferSyntaxes: [EXPLICIT_LE] },
-      { id: 3, abstractSyntax: '1.2.840.10008.5.1.4.1.1.2', transferSyntaxes: ['1.2.840.10008.1.2.4.50', EXPLICIT_LE] },
-    ] }));
+    const ac = acceptedBy(
+      associateRq({
+        contexts: [
+          { id: 1, abstractSyntax: '1.2.840.10008.5.1.4.1.2.2.1', transferSyntaxes: [EXPLICIT_LE] },
+          {
+            id: 3,
+            abstractSyntax: '1.2.840.10008.5.1.4.1.1.2',
+            transferSyntaxes: ['1.2.840.10008.1.2.4.50', EXPLICIT_LE],
+          },
+        ],
+      }),
+    );
     expect((await ac).contexts).toEqual([
-      { id: 1, result: 3, transferSyntax: EXPLICIT_LE }, { id: 3, result: 0, transferSyntax: '1.2.840.10008.1.2.4.50' },
+      { id: 1, result: 3, transferSyntax: EXPLICIT_LE },
+      { id: 3, result: 0, transferSyntax: '1.2.840.10008.1.2.4.50' },
     ]);
   });
 
@@ -165,8 +214,20 @@ describe('ScpListener against a raw peer', () => {
 
   it.each([
     ['garbage', Buffer.from('this is not a DICOM command set at all!!', 'latin1')],
-    ['a command without CommandField', commandSet([{ element: 0x0110, value: us(1) }, { element: 0x0800, value: us(0x0101) }])],
-    ['a C-STORE-RSP sent to us', commandSet([{ element: 0x0100, value: us(0x8001) }, { element: 0x0800, value: us(0x0101) }])],
+    [
+      'a command without CommandField',
+      commandSet([
+        { element: 0x0110, value: us(1) },
+        { element: 0x0800, value: us(0x0101) },
+      ]),
+    ],
+    [
+      'a C-STORE-RSP sent to us',
+      commandSet([
+        { element: 0x0100, value: us(0x8001) },
+        { element: 0x0800, value: us(0x0101) },
+      ]),
+    ],
   ])('aborts %s as a command', async (_name, command) => {
     const peer = await associated();
     await peer.write(pDataPdu(1, command, true));
@@ -176,15 +237,34 @@ describe('ScpListener against a raw peer', () => {
 
   it('answers C-ECHO, and C-FIND with a failure status', async () => {
     const peer = await associated();
-    await peer.write(pDataPdu(3, commandSet([
-      { element: 0x0002, value: Buffer.from(`${VERIFICATION}\0`, 'latin1') }, { element: 0x0100, value: us(0x0030) },
-      { element: 0x0110, value: us(7) }, { element: 0x0800, value: us(0x0101) },
-    ]), true));
+    await peer.write(
+      pDataPdu(
+        3,
+        commandSet([
+          { element: 0x0002, value: Buffer.from(`${VERIFICATION}\0`, 'latin1') },
+          { element: 0x0100, value: us(0x0030) },
+          { element: 0x0110, value: us(7) },
+          { element: 0x0800, value: us(0x0101) },
+        ]),
+        true,
+      ),
+    );
     const echo = await peer.next();
     expect(echo && responseOf(echo)).toEqual({ commandField: 0x8030, messageId: 7, status: 0 });
-    await peer.write(Buffer.concat([pDataPdu(1, commandSet([
-      { element: 0x0100, value: us(0x0020) }, { element: 0x0110, value: us(8) }, { element: 0x0800, value: us(0x0000) },
-    ]), true), pDataPdu(1, Buffer.alloc(8), false)]));
+    await peer.write(
+      Buffer.concat([
+        pDataPdu(
+          1,
+          commandSet([
+            { element: 0x0100, value: us(0x0020) },
+            { element: 0x0110, value: us(8) },
+            { element: 0x0800, value: us(0x0000) },
+          ]),
+          true,
+        ),
+        pDataPdu(1, Buffer.alloc(8), false),
+      ]),
+    );
     const find = await peer.next();
     expect(find && responseOf(find)).toEqual({ commandField: 0x8020, messageId: 8, status: 0x0211 });
     await peer.write(RELEASE_RQ);
@@ -201,7 +281,12 @@ describe('ScpListener against a raw peer', () => {
 
   it('removes the .part file of a store cut off in the middle', async () => {
     const peer = await associated();
-    const partial = cStore({ contextId: 1, messageId: 1, sopInstanceUid: '2.25.103', dataset: Buffer.alloc(40_000, 3) });
+    const partial = cStore({
+      contextId: 1,
+      messageId: 1,
+      sopInstanceUid: '2.25.103',
+      dataset: Buffer.alloc(40_000, 3),
+    });
     await peer.write(partial.subarray(0, 20_000));
     await new Promise((r) => setTimeout(r, 100));
     peer.destroy();

@@ -19,8 +19,17 @@ describe('our C-STORE SCU against our C-STORE SCP (loopback)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-dimse-'));
     listener = new ScpListener({
-      name: 'test', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
-      handler: { store: async (i) => { received.push(i); return answer; } },
+      name: 'test',
+      aeTitle: 'AXIOM',
+      port: 0,
+      host: '127.0.0.1',
+      incoming: plainIncoming(join(dir, 'incoming')),
+      handler: {
+        store: async (i) => {
+          received.push(i);
+          return answer;
+        },
+      },
     });
     await listener.start();
     peer = { host: '127.0.0.1', port: listener.port, callingAeTitle: 'TESTSCU', calledAeTitle: 'AXIOM' };
@@ -36,43 +45,56 @@ describe('our C-STORE SCU against our C-STORE SCP (loopback)', () => {
 
   // every valid sample that names its SOP class and instance (C-STORE needs both), whatever its
   // transfer syntax: bare data sets, big endian, deflate and HTJ2K included
-  const samples = readdirSync(SAMPLES).filter((f) => f.endsWith('.dcm')).filter((f) => {
-    const id = DicomFile.parse(readFileSync(join(SAMPLES, f)), { headerOnly: true }).identity();
-    return Boolean(id.sopClassUid && id.sopInstanceUid);
-  });
+  const samples = readdirSync(SAMPLES)
+    .filter((f) => f.endsWith('.dcm'))
+    .filter((f) => {
+      const id = DicomFile.parse(readFileSync(join(SAMPLES, f)), { headerOnly: true }).identity();
+      return Boolean(id.sopClassUid && id.sopInstanceUid);
+    });
 
   it('covers the sample corpus', () => expect(samples.length).toBeGreaterThanOrEqual(45));
 
-  it.each(samples)(
-    'stores %s with the data set bytes exactly as sent, in its own transfer syntax', async (name) => {
-      const path = join(SAMPLES, name);
-      const bytes = readFileSync(path);
-      const layout = readPart10Layout(bytes);
-      const id = DicomFile.parse(bytes, { headerOnly: true }).identity();
-      const need = { sopClassUid: id.sopClassUid as string, transferSyntaxUid: layout.transferSyntaxUid };
-      const scu = new StoreAssociation(peer, timeouts);
-      await scu.open([need]);
-      const rsp = await scu.store({ ...need, path, datasetOffset: layout.datasetOffset, sopInstanceUid: id.sopInstanceUid as string });
-      await scu.release();
-      expect(rsp.status).toBe(0);
-      const got = received.at(-1) as IncomingInstance;
-      expect(got.association).toEqual(expect.objectContaining({ callingAeTitle: 'TESTSCU', calledAeTitle: 'AXIOM', peerAddress: '127.0.0.1' }));
-      expect(got.transferSyntaxUid).toBe(layout.transferSyntaxUid);
-      const stored = readFileSync(got.tempPath);
-      // the SCU pads an odd deflated stream with one 0x00 (PS3.5 A.5): dcmtk aborts on odd PDVs
-      let sent = bytes.subarray(layout.datasetOffset);
-      if (layout.transferSyntaxUid === '1.2.840.10008.1.2.1.99' && sent.length % 2) sent = Buffer.concat([sent, Buffer.alloc(1)]);
-      expect(stored.subarray(readPart10Layout(stored).datasetOffset).equals(sent)).toBe(true);
+  it.each(samples)('stores %s with the data set bytes exactly as sent, in its own transfer syntax', async (name) => {
+    const path = join(SAMPLES, name);
+    const bytes = readFileSync(path);
+    const layout = readPart10Layout(bytes);
+    const id = DicomFile.parse(bytes, { headerOnly: true }).identity();
+    const need = { sopClassUid: id.sopClassUid as string, transferSyntaxUid: layout.transferSyntaxUid };
+    const scu = new StoreAssociation(peer, timeouts);
+    await scu.open([need]);
+    const rsp = await scu.store({
+      ...need,
+      path,
+      datasetOffset: layout.datasetOffset,
+      sopInstanceUid: id.sopInstanceUid as string,
     });
+    await scu.release();
+    expect(rsp.status).toBe(0);
+    const got = received.at(-1) as IncomingInstance;
+    expect(got.association).toEqual(
+      expect.objectContaining({ callingAeTitle: 'TESTSCU', calledAeTitle: 'AXIOM', peerAddress: '127.0.0.1' }),
+    );
+    expect(got.transferSyntaxUid).toBe(layout.transferSyntaxUid);
+    const stored = readFileSync(got.tempPath);
+    // the SCU pads an odd deflated stream with one 0x00 (PS3.5 A.5): dcmtk aborts on odd PDVs
+    let sent = bytes.subarray(layout.datasetOffset);
+    if (layout.transferSyntaxUid === '1.2.840.10008.1.2.1.99' && sent.length % 2)
+      sent = Buffer.concat([sent, Buffer.alloc(1)]);
+    expect(stored.subarray(readPart10Layout(stored).datasetOffset).equals(sent)).toBe(true);
+  });
 
-  it('passes the handler\'s failure status and comment back to the sender', async () => {
+  it("passes the handler's failure status and comment back to the sender", async () => {
     answer = { status: StoreStatus.CannotUnderstand, errorComment: 'malformed DICOM: test' };
     try {
       const pool = new StoreAssociationPool({ ...timeouts, idleCloseMs: 100 });
       const path = join(SAMPLES, 'mr-explicit-le.dcm');
       const layout = readPart10Layout(readFileSync(path));
       const rsp = await pool.store(peer, {
-        path, datasetOffset: layout.datasetOffset, sopClassUid: '1.2.840.10008.5.1.4.1.1.4', sopInstanceUid: '2.25.1', transferSyntaxUid: layout.transferSyntaxUid,
+        path,
+        datasetOffset: layout.datasetOffset,
+        sopClassUid: '1.2.840.10008.5.1.4.1.1.4',
+        sopInstanceUid: '2.25.1',
+        transferSyntaxUid: layout.transferSyntaxUid,
       });
       await pool.closeAll();
       expect(rsp.status).toBe(StoreStatus.CannotUnderstand);
@@ -88,7 +110,13 @@ describe('our C-STORE SCU against our C-STORE SCP (loopback)', () => {
     const path = join(SAMPLES, 'ct-explicit-le.dcm');
     const layout = readPart10Layout(readFileSync(path));
     for (let i = 0; i < 5; i++) {
-      const rsp = await pool.store(peer, { path, datasetOffset: layout.datasetOffset, sopClassUid: '1.2.840.10008.5.1.4.1.1.2', sopInstanceUid: `2.25.${i + 10}`, transferSyntaxUid: layout.transferSyntaxUid });
+      const rsp = await pool.store(peer, {
+        path,
+        datasetOffset: layout.datasetOffset,
+        sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+        sopInstanceUid: `2.25.${i + 10}`,
+        transferSyntaxUid: layout.transferSyntaxUid,
+      });
       expect(rsp.status).toBe(0);
     }
     await pool.closeAll();
@@ -100,11 +128,15 @@ describe('our C-STORE SCU against our C-STORE SCP (loopback)', () => {
 
   it('refuses an association for another called AE title', async () => {
     const scu = new StoreAssociation({ ...peer, calledAeTitle: 'SOMEONE' }, timeouts);
-    await expect(scu.open([{ sopClassUid: '1.2.840.10008.5.1.4.1.1.2', transferSyntaxUid: '1.2.840.10008.1.2.1' }])).rejects.toThrow(/rejected/);
+    await expect(
+      scu.open([{ sopClassUid: '1.2.840.10008.5.1.4.1.1.2', transferSyntaxUid: '1.2.840.10008.1.2.1' }]),
+    ).rejects.toThrow(/rejected/);
   });
 
   it('leaves no partial upload behind', () => {
-    const leftovers = readdirSync(join(dir, 'incoming')).filter((f) => f.endsWith('.part') && !received.some((r) => r.tempPath.endsWith(f)));
+    const leftovers = readdirSync(join(dir, 'incoming')).filter(
+      (f) => f.endsWith('.part') && !received.some((r) => r.tempPath.endsWith(f)),
+    );
     expect(leftovers).toEqual([]);
   });
 });

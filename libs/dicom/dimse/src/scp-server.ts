@@ -1,5 +1,11 @@
 import { Server as NetServer, Socket, createServer } from 'node:net';
-import { SecureContext, Server as TlsServer, TLSSocket, createSecureContext, createServer as createTlsServer } from 'node:tls';
+import {
+  SecureContext,
+  Server as TlsServer,
+  TLSSocket,
+  createSecureContext,
+  createServer as createTlsServer,
+} from 'node:tls';
 import { RejectReason, RejectResult, RejectSource, Rejection } from './associate-pdu';
 import { PDU_HARD_CAP } from './pdu-reader';
 import { ScpTlsOptions, clientCertificateProblem, serverTlsOptions } from './dimse-tls';
@@ -7,7 +13,16 @@ import { printable } from './printable';
 import { ScpAssociation } from './scp-association';
 import { IncomingFiles, ScpEvent, ScpLimits, StoreHandler } from './scp-types';
 
-export type { AssociationInfo, IncomingFile, IncomingFiles, IncomingInstance, ScpEvent, ScpLimits, StoreHandler, StoreResult } from './scp-types';
+export type {
+  AssociationInfo,
+  IncomingFile,
+  IncomingFiles,
+  IncomingInstance,
+  ScpEvent,
+  ScpLimits,
+  StoreHandler,
+  StoreResult,
+} from './scp-types';
 
 export interface ScpListenerOptions extends Partial<ScpLimits> {
   name: string;
@@ -34,7 +49,9 @@ export const DEFAULT_SCP_LIMITS: ScpLimits = {
 
 /** A-ASSOCIATE-RJ for a connection above a limit: transient, service provider (presentation), local limit exceeded. */
 const LOCAL_LIMIT_EXCEEDED: Rejection = {
-  result: RejectResult.Transient, source: RejectSource.ServiceProviderPresentation, reason: RejectReason.LocalLimitExceeded,
+  result: RejectResult.Transient,
+  source: RejectSource.ServiceProviderPresentation,
+  reason: RejectReason.LocalLimitExceeded,
 };
 
 /** Smallest PDU we announce: PS3.8 lets a peer assume at least this much. */
@@ -112,7 +129,9 @@ export class ScpListener {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       for (const association of this.associations) association.drain();
-      setTimeout(() => { for (const s of this.sockets) s.destroy(); }, graceMs).unref();
+      setTimeout(() => {
+        for (const s of this.sockets) s.destroy();
+      }, graceMs).unref();
     });
   }
 
@@ -149,10 +168,18 @@ export class ScpListener {
   }
 
   private startAssociation(socket: Socket, overLimit: Rejection | null): void {
-    const association = new ScpAssociation(socket, {
-      ...this.limits, listenerName: this.options.name, aeTitle: this.options.aeTitle, incoming: this.options.incoming,
-      handler: this.options.handler, onEvent: (event, detail) => this.emit(event, detail),
-    }, overLimit);
+    const association = new ScpAssociation(
+      socket,
+      {
+        ...this.limits,
+        sourceName: this.options.name,
+        aeTitle: this.options.aeTitle,
+        incoming: this.options.incoming,
+        handler: this.options.handler,
+        onEvent: (event, detail) => this.emit(event, detail),
+      },
+      overLimit,
+    );
     this.associations.add(association);
     socket.once('close', () => this.associations.delete(association));
     association.start();
@@ -165,7 +192,7 @@ export class ScpListener {
    * every limit and timer, runs on the secure socket.
    */
   private startSecure(socket: Socket, overLimit: Rejection | null): void {
-    const server = this.tlsServer ??= this.createTlsServer();
+    const server = (this.tlsServer ??= this.createTlsServer());
     // the TLS socket keeps the TCP socket's remote address and port: they find its admission again
     const key = `${socket.remoteAddress}|${socket.remotePort}`;
     this.pendingTls.set(key, overLimit);
@@ -177,7 +204,9 @@ export class ScpListener {
     const tls = this.options.tls as ScpTlsOptions;
     // the server makes its context from the key material itself (it ignores a given secureContext)
     const server = createTlsServer({
-      ...serverTlsOptions(tls), requestCert: tls.requireClientCert, rejectUnauthorized: false,
+      ...serverTlsOptions(tls),
+      requestCert: tls.requireClientCert,
+      rejectUnauthorized: false,
       handshakeTimeout: this.limits.associationRequestTimeoutMs,
     });
     server.on('secureConnection', (secure: TLSSocket) => {

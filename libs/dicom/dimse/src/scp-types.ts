@@ -1,7 +1,8 @@
 /** The SCP's public types, re-exported by scp-server.ts (their historical home). */
 
 export interface AssociationInfo {
-  listenerName: string;
+  /** The listener's name: the source name its instances are recorded under. */
+  sourceName: string;
   callingAeTitle: string;
   calledAeTitle: string;
   peerAddress: string;

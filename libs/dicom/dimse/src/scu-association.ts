@@ -1,7 +1,15 @@
 import { Socket } from 'node:net';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
 import {
-  AcceptedContext, PduType, ProposedContext, RoleSelection, decodeAssociateAc, encodeAbort, encodeAssociateRq, encodeReleaseRp, encodeReleaseRq,
+  AcceptedContext,
+  PduType,
+  ProposedContext,
+  RoleSelection,
+  decodeAssociateAc,
+  encodeAbort,
+  encodeAssociateRq,
+  encodeReleaseRp,
+  encodeReleaseRq,
   presentationContextResultText,
 } from './pdu';
 import { PduFramingError, PduReader, ReceivedPdu } from './pdu-reader';
@@ -91,7 +99,8 @@ export class ScuAssociation {
   /** The accepted context for an abstract syntax (first match), with its transfer syntax. */
   contextFor(abstractSyntax: string): { id: number; transferSyntax: string } | undefined {
     for (const [id, ctx] of this.accepted) {
-      if (ctx.result === 0 && ctx.abstractSyntax === abstractSyntax && ctx.transferSyntax) return { id, transferSyntax: ctx.transferSyntax };
+      if (ctx.result === 0 && ctx.abstractSyntax === abstractSyntax && ctx.transferSyntax)
+        return { id, transferSyntax: ctx.transferSyntax };
     }
     return undefined;
   }
@@ -99,7 +108,9 @@ export class ScuAssociation {
   /** Accepted context id -> (abstract syntax, transfer syntax). */
   acceptedContext(id: number): { abstractSyntax: string; transferSyntax: string } | undefined {
     const ctx = this.accepted.get(id);
-    return ctx && ctx.result === 0 && ctx.transferSyntax ? { abstractSyntax: ctx.abstractSyntax, transferSyntax: ctx.transferSyntax } : undefined;
+    return ctx && ctx.result === 0 && ctx.transferSyntax
+      ? { abstractSyntax: ctx.abstractSyntax, transferSyntax: ctx.transferSyntax }
+      : undefined;
   }
 
   /** Why an abstract syntax has no accepted context (for error messages). */
@@ -125,7 +136,9 @@ export class ScuAssociation {
       return () => undefined;
     }
     this.failureListeners.push(callback);
-    return () => { this.failureListeners = this.failureListeners.filter((c) => c !== callback); };
+    return () => {
+      this.failureListeners = this.failureListeners.filter((c) => c !== callback);
+    };
   }
 
   /** The response timer runs while `waiting` and no local work is in progress. */
@@ -148,7 +161,8 @@ export class ScuAssociation {
 
   /** Sends one message: the command set, then the data set if any, in PDVs the peer accepts. */
   sendMessage(contextId: number, command: Buffer, dataSet?: Buffer): void {
-    if (!this.socket || this.failure) throw this.failure ?? new DimseError(`association with ${this.describe()} is closed`);
+    if (!this.socket || this.failure)
+      throw this.failure ?? new DimseError(`association with ${this.describe()} is closed`);
     const parts = messagePdus({ contextId, command, dataSet, peerMaxPdu: this.peerMaxPdu });
     this.socket.cork();
     for (const p of parts) this.socket.write(p);
@@ -181,7 +195,10 @@ export class ScuAssociation {
 
   private async negotiate(): Promise<void> {
     const proposed: ProposedContext[] = this.params.contexts.map((c, i) => ({ id: i * 2 + 1, ...c }));
-    if (proposed.length === 0 || proposed.length > 128) throw new DimseError(`${proposed.length} presentation contexts to propose to ${this.describe()} (1 to 128 allowed)`);
+    if (proposed.length === 0 || proposed.length > 128)
+      throw new DimseError(
+        `${proposed.length} presentation contexts to propose to ${this.describe()} (1 to 128 allowed)`,
+      );
     this.socket = await connectScuSocket(this.params.peer, this.params.timeouts.connectTimeoutMs, this.describe(), {
       onData: (chunk) => {
         this.reader.push(chunk);
@@ -190,16 +207,24 @@ export class ScuAssociation {
       onError: (err) => this.fail(new DimseError(`connection to ${this.describe()} failed: ${err.message}`)),
       onClose: () => this.fail(new DimseError(`${this.describe()} closed the connection`)),
     });
-    this.socket.write(encodeAssociateRq({
-      callingAe: this.params.peer.callingAeTitle, calledAe: this.params.peer.calledAeTitle, contexts: proposed,
-      maxPduLength: this.params.maxPduLength, roleSelections: this.params.roleSelections,
-      implementationClassUid: IMPLEMENTATION_CLASS_UID, implementationVersionName: IMPLEMENTATION_VERSION_NAME,
-    }));
+    this.socket.write(
+      encodeAssociateRq({
+        callingAe: this.params.peer.callingAeTitle,
+        calledAe: this.params.peer.calledAeTitle,
+        contexts: proposed,
+        maxPduLength: this.params.maxPduLength,
+        roleSelections: this.params.roleSelections,
+        implementationClassUid: IMPLEMENTATION_CLASS_UID,
+        implementationVersionName: IMPLEMENTATION_VERSION_NAME,
+      }),
+    );
     const reply = await this.nextPdu(this.params.timeouts.associationTimeoutMs);
     const body = Buffer.concat(reply.pieces, reply.length);
     if (reply.type === PduType.AssociateRj) {
       this.close();
-      throw new DimseError(`association rejected by ${this.describe()} (result ${body.readUInt8(1)}, source ${body.readUInt8(2)}, reason ${body.readUInt8(3)}: ${rejectReasonText(body.readUInt8(2), body.readUInt8(3))})`);
+      throw new DimseError(
+        `association rejected by ${this.describe()} (result ${body.readUInt8(1)}, source ${body.readUInt8(2)}, reason ${body.readUInt8(3)}: ${rejectReasonText(body.readUInt8(2), body.readUInt8(3))})`,
+      );
     }
     if (reply.type !== PduType.AssociateAc) {
       this.abort(`unexpected PDU type ${reply.type} from ${this.describe()} in reply to A-ASSOCIATE-RQ`);
@@ -232,7 +257,9 @@ export class ScuAssociation {
       const body = Buffer.concat(pdu.pieces, pdu.length);
       const source = body.length >= 4 ? body.readUInt8(2) : -1;
       const reason = body.length >= 4 ? body.readUInt8(3) : -1;
-      this.fail(new DimseError(`${this.describe()} aborted the association (A-ABORT source ${source}, reason ${reason})`));
+      this.fail(
+        new DimseError(`${this.describe()} aborted the association (A-ABORT source ${source}, reason ${reason})`),
+      );
       return this.close();
     }
     if (pdu.type === PduType.ReleaseRq) {
@@ -245,9 +272,11 @@ export class ScuAssociation {
   }
 
   private onFramingError(error: PduFramingError): void {
-    this.abort(error.kind === 'unrecognized-pdu'
-      ? `${this.describe()} sent an unrecognized PDU type 0x${error.type.toString(16)}`
-      : `${this.describe()} sent a PDU of type ${error.type} declaring ${error.declared} bytes, more than the ${error.limit} allowed`);
+    this.abort(
+      error.kind === 'unrecognized-pdu'
+        ? `${this.describe()} sent an unrecognized PDU type 0x${error.type.toString(16)}`
+        : `${this.describe()} sent a PDU of type ${error.type} declaring ${error.declared} bytes, more than the ${error.limit} allowed`,
+    );
   }
 
   private nextPdu(timeoutMs: number): Promise<ReceivedPdu> {
@@ -259,8 +288,14 @@ export class ScuAssociation {
         reject(this.failure);
       }, timeoutMs);
       this.waiter = {
-        resolve: (p) => { clearTimeout(timer); resolve(p); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       };
     });
   }
@@ -270,7 +305,10 @@ export class ScuAssociation {
     this.timer = null;
     if (!this.awaitingPeer || this.localWorkCount > 0 || this.failure) return;
     const ms = this.params.timeouts.responseTimeoutMs;
-    this.timer = setTimeout(() => this.abort(`${this.describe()} sent nothing for ${ms} ms while a response was due`), ms);
+    this.timer = setTimeout(
+      () => this.abort(`${this.describe()} sent nothing for ${ms} ms while a response was due`),
+      ms,
+    );
     this.timer.unref();
   }
 

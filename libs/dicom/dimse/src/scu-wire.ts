@@ -6,11 +6,16 @@ import { DimseError, ScuPeer } from './scu-types';
 const DEFAULT_PDV = 64 * 1024;
 
 /** A TCP connection to a peer within `timeoutMs`, with TCP_NODELAY; rejects with a DimseError naming the peer. */
-export function connectScuSocket(peer: ScuPeer, timeoutMs: number, peerName: string, handlers: {
-  onData(chunk: Buffer): void;
-  onError(err: Error): void;
-  onClose(): void;
-}): Promise<Socket> {
+export function connectScuSocket(
+  peer: ScuPeer,
+  timeoutMs: number,
+  peerName: string,
+  handlers: {
+    onData(chunk: Buffer): void;
+    onError(err: Error): void;
+    onClose(): void;
+  },
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: peer.host, port: peer.port });
     socket.setNoDelay(true);
@@ -34,9 +39,20 @@ export function connectScuSocket(peer: ScuPeer, timeoutMs: number, peerName: str
 
 /** The result/source/reason of an A-ASSOCIATE-RJ (PS3.8 table 9-21), in words. */
 export function rejectReasonText(source: number, reason: number): string {
-  if (source === 1) return ({ 1: 'no reason given', 2: 'application context name not supported', 3: 'calling AE title not recognized', 7: 'called AE title not recognized' } as Record<number, string>)[reason] ?? 'service user';
+  if (source === 1)
+    return (
+      (
+        {
+          1: 'no reason given',
+          2: 'application context name not supported',
+          3: 'calling AE title not recognized',
+          7: 'called AE title not recognized',
+        } as Record<number, string>
+      )[reason] ?? 'service user'
+    );
   if (source === 2) return reason === 2 ? 'protocol version not supported' : 'no reason given (ACSE)';
-  if (source === 3) return reason === 1 ? 'temporary congestion' : reason === 2 ? 'local limit exceeded' : 'presentation';
+  if (source === 3)
+    return reason === 1 ? 'temporary congestion' : reason === 2 ? 'local limit exceeded' : 'presentation';
   return 'unknown source';
 }
 

@@ -30,8 +30,13 @@ const needKey = (n: PresentationNeed) => `${n.sopClassUid}|${n.transferSyntaxUid
 export class StoreLease {
   private released = false;
 
-  constructor(private readonly pool: StoreAssociationPool, private readonly group: PeerGroup, private readonly slot: Slot,
-    private readonly peer: ScuPeer, private reused: boolean) {}
+  constructor(
+    private readonly pool: StoreAssociationPool,
+    private readonly group: PeerGroup,
+    private readonly slot: Slot,
+    private readonly peer: ScuPeer,
+    private reused: boolean,
+  ) {}
 
   accepts(need: PresentationNeed): boolean {
     return this.slot.association?.contextFor(need) !== undefined;
@@ -80,9 +85,14 @@ export class StoreAssociationPool {
   constructor(private readonly timeouts: ScuTimeouts & { idleCloseMs: number }) {}
 
   /** Leases an association that has negotiated every one of `needs` (accepted or refused). */
-  async acquire(peer: ScuPeer, needs: PresentationNeed[], maxAssociations = DEFAULT_MAX_ASSOCIATIONS): Promise<StoreLease> {
+  async acquire(
+    peer: ScuPeer,
+    needs: PresentationNeed[],
+    maxAssociations = DEFAULT_MAX_ASSOCIATIONS,
+  ): Promise<StoreLease> {
     if (this.closed) throw new DimseError('the association pool is closed');
-    if (needs.length === 0 || needs.length > MAX_CONTEXTS) throw new DimseError(`an instance needs 1 to ${MAX_CONTEXTS} presentation contexts, not ${needs.length}`);
+    if (needs.length === 0 || needs.length > MAX_CONTEXTS)
+      throw new DimseError(`an instance needs 1 to ${MAX_CONTEXTS} presentation contexts, not ${needs.length}`);
     const key = `${peer.host}:${peer.port}|${peer.callingAeTitle}|${peer.calledAeTitle}|${peer.tls ? 'tls' : 'tcp'}`;
     let group = this.groups.get(key);
     if (!group) {
@@ -94,7 +104,8 @@ export class StoreAssociationPool {
     for (;;) {
       if (this.closed) throw new DimseError('the association pool is closed');
       const idle = group.slots.filter((s) => !s.busy);
-      const slot = idle.find(covers) ?? idle[0] ?? (group.slots.length < group.maxAssociations ? this.addSlot(group) : undefined);
+      const slot =
+        idle.find(covers) ?? idle[0] ?? (group.slots.length < group.maxAssociations ? this.addSlot(group) : undefined);
       if (slot) {
         slot.busy = true;
         if (slot.idleTimer) clearTimeout(slot.idleTimer);
@@ -117,7 +128,10 @@ export class StoreAssociationPool {
   async store(peer: ScuPeer, file: StoreFile, maxAssociations = DEFAULT_MAX_ASSOCIATIONS): Promise<CommandResponse> {
     const lease = await this.acquire(peer, [file], maxAssociations);
     try {
-      if (!lease.accepts(file)) throw new DimseError(lease.refusal(file) ?? `${peer.calledAeTitle} refused ${file.sopClassUid} in ${file.transferSyntaxUid}`);
+      if (!lease.accepts(file))
+        throw new DimseError(
+          lease.refusal(file) ?? `${peer.calledAeTitle} refused ${file.sopClassUid} in ${file.transferSyntaxUid}`,
+        );
       return await lease.store(file);
     } finally {
       lease.release();
@@ -129,7 +143,8 @@ export class StoreAssociationPool {
     const old = slot.association;
     slot.association = null;
     await old?.release();
-    for (const n of needs) group.needs.set(needKey(n), { sopClassUid: n.sopClassUid, transferSyntaxUid: n.transferSyntaxUid });
+    for (const n of needs)
+      group.needs.set(needKey(n), { sopClassUid: n.sopClassUid, transferSyntaxUid: n.transferSyntaxUid });
     const wanted = new Map(needs.map((n) => [needKey(n), n]));
     for (const [k, n] of group.needs) {
       if (wanted.size >= MAX_CONTEXTS) break;

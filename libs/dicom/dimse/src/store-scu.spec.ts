@@ -38,8 +38,17 @@ describe('StoreAssociation.store, block by block', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-scu-blocks-'));
     listener = new ScpListener({
-      name: 'test', aeTitle: 'AXIOM', port: 0, host: '127.0.0.1', incoming: plainIncoming(join(dir, 'incoming')),
-      handler: { store: async (i) => { received.push(i); return { status: StoreStatus.Success }; } },
+      name: 'test',
+      aeTitle: 'AXIOM',
+      port: 0,
+      host: '127.0.0.1',
+      incoming: plainIncoming(join(dir, 'incoming')),
+      handler: {
+        store: async (i) => {
+          received.push(i);
+          return { status: StoreStatus.Success };
+        },
+      },
     });
     await listener.start();
   });
@@ -56,17 +65,27 @@ describe('StoreAssociation.store, block by block', () => {
       writeFileSync(path, objectOf(`2.25.77${i}`, n));
       return path;
     });
-    const scu = new StoreAssociation({ host: '127.0.0.1', port: listener.port, callingAeTitle: 'BLOCKS', calledAeTitle: 'AXIOM' }, { connectTimeoutMs: 2000, responseTimeoutMs: 20_000 });
+    const scu = new StoreAssociation(
+      { host: '127.0.0.1', port: listener.port, callingAeTitle: 'BLOCKS', calledAeTitle: 'AXIOM' },
+      { connectTimeoutMs: 2000, responseTimeoutMs: 20_000 },
+    );
     const need = { sopClassUid: SOP_CLASS, transferSyntaxUid: TS };
     await scu.open([need]);
     try {
       for (const [i, path] of files.entries()) {
         const bytes = readFileSync(path);
         const layout = readPart10Layout(bytes);
-        const rsp = await scu.store({ ...need, path, datasetOffset: layout.datasetOffset, sopInstanceUid: `2.25.77${i}` });
+        const rsp = await scu.store({
+          ...need,
+          path,
+          datasetOffset: layout.datasetOffset,
+          sopInstanceUid: `2.25.77${i}`,
+        });
         expect(rsp.status).toBe(StoreStatus.Success);
         const stored = readFileSync((received.at(-1) as IncomingInstance).tempPath);
-        expect(stored.subarray(readPart10Layout(stored).datasetOffset).equals(bytes.subarray(layout.datasetOffset))).toBe(true);
+        expect(
+          stored.subarray(readPart10Layout(stored).datasetOffset).equals(bytes.subarray(layout.datasetOffset)),
+        ).toBe(true);
       }
     } finally {
       await scu.release();

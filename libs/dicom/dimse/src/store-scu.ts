@@ -3,8 +3,21 @@ import { Socket, connect } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
 import {
-  AcceptedContext, CommandResponse, PduType, ProposedContext, VERIFICATION_SOP_CLASS_UID, decodeAssociateAc, decodeCommand, encodeCEchoRq,
-  decodePData, encodeAbort, encodeAssociateRq, encodeCStoreRq, encodeReleaseRp, encodeReleaseRq, pDataHeader,
+  AcceptedContext,
+  CommandResponse,
+  PduType,
+  ProposedContext,
+  VERIFICATION_SOP_CLASS_UID,
+  decodeAssociateAc,
+  decodeCommand,
+  encodeCEchoRq,
+  decodePData,
+  encodeAbort,
+  encodeAssociateRq,
+  encodeCStoreRq,
+  encodeReleaseRp,
+  encodeReleaseRq,
+  pDataHeader,
   presentationContextResultText,
 } from './pdu';
 import { clientTlsOptions } from './dimse-tls';
@@ -32,7 +45,10 @@ export class StoreAssociation {
   private closed = false;
   private ownBlock: Buffer | null = null;
 
-  constructor(readonly peer: ScuPeer, private readonly timeouts: ScuTimeouts) {}
+  constructor(
+    readonly peer: ScuPeer,
+    private readonly timeouts: ScuTimeouts,
+  ) {}
 
   get isOpen(): boolean {
     return this.socket !== null && !this.closed && this.inbox.failure === null;
@@ -47,18 +63,30 @@ export class StoreAssociation {
       if (seen.has(key)) continue;
       seen.add(key);
       if (proposed.length >= 128) throw new DimseError('more than 128 presentation contexts needed on one association');
-      proposed.push({ id: proposed.length * 2 + 1, abstractSyntax: need.sopClassUid, transferSyntaxes: [need.transferSyntaxUid] });
+      proposed.push({
+        id: proposed.length * 2 + 1,
+        abstractSyntax: need.sopClassUid,
+        transferSyntaxes: [need.transferSyntaxUid],
+      });
     }
     for (const key of seen) this.proposedKeys.add(key);
     this.socket = await this.connectSocket();
-    this.socket.write(encodeAssociateRq({
-      callingAe: this.peer.callingAeTitle, calledAe: this.peer.calledAeTitle, contexts: proposed, maxPduLength: OUR_MAX_PDU,
-      implementationClassUid: IMPLEMENTATION_CLASS_UID, implementationVersionName: IMPLEMENTATION_VERSION_NAME,
-    }));
+    this.socket.write(
+      encodeAssociateRq({
+        callingAe: this.peer.callingAeTitle,
+        calledAe: this.peer.calledAeTitle,
+        contexts: proposed,
+        maxPduLength: OUR_MAX_PDU,
+        implementationClassUid: IMPLEMENTATION_CLASS_UID,
+        implementationVersionName: IMPLEMENTATION_VERSION_NAME,
+      }),
+    );
     const reply = await this.nextPdu();
     if (reply.type === PduType.AssociateRj) {
       this.destroy();
-      throw new DimseError(`association rejected by ${this.describePeer()} (result ${reply.body.readUInt8(1)}, source ${reply.body.readUInt8(2)}, reason ${reply.body.readUInt8(3)})`);
+      throw new DimseError(
+        `association rejected by ${this.describePeer()} (result ${reply.body.readUInt8(1)}, source ${reply.body.readUInt8(2)}, reason ${reply.body.readUInt8(3)})`,
+      );
     }
     if (reply.type !== PduType.AssociateAc) {
       this.destroy();
@@ -68,7 +96,12 @@ export class StoreAssociation {
     this.peerMaxPdu = ac.maxPduLength;
     for (const ctx of ac.contexts) {
       const p = proposed.find((x) => x.id === ctx.id);
-      if (p) this.contexts.set(ctx.id, { ...ctx, abstractSyntax: p.abstractSyntax, proposedSyntax: p.transferSyntaxes[0] ?? '' });
+      if (p)
+        this.contexts.set(ctx.id, {
+          ...ctx,
+          abstractSyntax: p.abstractSyntax,
+          proposedSyntax: p.transferSyntaxes[0] ?? '',
+        });
     }
   }
 
@@ -91,7 +124,8 @@ export class StoreAssociation {
   /** The accepted context for a SOP class in exactly the given transfer syntax. */
   contextFor(need: PresentationNeed): number | undefined {
     for (const [id, ctx] of this.contexts) {
-      if (ctx.result === 0 && ctx.abstractSyntax === need.sopClassUid && ctx.transferSyntax === need.transferSyntaxUid) return id;
+      if (ctx.result === 0 && ctx.abstractSyntax === need.sopClassUid && ctx.transferSyntax === need.transferSyntaxUid)
+        return id;
     }
     return undefined;
   }
@@ -103,7 +137,8 @@ export class StoreAssociation {
    */
   async store(file: StoreFile): Promise<CommandResponse> {
     const contextId = this.contextFor(file);
-    if (contextId === undefined) throw new DimseError(`no accepted presentation context for ${file.sopClassUid} in ${file.transferSyntaxUid}`);
+    if (contextId === undefined)
+      throw new DimseError(`no accepted presentation context for ${file.sopClassUid} in ${file.transferSyntaxUid}`);
     const fh = await open(file.path, 'r');
     try {
       const size = (await fh.stat()).size - file.datasetOffset;
@@ -123,13 +158,17 @@ export class StoreAssociation {
         const want = Math.min(block, size - pos);
         const buf = this.takeBlock(want + (pos + want === size ? pad : 0));
         const { bytesRead } = await fh.read(buf, 0, want, file.datasetOffset + pos);
-        if (bytesRead !== want) throw new DimseError(`file ${file.path} changed while being sent (${pos + bytesRead} of ${size} bytes)`);
+        if (bytesRead !== want)
+          throw new DimseError(`file ${file.path} changed while being sent (${pos + bytesRead} of ${size} bytes)`);
         if (buf.length > want) buf[want] = 0;
         const parts: Buffer[] = pos === 0 ? commandPdu : [];
         for (let o = 0; o < buf.length; o += maxValue) {
           const value = buf.subarray(o, Math.min(buf.length, o + maxValue));
           // blocks are whole multiples of maxValue (even), so the padded last PDV is even too
-          parts.push(pDataHeader(contextId, value.length, false, o + value.length >= buf.length && pos + want === size), value);
+          parts.push(
+            pDataHeader(contextId, value.length, false, o + value.length >= buf.length && pos + want === size),
+            value,
+          );
         }
         pos += want;
         await this.write(...parts);
@@ -142,8 +181,12 @@ export class StoreAssociation {
 
   /** C-ECHO; the association must have been opened with the Verification SOP class in Implicit VR Little Endian. */
   async echo(): Promise<CommandResponse> {
-    const contextId = this.contextFor({ sopClassUid: VERIFICATION_SOP_CLASS_UID, transferSyntaxUid: '1.2.840.10008.1.2' });
-    if (contextId === undefined) throw new DimseError(`${this.describePeer()} did not accept the Verification SOP class`);
+    const contextId = this.contextFor({
+      sopClassUid: VERIFICATION_SOP_CLASS_UID,
+      transferSyntaxUid: '1.2.840.10008.1.2',
+    });
+    if (contextId === undefined)
+      throw new DimseError(`${this.describePeer()} did not accept the Verification SOP class`);
     const messageId = this.nextMessageId();
     const command = encodeCEchoRq(messageId);
     await this.write(pDataHeader(contextId, command.length, true, true), command);
@@ -210,7 +253,8 @@ export class StoreAssociation {
         this.destroy();
         throw new DimseError(`${this.describePeer()} released the association before answering`);
       }
-      if (pdu.type !== PduType.PDataTf) throw new DimseError(`unexpected PDU type ${pdu.type} while waiting for a response`);
+      if (pdu.type !== PduType.PDataTf)
+        throw new DimseError(`unexpected PDU type ${pdu.type} while waiting for a response`);
       for (const pdv of decodePData(pdu.body)) {
         if (!pdv.command) continue;
         command = Buffer.concat([command, pdv.value]);
@@ -228,11 +272,15 @@ export class StoreAssociation {
   private connectSocket(): Promise<Socket> {
     return new Promise((resolve, reject) => {
       const tls = this.peer.tls;
-      const socket: Socket = tls ? connectTls(clientTlsOptions(this.peer.host, this.peer.port, tls)) : connect({ host: this.peer.host, port: this.peer.port });
+      const socket: Socket = tls
+        ? connectTls(clientTlsOptions(this.peer.host, this.peer.port, tls))
+        : connect({ host: this.peer.host, port: this.peer.port });
       socket.setNoDelay(true);
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new DimseError(`connecting to ${this.describePeer()} timed out after ${this.timeouts.connectTimeoutMs} ms`));
+        reject(
+          new DimseError(`connecting to ${this.describePeer()} timed out after ${this.timeouts.connectTimeoutMs} ms`),
+        );
       }, this.timeouts.connectTimeoutMs);
       socket.once(tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
@@ -243,7 +291,9 @@ export class StoreAssociation {
         reject(new DimseError(`cannot connect to ${this.describePeer()}: ${err.message}`));
       });
       socket.on('data', (data: Buffer) => this.inbox.push(data));
-      socket.on('error', (err) => this.fail(new DimseError(`connection to ${this.describePeer()} failed: ${err.message}`)));
+      socket.on('error', (err) =>
+        this.fail(new DimseError(`connection to ${this.describePeer()} failed: ${err.message}`)),
+      );
       socket.on('close', () => this.fail(new DimseError(`${this.describePeer()} closed the connection`)));
     });
   }
@@ -263,15 +313,22 @@ export class StoreAssociation {
   /** Writes in one corked burst with back-pressure: waits for 'drain' when the socket buffer is full. */
   private write(...parts: Buffer[]): Promise<void> {
     const socket = this.socket;
-    if (!socket || this.inbox.failure) return Promise.reject(this.inbox.failure ?? new DimseError('association is closed'));
+    if (!socket || this.inbox.failure)
+      return Promise.reject(this.inbox.failure ?? new DimseError('association is closed'));
     let ok = true;
     if (parts.length > 2) socket.cork();
     for (const p of parts) ok = socket.write(p) && ok;
     if (parts.length > 2) socket.uncork();
     if (ok) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const onDrain = () => { socket.off('close', onClose); resolve(); };
-      const onClose = () => { socket.off('drain', onDrain); reject(this.inbox.failure ?? new DimseError('connection closed while sending')); };
+      const onDrain = () => {
+        socket.off('close', onClose);
+        resolve();
+      };
+      const onClose = () => {
+        socket.off('drain', onDrain);
+        reject(this.inbox.failure ?? new DimseError('connection closed while sending'));
+      };
       socket.once('drain', onDrain);
       socket.once('close', onClose);
     });

@@ -44,7 +44,9 @@ describe('encodeIso2022', () => {
   });
 
   it('is what encodeCharsetText uses for ISO 2022 sets, and the PN value is padded to even with a space', () => {
-    expect(latin1(encodeCharsetText('東京病院', ['', 'ISO 2022 IR 87']))).toBe(latin1(encodeIso2022('東京病院', ['', 'ISO 2022 IR 87'])));
+    expect(latin1(encodeCharsetText('東京病院', ['', 'ISO 2022 IR 87']))).toBe(
+      latin1(encodeIso2022('東京病院', ['', 'ISO 2022 IR 87'])),
+    );
     const pn = encodeValues('PN', ['山田'], { littleEndian: true, charsetTerms: ['', 'ISO 2022 IR 87'] });
     expect(pn?.length).toBe(10); // ESC $ B, 4 bytes, ESC ( B: even, no pad
     const odd = encodeValues('LO', ['Süß'], { littleEndian: true, charsetTerms: ['ISO 2022 IR 100'] });
@@ -54,17 +56,29 @@ describe('encodeIso2022', () => {
 
 describe('encodeIso2022 against the ISO 2022 samples', () => {
   // every top-level text value of the ISO 2022 samples, decoded and encoded again, gives the sample's bytes
-  const samples = listSampleFiles().filter((name) => isIso2022(DicomFile.parse(readSampleFile(name), { headerOnly: true }).charsetTerms));
+  const samples = listSampleFiles().filter((name) =>
+    isIso2022(DicomFile.parse(readSampleFile(name), { headerOnly: true }).charsetTerms),
+  );
   it('finds the samples', () => expect(samples.length).toBeGreaterThanOrEqual(3));
 
   it.each(samples)('%s: byte-exact round trip of its non-ASCII values', (name) => {
     const file = DicomFile.parse(readSampleFile(name), { headerOnly: true });
-    const nonAscii = file.elements.filter((el) => isCharsetVr(el.vr) && file.dataset.subarray(el.valueOffset, el.valueOffset + el.valueLength).some((b) => b >= 0x80 || b === 0x1b));
+    const nonAscii = file.elements.filter(
+      (el) =>
+        isCharsetVr(el.vr) &&
+        file.dataset.subarray(el.valueOffset, el.valueOffset + el.valueLength).some((b) => b >= 0x80 || b === 0x1b),
+    );
     expect(nonAscii.length).toBeGreaterThan(0);
     for (const el of nonAscii) {
       const original = file.dataset.subarray(el.valueOffset, el.valueOffset + el.valueLength);
-      const again = encodeValues(el.vr, elementStrings(file.dataset, el, file.charsetTerms), { littleEndian: true, charsetTerms: file.charsetTerms });
-      expect({ tag: el.tag.toString(16), bytes: latin1(again) }).toEqual({ tag: el.tag.toString(16), bytes: latin1(original) });
+      const again = encodeValues(el.vr, elementStrings(file.dataset, el, file.charsetTerms), {
+        littleEndian: true,
+        charsetTerms: file.charsetTerms,
+      });
+      expect({ tag: el.tag.toString(16), bytes: latin1(again) }).toEqual({
+        tag: el.tag.toString(16),
+        bytes: latin1(original),
+      });
     }
   });
 });

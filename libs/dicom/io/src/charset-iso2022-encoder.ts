@@ -105,10 +105,14 @@ const RESET_CHARS = new Set(['\\', '^', '=', '\r', '\n', '\f', '\t']);
 export function encodeIso2022(text: string, terms: string[]): Buffer | undefined {
   const trimmed = terms.map((t) => t.trim());
   const first = trimmed[0] === '' || trimmed[0] === undefined ? 'ISO 2022 IR 6' : trimmed[0];
-  const lists = trimmed.map((t, i) => (i === 0 ? first : t)).filter((t) => t !== '').map((t) => TERM_ELEMENTS[t]);
+  const lists = trimmed
+    .map((t, i) => (i === 0 ? first : t))
+    .filter((t) => t !== '')
+    .map((t) => TERM_ELEMENTS[t]);
   if (lists.some((l) => l === undefined)) return undefined; // a term we cannot encode: leave it to the switch
   const elements = lists.flatMap((l) => l ?? []);
-  const initialG0 = elements.find((e) => e.register === 0 && e.table() === null && TERM_ELEMENTS[first]?.includes(e)) ?? ASCII;
+  const initialG0 =
+    elements.find((e) => e.register === 0 && e.table() === null && TERM_ELEMENTS[first]?.includes(e)) ?? ASCII;
   const initialG1 = TERM_ELEMENTS[first]?.find((e) => e.register === 1);
   const graphic = elements.filter((e) => e.table() !== null);
   let g0 = initialG0;

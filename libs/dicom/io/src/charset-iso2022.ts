@@ -18,7 +18,7 @@ const ESCAPES: Record<string, { g: 0 | 1; set: CodeSet }> = {
   '(B': { g: 0, set: ASCII },
   '(J': { g: 0, set: ASCII }, // JIS X 0201 Romaji: ASCII apart from yen/overline
   ')I': { g: 1, set: { kind: 'kana' } },
-  '$B': { g: 0, set: { kind: 'double', label: 'euc-jp' } },
+  $B: { g: 0, set: { kind: 'double', label: 'euc-jp' } },
   '$@': { g: 0, set: { kind: 'double', label: 'euc-jp' } },
   '$(D': { g: 0, set: { kind: 'double', label: 'euc-jp', prefix: 0x8f } },
   '$)C': { g: 1, set: { kind: 'double', label: 'euc-kr' } },
@@ -125,7 +125,10 @@ export function decodeIso2022(bytes: Uint8Array, terms: string[]): string {
   return out;
 }
 
-function matchEscape(bytes: Uint8Array, start: number): { entry: { g: 0 | 1; set: CodeSet }; length: number } | undefined {
+function matchEscape(
+  bytes: Uint8Array,
+  start: number,
+): { entry: { g: 0 | 1; set: CodeSet }; length: number } | undefined {
   for (const len of [2, 3]) {
     if (start + len > bytes.length) break;
     const key = String.fromCharCode(...bytes.subarray(start, start + len));

@@ -20,7 +20,12 @@ describe('decodeDicomText ISO 2022', () => {
   const esc = (s: string): Buffer => Buffer.from(s.replace(/ESC/g, '\x1b'), 'latin1');
   it.each([
     ['G0 JIS X 0208 back to ASCII', esc('ESC$B;3EDESC(J^X'), ['', 'ISO 2022 IR 87'], '山田^X'],
-    ['G1 KS X 1001 re-invoked after a delimiter', esc('ESC$)C\xc8\xab^ESC$)C\xb1\xe6'), ['', 'ISO 2022 IR 149'], '홍^길'],
+    [
+      'G1 KS X 1001 re-invoked after a delimiter',
+      esc('ESC$)C\xc8\xab^ESC$)C\xb1\xe6'),
+      ['', 'ISO 2022 IR 149'],
+      '홍^길',
+    ],
     ['initial G1 katakana (IR 13)', Buffer.from([0xd4, 0xcf]), ['ISO 2022 IR 13'], 'ﾔﾏ'],
     ['ISO 8859-5 in G1 by escape', esc('ESC-L\xbb'), ['ISO 2022 IR 6', 'ISO 2022 IR 144'], 'Л'],
   ])('%s', (_what, bytes, terms, text) => {

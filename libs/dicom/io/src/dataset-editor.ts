@@ -48,7 +48,14 @@ export class EditableElement {
     if (!this.value && this.original) return elementStrings(this.source, this.original, charsetTerms);
     if (!this.value) return [];
     const fake: DicomElement = {
-      tag: this.tag, vr: this.vr, syntax: this.syntax, headerOffset: 0, valueOffset: 0, valueLength: this.value.length, undefinedLength: false, end: this.value.length,
+      tag: this.tag,
+      vr: this.vr,
+      syntax: this.syntax,
+      headerOffset: 0,
+      valueOffset: 0,
+      valueLength: this.value.length,
+      undefinedLength: false,
+      end: this.value.length,
     };
     return elementStrings(this.value, fake, charsetTerms);
   }
@@ -132,7 +139,12 @@ export class EditableDataset {
    * @param source the data set bytes the elements' offsets point into
    * @param tailStart where the parsed elements stop; bytes from there on are kept as they are
    */
-  constructor(readonly source: Buffer, elements: DicomElement[], readonly syntax: ByteSyntax, readonly tailStart: number) {
+  constructor(
+    readonly source: Buffer,
+    elements: DicomElement[],
+    readonly syntax: ByteSyntax,
+    readonly tailStart: number,
+  ) {
     this.root = new EditableItem(source, syntax, null, undefined, elements);
   }
 
@@ -176,7 +188,8 @@ function serializeContent(item: EditableItem): Buffer[] {
         runStart = el.original.headerOffset;
         runEnd = el.original.end;
       }
-      for (const s of sized) if (s.group === group) s.bytes.push(item.source.subarray(el.original.headerOffset, el.original.end));
+      for (const s of sized)
+        if (s.group === group) s.bytes.push(item.source.subarray(el.original.headerOffset, el.original.end));
       continue;
     }
     flush();
@@ -200,11 +213,13 @@ function serializeElement(el: EditableElement): Buffer {
   if (o && el.isSequence && !el.value) {
     const items = el.items().map(serializeItem);
     // a legacy header (a non-SQ VR) is rewritten as SQ once the sequence changes
-    const header = o.legacyVr && el.syntax.explicitVr
-      ? encodeElementHeader(el.tag, 'SQ', o.undefinedLength ? 0xffffffff : 0, el.syntax)
-      : Buffer.from(el.source.subarray(o.headerOffset, o.valueOffset));
+    const header =
+      o.legacyVr && el.syntax.explicitVr
+        ? encodeElementHeader(el.tag, 'SQ', o.undefinedLength ? 0xffffffff : 0, el.syntax)
+        : Buffer.from(el.source.subarray(o.headerOffset, o.valueOffset));
     const body = Buffer.concat(items);
-    if (o.undefinedLength) return Buffer.concat([header, body, el.source.subarray(o.valueOffset + o.valueLength, o.end)]);
+    if (o.undefinedLength)
+      return Buffer.concat([header, body, el.source.subarray(o.valueOffset + o.valueLength, o.end)]);
     writeU32(header, sequenceLengthFieldOffset(el.syntax), body.length, el.syntax.littleEndian);
     return Buffer.concat([header, body]);
   }
@@ -217,7 +232,8 @@ function serializeItem(item: EditableItem): Buffer {
   if (!item.dirty) return item.source.subarray(o.headerOffset, o.end);
   const content = Buffer.concat(serializeContent(item));
   const header = Buffer.from(item.source.subarray(o.headerOffset, o.valueOffset));
-  if (o.undefinedLength) return Buffer.concat([header, content, item.source.subarray(o.valueOffset + o.valueLength, o.end)]);
+  if (o.undefinedLength)
+    return Buffer.concat([header, content, item.source.subarray(o.valueOffset + o.valueLength, o.end)]);
   writeU32(header, 4, content.length, item.syntax.littleEndian);
   return Buffer.concat([header, content]);
 }

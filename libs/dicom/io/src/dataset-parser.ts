@@ -1,7 +1,18 @@
 import { dictionaryVr, formatTag } from './dictionary';
 import {
-  ByteSyntax, DicomElement, DicomItem, DicomParseError, ITEM_DELIMITATION_TAG, ITEM_TAG, PIXEL_DATA_TAG, ParseOptions, ParseResult,
-  SEQUENCE_DELIMITATION_TAG, UNDEFINED_LENGTH, hasLongLength, isKnownVr,
+  ByteSyntax,
+  DicomElement,
+  DicomItem,
+  DicomParseError,
+  ITEM_DELIMITATION_TAG,
+  ITEM_TAG,
+  PIXEL_DATA_TAG,
+  ParseOptions,
+  ParseResult,
+  SEQUENCE_DELIMITATION_TAG,
+  UNDEFINED_LENGTH,
+  hasLongLength,
+  isKnownVr,
 } from './dataset-model';
 
 /**
@@ -30,7 +41,10 @@ class Reader {
 
   need(offset: number, bytes: number, limit: number, what: string): void {
     if (offset + bytes > limit) {
-      throw new DicomParseError(`truncated data: ${what} at offset ${offset} needs ${bytes} bytes, ${Math.max(0, limit - offset)} left`, offset);
+      throw new DicomParseError(
+        `truncated data: ${what} at offset ${offset} needs ${bytes} bytes, ${Math.max(0, limit - offset)} left`,
+        offset,
+      );
     }
   }
 }
@@ -44,10 +58,12 @@ export function parseDataset(buf: Buffer, options: ParseOptions, start = 0, end 
   const syntax: ByteSyntax = { littleEndian: options.littleEndian, explicitVr: options.explicitVr };
   while (offset < end) {
     // trailing padding of a few zero bytes is tolerated, as dcmtk does
-    if (end - offset < 8 && buf.subarray(offset, end).every((b) => b === 0)) return { elements: out, end, stoppedEarly: false, warnings: reader.warnings };
+    if (end - offset < 8 && buf.subarray(offset, end).every((b) => b === 0))
+      return { elements: out, end, stoppedEarly: false, warnings: reader.warnings };
     reader.need(offset, 4, end, 'element tag');
     const tag = reader.tag(offset, syntax.littleEndian);
-    if (options.untilTag !== undefined && tag >= options.untilTag) return { elements: out, end: offset, stoppedEarly: true, warnings: reader.warnings };
+    if (options.untilTag !== undefined && tag >= options.untilTag)
+      return { elements: out, end: offset, stoppedEarly: true, warnings: reader.warnings };
     const el = parseElement(reader, syntax, offset, end, 0, maxDepth);
     out.push(el);
     offset = el.end;
@@ -55,8 +71,15 @@ export function parseDataset(buf: Buffer, options: ParseOptions, start = 0, end 
   return { elements: out, end: offset, stoppedEarly: false, warnings: reader.warnings };
 }
 
-function parseElements(reader: Reader, syntax: ByteSyntax, start: number, end: number, depth: number, maxDepth: number,
-  stopAtItemDelimiter: boolean): { elements: DicomElement[]; end: number; contentEnd: number } {
+function parseElements(
+  reader: Reader,
+  syntax: ByteSyntax,
+  start: number,
+  end: number,
+  depth: number,
+  maxDepth: number,
+  stopAtItemDelimiter: boolean,
+): { elements: DicomElement[]; end: number; contentEnd: number } {
   const out: DicomElement[] = [];
   let offset = start;
   while (offset < end) {
@@ -70,15 +93,23 @@ function parseElements(reader: Reader, syntax: ByteSyntax, start: number, end: n
     out.push(el);
     offset = el.end;
   }
-  if (stopAtItemDelimiter) throw new DicomParseError(`truncated data: item of undefined length has no delimiter before offset ${end}`, end);
+  if (stopAtItemDelimiter)
+    throw new DicomParseError(`truncated data: item of undefined length has no delimiter before offset ${end}`, end);
   return { elements: out, contentEnd: offset, end: offset };
 }
 
-function parseElement(reader: Reader, syntax: ByteSyntax, offset: number, limit: number, depth: number, maxDepth: number): DicomElement {
+function parseElement(
+  reader: Reader,
+  syntax: ByteSyntax,
+  offset: number,
+  limit: number,
+  depth: number,
+  maxDepth: number,
+): DicomElement {
   const le = syntax.littleEndian;
   reader.need(offset, 8, limit, 'element header');
   const tag = reader.tag(offset, le);
-  if ((tag >>> 16) === 0xfffe) {
+  if (tag >>> 16 === 0xfffe) {
     throw new DicomParseError(`unexpected ${formatTag(tag)} at offset ${offset}`, offset);
   }
   let vr: string;
@@ -87,9 +118,13 @@ function parseElement(reader: Reader, syntax: ByteSyntax, offset: number, limit:
   if (syntax.explicitVr) {
     vr = reader.buf.toString('latin1', offset + 4, offset + 6);
     if (!isKnownVr(vr)) {
-      throw new DicomParseError(`element ${formatTag(tag)} at offset ${offset} has an invalid VR "${printable(vr)}"`, offset);
+      throw new DicomParseError(
+        `element ${formatTag(tag)} at offset ${offset} has an invalid VR "${printable(vr)}"`,
+        offset,
+      );
     }
-    const legacy = vr !== 'SQ' && vr !== 'UN' ? legacySequence(reader, syntax, tag, vr, offset, limit, depth, maxDepth) : undefined;
+    const legacy =
+      vr !== 'SQ' && vr !== 'UN' ? legacySequence(reader, syntax, tag, vr, offset, limit, depth, maxDepth) : undefined;
     if (legacy) return legacy;
     if (hasLongLength(vr)) {
       reader.need(offset, 12, limit, 'element header');
@@ -108,25 +143,61 @@ function parseElement(reader: Reader, syntax: ByteSyntax, offset: number, limit:
   if (length !== UNDEFINED_LENGTH) {
     if (valueOffset + length > limit) {
       throw new DicomParseError(
-        `element ${formatTag(tag)} at offset ${offset} declares length ${length}, beyond the end of its container at ${limit}`, offset);
+        `element ${formatTag(tag)} at offset ${offset} declares length ${length}, beyond the end of its container at ${limit}`,
+        offset,
+      );
     }
-    const el: DicomElement = { tag, vr, syntax, headerOffset: offset, valueOffset, valueLength: length, undefinedLength: false, end: valueOffset + length };
-    if (vr === 'SQ') el.items = parseItems(reader, syntax, valueOffset, valueOffset + length, false, depth, maxDepth).items;
+    const el: DicomElement = {
+      tag,
+      vr,
+      syntax,
+      headerOffset: offset,
+      valueOffset,
+      valueLength: length,
+      undefinedLength: false,
+      end: valueOffset + length,
+    };
+    if (vr === 'SQ')
+      el.items = parseItems(reader, syntax, valueOffset, valueOffset + length, false, depth, maxDepth).items;
     return el;
   }
 
   // undefined length: a sequence, encapsulated pixel data, or UN holding an implicit-VR sequence
-  if (depth >= maxDepth) throw new DicomParseError(`sequences nested deeper than ${maxDepth} at offset ${offset}`, offset);
+  if (depth >= maxDepth)
+    throw new DicomParseError(`sequences nested deeper than ${maxDepth} at offset ${offset}`, offset);
   if (tag === PIXEL_DATA_TAG || (vr !== 'SQ' && vr !== 'UN' && syntax.explicitVr)) {
     if (vr !== 'OB' && vr !== 'OW' && vr !== 'UN' && tag !== PIXEL_DATA_TAG) {
-      throw new DicomParseError(`element ${formatTag(tag)} at offset ${offset} has undefined length with VR ${vr}`, offset);
+      throw new DicomParseError(
+        `element ${formatTag(tag)} at offset ${offset} has undefined length with VR ${vr}`,
+        offset,
+      );
     }
     const fragments = parseFragments(reader, syntax, valueOffset, limit);
-    return { tag, vr, syntax, headerOffset: offset, valueOffset, valueLength: fragments.contentEnd - valueOffset, undefinedLength: true, end: fragments.end, fragments: fragments.fragments };
+    return {
+      tag,
+      vr,
+      syntax,
+      headerOffset: offset,
+      valueOffset,
+      valueLength: fragments.contentEnd - valueOffset,
+      undefinedLength: true,
+      end: fragments.end,
+      fragments: fragments.fragments,
+    };
   }
   const itemSyntax = vr === 'UN' ? IMPLICIT_LE : syntax;
   const seq = parseItems(reader, itemSyntax, valueOffset, limit, true, depth, maxDepth);
-  return { tag, vr, syntax, headerOffset: offset, valueOffset, valueLength: seq.contentEnd - valueOffset, undefinedLength: true, end: seq.end, items: seq.items };
+  return {
+    tag,
+    vr,
+    syntax,
+    headerOffset: offset,
+    valueOffset,
+    valueLength: seq.contentEnd - valueOffset,
+    undefinedLength: true,
+    end: seq.end,
+    items: seq.items,
+  };
 }
 
 /**
@@ -135,13 +206,23 @@ function parseElement(reader: Reader, syntax: ByteSyntax, offset: number, limit:
  * as a sequence and a warning recorded. Both header forms seen are accepted: a 4-byte length
  * after two reserved bytes, and a 2-byte length.
  */
-function legacySequence(reader: Reader, syntax: ByteSyntax, tag: number, vr: string, offset: number, limit: number, depth: number,
-  maxDepth: number): DicomElement | undefined {
+function legacySequence(
+  reader: Reader,
+  syntax: ByteSyntax,
+  tag: number,
+  vr: string,
+  offset: number,
+  limit: number,
+  depth: number,
+  maxDepth: number,
+): DicomElement | undefined {
   if (hasLongLength(vr) || depth >= maxDepth) return undefined;
   const le = syntax.littleEndian;
-  const startsItems = (at: number): boolean => at + 8 <= limit && [ITEM_TAG, SEQUENCE_DELIMITATION_TAG].includes(reader.tag(at, le));
+  const startsItems = (at: number): boolean =>
+    at + 8 <= limit && [ITEM_TAG, SEQUENCE_DELIMITATION_TAG].includes(reader.tag(at, le));
   const forms: { valueOffset: number; length: number }[] = [];
-  if (offset + 12 <= limit && reader.u16(offset + 6, le) === 0) forms.push({ valueOffset: offset + 12, length: reader.u32(offset + 8, le) });
+  if (offset + 12 <= limit && reader.u16(offset + 6, le) === 0)
+    forms.push({ valueOffset: offset + 12, length: reader.u32(offset + 8, le) });
   if (offset + 8 <= limit) forms.push({ valueOffset: offset + 8, length: reader.u16(offset + 6, le) });
   // the cheap byte test first: the dictionary is consulted only when the value looks like items
   const candidates = forms.filter((f) => startsItems(f.valueOffset));
@@ -157,17 +238,34 @@ function legacySequence(reader: Reader, syntax: ByteSyntax, tag: number, vr: str
       if (err instanceof DicomParseError) continue; // not items after all: read it as its VR says
       throw err;
     }
-    reader.warnings.push(`element ${formatTag(tag)} at offset ${offset} is a sequence written with VR ${vr} (legacy encoding); passed through unchanged`);
+    reader.warnings.push(
+      `element ${formatTag(tag)} at offset ${offset} is a sequence written with VR ${vr} (legacy encoding); passed through unchanged`,
+    );
     return {
-      tag, vr: 'SQ', legacyVr: vr, syntax, headerOffset: offset, valueOffset: form.valueOffset, valueLength: seq.contentEnd - form.valueOffset,
-      undefinedLength, end: seq.end, items: seq.items,
+      tag,
+      vr: 'SQ',
+      legacyVr: vr,
+      syntax,
+      headerOffset: offset,
+      valueOffset: form.valueOffset,
+      valueLength: seq.contentEnd - form.valueOffset,
+      undefinedLength,
+      end: seq.end,
+      items: seq.items,
     };
   }
   return undefined;
 }
 
-function parseItems(reader: Reader, syntax: ByteSyntax, start: number, limit: number, undefinedLength: boolean, depth: number,
-  maxDepth: number): { items: DicomItem[]; end: number; contentEnd: number } {
+function parseItems(
+  reader: Reader,
+  syntax: ByteSyntax,
+  start: number,
+  limit: number,
+  undefinedLength: boolean,
+  depth: number,
+  maxDepth: number,
+): { items: DicomItem[]; end: number; contentEnd: number } {
   const items: DicomItem[] = [];
   const le = syntax.littleEndian;
   let offset = start;
@@ -176,25 +274,48 @@ function parseItems(reader: Reader, syntax: ByteSyntax, start: number, limit: nu
     const tag = reader.tag(offset, le);
     const length = reader.u32(offset + 4, le);
     if (tag === SEQUENCE_DELIMITATION_TAG) {
-      if (!undefinedLength) throw new DicomParseError(`sequence delimiter in a sequence of defined length at offset ${offset}`, offset);
+      if (!undefinedLength)
+        throw new DicomParseError(`sequence delimiter in a sequence of defined length at offset ${offset}`, offset);
       return { items, contentEnd: offset, end: offset + 8 };
     }
-    if (tag !== ITEM_TAG) throw new DicomParseError(`expected an item tag at offset ${offset}, found ${formatTag(tag)}`, offset);
+    if (tag !== ITEM_TAG)
+      throw new DicomParseError(`expected an item tag at offset ${offset}, found ${formatTag(tag)}`, offset);
     const valueOffset = offset + 8;
     if (length === UNDEFINED_LENGTH) {
       const inner = parseElements(reader, syntax, valueOffset, limit, depth + 1, maxDepth, true);
-      items.push({ headerOffset: offset, valueOffset, valueLength: inner.contentEnd - valueOffset, undefinedLength: true, end: inner.end, elements: inner.elements });
+      items.push({
+        headerOffset: offset,
+        valueOffset,
+        valueLength: inner.contentEnd - valueOffset,
+        undefinedLength: true,
+        end: inner.end,
+        elements: inner.elements,
+      });
       offset = inner.end;
     } else {
       if (valueOffset + length > limit) {
-        throw new DicomParseError(`item at offset ${offset} declares length ${length}, beyond the end of its sequence at ${limit}`, offset);
+        throw new DicomParseError(
+          `item at offset ${offset} declares length ${length}, beyond the end of its sequence at ${limit}`,
+          offset,
+        );
       }
       const inner = parseElements(reader, syntax, valueOffset, valueOffset + length, depth + 1, maxDepth, false);
-      items.push({ headerOffset: offset, valueOffset, valueLength: length, undefinedLength: false, end: valueOffset + length, elements: inner.elements });
+      items.push({
+        headerOffset: offset,
+        valueOffset,
+        valueLength: length,
+        undefinedLength: false,
+        end: valueOffset + length,
+        elements: inner.elements,
+      });
       offset = valueOffset + length;
     }
   }
-  if (undefinedLength) throw new DicomParseError(`truncated data: sequence of undefined length has no delimiter before offset ${limit}`, limit);
+  if (undefinedLength)
+    throw new DicomParseError(
+      `truncated data: sequence of undefined length has no delimiter before offset ${limit}`,
+      limit,
+    );
   return { items, contentEnd: offset, end: offset };
 }
 
@@ -206,14 +327,21 @@ function parseFragments(reader: Reader, syntax: ByteSyntax, start: number, limit
     const tag = reader.tag(offset, le);
     const length = reader.u32(offset + 4, le);
     if (tag === SEQUENCE_DELIMITATION_TAG) return { fragments, contentEnd: offset, end: offset + 8 };
-    if (tag !== ITEM_TAG) throw new DicomParseError(`expected a pixel data fragment at offset ${offset}, found ${formatTag(tag)}`, offset);
+    if (tag !== ITEM_TAG)
+      throw new DicomParseError(`expected a pixel data fragment at offset ${offset}, found ${formatTag(tag)}`, offset);
     if (length === UNDEFINED_LENGTH || offset + 8 + length > limit) {
-      throw new DicomParseError(`pixel data fragment at offset ${offset} declares length ${length}, beyond the end of data at ${limit}`, offset);
+      throw new DicomParseError(
+        `pixel data fragment at offset ${offset} declares length ${length}, beyond the end of data at ${limit}`,
+        offset,
+      );
     }
     fragments.push({ valueOffset: offset + 8, valueLength: length });
     offset += 8 + length;
   }
-  throw new DicomParseError(`truncated data: encapsulated pixel data has no sequence delimiter before offset ${limit}`, limit);
+  throw new DicomParseError(
+    `truncated data: encapsulated pixel data has no sequence delimiter before offset ${limit}`,
+    limit,
+  );
 }
 
 function printable(s: string): string {

@@ -6,14 +6,19 @@ const SAMPLES = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'dicom-s
 const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.dcm'));
 
 describe('DicomFile.readHeader', () => {
-  it.each(files)('%s: reading in small growing chunks gives the same header as reading the whole file', async (name) => {
-    const path = join(SAMPLES, name);
-    const whole = DicomFile.parse(readFileSync(path), { headerOnly: true });
-    const header = await DicomFile.readHeader(path, { firstChunk: 256 });
-    expect(header.transferSyntaxUid).toBe(whole.transferSyntaxUid);
-    expect(header.elements.map((e) => [e.tag, e.valueOffset, e.end])).toEqual(whole.elements.map((e) => [e.tag, e.valueOffset, e.end]));
-    expect(header.identity()).toEqual(whole.identity());
-  });
+  it.each(files)(
+    '%s: reading in small growing chunks gives the same header as reading the whole file',
+    async (name) => {
+      const path = join(SAMPLES, name);
+      const whole = DicomFile.parse(readFileSync(path), { headerOnly: true });
+      const header = await DicomFile.readHeader(path, { firstChunk: 256 });
+      expect(header.transferSyntaxUid).toBe(whole.transferSyntaxUid);
+      expect(header.elements.map((e) => [e.tag, e.valueOffset, e.end])).toEqual(
+        whole.elements.map((e) => [e.tag, e.valueOffset, e.end]),
+      );
+      expect(header.identity()).toEqual(whole.identity());
+    },
+  );
 
   it('reads only part of a large file', async () => {
     const path = join(SAMPLES, 'us-multiframe-rle-palette.dcm');
@@ -26,7 +31,12 @@ describe('DicomFile.headerCopy', () => {
   it.each(files)('%s: the header copied out of a whole parse is the header-only parse, on bytes of its own', (name) => {
     const bytes = readFileSync(join(SAMPLES, name));
     const whole = DicomFile.parse(bytes, { headerOnly: true });
-    const expected = { syntax: whole.transferSyntaxUid, elements: whole.elements.map((e) => [e.tag, e.valueOffset, e.end]), identity: whole.identity(), name: whole.string(0x00100010) };
+    const expected = {
+      syntax: whole.transferSyntaxUid,
+      elements: whole.elements.map((e) => [e.tag, e.valueOffset, e.end]),
+      identity: whole.identity(),
+      name: whole.string(0x00100010),
+    };
     const copy = DicomFile.parse(bytes).headerCopy();
     bytes.fill(0); // the source reused: the copy must not notice
     expect(copy.transferSyntaxUid).toBe(expected.syntax);

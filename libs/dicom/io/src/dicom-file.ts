@@ -1,7 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { DicomElement, DicomParseError, PIXEL_DATA_TAG, findElement } from './dataset-model';
 import { parseDataset } from './dataset-parser';
-import { DicomLimitError, Part10Layout, ReadLimits, checkObjectSize, datasetBytes, readPart10Layout, readPrefixUntil } from './part10';
+import {
+  DicomLimitError,
+  Part10Layout,
+  ReadLimits,
+  checkObjectSize,
+  datasetBytes,
+  readPart10Layout,
+  readPrefixUntil,
+} from './part10';
 import { SyntaxInfo, isValidUid, syntaxOf } from './transfer-syntax';
 import { elementStrings } from './values';
 import { dictionaryVr } from './dictionary';
@@ -66,22 +74,29 @@ export class DicomFile {
    * `file` holds only the bytes read: use `read` when the whole file is needed (morphing).
    * Deflated data sets are read whole (they cannot be inflated in part).
    */
-  static async readHeader(path: string, options: { limits?: ReadLimits; firstChunk?: number } = {}): Promise<DicomFile> {
+  static async readHeader(
+    path: string,
+    options: { limits?: ReadLimits; firstChunk?: number } = {},
+  ): Promise<DicomFile> {
     const parseOptions: ReadOptions = { headerOnly: true, limits: options.limits };
-    const header = await readPrefixUntil<DicomFile | 'deflated'>(path, options.firstChunk ?? HEADER_FIRST_CHUNK, (prefix, whole, size) => {
-      checkObjectSize(size, options.limits);
-      if (whole) return DicomFile.parse(prefix, parseOptions);
-      // a deflated stream cannot be inflated in part: read it whole (within the bounds) at once
-      if (isDeflatedFile(prefix)) return 'deflated';
-      try {
-        const file = DicomFile.parse(prefix, parseOptions);
-        return file.complete ? undefined : file; // incomplete: reached the pixel data inside the prefix
-      } catch (err) {
-        // a size bound is final: reading more would only inflate the same bomb again
-        if (!(err instanceof DicomParseError) || err instanceof DicomLimitError) throw err;
-        return undefined; // cut inside an element: read more
-      }
-    });
+    const header = await readPrefixUntil<DicomFile | 'deflated'>(
+      path,
+      options.firstChunk ?? HEADER_FIRST_CHUNK,
+      (prefix, whole, size) => {
+        checkObjectSize(size, options.limits);
+        if (whole) return DicomFile.parse(prefix, parseOptions);
+        // a deflated stream cannot be inflated in part: read it whole (within the bounds) at once
+        if (isDeflatedFile(prefix)) return 'deflated';
+        try {
+          const file = DicomFile.parse(prefix, parseOptions);
+          return file.complete ? undefined : file; // incomplete: reached the pixel data inside the prefix
+        } catch (err) {
+          // a size bound is final: reading more would only inflate the same bomb again
+          if (!(err instanceof DicomParseError) || err instanceof DicomLimitError) throw err;
+          return undefined; // cut inside an element: read more
+        }
+      },
+    );
     return header === 'deflated' ? DicomFile.read(path, parseOptions) : header;
   }
 
@@ -91,7 +106,8 @@ export class DicomFile {
    * A deflated object is copied whole (its elements point into the inflated data set).
    */
   headerCopy(options: { limits?: ReadLimits } = {}): DicomFile {
-    if (this.syntax.deflated) return DicomFile.parse(Buffer.from(this.file), { headerOnly: true, limits: options.limits });
+    if (this.syntax.deflated)
+      return DicomFile.parse(Buffer.from(this.file), { headerOnly: true, limits: options.limits });
     const pixelData = this.elements.find((el) => el.tag >= PIXEL_DATA_TAG);
     const end = pixelData ? this.layout.datasetOffset + pixelData.headerOffset : this.file.length;
     return DicomFile.parse(Buffer.from(this.file.subarray(0, end)), { headerOnly: true, limits: options.limits });

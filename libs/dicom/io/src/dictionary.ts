@@ -9,9 +9,11 @@ interface DictEntry {
   name: string;
 }
 
-const meta = (dcmjs as unknown as {
-  data: { DicomMetaDictionary: { dictionary: Record<string, DictEntry>; nameMap: Record<string, DictEntry> } };
-}).data.DicomMetaDictionary;
+const meta = (
+  dcmjs as unknown as {
+    data: { DicomMetaDictionary: { dictionary: Record<string, DictEntry>; nameMap: Record<string, DictEntry> } };
+  }
+).data.DicomMetaDictionary;
 
 function hex4(n: number): string {
   return n.toString(16).toUpperCase().padStart(4, '0');
@@ -83,5 +85,9 @@ export interface DictionaryKeyword {
 
 /** Every keyword of the dictionary with its tag and VR, as the rule language accepts them (for autocomplete). */
 export function dictionaryKeywords(): DictionaryKeyword[] {
-  return Object.values(meta.nameMap).map((e) => ({ keyword: e.name, tag: e.tag.toUpperCase().replace(/X/g, 'x'), vr: e.vr }));
+  return Object.values(meta.nameMap).map((e) => ({
+    keyword: e.name,
+    tag: e.tag.toUpperCase().replace(/X/g, 'x'),
+    vr: e.vr,
+  }));
 }

@@ -11,7 +11,11 @@ export interface FoundElement {
 }
 
 /** The tag a private reference stands for in this container: found through its creator element. */
-export function resolvePrivateTag(elements: DicomElement[], buf: Buffer, ref: Extract<TagRef, { kind: 'private' }>): number | undefined {
+export function resolvePrivateTag(
+  elements: DicomElement[],
+  buf: Buffer,
+  ref: Extract<TagRef, { kind: 'private' }>,
+): number | undefined {
   const first = ((ref.group << 16) | 0x10) >>> 0;
   const last = ((ref.group << 16) | 0xff) >>> 0;
   for (const el of elements) {
@@ -35,13 +39,25 @@ function itemCharset(elements: DicomElement[], buf: Buffer, inherited: string[])
 }
 
 /** Every element a path designates ([*] fans out over items). */
-export function findByPath(elements: DicomElement[], buf: Buffer, path: TagPath, charsetTerms: string[]): FoundElement[] {
+export function findByPath(
+  elements: DicomElement[],
+  buf: Buffer,
+  path: TagPath,
+  charsetTerms: string[],
+): FoundElement[] {
   const out: FoundElement[] = [];
   walk(elements, buf, path, 0, charsetTerms, out);
   return out;
 }
 
-function walk(elements: DicomElement[], buf: Buffer, path: TagPath, depth: number, charset: string[], out: FoundElement[]): void {
+function walk(
+  elements: DicomElement[],
+  buf: Buffer,
+  path: TagPath,
+  depth: number,
+  charset: string[],
+  out: FoundElement[],
+): void {
   const segment = path.segments[depth];
   if (!segment) return;
   const tag = resolveTagRef(elements, buf, segment.ref);

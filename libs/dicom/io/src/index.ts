@@ -7,7 +7,13 @@ export { dictionaryKeywords, dictionaryVr, formatTag, keywordToTag, tagKeyword }
 export { DicomFile } from './dicom-file';
 export type { ReadOptions } from './dicom-file';
 export {
-  DicomLimitError, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, buildPart10Header, checkObjectSize, deflateDataset, readPart10Layout,
+  DicomLimitError,
+  IMPLEMENTATION_CLASS_UID,
+  IMPLEMENTATION_VERSION_NAME,
+  buildPart10Header,
+  checkObjectSize,
+  deflateDataset,
+  readPart10Layout,
 } from './part10';
 export type { FileMeta, MetaParams, Part10Layout, ReadLimits } from './part10';
 export { TransferSyntax, syntaxOf } from './transfer-syntax';

@@ -43,7 +43,9 @@ describe('a sequence written with a legacy VR', () => {
     const out = editable.serialize();
     const again = parseDataset(out, parsed.syntax);
     const copy = again.elements.find((e) => e.tag === 0x0040a730) as DicomElement;
-    expect(out.subarray(copy.headerOffset, copy.end).equals(parsed.dataset.subarray(seq.headerOffset, seq.end))).toBe(true);
+    expect(out.subarray(copy.headerOffset, copy.end).equals(parsed.dataset.subarray(seq.headerOffset, seq.end))).toBe(
+      true,
+    );
     expect(again.warnings).toHaveLength(parsed.warnings.length);
   });
 

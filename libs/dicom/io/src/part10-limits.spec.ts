@@ -13,9 +13,13 @@ describe('bounded inflate of deflated data sets', () => {
     const bomb = await deflateBomb(16 * MiB);
     expect(bomb.length).toBeLessThan(64 * 1024);
     expect(() => DicomFile.parse(bomb, { limits: { maxInflatedBytes: MiB } })).toThrow(DicomLimitError);
-    expect(() => DicomFile.parse(bomb, { limits: { maxInflatedBytes: MiB } })).toThrow(/inflates to more than 1048576 bytes.*AXIOM_MAX_INFLATED_BYTES/);
+    expect(() => DicomFile.parse(bomb, { limits: { maxInflatedBytes: MiB } })).toThrow(
+      /inflates to more than 1048576 bytes.*AXIOM_MAX_INFLATED_BYTES/,
+    );
     // within the bound it is an ordinary object
-    expect(DicomFile.parse(bomb, { limits: { maxInflatedBytes: 32 * MiB }, headerOnly: true }).identity().sopInstanceUid).toBe('2.25.1234');
+    expect(
+      DicomFile.parse(bomb, { limits: { maxInflatedBytes: 32 * MiB }, headerOnly: true }).identity().sopInstanceUid,
+    ).toBe('2.25.1234');
   });
 
   it('readHeader refuses the bomb at once, reading in chunks or not', async () => {
@@ -24,7 +28,9 @@ describe('bounded inflate of deflated data sets', () => {
       const path = join(dir, 'bomb.dcm');
       writeFileSync(path, await deflateBomb(16 * MiB));
       for (const firstChunk of [256, 1 << 20]) {
-        await expect(DicomFile.readHeader(path, { firstChunk, limits: { maxInflatedBytes: MiB } })).rejects.toThrow(DicomLimitError);
+        await expect(DicomFile.readHeader(path, { firstChunk, limits: { maxInflatedBytes: MiB } })).rejects.toThrow(
+          DicomLimitError,
+        );
       }
       expect((await DicomFile.readHeader(path, { firstChunk: 256 })).identity().sopInstanceUid).toBe('2.25.1234');
     } finally {
@@ -44,7 +50,9 @@ describe('bounded inflate of deflated data sets', () => {
     try {
       const path = join(dir, 'big.dcm');
       writeFileSync(path, await deflateBomb(1024));
-      await expect(DicomFile.read(path, { limits: { maxObjectBytes: 100 } })).rejects.toThrow(/exceeds the configured maximum of 100 bytes.*AXIOM_MAX_OBJECT_BYTES/);
+      await expect(DicomFile.read(path, { limits: { maxObjectBytes: 100 } })).rejects.toThrow(
+        /exceeds the configured maximum of 100 bytes.*AXIOM_MAX_OBJECT_BYTES/,
+      );
       await expect(DicomFile.readHeader(path, { limits: { maxObjectBytes: 100 } })).rejects.toThrow(DicomLimitError);
       await expect(DicomFile.read(path)).resolves.toBeInstanceOf(DicomFile);
     } finally {

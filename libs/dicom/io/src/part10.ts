@@ -55,7 +55,11 @@ export function readPart10Layout(buf: Buffer): Part10Layout {
       const len = long ? buf.readUInt32LE(end + 8) : buf.readUInt16LE(end + 6);
       end += (long ? 12 : 8) + len;
     }
-    if (end > buf.length) throw new DicomParseError(`truncated file meta information: ends at ${end}, file has ${buf.length} bytes`, offset);
+    if (end > buf.length)
+      throw new DicomParseError(
+        `truncated file meta information: ends at ${end}, file has ${buf.length} bytes`,
+        offset,
+      );
     const metaEls = parseDataset(buf, META_READ_SYNTAX, offset, end).elements;
     meta.mediaStorageSopClassUid = readUidValue(buf, findElement(metaEls, 0x00020002));
     meta.mediaStorageSopInstanceUid = readUidValue(buf, findElement(metaEls, 0x00020003));
@@ -67,9 +71,21 @@ export function readPart10Layout(buf: Buffer): Part10Layout {
     throw new DicomParseError('DICM prefix is not followed by a file meta information group', 132);
   }
   if (meta.transferSyntaxUid) {
-    return { hasPreamble, meta, datasetOffset: offset, transferSyntaxUid: meta.transferSyntaxUid, transferSyntaxInferred: false };
+    return {
+      hasPreamble,
+      meta,
+      datasetOffset: offset,
+      transferSyntaxUid: meta.transferSyntaxUid,
+      transferSyntaxInferred: false,
+    };
   }
-  return { hasPreamble, meta, datasetOffset: offset, transferSyntaxUid: inferTransferSyntax(buf, offset), transferSyntaxInferred: true };
+  return {
+    hasPreamble,
+    meta,
+    datasetOffset: offset,
+    transferSyntaxUid: inferTransferSyntax(buf, offset),
+    transferSyntaxInferred: true,
+  };
 }
 
 /** Explicit VR little endian when the bytes after the first tag spell a VR, else implicit. */
@@ -93,7 +109,11 @@ export const DEFAULT_MAX_OBJECT_BYTES = 4 * 1024 * 1024 * 1024;
 /** Refuses an object whose size exceeds `maxObjectBytes` (default 4 GiB). */
 export function checkObjectSize(size: number, limits: ReadLimits = {}): void {
   const max = limits.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES;
-  if (size > max) throw new DicomLimitError(`object of ${size} bytes exceeds the configured maximum of ${max} bytes (AXIOM_MAX_OBJECT_BYTES)`, max);
+  if (size > max)
+    throw new DicomLimitError(
+      `object of ${size} bytes exceeds the configured maximum of ${max} bytes (AXIOM_MAX_OBJECT_BYTES)`,
+      max,
+    );
 }
 
 /** 512 MiB: the default bound on an inflated data set, whoever reads it. */
@@ -101,7 +121,10 @@ export const DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024;
 
 /** An object refused because it exceeds a configured size bound (not malformed, too big). */
 export class DicomLimitError extends DicomParseError {
-  constructor(message: string, readonly limit: number) {
+  constructor(
+    message: string,
+    readonly limit: number,
+  ) {
     super(message, 0);
     this.name = 'DicomLimitError';
   }
@@ -119,7 +142,10 @@ export function datasetBytes(buf: Buffer, layout: Part10Layout, limits: ReadLimi
     return inflateRawSync(raw, { maxOutputLength: max });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new DicomLimitError(`deflated data set inflates to more than ${max} bytes, the configured maximum (AXIOM_MAX_INFLATED_BYTES)`, max);
+      throw new DicomLimitError(
+        `deflated data set inflates to more than ${max} bytes, the configured maximum (AXIOM_MAX_INFLATED_BYTES)`,
+        max,
+      );
     }
     throw new DicomParseError(`deflated data set cannot be inflated: ${(err as Error).message}`, layout.datasetOffset);
   }
@@ -172,11 +198,17 @@ export function buildPart10Header(params: MetaParams): Buffer {
     encodeMetaElement(0x0002, 0x0012, 'UI', uidBytes(IMPLEMENTATION_CLASS_UID)),
     encodeMetaElement(0x0002, 0x0013, 'SH', aeBytes(IMPLEMENTATION_VERSION_NAME)),
   ];
-  if (params.sourceAeTitle) elements.push(encodeMetaElement(0x0002, 0x0016, 'AE', aeBytes(params.sourceAeTitle.trim())));
+  if (params.sourceAeTitle)
+    elements.push(encodeMetaElement(0x0002, 0x0016, 'AE', aeBytes(params.sourceAeTitle.trim())));
   const body = Buffer.concat(elements);
   const groupLength = Buffer.alloc(4);
   groupLength.writeUInt32LE(body.length, 0);
-  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), encodeMetaElement(0x0002, 0x0000, 'UL', groupLength), body]);
+  return Buffer.concat([
+    Buffer.alloc(128),
+    Buffer.from('DICM', 'latin1'),
+    encodeMetaElement(0x0002, 0x0000, 'UL', groupLength),
+    body,
+  ]);
 }
 
 /**
@@ -185,7 +217,9 @@ export function buildPart10Header(params: MetaParams): Buffer {
  * last round hands over the whole file (`whole` true), so `parse` decides there for good.
  */
 export async function readPrefixUntil<T>(
-  path: string, firstChunk: number, parse: (prefix: Buffer, whole: boolean, size: number) => T | undefined,
+  path: string,
+  firstChunk: number,
+  parse: (prefix: Buffer, whole: boolean, size: number) => T | undefined,
 ): Promise<T> {
   const fh = await open(path, 'r');
   try {

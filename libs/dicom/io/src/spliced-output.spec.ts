@@ -7,7 +7,9 @@ import { spliceOffset, writeSplicedFile } from './spliced-output';
 
 describe('writeSplicedFile', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'axiom-splice-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-splice-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const modes = { fileMode: 0o600, dirMode: 0o700 };
@@ -19,7 +21,13 @@ describe('writeSplicedFile', () => {
     for (let i = 0; i < bytes.length; i += 4096) bytes[i] = (i / 4096) & 0xff;
     writeFileSync(source, bytes);
     const out = join(dir, 'outputs', 'spliced.dcm');
-    const size = await writeSplicedFile({ head: Buffer.from('HEAD'), sourcePath: source, sourceOffset: 1000, outputPath: out, ...modes });
+    const size = await writeSplicedFile({
+      head: Buffer.from('HEAD'),
+      sourcePath: source,
+      sourceOffset: 1000,
+      outputPath: out,
+      ...modes,
+    });
     const written = readFileSync(out);
     expect(size).toBe(4 + bytes.length - 1000);
     expect(written.subarray(0, 4).toString()).toBe('HEAD');
@@ -36,7 +44,13 @@ describe('writeSplicedFile', () => {
     expect(offset).not.toBeNull();
     expect(offset).toBeLessThan(statSync(source).size); // the pixel data really is streamed, not read
     const out = join(dir, 'copy.dcm');
-    await writeSplicedFile({ head: header.file, sourcePath: source, sourceOffset: offset ?? 0, outputPath: out, ...modes });
+    await writeSplicedFile({
+      head: header.file,
+      sourcePath: source,
+      sourceOffset: offset ?? 0,
+      outputPath: out,
+      ...modes,
+    });
     expect(readFileSync(out).equals(readFileSync(source))).toBe(true);
   });
 
@@ -44,7 +58,9 @@ describe('writeSplicedFile', () => {
     const source = join(dir, 'short.bin');
     writeFileSync(source, Buffer.alloc(10));
     const out = join(dir, 'bad.dcm');
-    await expect(writeSplicedFile({ head: Buffer.alloc(2), sourcePath: source, sourceOffset: 11, outputPath: out, ...modes })).rejects.toThrow(/shorter than the splice point/);
+    await expect(
+      writeSplicedFile({ head: Buffer.alloc(2), sourcePath: source, sourceOffset: 11, outputPath: out, ...modes }),
+    ).rejects.toThrow(/shorter than the splice point/);
     expect(readdirSync(dir)).toEqual(['short.bin']);
   });
 });

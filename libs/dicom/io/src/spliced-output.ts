@@ -44,7 +44,8 @@ export async function writeSplicedFile(p: SplicedFileParams): Promise<number> {
       const src = await open(p.sourcePath, 'r');
       try {
         const size = (await src.stat()).size;
-        if (size < p.sourceOffset) throw new Error(`${p.sourcePath} is ${size} bytes, shorter than the splice point ${p.sourceOffset}`);
+        if (size < p.sourceOffset)
+          throw new Error(`${p.sourcePath} is ${size} bytes, shorter than the splice point ${p.sourceOffset}`);
         const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(1, size - p.sourceOffset)));
         for (let pos = p.sourceOffset; pos < size;) {
           const { bytesRead } = await src.read(buf, 0, Math.min(buf.length, size - pos), pos);

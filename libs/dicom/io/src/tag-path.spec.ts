@@ -41,7 +41,11 @@ describe('parseTagPath', () => {
       { ref: { kind: 'tag', tag: 0x00081110 }, item: 0 },
       { ref: { kind: 'tag', tag: 0x00081155 }, item: '*' },
     ]);
-    expect(parseTagPath('(0008,1115)[*].(0008,1140)[2].ReferencedSOPClassUID').segments.map((s) => s.item)).toEqual(['*', 2, '*']);
+    expect(parseTagPath('(0008,1115)[*].(0008,1140)[2].ReferencedSOPClassUID').segments.map((s) => s.item)).toEqual([
+      '*',
+      2,
+      '*',
+    ]);
   });
 
   it('keeps dots inside private creators', () => {

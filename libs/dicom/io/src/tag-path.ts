@@ -9,8 +9,7 @@ import { formatTag, keywordToTag, tagKeyword } from './dictionary';
  *   index) meaning any item.
  */
 export type TagRef =
-  | { kind: 'tag'; tag: number }
-  | { kind: 'private'; group: number; creator: string; elementByte: number };
+  { kind: 'tag'; tag: number } | { kind: 'private'; group: number; creator: string; elementByte: number };
 
 export interface TagPathSegment {
   ref: TagRef;
@@ -39,7 +38,8 @@ const KEYWORD = /^[A-Za-z][A-Za-z0-9]*$/;
 export function parseTagRef(text: string): TagRef {
   const s = text.trim();
   const numeric = NUMERIC_TAG.exec(s);
-  if (numeric) return { kind: 'tag', tag: ((parseInt(numeric[1] ?? '', 16) << 16) | parseInt(numeric[2] ?? '', 16)) >>> 0 };
+  if (numeric)
+    return { kind: 'tag', tag: ((parseInt(numeric[1] ?? '', 16) << 16) | parseInt(numeric[2] ?? '', 16)) >>> 0 };
   const priv = PRIVATE_TAG.exec(s);
   if (priv) {
     const group = parseInt(priv[1] ?? '', 16);

@@ -25,7 +25,9 @@ const ESC = 0x1b;
 /** No backslash (the value separator) and no control character other than ESC (ISO 2022). */
 const NO_CONTROL = charsWhere((c, ch) => ch !== '\\' && (c >= 0x20 || c === ESC));
 /** Free text: also CR, LF, FF and TAB. */
-const TEXT_CONTROL_OK = charsWhere((c) => c >= 0x20 || c === ESC || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d);
+const TEXT_CONTROL_OK = charsWhere(
+  (c) => c >= 0x20 || c === ESC || c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d,
+);
 const isAsciiOnly = (s: string): boolean => [...s].every((ch) => (ch.codePointAt(0) ?? 0) < 0x80);
 const isLatin1Only = (s: string): boolean => [...s].every((ch) => (ch.codePointAt(0) ?? 0) <= 0xff);
 
@@ -35,7 +37,11 @@ const TEXT_RULES: Record<string, TextVrRule> = {
   CS: { max: 16, pattern: /^[A-Z0-9 _]*$/, what: 'upper-case letters, digits, space and underscore' },
   DA: { max: 8, pattern: /^(\d{8})?$/, what: 'a date YYYYMMDD' },
   DS: { max: 16, pattern: /^ *([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)? *$/, what: 'a decimal number' },
-  DT: { max: 26, pattern: /^(\d{4}(\d{2}(\d{2}(\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?)?)?)?([+-]\d{4})?)?$/, what: 'a date-time YYYYMMDDHHMMSS.FFFFFF&ZZXX' },
+  DT: {
+    max: 26,
+    pattern: /^(\d{4}(\d{2}(\d{2}(\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?)?)?)?([+-]\d{4})?)?$/,
+    what: 'a date-time YYYYMMDDHHMMSS.FFFFFF&ZZXX',
+  },
   IS: { max: 12, pattern: /^ *([+-]?\d+)? *$/, what: 'an integer' },
   TM: { max: 14, pattern: /^(\d{2}(\d{2}(\d{2}(\.\d{1,6})?)?)?)?$/, what: 'a time HHMMSS.FFFFFF' },
   UI: { max: 64, pattern: /^((0|[1-9]\d*)(\.(0|[1-9]\d*))*)?$/, what: 'a UID (digits and dots, no leading zeros)' },
@@ -62,17 +68,36 @@ function intRule(size: number, min: number, max: number, write: BinaryVrRule['wr
 }
 
 const isFiniteNumber = (v: string): boolean => v.trim() !== '' && Number.isFinite(Number(v));
-const bigIn = (v: string, min: bigint, max: bigint): boolean => /^[+-]?\d+$/.test(v.trim()) && BigInt(v.trim()) >= min && BigInt(v.trim()) <= max;
+const bigIn = (v: string, min: bigint, max: bigint): boolean =>
+  /^[+-]?\d+$/.test(v.trim()) && BigInt(v.trim()) >= min && BigInt(v.trim()) <= max;
 
 const BINARY_RULES: Record<string, BinaryVrRule> = {
   US: intRule(2, 0, 0xffff, (b, o, v, le) => (le ? b.writeUInt16LE(Number(v), o) : b.writeUInt16BE(Number(v), o))),
   SS: intRule(2, -0x8000, 0x7fff, (b, o, v, le) => (le ? b.writeInt16LE(Number(v), o) : b.writeInt16BE(Number(v), o))),
   UL: intRule(4, 0, 0xffffffff, (b, o, v, le) => (le ? b.writeUInt32LE(Number(v), o) : b.writeUInt32BE(Number(v), o))),
-  SL: intRule(4, -0x80000000, 0x7fffffff, (b, o, v, le) => (le ? b.writeInt32LE(Number(v), o) : b.writeInt32BE(Number(v), o))),
-  FL: { size: 4, check: isFiniteNumber, write: (b, o, v, le) => (le ? b.writeFloatLE(Number(v), o) : b.writeFloatBE(Number(v), o)) },
-  FD: { size: 8, check: isFiniteNumber, write: (b, o, v, le) => (le ? b.writeDoubleLE(Number(v), o) : b.writeDoubleBE(Number(v), o)) },
-  SV: { size: 8, check: (v) => bigIn(v, -(2n ** 63n), 2n ** 63n - 1n), write: (b, o, v, le) => (le ? b.writeBigInt64LE(BigInt(v.trim()), o) : b.writeBigInt64BE(BigInt(v.trim()), o)) },
-  UV: { size: 8, check: (v) => bigIn(v, 0n, 2n ** 64n - 1n), write: (b, o, v, le) => (le ? b.writeBigUInt64LE(BigInt(v.trim()), o) : b.writeBigUInt64BE(BigInt(v.trim()), o)) },
+  SL: intRule(4, -0x80000000, 0x7fffffff, (b, o, v, le) =>
+    le ? b.writeInt32LE(Number(v), o) : b.writeInt32BE(Number(v), o),
+  ),
+  FL: {
+    size: 4,
+    check: isFiniteNumber,
+    write: (b, o, v, le) => (le ? b.writeFloatLE(Number(v), o) : b.writeFloatBE(Number(v), o)),
+  },
+  FD: {
+    size: 8,
+    check: isFiniteNumber,
+    write: (b, o, v, le) => (le ? b.writeDoubleLE(Number(v), o) : b.writeDoubleBE(Number(v), o)),
+  },
+  SV: {
+    size: 8,
+    check: (v) => bigIn(v, -(2n ** 63n), 2n ** 63n - 1n),
+    write: (b, o, v, le) => (le ? b.writeBigInt64LE(BigInt(v.trim()), o) : b.writeBigInt64BE(BigInt(v.trim()), o)),
+  },
+  UV: {
+    size: 8,
+    check: (v) => bigIn(v, 0n, 2n ** 64n - 1n),
+    write: (b, o, v, le) => (le ? b.writeBigUInt64LE(BigInt(v.trim()), o) : b.writeBigUInt64BE(BigInt(v.trim()), o)),
+  },
   AT: {
     size: 4,
     check: (v) => /^\(?[0-9A-Fa-f]{4},?[0-9A-Fa-f]{4}\)?$/.test(v.trim()),
@@ -120,7 +145,8 @@ export function checkValues(vr: string, values: string[]): string | undefined {
     }
     const rule = TEXT_RULES[vr];
     if (!rule) return `VR ${vr} cannot be set from text`;
-    if (rule.pattern && !rule.pattern.test(value)) return `"${truncate(value)}" is not valid for VR ${vr} (${rule.what})`;
+    if (rule.pattern && !rule.pattern.test(value))
+      return `"${truncate(value)}" is not valid for VR ${vr} (${rule.what})`;
     const length = isCharsetVr(vr) ? [...value].length : value.length;
     if (vr === 'PN') {
       const tooLong = value.split('=').find((group) => [...group].length > 64);
@@ -129,7 +155,8 @@ export function checkValues(vr: string, values: string[]): string | undefined {
       return `"${truncate(value)}" is longer than ${rule.max} characters, the maximum of VR ${vr}`;
     }
     if (vr === 'DA' && !validDate(value)) return `"${value}" is not a calendar date`;
-    if (vr === 'IS' && value.trim() !== '' && Math.abs(Number(value)) > 2 ** 31 - 1) return `"${value}" is out of the IS range`;
+    if (vr === 'IS' && value.trim() !== '' && Math.abs(Number(value)) > 2 ** 31 - 1)
+      return `"${value}" is out of the IS range`;
     if (!isCharsetVr(vr) && !isAsciiOnly(value)) return `"${truncate(value)}": VR ${vr} allows ASCII only`;
   }
   return undefined;

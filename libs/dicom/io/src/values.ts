@@ -41,7 +41,25 @@ const CHARSETS: Record<string, string> = {
 
 /** VRs whose values are text in the data set's character set (others are ASCII by definition). */
 const CHARSET_VRS = new Set(['LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
-const TEXT_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
+const TEXT_VRS = new Set([
+  'AE',
+  'AS',
+  'CS',
+  'DA',
+  'DS',
+  'DT',
+  'IS',
+  'LO',
+  'LT',
+  'PN',
+  'SH',
+  'ST',
+  'TM',
+  'UC',
+  'UI',
+  'UR',
+  'UT',
+]);
 /** VRs where leading spaces are significant and no backslash splits values. */
 const SINGLE_VALUE_TEXT = new Set(['LT', 'ST', 'UT', 'UR']);
 
@@ -108,7 +126,9 @@ export function elementStrings(buf: Buffer, el: DicomElement, charsetTerms: stri
     if (text.length === 0) return [];
     return text.split('\\').map((v) => (el.vr === 'UI' ? v.replace(/[\0 ]+$/, '') : v.replace(/^ +|[\0 ]+$/g, '')));
   }
-  return binaryNumbers(raw, el).map((n) => (el.vr === 'AT' ? n.toString(16).toUpperCase().padStart(8, '0') : String(n)));
+  return binaryNumbers(raw, el).map((n) =>
+    el.vr === 'AT' ? n.toString(16).toUpperCase().padStart(8, '0') : String(n),
+  );
 }
 
 function binaryNumbers(raw: Buffer, el: DicomElement): (number | bigint)[] {
@@ -122,7 +142,13 @@ function binaryNumbers(raw: Buffer, el: DicomElement): (number | bigint)[] {
     FD: [8, (o) => (le ? raw.readDoubleLE(o) : raw.readDoubleBE(o))],
     SV: [8, (o) => (le ? raw.readBigInt64LE(o) : raw.readBigInt64BE(o))],
     UV: [8, (o) => (le ? raw.readBigUInt64LE(o) : raw.readBigUInt64BE(o))],
-    AT: [4, (o) => (((le ? raw.readUInt16LE(o) : raw.readUInt16BE(o)) << 16) | (le ? raw.readUInt16LE(o + 2) : raw.readUInt16BE(o + 2))) >>> 0],
+    AT: [
+      4,
+      (o) =>
+        (((le ? raw.readUInt16LE(o) : raw.readUInt16BE(o)) << 16) |
+          (le ? raw.readUInt16LE(o + 2) : raw.readUInt16BE(o + 2))) >>>
+        0,
+    ],
   };
   const entry = spec[el.vr];
   if (!entry) return [];

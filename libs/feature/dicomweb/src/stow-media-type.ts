@@ -14,17 +14,22 @@ export function stowBoundaryOf(contentType: string | undefined): string {
   if (!contentType) throw new ApiException(ErrorCode.BadRequest, `no Content-Type: send ${EXPECTED}`);
   const media = parseMediaType(contentType);
   if (media?.type.startsWith('multipart/')) {
-    if (media.type !== 'multipart/related') throw new ApiException(ErrorCode.UnsupportedMediaType, `${media.type} is not supported: send ${EXPECTED}`);
+    if (media.type !== 'multipart/related')
+      throw new ApiException(ErrorCode.UnsupportedMediaType, `${media.type} is not supported: send ${EXPECTED}`);
     const root = media.params['type'];
     if (root !== undefined && parseMediaType(root)?.type !== DICOM_MEDIA_TYPE) {
-      throw new ApiException(ErrorCode.UnsupportedMediaType, `multipart/related of type ${JSON.stringify(root)} is not supported: send ${EXPECTED}`);
+      throw new ApiException(
+        ErrorCode.UnsupportedMediaType,
+        `multipart/related of type ${JSON.stringify(root)} is not supported: send ${EXPECTED}`,
+      );
     }
   }
   try {
     return boundaryOf(contentType);
   } catch (err) {
     if (err instanceof MultipartError) {
-      const what = err.code === MultipartErrorCode.NoBoundary ? err.message : `the body is not multipart (${err.message})`;
+      const what =
+        err.code === MultipartErrorCode.NoBoundary ? err.message : `the body is not multipart (${err.message})`;
       throw new ApiException(ErrorCode.BadRequest, `${what}: send ${EXPECTED}`);
     }
     throw err;

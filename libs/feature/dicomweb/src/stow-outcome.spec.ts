@@ -22,9 +22,13 @@ describe('STOW-RS outcome mapping', () => {
     const partial = stowAnswerOf([stored('1'), refused]);
     expect(partial.status).toBe(202);
     expect(partial.body['00081199']?.Value).toHaveLength(1);
-    expect(partial.body['00081198']?.Value).toEqual([{ '00081150': { vr: 'UI' }, '00081155': { vr: 'UI', Value: ['9'] }, '00081197': { vr: 'US', Value: [0xc000] } }]);
+    expect(partial.body['00081198']?.Value).toEqual([
+      { '00081150': { vr: 'UI' }, '00081155': { vr: 'UI', Value: ['9'] }, '00081197': { vr: 'US', Value: [0xc000] } },
+    ]);
     expect(stowAnswerOf([refused]).status).toBe(409);
-    expect(stowAnswerOf([{ refused: 'study_mismatch', detail: 'other study', sopClassUid: CT, sopInstanceUid: '3' }]).status).toBe(409);
+    expect(
+      stowAnswerOf([{ refused: 'study_mismatch', detail: 'other study', sopClassUid: CT, sopInstanceUid: '3' }]).status,
+    ).toBe(409);
   });
 
   it('answers 415 only when every part was of another media type', () => {
@@ -43,7 +47,10 @@ describe('STOW-RS outcome mapping', () => {
 
   it('answers 503 when the ledger or broker was down for some and nothing was kept; 413 when every part was too large', () => {
     const down: StowPartResult = { refused: 'unavailable', detail: 'database unavailable' };
-    expect(stowAnswerOf([down, { refused: 'invalid', detail: 'x' }])).toMatchObject({ status: 503, retryAfterSeconds: 30 });
+    expect(stowAnswerOf([down, { refused: 'invalid', detail: 'x' }])).toMatchObject({
+      status: 503,
+      retryAfterSeconds: 30,
+    });
     const big: StowPartResult = { refused: 'too_large', detail: 'the part is larger than AXIOM_MAX_OBJECT_BYTES' };
     expect(stowAnswerOf([big, big]).status).toBe(413);
     expect(stowAnswerOf([big, { refused: 'invalid', detail: 'x' }]).status).toBe(409);
@@ -54,6 +61,8 @@ describe('STOW-RS outcome mapping', () => {
     const answer = stowAnswerOf([stored('1')], true);
     expect(answer.status).toBe(202);
     expect(answer.body['00081198']?.Value).toHaveLength(1);
-    expect(partResultOf({ ok: true, instanceId: 4, sopClassUid: CT, sopInstanceUid: '1', warnings: [] })).toEqual(stored('1'));
+    expect(partResultOf({ ok: true, instanceId: 4, sopClassUid: CT, sopInstanceUid: '1', warnings: [] })).toEqual(
+      stored('1'),
+    );
   });
 });

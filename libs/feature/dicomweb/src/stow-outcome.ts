@@ -1,6 +1,12 @@
 import { REFUSAL_ANSWERS, type RefusalCode } from '@axiom/domain';
 import type { IngestOutcome } from '@axiom/feature-ingest';
-import { DicomJsonDataset, StowFailedInstance, StowFailureReason, StowStoredInstance, stowResponseJson } from '@axiom/dicomweb';
+import {
+  DicomJsonDataset,
+  StowFailedInstance,
+  StowFailureReason,
+  StowStoredInstance,
+  stowResponseJson,
+} from '@axiom/dicomweb';
 
 /**
  * Why one part of a STOW-RS request was not kept: a refusal code of the one table in the domain
@@ -32,7 +38,12 @@ export function failureReasonOf(refusal: StowRefusal): StowFailureReason {
 /** One part's result from the IngestService outcome. */
 export function partResultOf(outcome: IngestOutcome): StowPartResult {
   if (outcome.ok) return { stored: { sopClassUid: outcome.sopClassUid, sopInstanceUid: outcome.sopInstanceUid } };
-  return { refused: outcome.kind, detail: outcome.reason, sopClassUid: outcome.sopClassUid, sopInstanceUid: outcome.sopInstanceUid };
+  return {
+    refused: outcome.kind,
+    detail: outcome.reason,
+    sopClassUid: outcome.sopClassUid,
+    sopInstanceUid: outcome.sopInstanceUid,
+  };
 }
 
 /**
@@ -47,14 +58,20 @@ export function stowAnswerOf(results: StowPartResult[], bodyBroken = false): Sto
   const failed: StowFailedInstance[] = [];
   for (const result of results) {
     if ('stored' in result) stored.push(result.stored);
-    else failed.push({ sopClassUid: result.sopClassUid, sopInstanceUid: result.sopInstanceUid, reason: failureReasonOf(result.refused) });
+    else
+      failed.push({
+        sopClassUid: result.sopClassUid,
+        sopInstanceUid: result.sopInstanceUid,
+        reason: failureReasonOf(result.refused),
+      });
   }
   if (bodyBroken) failed.push({ reason: StowFailureReason.CannotUnderstand });
   const body = stowResponseJson({ stored, failed });
   if (failed.length === 0) return { status: 200, body };
   if (stored.length > 0) return { status: 202, body };
   const refusals = results.flatMap((r) => ('refused' in r ? [r.refused] : []));
-  if (refusals.some((r) => REFUSAL_ANSWERS[r].transient)) return { status: 503, body, retryAfterSeconds: SPOOL_FULL_RETRY_AFTER_SECONDS };
+  if (refusals.some((r) => REFUSAL_ANSWERS[r].transient))
+    return { status: 503, body, retryAfterSeconds: SPOOL_FULL_RETRY_AFTER_SECONDS };
   const statuses = new Set(refusals.map((r) => REFUSAL_ANSWERS[r].httpStatus));
   const only = !bodyBroken && statuses.size === 1 ? [...statuses][0] : 409;
   return { status: only === 413 || only === 415 ? only : 409, body };

@@ -5,7 +5,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ApiException, ErrorCode } from '@axiom/contracts';
 import { DicomFile } from '@axiom/dicom-io';
 import { MultipartError, MultipartPart, readMultipart } from '@axiom/dicomweb';
-import { SourceType, STOW_RS_SOURCE } from '@axiom/domain';
+import { SourceType } from '@axiom/domain';
 import { IngestService } from '@axiom/feature-ingest';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { IncomingSpoolWriter, SpoolFullError, SpoolService } from '@axiom/spool';
@@ -67,14 +67,18 @@ export class StowService implements OnModuleInit {
     } catch (err) {
       await Promise.all(results);
       if (!(err instanceof MultipartError)) throw err;
-      if (results.length === 0) throw new ApiException(ErrorCode.BadRequest, `not a valid multipart body: ${err.message}`);
-      this.logger.warn(`from ${request.peerAddress ?? '?'}: the body broke after ${results.length} parts: ${err.message}`);
+      if (results.length === 0)
+        throw new ApiException(ErrorCode.BadRequest, `not a valid multipart body: ${err.message}`);
+      this.logger.warn(
+        `from ${request.peerAddress ?? '?'}: the body broke after ${results.length} parts: ${err.message}`,
+      );
       bodyBroken = true;
     }
     if (results.length === 0) throw new ApiException(ErrorCode.BadRequest, 'the multipart body holds no part');
     const answer = stowAnswerOf(await Promise.all(results), bodyBroken);
     for (const r of await Promise.all(results)) {
-      if ('refused' in r && r.refused !== 'invalid') this.logger.warn(`refused from ${request.peerAddress ?? '?'} (${r.refused}): ${r.detail}`);
+      if ('refused' in r && r.refused !== 'invalid')
+        this.logger.warn(`refused from ${request.peerAddress ?? '?'} (${r.refused}): ${r.detail}`);
     }
     return answer;
   }
@@ -88,7 +92,10 @@ export class StowService implements OnModuleInit {
     const refused = (result: StowPartResult): { kept: Promise<StowPartResult> } => ({ kept: Promise.resolve(result) });
     if (!isDicomPart(part.contentType)) {
       part.body.resume();
-      return refused({ refused: 'part_type', detail: `a part of type ${part.contentType ?? '?'} is not application/dicom` });
+      return refused({
+        refused: 'part_type',
+        detail: `a part of type ${part.contentType ?? '?'} is not application/dicom`,
+      });
     }
     let writer: IncomingSpoolWriter;
     try {
@@ -110,7 +117,10 @@ export class StowService implements OnModuleInit {
       return { refused: 'spool_write', detail: `spool unavailable: ${(err as Error).message}` };
     };
     if (!readToEnd) {
-      const err = await durable.then(() => null, (e: unknown) => e);
+      const err = await durable.then(
+        () => null,
+        (e: unknown) => e,
+      );
       // the body itself broke: the reader reports that for the whole request
       if (err instanceof MultipartError || request.body.errored) {
         await writer.discard();
@@ -118,7 +128,12 @@ export class StowService implements OnModuleInit {
       }
       return refused(await failed(err ?? new Error('the part ended early')));
     }
-    return { kept: durable.then(() => this.keep(writer.path, request), (err: unknown) => failed(err)) };
+    return {
+      kept: durable.then(
+        () => this.keep(writer.path, request),
+        (err: unknown) => failed(err),
+      ),
+    };
   }
 
   /** A durable spool file: checked against the URL's study, then ingested. */
@@ -137,12 +152,24 @@ export class StowService implements OnModuleInit {
     const id = file.identity();
     if (id.studyInstanceUid === studyInstanceUid) return null;
     await this.spool.remove(path);
-    return { refused: 'study_mismatch', detail: `instance ${id.sopInstanceUid ?? '?'} belongs to study ${id.studyInstanceUid ?? '(none)'}, not ${studyInstanceUid}`, sopClassUid: id.sopClassUid, sopInstanceUid: id.sopInstanceUid };
+    return {
+      refused: 'study_mismatch',
+      detail: `instance ${id.sopInstanceUid ?? '?'} belongs to study ${id.studyInstanceUid ?? '(none)'}, not ${studyInstanceUid}`,
+      sopClassUid: id.sopClassUid,
+      sopInstanceUid: id.sopInstanceUid,
+    };
   }
 
   private async ingestPart(tempPath: string, request: StowRequest): Promise<StowPartResult> {
     try {
-      return partResultOf(await this.ingest.ingest({ tempPath, sourceType: SourceType.StowRs, sourceName: STOW_RS_SOURCE, peerAddress: request.peerAddress }));
+      return partResultOf(
+        await this.ingest.ingest({
+          tempPath,
+          sourceType: SourceType.StowRs,
+          sourceName: SourceType.StowRs,
+          peerAddress: request.peerAddress,
+        }),
+      );
     } catch (err) {
       await this.spool.remove(tempPath);
       return { refused: 'unavailable', detail: `ingest failed: ${(err as Error).message}` };

@@ -31,7 +31,10 @@ async function freePort(): Promise<number> {
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -53,10 +56,21 @@ describe('DimseListenerManager', () => {
   }
 
   function row(overrides: Partial<DimseListenerEntity>): Partial<DimseListenerEntity> {
-    return { id: 1, name: 'main', aeTitle: 'AXIOM', port: 0, instanceId: 'default', isEnabled: true, tlsEnabled: false, ...overrides };
+    return {
+      id: 1,
+      name: 'main',
+      aeTitle: 'AXIOM',
+      port: 0,
+      instanceId: 'default',
+      isEnabled: true,
+      tlsEnabled: false,
+      ...overrides,
+    };
   }
 
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'axiom-listeners-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-listeners-'));
+  });
 
   afterEach(async () => {
     jest.restoreAllMocks();
@@ -68,14 +82,24 @@ describe('DimseListenerManager', () => {
     const port = await freePort();
     rows = [row({ port, tlsEnabled: true })];
     await boot();
-    expect(manager.statuses()).toEqual([expect.objectContaining({ state: 'error', lastError: expect.stringMatching(/DICOM TLS is enabled .* set DIMSE_TLS_CERT and DIMSE_TLS_KEY/) })]);
+    expect(manager.statuses()).toEqual([
+      expect.objectContaining({
+        state: 'error',
+        lastError: expect.stringMatching(/DICOM TLS is enabled .* set DIMSE_TLS_CERT and DIMSE_TLS_KEY/),
+      }),
+    ]);
     expect(await accepts(port)).toBe(false);
   });
 
-  it.each([['18999', /HTTP port \(PORT\)/], ['18998', /health port \(HEALTH_PORT\)/]])('refuses a row on our own port %s', async (port, reason) => {
+  it.each([
+    ['18999', /HTTP port \(PORT\)/],
+    ['18998', /health port \(HEALTH_PORT\)/],
+  ])('refuses a row on our own port %s', async (port, reason) => {
     rows = [row({ port: Number(port) })];
     await boot();
-    expect(manager.statuses()).toEqual([expect.objectContaining({ state: 'error', lastError: expect.stringMatching(reason) })]);
+    expect(manager.statuses()).toEqual([
+      expect.objectContaining({ state: 'error', lastError: expect.stringMatching(reason) }),
+    ]);
   });
 
   it('reports a port it cannot bind, and retries with backoff without the row changing', async () => {
@@ -83,7 +107,9 @@ describe('DimseListenerManager', () => {
     const port = portOf(squatter);
     rows = [row({ port })];
     await boot();
-    expect(manager.statuses()).toEqual([expect.objectContaining({ state: 'error', lastError: expect.stringMatching(/cannot listen/) })]);
+    expect(manager.statuses()).toEqual([
+      expect.objectContaining({ state: 'error', lastError: expect.stringMatching(/cannot listen/) }),
+    ]);
     await new Promise<void>((r) => squatter.close(() => r()));
     await manager.reconcile();
     expect(manager.statuses()[0]?.state).toBe('error');
@@ -103,11 +129,19 @@ describe('DimseListenerManager', () => {
     const second = connect({ host: '127.0.0.1', port });
     await new Promise((r) => second.once('connect', r));
     // no A-ASSOCIATE-RQ: the 200 ms ARTIM of the configuration closes both
-    const closed = await Promise.all([first, second].map((s) => new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 3000);
-      s.once('close', () => { clearTimeout(timer); resolve(true); });
-      s.on('error', () => undefined);
-    })));
+    const closed = await Promise.all(
+      [first, second].map(
+        (s) =>
+          new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), 3000);
+            s.once('close', () => {
+              clearTimeout(timer);
+              resolve(true);
+            });
+            s.on('error', () => undefined);
+          }),
+      ),
+    );
     expect(closed).toEqual([true, true]);
   });
 });

@@ -1,5 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { DimseTlsMaterial, IncomingInstance, ScpListener, ScpTlsOptions, StoreHandler, StoreResult, StoreStatus, loadDimseTls, printable } from '@axiom/dicom-dimse';
+import {
+  DimseTlsMaterial,
+  IncomingInstance,
+  ScpListener,
+  ScpTlsOptions,
+  StoreHandler,
+  StoreResult,
+  StoreStatus,
+  loadDimseTls,
+  printable,
+} from '@axiom/dicom-dimse';
 import { ListenerRuntimeStatus, REFUSAL_ANSWERS, SourceType } from '@axiom/domain';
 import { DimseListenerEntity, DimseListenerStore } from '@axiom/persistence';
 import { metrics, newCorrelationId, onScrape, runWithCorrelation } from '@axiom/observability';
@@ -9,18 +19,16 @@ import { IngestService } from './ingest.service';
 import { MoveAttribution } from './move-attribution';
 import { SpoolService } from '@axiom/spool';
 
-export type ListenerStatus = ListenerRuntimeStatus;
-
 interface Running {
   signature: string;
   listener: ScpListener;
-  status: ListenerStatus;
+  status: ListenerRuntimeStatus;
 }
 
 /** A row that could not start: retried with backoff, or at once when the row changes. */
 interface Failed {
   signature: string;
-  status: ListenerStatus;
+  status: ListenerRuntimeStatus;
   attempts: number;
   /** Epoch ms of the next attempt; null = only a change of the row can help (TLS, reserved port). */
   retryAt: number | null;
@@ -60,7 +68,8 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
     this.timer.unref();
     this.stopMetrics = onScrape(() => {
       metrics.associationsActive.reset();
-      for (const run of this.running.values()) metrics.associationsActive.set({ listener: run.status.name }, run.listener.connectionCount);
+      for (const run of this.running.values())
+        metrics.associationsActive.set({ listener: run.status.name }, run.listener.connectionCount);
     });
   }
 
@@ -86,7 +95,7 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
     return this.listenerRows.seedDefault({ instanceId: this.config.instanceId, port: this.config.defaultListenerPort });
   }
 
-  statuses(): ListenerStatus[] {
+  statuses(): ListenerRuntimeStatus[] {
     return [...[...this.running.values()].map((r) => r.status), ...[...this.failed.values()].map((f) => f.status)];
   }
 
@@ -95,26 +104,30 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
     // a sub-operation of one of our Q/R sources' C-MOVEs is recorded as that source's
     const qrSource = await this.moves?.sourceOf(instance);
     // every log line of this instance's ingest carries its association's id
-    const outcome = await runWithCorrelation(instance.association.associationId ?? newCorrelationId(), () => this.ingest.ingest({
-      tempPath: instance.tempPath,
-      sourceType: qrSource ? SourceType.DimseQr : SourceType.DimseListener,
-      sourceName: qrSource ?? instance.association.listenerName,
-      callingAeTitle: instance.association.callingAeTitle,
-      calledAeTitle: instance.association.calledAeTitle,
-      peerAddress: instance.association.peerAddress,
-      announced: { sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid },
-    }));
+    const outcome = await runWithCorrelation(instance.association.associationId ?? newCorrelationId(), () =>
+      this.ingest.ingest({
+        tempPath: instance.tempPath,
+        sourceType: qrSource ? SourceType.DimseQr : SourceType.DimseListener,
+        sourceName: qrSource ?? instance.association.sourceName,
+        callingAeTitle: instance.association.callingAeTitle,
+        calledAeTitle: instance.association.calledAeTitle,
+        peerAddress: instance.association.peerAddress,
+        announced: { sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid },
+      }),
+    );
     if (outcome.ok) return { status: StoreStatus.Success };
     return { status: REFUSAL_ANSWERS[outcome.kind].dimseStatus, errorComment: outcome.reason };
   }
 
   reconcile(): Promise<void> {
-    this.reconciling = this.reconciling.then(async () => {
-      await this.doReconcile();
-      await this.report();
-    }).catch((err: unknown) => {
-      this.logger.error(`cannot read listener configuration or report status: ${(err as Error).message}`);
-    });
+    this.reconciling = this.reconciling
+      .then(async () => {
+        await this.doReconcile();
+        await this.report();
+      })
+      .catch((err: unknown) => {
+        this.logger.error(`cannot read listener configuration or report status: ${(err as Error).message}`);
+      });
     return this.reconciling;
   }
 
@@ -138,7 +151,12 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
     for (const row of rows) {
       if (this.running.has(row.id)) continue;
       const previous = this.failed.get(row.id);
-      if (previous && previous.signature === signature(row) && (previous.retryAt === null || Date.now() < previous.retryAt)) continue;
+      if (
+        previous &&
+        previous.signature === signature(row) &&
+        (previous.retryAt === null || Date.now() < previous.retryAt)
+      )
+        continue;
       await this.startListener(row, previous && previous.signature === signature(row) ? previous.attempts : 0);
     }
   }
@@ -150,23 +168,41 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
       return 'DICOM TLS is enabled on this listener, but this process has no certificate: set DIMSE_TLS_CERT and DIMSE_TLS_KEY (and DIMSE_TLS_CA) and restart it';
     }
     if (row.port === this.config.port) return `port ${row.port} is this process's HTTP port (PORT)`;
-    if (this.config.healthPort !== 0 && row.port === this.config.healthPort) return `port ${row.port} is this process's health port (HEALTH_PORT)`;
+    if (this.config.healthPort !== 0 && row.port === this.config.healthPort)
+      return `port ${row.port} is this process's health port (HEALTH_PORT)`;
     return null;
   }
 
-  private markFailed(row: DimseListenerEntity, status: ListenerStatus, reason: string, attempts: number, retry: boolean): void {
+  private markFailed(
+    row: DimseListenerEntity,
+    status: ListenerRuntimeStatus,
+    reason: string,
+    attempts: number,
+    retry: boolean,
+  ): void {
     status.state = 'error';
     status.lastError = reason;
     status.lastErrorAt = new Date().toISOString();
     const retryAt = retry ? Date.now() + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1)) : null;
     this.failed.set(row.id, { signature: signature(row), status, attempts, retryAt });
-    this.logger.error(`listener "${printable(row.name)}": ${reason}${retryAt ? `; retrying in ${Math.round((retryAt - Date.now()) / 1000)} s` : ''}`);
+    this.logger.error(
+      `listener "${printable(row.name)}": ${reason}${retryAt ? `; retrying in ${Math.round((retryAt - Date.now()) / 1000)} s` : ''}`,
+    );
   }
 
   private async startListener(row: DimseListenerEntity, previousAttempts: number): Promise<void> {
-    const status: ListenerStatus = {
-      id: row.id, name: row.name, aeTitle: row.aeTitle, port: row.port, instanceId: row.instanceId,
-      state: 'listening', associations: 0, stored: 0, failed: 0, lastError: null, lastErrorAt: null,
+    const status: ListenerRuntimeStatus = {
+      id: row.id,
+      name: row.name,
+      aeTitle: row.aeTitle,
+      port: row.port,
+      instanceId: row.instanceId,
+      state: 'listening',
+      associations: 0,
+      stored: 0,
+      failed: 0,
+      lastError: null,
+      lastErrorAt: null,
     };
     const refusal = this.refusal(row);
     if (refusal) {
@@ -176,7 +212,11 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
     }
     let tls: ScpTlsOptions | undefined;
     try {
-      if (row.tlsEnabled) tls = { ...(loadDimseTls(this.config.dimseTls, true) as DimseTlsMaterial), requireClientCert: this.config.dimseTls.requireClientCert };
+      if (row.tlsEnabled)
+        tls = {
+          ...(loadDimseTls(this.config.dimseTls, true) as DimseTlsMaterial),
+          requireClientCert: this.config.dimseTls.requireClientCert,
+        };
     } catch (err) {
       // an unreadable or unusable file may be fixed in place: retried with backoff
       return this.markFailed(row, status, printable((err as Error).message), previousAttempts + 1, true);
@@ -208,9 +248,17 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
       await listener.start();
       this.failed.delete(row.id);
       this.running.set(row.id, { signature: signature(row), listener, status });
-      this.logger.log(`listener "${printable(row.name)}" accepting ${printable(row.aeTitle)} on port ${row.port}${tls ? ' (DICOM TLS)' : ''}`);
+      this.logger.log(
+        `listener "${printable(row.name)}" accepting ${printable(row.aeTitle)} on port ${row.port}${tls ? ' (DICOM TLS)' : ''}`,
+      );
     } catch (err) {
-      this.markFailed(row, status, `cannot listen on port ${row.port}: ${printable((err as Error).message)}`, previousAttempts + 1, true);
+      this.markFailed(
+        row,
+        status,
+        `cannot listen on port ${row.port}: ${printable((err as Error).message)}`,
+        previousAttempts + 1,
+        true,
+      );
     }
   }
 }

@@ -31,7 +31,9 @@ function setup(limits: AppConfig['limits'], freeBytes = () => 10 * 1024 * MiB) {
     },
     writeDurably: async (path: string, bytes: Buffer) => writeFileSync(path, bytes),
     commit: async (path: string) => ({ path, durable: Promise.resolve() }),
-    remove: async (path: string) => { removed.push(path); },
+    remove: async (path: string) => {
+      removed.push(path);
+    },
     ensureSpace: () => space.ensure(),
   } as unknown as SpoolService;
   const publisher = { publish: async () => undefined } as unknown as MessagePublisher;
@@ -51,13 +53,24 @@ describe('IngestService', () => {
     writeFileSync(path, bytes);
     return path;
   };
-  const request = (tempPath: string, announced?: { sopClassUid?: string; sopInstanceUid?: string }) =>
-    ({ tempPath, sourceType: SourceType.DimseListener, sourceName: 'test', callingAeTitle: 'SCU', announced });
+  const request = (tempPath: string, announced?: { sopClassUid?: string; sopInstanceUid?: string }) => ({
+    tempPath,
+    sourceType: SourceType.DimseListener,
+    sourceName: 'test',
+    callingAeTitle: 'SCU',
+    announced,
+  });
 
   it('refuses a deflate bomb beyond the configured inflated size, with the reason, and quarantines it', async () => {
     const { service, inserted, quarantined } = setup({ maxObjectBytes: 4 * 1024 * MiB, maxInflatedBytes: MiB });
     const outcome = await service.ingest(request(upload('bomb.dcm', await deflateBomb(8 * MiB))));
-    expect(outcome).toEqual(expect.objectContaining({ ok: false, kind: 'invalid', reason: expect.stringMatching(/^object too large: .*AXIOM_MAX_INFLATED_BYTES/) }));
+    expect(outcome).toEqual(
+      expect.objectContaining({
+        ok: false,
+        kind: 'invalid',
+        reason: expect.stringMatching(/^object too large: .*AXIOM_MAX_INFLATED_BYTES/),
+      }),
+    );
     expect(inserted).toHaveLength(0);
     expect(quarantined).toHaveLength(1);
   });
@@ -66,21 +79,38 @@ describe('IngestService', () => {
     const { service, inserted } = setup({ maxObjectBytes: 10_000, maxInflatedBytes: 512 * MiB });
     const outcome = await service.ingest(request(upload('big.dcm', readSampleFile('ct-explicit-le.dcm'))));
     const small = await service.ingest(request(upload('small.dcm', await deflateBomb(16))));
-    expect(outcome).toEqual(expect.objectContaining({ ok: false, kind: 'invalid', reason: expect.stringMatching(/AXIOM_MAX_OBJECT_BYTES/) }));
+    expect(outcome).toEqual(
+      expect.objectContaining({ ok: false, kind: 'invalid', reason: expect.stringMatching(/AXIOM_MAX_OBJECT_BYTES/) }),
+    );
     expect(small).toEqual(expect.objectContaining({ ok: true }));
     expect(inserted).toHaveLength(1);
   });
 
   it('below the spool floor refuses as unavailable with the reason, keeps nothing, and takes instances again once space returns', async () => {
     let free = 100 * MiB;
-    const { service, inserted, quarantined, removed } = setup({ maxObjectBytes: 4 * 1024 * MiB, maxInflatedBytes: 512 * MiB }, () => free);
+    const { service, inserted, quarantined, removed } = setup(
+      { maxObjectBytes: 4 * 1024 * MiB, maxInflatedBytes: 512 * MiB },
+      () => free,
+    );
     const full = upload('full.dcm', readSampleFile('ct-explicit-le.dcm'));
     const refused = await service.ingest(request(full));
-    expect(refused).toEqual(expect.objectContaining({ ok: false, kind: 'unavailable', reason: expect.stringMatching(/^spool full: 100 MB free, below the floor of 1024 MB \(SPOOL_MIN_FREE_MB\)/) }));
-    expect({ inserted: inserted.length, quarantined: quarantined.length, removed }).toEqual({ inserted: 0, quarantined: 0, removed: [full] });
+    expect(refused).toEqual(
+      expect.objectContaining({
+        ok: false,
+        kind: 'unavailable',
+        reason: expect.stringMatching(/^spool full: 100 MB free, below the floor of 1024 MB \(SPOOL_MIN_FREE_MB\)/),
+      }),
+    );
+    expect({ inserted: inserted.length, quarantined: quarantined.length, removed }).toEqual({
+      inserted: 0,
+      quarantined: 0,
+      removed: [full],
+    });
     free = 2048 * MiB;
     await new Promise((r) => setTimeout(r, 300)); // the floor's last look is trusted for 250 ms
-    expect(await service.ingest(request(upload('again.dcm', readSampleFile('ct-explicit-le.dcm'))))).toEqual(expect.objectContaining({ ok: true }));
+    expect(await service.ingest(request(upload('again.dcm', readSampleFile('ct-explicit-le.dcm'))))).toEqual(
+      expect.objectContaining({ ok: true }),
+    );
     expect(inserted).toHaveLength(1);
   });
 
@@ -88,11 +118,17 @@ describe('IngestService', () => {
     const { service, inserted } = setup({ maxObjectBytes: 4 * 1024 * MiB, maxInflatedBytes: 512 * MiB });
     const { file, original } = allUnFile('ct-explicit-le.dcm');
     const id = original.identity();
-    const outcome = await service.ingest(request(upload('un.dcm', file), { sopClassUid: id.sopClassUid, sopInstanceUid: '31' }));
+    const outcome = await service.ingest(
+      request(upload('un.dcm', file), { sopClassUid: id.sopClassUid, sopInstanceUid: '31' }),
+    );
     expect(outcome).toEqual(expect.objectContaining({ ok: true, sopInstanceUid: id.sopInstanceUid }));
-    expect(inserted[0]).toEqual(expect.objectContaining({
-      sopInstanceUid: id.sopInstanceUid, studyInstanceUid: id.studyInstanceUid, seriesInstanceUid: id.seriesInstanceUid,
-    }));
+    expect(inserted[0]).toEqual(
+      expect.objectContaining({
+        sopInstanceUid: id.sopInstanceUid,
+        studyInstanceUid: id.studyInstanceUid,
+        seriesInstanceUid: id.seriesInstanceUid,
+      }),
+    );
     expect(id.studyInstanceUid).toBeTruthy();
   });
 
@@ -101,7 +137,12 @@ describe('IngestService', () => {
     const { bytes } = legacyContentSequence('sr-basic-text-undefined-length.dcm', 'long');
     const path = upload('legacy.dcm', bytes);
     const outcome = await service.ingest(request(path));
-    expect(outcome).toEqual(expect.objectContaining({ ok: true, warnings: expect.arrayContaining([expect.stringMatching(/\(0040,A730\).*legacy/)]) }));
+    expect(outcome).toEqual(
+      expect.objectContaining({
+        ok: true,
+        warnings: expect.arrayContaining([expect.stringMatching(/\(0040,A730\).*legacy/)]),
+      }),
+    );
     expect(inserted).toHaveLength(1);
     expect(DicomFile.parse(bytes).element(0x0040a730)?.items?.length).toBeGreaterThan(0);
   });

@@ -1,6 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { DicomFile, DicomLimitError, DicomParseError, ReadLimits, buildPart10Header, checkObjectSize } from '@axiom/dicom-io';
+import {
+  DicomFile,
+  DicomLimitError,
+  DicomParseError,
+  ReadLimits,
+  buildPart10Header,
+  checkObjectSize,
+} from '@axiom/dicom-io';
 import { Messages, type RefusalCode, SourceType } from '@axiom/domain';
 import { LedgerRepository } from '@axiom/persistence';
 import { MessagePublisher } from '@axiom/messaging';
@@ -29,7 +36,13 @@ export interface IngestRequest {
 export type IngestOutcome =
   | { ok: true; instanceId: number; sopInstanceUid: string; sopClassUid: string; warnings: string[] }
   /** `kind`: a code of the domain's refusal table (`REFUSAL_ANSWERS`), which gives its DIMSE and HTTP answers. */
-  | { ok: false; kind: `${RefusalCode.Invalid | RefusalCode.Mismatch | RefusalCode.Unavailable}`; reason: string; sopInstanceUid?: string; sopClassUid?: string };
+  | {
+      ok: false;
+      kind: `${RefusalCode.Invalid | RefusalCode.Mismatch | RefusalCode.Unavailable}`;
+      reason: string;
+      sopInstanceUid?: string;
+      sopClassUid?: string;
+    };
 
 /**
  * The one way in, for every source: validate -> spool (durable) -> record -> publish (confirmed).
@@ -53,7 +66,12 @@ export class IngestService {
 
   async ingest(req: IngestRequest): Promise<IngestOutcome> {
     const outcome = await this.ingestOnce(req);
-    const fields = { source: req.sourceName, sop_instance_uid: outcome.sopInstanceUid, calling_ae: req.callingAeTitle ?? undefined, peer: req.peerAddress ?? undefined };
+    const fields = {
+      source: req.sourceName,
+      sop_instance_uid: outcome.sopInstanceUid,
+      calling_ae: req.callingAeTitle ?? undefined,
+      peer: req.peerAddress ?? undefined,
+    };
     if (outcome.ok) {
       metrics.instancesReceived.inc({ source: req.sourceName });
       this.logger.debug('received', { ...fields, instance_id: outcome.instanceId });
@@ -79,16 +97,20 @@ export class IngestService {
       checkObjectSize(size, this.limits);
       // small objects are checked whole in a reused buffer and only their header kept (the rest of
       // the way needs no more, and a 0.5 MB allocation per instance would feed the GC)
-      file = size > FULL_CHECK_LIMIT
-        ? await DicomFile.readHeader(req.tempPath, { limits: this.limits })
-        : await this.buffers.use(req.tempPath, size, (bytes) => DicomFile.parse(bytes, { limits: this.limits }).headerCopy({ limits: this.limits }));
+      file =
+        size > FULL_CHECK_LIMIT
+          ? await DicomFile.readHeader(req.tempPath, { limits: this.limits })
+          : await this.buffers.use(req.tempPath, size, (bytes) =>
+              DicomFile.parse(bytes, { limits: this.limits }).headerCopy({ limits: this.limits }),
+            );
     } catch (err) {
       const reason = refusalReason(err);
       await this.spool.quarantine(req.tempPath, reason);
       return { ok: false, kind: 'invalid', reason, ...req.announced };
     }
     // tolerated oddities (e.g. a legacy VR on a sequence) go to the instance's log
-    for (const warning of file.warnings) this.logger.warn(`from ${describe(req)}: ${warning}`, { source: req.sourceName });
+    for (const warning of file.warnings)
+      this.logger.warn(`from ${describe(req)}: ${warning}`, { source: req.sourceName });
     const id = file.identity();
     const sopInstanceUid = id.sopInstanceUid || req.announced?.sopInstanceUid;
     const sopClassUid = id.sopClassUid || req.announced?.sopClassUid;
@@ -107,19 +129,33 @@ export class IngestService {
     let nameDurable: Promise<void>;
     let datasetOffset = file.layout.datasetOffset;
     try {
-      if (file.layout.meta.mediaStorageSopInstanceUid !== sopInstanceUid || file.layout.meta.mediaStorageSopClassUid !== sopClassUid) {
+      if (
+        file.layout.meta.mediaStorageSopInstanceUid !== sopInstanceUid ||
+        file.layout.meta.mediaStorageSopClassUid !== sopClassUid
+      ) {
         // the sender announced other UIDs than the data set holds: the file meta follows the data set
-        const header = buildPart10Header({ sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, sourceAeTitle: file.layout.meta.sourceApplicationEntityTitle });
+        const header = buildPart10Header({
+          sopClassUid,
+          sopInstanceUid,
+          transferSyntaxUid: file.transferSyntaxUid,
+          sourceAeTitle: file.layout.meta.sourceApplicationEntityTitle,
+        });
         datasetOffset = header.length;
-        await this.spool.writeDurably(req.tempPath, Buffer.concat([
-          header,
-          (await readFile(req.tempPath)).subarray(file.layout.datasetOffset),
-        ]));
+        await this.spool.writeDurably(
+          req.tempPath,
+          Buffer.concat([header, (await readFile(req.tempPath)).subarray(file.layout.datasetOffset)]),
+        );
       }
       ({ path: spoolPath, durable: nameDurable } = await this.spool.commit(req.tempPath));
     } catch (err) {
       await this.spool.remove(req.tempPath);
-      return { ok: false, kind: 'unavailable', reason: `spool unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
+      return {
+        ok: false,
+        kind: 'unavailable',
+        reason: `spool unavailable: ${(err as Error).message}`,
+        sopInstanceUid,
+        sopClassUid,
+      };
     }
 
     let instanceId: number;
@@ -144,7 +180,13 @@ export class IngestService {
     } catch (err) {
       await nameDurable.catch(() => undefined);
       await this.spool.remove(spoolPath);
-      return { ok: false, kind: 'unavailable', reason: `database unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
+      return {
+        ok: false,
+        kind: 'unavailable',
+        reason: `database unavailable: ${(err as Error).message}`,
+        sopInstanceUid,
+        sopClassUid,
+      };
     }
     try {
       // the spool folder's fsync ran while the row committed: the file's name is durable too
@@ -152,7 +194,13 @@ export class IngestService {
     } catch (err) {
       await this.ledger.discardUnacknowledged(instanceId).catch(() => undefined);
       await this.spool.remove(spoolPath);
-      return { ok: false, kind: 'unavailable', reason: `spool unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
+      return {
+        ok: false,
+        kind: 'unavailable',
+        reason: `spool unavailable: ${(err as Error).message}`,
+        sopInstanceUid,
+        sopClassUid,
+      };
     }
 
     try {
@@ -161,16 +209,30 @@ export class IngestService {
       // not acknowledged, so not kept: the sender will retry
       await this.ledger.discardUnacknowledged(instanceId).catch(() => undefined);
       await this.spool.remove(spoolPath);
-      return { ok: false, kind: 'unavailable', reason: `broker unavailable: ${(err as Error).message}`, sopInstanceUid, sopClassUid };
+      return {
+        ok: false,
+        kind: 'unavailable',
+        reason: `broker unavailable: ${(err as Error).message}`,
+        sopInstanceUid,
+        sopClassUid,
+      };
     }
     return { ok: true, instanceId, sopInstanceUid, sopClassUid, warnings: file.warnings };
   }
 }
 
 /** Patient ID, Patient Name and Accession Number for searching the ledger (first value, bounded to the columns). */
-function searchFields(file: DicomFile): { patientId: string | null; patientName: string | null; accessionNumber: string | null } {
+function searchFields(file: DicomFile): {
+  patientId: string | null;
+  patientName: string | null;
+  accessionNumber: string | null;
+} {
   const first = (tag: number, max: number): string | null => file.string(tag)?.trim().slice(0, max) || null;
-  return { patientId: first(0x00100020, 64), patientName: first(0x00100010, 256), accessionNumber: first(0x00080050, 64) };
+  return {
+    patientId: first(0x00100020, 64),
+    patientName: first(0x00100010, 256),
+    accessionNumber: first(0x00080050, 64),
+  };
 }
 
 function refusalReason(err: unknown): string {

@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { IncomingInstance } from '@axiom/dicom-dimse';
 import { MoveSourceIdentity, MoveSourceStore } from '@axiom/persistence';
 
-type Arrival = Pick<IncomingInstance, 'moveOriginator'> & { association: Pick<IncomingInstance['association'], 'callingAeTitle' | 'calledAeTitle'> };
+type Arrival = Pick<IncomingInstance, 'moveOriginator'> & {
+  association: Pick<IncomingInstance['association'], 'callingAeTitle' | 'calledAeTitle'>;
+};
 
 /**
  * The Q/R source a C-STORE belongs to, when it is a sub-operation of one of our C-MOVEs: its
@@ -14,7 +16,9 @@ export function attributeMoveArrival(arrival: Arrival, sources: readonly MoveSou
   const originator = arrival.moveOriginator?.aeTitle.trim();
   if (!originator) return null;
   const called = arrival.association.calledAeTitle.trim();
-  const candidates = sources.filter((s) => s.localAeTitle.trim() === originator && s.moveDestinationAeTitle.trim() === called);
+  const candidates = sources.filter(
+    (s) => s.localAeTitle.trim() === originator && s.moveDestinationAeTitle.trim() === called,
+  );
   const exact = candidates.find((s) => s.remoteAeTitle.trim() === arrival.association.callingAeTitle.trim());
   if (exact) return exact.name;
   return candidates.length === 1 ? (candidates[0] as MoveSourceIdentity).name : null;
@@ -58,7 +62,9 @@ export class MoveAttribution {
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.rows;
     const rows = this.sources.enabledIdentities();
     this.cached = { at: Date.now(), rows };
-    rows.catch(() => { this.cached = null; });
+    rows.catch(() => {
+      this.cached = null;
+    });
     return rows;
   }
 }

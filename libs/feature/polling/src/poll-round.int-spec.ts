@@ -2,9 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SourceType } from '@axiom/domain';
-import { DicomwebSourceConfigStore, DicomwebSourceEntity, LedgerRepository, PollingStateRepository, SourceRef, openDatabase } from '@axiom/persistence';
+import {
+  DicomwebSourceConfigStore,
+  DicomwebSourceEntity,
+  LedgerRepository,
+  PollingStateRepository,
+  SourceRef,
+  openDatabase,
+} from '@axiom/persistence';
 import { PollRound } from './poll-round';
-import type { IngestSink, PollContext, RetrievalItem, RetrievalReport, SourceDriver, StudyCandidate } from './source-driver';
+import type {
+  IngestSink,
+  PollContext,
+  RetrievalItem,
+  RetrievalReport,
+  SourceDriver,
+  StudyCandidate,
+} from './source-driver';
 
 /**
  * The round's bookkeeping on a real SQLite database, with a source kind scripted in memory: what
@@ -38,9 +52,24 @@ class ScriptedSource implements SourceDriver<'dicomweb'> {
   }
 }
 
-const study = (uid: string, changedAt: string, signature: string): StudyCandidate => ({ studyInstanceUid: uid, changedAt: new Date(changedAt), signature });
-const instance = (studyUid: string, sop: string): RetrievalItem => ({ key: sop, studyInstanceUid: studyUid, seriesInstanceUid: `${studyUid}.1`, sopInstanceUid: sop, signature: null });
-const NO_SINK: IngestSink = { createIncoming: () => { throw new Error('not used'); }, ingest: () => Promise.reject(new Error('not used')) };
+const study = (uid: string, changedAt: string, signature: string): StudyCandidate => ({
+  studyInstanceUid: uid,
+  changedAt: new Date(changedAt),
+  signature,
+});
+const instance = (studyUid: string, sop: string): RetrievalItem => ({
+  key: sop,
+  studyInstanceUid: studyUid,
+  seriesInstanceUid: `${studyUid}.1`,
+  sopInstanceUid: sop,
+  signature: null,
+});
+const NO_SINK: IngestSink = {
+  createIncoming: () => {
+    throw new Error('not used');
+  },
+  ingest: () => Promise.reject(new Error('not used')),
+};
 
 describe('a polling round (SQLite)', () => {
   let dir: string;
@@ -50,16 +79,33 @@ describe('a polling round (SQLite)', () => {
   let row: DicomwebSourceEntity;
   let driver: ScriptedSource;
 
-  const round = (o: { watermark?: Date | null; signal?: AbortSignal } = {}) => new PollRound({
-    driver, repo, ref, sink: NO_SINK, identity: { type: SourceType.DicomwebPoller, name: 'scripted' }, concurrency: 2,
-    ctx: { source: row, credentials: null, cursor: { watermark: o.watermark ?? null, since: null }, signal: o.signal ?? new AbortController().signal },
-  }).run();
+  const round = (o: { watermark?: Date | null; signal?: AbortSignal } = {}) =>
+    new PollRound({
+      driver,
+      repo,
+      ref,
+      sink: NO_SINK,
+      identity: { type: SourceType.DicomwebPoller, name: 'scripted' },
+      concurrency: 2,
+      ctx: {
+        source: row,
+        credentials: null,
+        cursor: { watermark: o.watermark ?? null, since: null },
+        signal: o.signal ?? new AbortController().signal,
+      },
+    }).run();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-poll-round-'));
     ds = await openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'axiom.sqlite') }, { migrate: true });
     repo = new PollingStateRepository(ds);
-    row = await new DicomwebSourceConfigStore(ds).insert({ name: 'scripted', baseUrl: 'http://127.0.0.1:1', description: null, secrets: null, searchFilters: null });
+    row = await new DicomwebSourceConfigStore(ds).insert({
+      name: 'scripted',
+      baseUrl: 'http://127.0.0.1:1',
+      description: null,
+      secrets: null,
+      searchFilters: null,
+    });
     ref = { kind: 'dicomweb', id: row.id };
     driver = new ScriptedSource();
   });
@@ -71,11 +117,20 @@ describe('a polling round (SQLite)', () => {
   it('retrieves what is new, retries only what failed, and moves the cursor only past complete studies', async () => {
     driver.studies = [study('1.1', '2024-01-01T00:00:00Z', 'n=2'), study('1.2', '2024-02-01T00:00:00Z', 'n=3')];
     driver.items.set('1.1', [instance('1.1', '1.1.1'), instance('1.1', '1.1.2')]);
-    driver.items.set('1.2', ['1.2.1', '1.2.2', '1.2.3'].map((s) => instance('1.2', s)));
+    driver.items.set(
+      '1.2',
+      ['1.2.1', '1.2.2', '1.2.3'].map((s) => instance('1.2', s)),
+    );
     driver.failing.set('1.2.2', { error: 'WADO-RS answered 503', permanent: false });
     const first = await round();
     expect(driver.peak).toBeLessThanOrEqual(2);
-    expect(first.counts).toEqual({ studiesFound: 2, studiesQueued: 1, itemsFound: 5, itemsQueued: 4, instancesProcessed: 4 });
+    expect(first.counts).toEqual({
+      studiesFound: 2,
+      studiesQueued: 1,
+      itemsFound: 5,
+      itemsQueued: 4,
+      instancesProcessed: 4,
+    });
     expect(first.errors).toEqual(['instance 1.2.2: WADO-RS answered 503']);
     expect(first.watermark?.toISOString()).toBe('2024-01-31T23:59:59.999Z');
 
@@ -94,7 +149,10 @@ describe('a polling round (SQLite)', () => {
 
   it('fetches only the late series of a grown study, and records an item refused for good as seen', async () => {
     driver.studies = [study('1.1', '2024-01-01T00:00:00Z', 'n=4')];
-    driver.items.set('1.1', ['1.1.1', '1.1.2', '1.1.3', '1.1.4'].map((s) => instance('1.1', s)));
+    driver.items.set(
+      '1.1',
+      ['1.1.1', '1.1.2', '1.1.3', '1.1.4'].map((s) => instance('1.1', s)),
+    );
     driver.failing.set('1.1.4', { error: 'malformed DICOM', permanent: true });
     driver.retrieved = [];
     const grown = await round();
@@ -108,9 +166,19 @@ describe('a polling round (SQLite)', () => {
 
   it('does not ask again for what the ledger already holds from the source (a kill between ingest and seen record)', async () => {
     await new LedgerRepository(ds).recordReceived({
-      sourceType: SourceType.DicomwebPoller, sourceName: 'scripted', callingAeTitle: null, calledAeTitle: null, peerAddress: null,
-      studyInstanceUid: '1.3', seriesInstanceUid: '1.3.1', sopInstanceUid: '1.3.1', sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
-      transferSyntaxUid: '1.2.840.10008.1.2.1', datasetOffset: 132, spoolPath: join(dir, 'x.dcm'), sizeBytes: 1,
+      sourceType: SourceType.DicomwebPoller,
+      sourceName: 'scripted',
+      callingAeTitle: null,
+      calledAeTitle: null,
+      peerAddress: null,
+      studyInstanceUid: '1.3',
+      seriesInstanceUid: '1.3.1',
+      sopInstanceUid: '1.3.1',
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+      transferSyntaxUid: '1.2.840.10008.1.2.1',
+      datasetOffset: 132,
+      spoolPath: join(dir, 'x.dcm'),
+      sizeBytes: 1,
     });
     driver.studies = [study('1.3', '2024-03-01T00:00:00Z', 'n=2')];
     driver.items.set('1.3', [instance('1.3', '1.3.1'), instance('1.3', '1.3.2')]);

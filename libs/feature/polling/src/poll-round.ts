@@ -39,7 +39,13 @@ export interface RoundResult {
  * signature) only when all its items are; the cursor moves only past studies fully queued.
  */
 export class PollRound {
-  private readonly counts: RoundCounts = { studiesFound: 0, studiesQueued: 0, itemsFound: 0, itemsQueued: 0, instancesProcessed: 0 };
+  private readonly counts: RoundCounts = {
+    studiesFound: 0,
+    studiesQueued: 0,
+    itemsFound: 0,
+    itemsQueued: 0,
+    instancesProcessed: 0,
+  };
   private readonly errors: string[] = [];
   private errorCount = 0;
   private readonly unfinished: (Date | null)[] = [];
@@ -77,8 +83,15 @@ export class PollRound {
     await Promise.all(pending);
     const aborted = ctx.signal.aborted;
     return {
-      counts: this.counts, listingComplete, retrievedAny: this.retrievedAny, errors: this.errors, errorCount: this.errorCount, aborted,
-      watermark: aborted ? null : advancedWatermark({ listingComplete, latestSeen: this.latestSeen, unfinished: this.unfinished }),
+      counts: this.counts,
+      listingComplete,
+      retrievedAny: this.retrievedAny,
+      errors: this.errors,
+      errorCount: this.errorCount,
+      aborted,
+      watermark: aborted
+        ? null
+        : advancedWatermark({ listingComplete, latestSeen: this.latestSeen, unfinished: this.unfinished }),
     };
   }
 
@@ -86,11 +99,23 @@ export class PollRound {
   private async triage(batch: StudyCandidate[]): Promise<Promise<void>[]> {
     if (batch.length === 0) return [];
     const { repo, ref, ctx } = this.input;
-    const recorded = await repo.seen(ref, 'study', batch.map((s) => s.studyInstanceUid));
+    const recorded = await repo.seen(
+      ref,
+      'study',
+      batch.map((s) => s.studyInstanceUid),
+    );
     const started: Promise<void>[] = [];
     for (const study of batch) {
       if (study.changedAt && (!this.latestSeen || study.changedAt > this.latestSeen)) this.latestSeen = study.changedAt;
-      if (!studyNeedsExpanding({ recorded: recorded.get(study.studyInstanceUid), signature: study.signature, changedAt: study.changedAt, since: ctx.cursor.since })) continue;
+      if (
+        !studyNeedsExpanding({
+          recorded: recorded.get(study.studyInstanceUid),
+          signature: study.signature,
+          changedAt: study.changedAt,
+          since: ctx.cursor.since,
+        })
+      )
+        continue;
       this.counts.studiesFound++;
       started.push(this.expansions.run(() => this.expand(study)));
     }
@@ -102,13 +127,23 @@ export class PollRound {
     try {
       if (ctx.signal.aborted) throw new Error('round stopped');
       const items = await driver.listItems(ctx, study);
-      const recorded = await repo.seen(ref, 'item', items.map((i) => i.key));
+      const recorded = await repo.seen(
+        ref,
+        'item',
+        items.map((i) => i.key),
+      );
       let fresh = items.filter((i) => !recorded.has(i.key) || recorded.get(i.key) !== i.signature);
       // a poller killed between an ingest and its seen record: the ledger already holds the instance
       const instanceLevel = fresh.filter((i) => i.sopInstanceUid !== null && i.signature === null);
-      const inLedger = await repo.alreadyIngested(identity, instanceLevel.map((i) => i.sopInstanceUid as string));
-      for (const item of instanceLevel) if (inLedger.has(item.sopInstanceUid as string)) await repo.markSeen(ref, 'item', item.key, item.signature);
-      fresh = fresh.filter((i) => !(i.signature === null && i.sopInstanceUid !== null && inLedger.has(i.sopInstanceUid)));
+      const inLedger = await repo.alreadyIngested(
+        identity,
+        instanceLevel.map((i) => i.sopInstanceUid as string),
+      );
+      for (const item of instanceLevel)
+        if (inLedger.has(item.sopInstanceUid as string)) await repo.markSeen(ref, 'item', item.key, item.signature);
+      fresh = fresh.filter(
+        (i) => !(i.signature === null && i.sopInstanceUid !== null && inLedger.has(i.sopInstanceUid)),
+      );
       this.counts.itemsFound += fresh.length;
       const results = await this.retrievals.all(fresh, (item) => this.retrieve(item));
       const complete = !ctx.signal.aborted && results.every((r) => r.status === 'fulfilled' && r.value);
@@ -133,7 +168,8 @@ export class PollRound {
       this.counts.instancesProcessed += report.processed;
       if (report.processed > 0) this.retrievedAny = true;
       if (report.error !== null) {
-        if (!ctx.signal.aborted) this.fail(`${item.sopInstanceUid ? 'instance' : 'series'} ${item.key}: ${report.error}`);
+        if (!ctx.signal.aborted)
+          this.fail(`${item.sopInstanceUid ? 'instance' : 'series'} ${item.key}: ${report.error}`);
         if (!report.permanent) return false;
       }
       await repo.markSeen(ref, 'item', item.key, item.signature);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { SourceType } from '@axiom/domain';
+import { SOURCE_TYPE_OF_POLLED } from '@axiom/domain';
 import { IngestService } from '@axiom/feature-ingest';
-import { PollingSourceKind, PollingState, PollingStateRepository, SourceRef } from '@axiom/persistence';
+import type { PollingSourceKind } from '@axiom/domain';
+import { PollingState, PollingStateRepository, SourceRef } from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { SecretBox } from '@axiom/secrets';
 import { GracefulShutdown } from '@axiom/runtime';
@@ -20,7 +21,6 @@ interface Running {
   done: Promise<void>;
 }
 
-const SOURCE_TYPES: Record<PollingSourceKind, SourceType> = { dicomweb: SourceType.DicomwebPoller, dimse_qr: SourceType.DimseQr };
 /** How long shutdown waits for running rounds to stop. */
 const SHUTDOWN_WAIT_MS = 10_000;
 
@@ -78,15 +78,20 @@ export class PollingScheduler implements OnApplicationBootstrap, OnApplicationSh
     await this.reconciling;
     for (const run of this.running.values()) run.controller.abort();
     const all = Promise.all([...this.running.values()].map((r) => r.done));
-    await Promise.race([all, new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
+    await Promise.race([
+      all,
+      new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref()),
+    ]);
   }
 
   reconcile(): Promise<void> {
-    this.reconciling = this.reconciling.then(async () => {
-      for (const kind of this.drivers.keys()) if (!this.stopping) await this.reconcileKind(kind);
-    }).catch((err: unknown) => {
-      this.logger.error(`cannot read the sources or their polling state: ${messageOf(err)}`);
-    });
+    this.reconciling = this.reconciling
+      .then(async () => {
+        for (const kind of this.drivers.keys()) if (!this.stopping) await this.reconcileKind(kind);
+      })
+      .catch((err: unknown) => {
+        this.logger.error(`cannot read the sources or their polling state: ${messageOf(err)}`);
+      });
     return this.reconciling;
   }
 
@@ -101,7 +106,8 @@ export class PollingScheduler implements OnApplicationBootstrap, OnApplicationSh
       if (!row || !row.isEnabled || rowSignature(row) !== run.signature) run.controller.abort();
     }
     for (const state of states.values()) {
-      if (!byId.has(state.sourceId) && !this.running.has(keyOf({ kind, id: state.sourceId }))) await this.repo.forget({ kind, id: state.sourceId });
+      if (!byId.has(state.sourceId) && !this.running.has(keyOf({ kind, id: state.sourceId })))
+        await this.repo.forget({ kind, id: state.sourceId });
     }
     const now = new Date();
     for (const row of rows) {
@@ -109,7 +115,8 @@ export class PollingScheduler implements OnApplicationBootstrap, OnApplicationSh
       if (this.running.has(keyOf(ref)) || this.stopping) continue;
       const state = states.get(row.id) ?? null;
       if (!isDue(row, state, now)) continue;
-      if (state?.leaseOwner && state.leaseOwner !== this.owner && state.leaseExpiresAt && state.leaseExpiresAt > now) continue;
+      if (state?.leaseOwner && state.leaseOwner !== this.owner && state.leaseExpiresAt && state.leaseExpiresAt > now)
+        continue;
       if (!state) await this.repo.ensure(ref);
       this.start(ref, row, state);
     }
@@ -124,7 +131,12 @@ export class PollingScheduler implements OnApplicationBootstrap, OnApplicationSh
     this.running.set(key, { signature: rowSignature(row), controller, done });
   }
 
-  private async round(ref: SourceRef, row: AnyRow, state: PollingState | null, controller: AbortController): Promise<void> {
+  private async round(
+    ref: SourceRef,
+    row: AnyRow,
+    state: PollingState | null,
+    controller: AbortController,
+  ): Promise<void> {
     const driver = this.drivers.get(ref.kind) as SourceDriver;
     if (!(await this.repo.acquireLease(ref, this.owner, this.config.polling.leaseMs))) return;
     // another poller may have finished a round of it since the states were read
@@ -135,35 +147,65 @@ export class PollingScheduler implements OnApplicationBootstrap, OnApplicationSh
     }
     state = current;
     const startedAt = new Date();
-    const renew = setInterval(() => {
-      this.repo.acquireLease(ref, this.owner, this.config.polling.leaseMs)
-        .then((held) => { if (!held) controller.abort(); })
-        .catch(() => controller.abort());
-    }, Math.max(500, Math.floor(this.config.polling.leaseMs / 3)));
+    const renew = setInterval(
+      () => {
+        this.repo
+          .acquireLease(ref, this.owner, this.config.polling.leaseMs)
+          .then((held) => {
+            if (!held) controller.abort();
+          })
+          .catch(() => controller.abort());
+      },
+      Math.max(500, Math.floor(this.config.polling.leaseMs / 3)),
+    );
     renew.unref();
     let result: RoundResult;
     try {
       const watermark = state?.watermark ?? null;
       const ctx: PollContext = {
-        source: row, credentials: this.credentialsOf(row), signal: controller.signal,
+        source: row,
+        credentials: this.credentialsOf(row),
+        signal: controller.signal,
         cursor: { watermark, since: sinceOf(watermark, this.config.polling.overlapSeconds) },
       };
       result = await new PollRound({
-        driver, repo: this.repo, ref, ctx, sink: this.sinkFor(ref.kind, row.name), identity: { type: SOURCE_TYPES[ref.kind], name: row.name },
+        driver,
+        repo: this.repo,
+        ref,
+        ctx,
+        sink: this.sinkFor(ref.kind, row.name),
+        identity: { type: SOURCE_TYPE_OF_POLLED[ref.kind], name: row.name },
         concurrency: Math.max(1, row.maxConcurrentRetrievals ?? 2),
       }).run();
     } catch (err) {
-      result = { counts: { studiesFound: 0, studiesQueued: 0, itemsFound: 0, itemsQueued: 0, instancesProcessed: 0 }, listingComplete: false,
-        retrievedAny: false, errors: [messageOf(err)], errorCount: 1, watermark: null, aborted: controller.signal.aborted };
+      result = {
+        counts: { studiesFound: 0, studiesQueued: 0, itemsFound: 0, itemsQueued: 0, instancesProcessed: 0 },
+        listingComplete: false,
+        retrievedAny: false,
+        errors: [messageOf(err)],
+        errorCount: 1,
+        watermark: null,
+        aborted: controller.signal.aborted,
+      };
     } finally {
       clearInterval(renew);
     }
     await this.record(ref, row, state, result, startedAt);
   }
 
-  private async record(ref: SourceRef, row: AnyRow, state: PollingState | null, result: RoundResult, startedAt: Date): Promise<void> {
+  private async record(
+    ref: SourceRef,
+    row: AnyRow,
+    state: PollingState | null,
+    result: RoundResult,
+    startedAt: Date,
+  ): Promise<void> {
     const clean = result.listingComplete && result.errorCount === 0 && !result.aborted;
-    await this.repo.recordProgress(ref, result.counts, { query: result.listingComplete, retrieval: result.retrievedAny, run: clean });
+    await this.repo.recordProgress(ref, result.counts, {
+      query: result.listingComplete,
+      retrieval: result.retrievedAny,
+      run: clean,
+    });
     if (result.watermark) await this.repo.recordWatermark(ref, result.watermark);
     if (result.aborted) {
       // shutdown, a changed row or a lost lease: whoever polls next starts over where the cursor is
@@ -172,19 +214,31 @@ export class PollingScheduler implements OnApplicationBootstrap, OnApplicationSh
     }
     const failed = result.errorCount > 0;
     if (failed) {
-      const more = result.errorCount > result.errors.length ? ` (and ${result.errorCount - result.errors.length} more)` : '';
+      const more =
+        result.errorCount > result.errors.length ? ` (and ${result.errorCount - result.errors.length} more)` : '';
       const message = `${result.errors.join('; ')}${more}`;
       await this.repo.recordError(ref, message);
       this.logger.warn(`source "${row.name}" (${ref.kind} ${ref.id}): ${message}`);
     }
     const next = nextRunAt({
-      now: new Date(), intervalSeconds: row.pollingIntervalSeconds, failuresBefore: state?.consecutiveFailures ?? 0, failed,
+      now: new Date(),
+      intervalSeconds: row.pollingIntervalSeconds,
+      failuresBefore: state?.consecutiveFailures ?? 0,
+      failed,
       backoffMaxMs: this.config.polling.backoffMaxMs,
     });
-    await this.repo.finishRound(ref, { owner: this.owner, nextRunAt: next, watermark: result.watermark, startedAt, failed });
+    await this.repo.finishRound(ref, {
+      owner: this.owner,
+      nextRunAt: next,
+      watermark: result.watermark,
+      startedAt,
+      failed,
+    });
     const c = result.counts;
     if (c.itemsFound > 0 || failed) {
-      this.logger.log(`source "${row.name}": ${c.studiesFound} studies new or changed, ${c.itemsQueued}/${c.itemsFound} retrievals queued, ${c.instancesProcessed} instances`);
+      this.logger.log(
+        `source "${row.name}": ${c.studiesFound} studies new or changed, ${c.itemsQueued}/${c.itemsFound} retrievals queued, ${c.instancesProcessed} instances`,
+      );
     }
   }
 
@@ -198,7 +252,8 @@ export class PollingScheduler implements OnApplicationBootstrap, OnApplicationSh
   private sinkFor(kind: PollingSourceKind, name: string): IngestSink {
     return {
       createIncoming: () => this.spool.createIncoming(),
-      ingest: (tempPath, details) => this.ingest.ingest({ tempPath, sourceType: SOURCE_TYPES[kind], sourceName: name, ...details }),
+      ingest: (tempPath, details) =>
+        this.ingest.ingest({ tempPath, sourceType: SOURCE_TYPE_OF_POLLED[kind], sourceName: name, ...details }),
     };
   }
 }
@@ -210,5 +265,9 @@ function keyOf(ref: SourceRef): string {
 /** The row's configuration, without the status columns the rounds themselves write. */
 export function rowSignature(row: object): string {
   const STATUS = /^(last|found|queued|moveQueued|processed|updatedAt$)/;
-  return JSON.stringify(Object.entries(row).filter(([k]) => !STATUS.test(k)).sort(([a], [b]) => a.localeCompare(b)));
+  return JSON.stringify(
+    Object.entries(row)
+      .filter(([k]) => !STATUS.test(k))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }

@@ -13,7 +13,9 @@ describe('polling schedule', () => {
     expect(isDue(row, { nextRunAt: at('2026-01-01T12:00:01Z'), pollRequestedAt: null }, now)).toBe(false);
     expect(isDue(row, { nextRunAt: at('2026-01-01T11:59:59Z'), pollRequestedAt: null }, now)).toBe(true);
     expect(isDue({ ...row, isActive: false }, { nextRunAt: null, pollRequestedAt: null }, now)).toBe(false);
-    expect(isDue({ ...row, isActive: false }, { nextRunAt: at('2030-01-01T00:00:00Z'), pollRequestedAt: now }, now)).toBe(true);
+    expect(
+      isDue({ ...row, isActive: false }, { nextRunAt: at('2030-01-01T00:00:00Z'), pollRequestedAt: now }, now),
+    ).toBe(true);
     expect(isDue({ ...row, isEnabled: false }, { nextRunAt: null, pollRequestedAt: now }, now)).toBe(false);
   });
 
@@ -35,7 +37,13 @@ describe('polling schedule', () => {
     const latestSeen = at('2026-01-05T00:00:00Z');
     expect(advancedWatermark({ listingComplete: true, latestSeen, unfinished: [] })).toEqual(latestSeen);
     expect(advancedWatermark({ listingComplete: false, latestSeen, unfinished: [] })).toBeNull();
-    expect(advancedWatermark({ listingComplete: true, latestSeen, unfinished: [at('2026-01-03T00:00:00Z'), at('2026-01-02T00:00:00Z')] })?.toISOString()).toBe('2026-01-01T23:59:59.999Z');
+    expect(
+      advancedWatermark({
+        listingComplete: true,
+        latestSeen,
+        unfinished: [at('2026-01-03T00:00:00Z'), at('2026-01-02T00:00:00Z')],
+      })?.toISOString(),
+    ).toBe('2026-01-01T23:59:59.999Z');
     expect(advancedWatermark({ listingComplete: true, latestSeen, unfinished: [null] })).toBeNull();
     expect(advancedWatermark({ listingComplete: true, latestSeen: null, unfinished: [] })).toBeNull();
   });
@@ -44,9 +52,15 @@ describe('polling schedule', () => {
     const since = at('2026-01-01T00:00:00Z');
     expect(studyNeedsExpanding({ recorded: undefined, signature: 's', changedAt: null, since })).toBe(true);
     expect(studyNeedsExpanding({ recorded: 's', signature: 's', changedAt: null, since })).toBe(false);
-    expect(studyNeedsExpanding({ recorded: 's', signature: 't', changedAt: at('2020-01-01T00:00:00Z'), since })).toBe(true);
-    expect(studyNeedsExpanding({ recorded: null, signature: null, changedAt: at('2020-01-01T00:00:00Z'), since })).toBe(false);
-    expect(studyNeedsExpanding({ recorded: null, signature: null, changedAt: at('2026-01-02T00:00:00Z'), since })).toBe(true);
+    expect(studyNeedsExpanding({ recorded: 's', signature: 't', changedAt: at('2020-01-01T00:00:00Z'), since })).toBe(
+      true,
+    );
+    expect(studyNeedsExpanding({ recorded: null, signature: null, changedAt: at('2020-01-01T00:00:00Z'), since })).toBe(
+      false,
+    );
+    expect(studyNeedsExpanding({ recorded: null, signature: null, changedAt: at('2026-01-02T00:00:00Z'), since })).toBe(
+      true,
+    );
     expect(studyNeedsExpanding({ recorded: null, signature: null, changedAt: null, since })).toBe(true);
   });
 
@@ -67,8 +81,17 @@ describe('polling schedule', () => {
   });
 
   it('sees a changed row, not the counters a round writes', () => {
-    const base = { id: 1, baseUrl: 'http://a', isActive: true, foundInstanceCount: 0, lastSuccessfulRun: null, updatedAt: now };
-    expect(rowSignature({ ...base, foundInstanceCount: 9, lastSuccessfulRun: now, updatedAt: new Date() })).toBe(rowSignature(base));
+    const base = {
+      id: 1,
+      baseUrl: 'http://a',
+      isActive: true,
+      foundInstanceCount: 0,
+      lastSuccessfulRun: null,
+      updatedAt: now,
+    };
+    expect(rowSignature({ ...base, foundInstanceCount: 9, lastSuccessfulRun: now, updatedAt: new Date() })).toBe(
+      rowSignature(base),
+    );
     expect(rowSignature({ ...base, baseUrl: 'http://b' })).not.toBe(rowSignature(base));
     expect(rowSignature({ ...base, isActive: false })).not.toBe(rowSignature(base));
   });

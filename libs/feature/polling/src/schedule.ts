@@ -11,7 +11,11 @@ export interface ScheduledRow {
  * Whether a source should start a round now: an enabled row with a poll-now request, or an
  * enabled, active row whose next run time has come (or was never set: a new row runs at once).
  */
-export function isDue(row: ScheduledRow, state: Pick<PollingState, 'nextRunAt' | 'pollRequestedAt'> | null, now: Date): boolean {
+export function isDue(
+  row: ScheduledRow,
+  state: Pick<PollingState, 'nextRunAt' | 'pollRequestedAt'> | null,
+  now: Date,
+): boolean {
   if (!row.isEnabled) return false;
   if (state?.pollRequestedAt) return true;
   if (!row.isActive) return false;
@@ -23,7 +27,13 @@ export function isDue(row: ScheduledRow, state: Pick<PollingState, 'nextRunAt' |
  * doubles with each consecutive failure, up to the larger of the interval and `backoffMaxMs`,
  * so that a source that is down is asked less and less often.
  */
-export function nextRunAt(o: { now: Date; intervalSeconds: number; failuresBefore: number; failed: boolean; backoffMaxMs: number }): Date {
+export function nextRunAt(o: {
+  now: Date;
+  intervalSeconds: number;
+  failuresBefore: number;
+  failed: boolean;
+  backoffMaxMs: number;
+}): Date {
   const interval = Math.max(1, o.intervalSeconds) * 1000;
   if (!o.failed) return new Date(o.now.getTime() + interval);
   const exponent = Math.min(o.failuresBefore, 20);
@@ -41,7 +51,11 @@ export function sinceOf(watermark: Date | null, overlapSeconds: number): Date | 
  * past (nor to) the earliest change time of a study left unfinished; nowhere when the listing did
  * not complete or an unfinished study has no change time.
  */
-export function advancedWatermark(o: { listingComplete: boolean; latestSeen: Date | null; unfinished: (Date | null)[] }): Date | null {
+export function advancedWatermark(o: {
+  listingComplete: boolean;
+  latestSeen: Date | null;
+  unfinished: (Date | null)[];
+}): Date | null {
   if (!o.listingComplete || o.latestSeen === null) return null;
   if (o.unfinished.some((t) => t === null)) return null;
   const times = o.unfinished.map((t) => (t as Date).getTime());
@@ -51,7 +65,12 @@ export function advancedWatermark(o: { listingComplete: boolean; latestSeen: Dat
 }
 
 /** A study is expanded when new, when its signature changed, or (no signature) when recent by the cursor. */
-export function studyNeedsExpanding(o: { recorded: string | null | undefined; signature: string | null; changedAt: Date | null; since: Date | null }): boolean {
+export function studyNeedsExpanding(o: {
+  recorded: string | null | undefined;
+  signature: string | null;
+  changedAt: Date | null;
+  since: Date | null;
+}): boolean {
   if (o.recorded === undefined) return true;
   if (o.signature !== null) return o.signature !== o.recorded;
   return o.changedAt === null || o.since === null || o.changedAt.getTime() >= o.since.getTime();

@@ -1,5 +1,6 @@
 import type { IngestOutcome } from '@axiom/feature-ingest';
-import type { PollingSourceKind, PollingSourceRows } from '@axiom/persistence';
+import type { PollingSourceKind } from '@axiom/domain';
+import type { PollingSourceRows } from '@axiom/persistence';
 
 export type { PollingSourceKind };
 

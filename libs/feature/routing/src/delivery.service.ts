@@ -2,10 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { observeDelivery } from './delivery-metrics';
-import { BreakerState, DeliveryStatus, Messages, StorageBackendType } from '@axiom/domain';
+import { BreakerState, DeliveryStatus, Messages, DestinationType } from '@axiom/domain';
 import { DeliveryError, DestinationRegistry, classifyDeliveryError } from '@axiom/destinations';
 import { MessagePublisher, PoisonMessageError } from '@axiom/messaging';
-import { DeliveryClaim, DeliveryOutcome, LedgerRepository, RoutingConfigStore, StorageBackendEntity } from '@axiom/persistence';
+import {
+  DeliveryClaim,
+  DeliveryOutcome,
+  LedgerRepository,
+  RoutingConfigStore,
+  DestinationEntity,
+} from '@axiom/persistence';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { GracefulShutdown } from '@axiom/runtime';
 import { SecretBox } from '@axiom/secrets';
@@ -46,7 +52,7 @@ export class SenderStoppingError extends Error {
 @Injectable()
 export class DeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Delivery');
-  private readonly backends = new Map<number, { at: number; value: StorageBackendEntity | null }>();
+  private readonly backends = new Map<number, { at: number; value: DestinationEntity | null }>();
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly lanes: DestinationLanes;
   private readonly refilling = new Set<number>();
@@ -62,18 +68,27 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     readonly breakers: BreakerGate,
     @Optional() private readonly shutdown?: GracefulShutdown,
   ) {
-    this.lanes = new DestinationLanes(config.delivery.destinationConcurrency, config.delivery.destinationQueue, (id, room) => this.refill(id, room));
+    this.lanes = new DestinationLanes(
+      config.delivery.destinationConcurrency,
+      config.delivery.destinationQueue,
+      (id, room) => this.refill(id, room),
+    );
   }
 
   /** Temp files a killed process of this host left in filesystem destinations; and the drain on shutdown. */
   async onApplicationBootstrap(): Promise<void> {
     this.shutdown?.register('deliveries', (deadline) => this.drain(deadline));
-    const adapter = this.registry.get(StorageBackendType.Filesystem);
-    const backends = await this.storageBackends.backendsOfType(StorageBackendType.Filesystem);
+    const adapter = this.registry.get(DestinationType.Filesystem);
+    const backends = await this.storageBackends.backendsOfType(DestinationType.Filesystem);
     for (const b of backends) {
-      const removed = await adapter.cleanUp?.({ id: b.id, name: b.name, backendType: b.backendType, config: b.config })
-        .catch((err: unknown) => { this.logger.warn(`storage backend "${b.name}": temp clean-up failed: ${(err as Error).message}`); return 0; });
-      if (removed) this.logger.log(`storage backend "${b.name}": removed ${removed} temp files of interrupted deliveries`);
+      const removed = await adapter
+        .cleanUp?.({ id: b.id, name: b.name, backendType: b.backendType, config: b.config })
+        .catch((err: unknown) => {
+          this.logger.warn(`storage backend "${b.name}": temp clean-up failed: ${(err as Error).message}`);
+          return 0;
+        });
+      if (removed)
+        this.logger.log(`storage backend "${b.name}": removed ${removed} temp files of interrupted deliveries`);
     }
   }
 
@@ -83,7 +98,9 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Handles one delivery to its end (sent and recorded, deferred, or given back). */
   async deliver(deliveryId: number): Promise<void> {
-    await (await this.dispatch(deliveryId)).done;
+    await (
+      await this.dispatch(deliveryId)
+    ).done;
   }
 
   /**
@@ -117,7 +134,8 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     const probe = gate.kind === 'probe';
     const lease = this.lease(claim);
     // a failure here (the database went away) leaves the claim to run out: the sweeper releases it
-    const failed = (what: string) => (err: unknown) => this.logger.error(`delivery ${claim.deliveryId}: ${what} failed: ${(err as Error).message}`);
+    const failed = (what: string) => (err: unknown) =>
+      this.logger.error(`delivery ${claim.deliveryId}: ${what} failed: ${(err as Error).message}`);
     return {
       done: this.lanes.submit(backendId, {
         run: () => this.sendClaimed(claim, backend, probe).catch(failed('the send')).finally(lease.stop),
@@ -126,7 +144,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     };
   }
 
-  private async sendClaimed(claim: DeliveryClaim, backend: StorageBackendEntity | null, probe: boolean): Promise<void> {
+  private async sendClaimed(claim: DeliveryClaim, backend: DestinationEntity | null, probe: boolean): Promise<void> {
     // the breaker may have opened while this claim waited in its lane: it goes back unsent
     const openUntil = probe ? null : await this.breakers.openUntil(claim.storageBackendId);
     if (openUntil) return this.giveBack(claim, openUntil);
@@ -137,25 +155,42 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       const breaker = await this.breakers.failed(claim.storageBackendId, outcome.error);
       // an open breaker spends no attempts: neither the failure that opened it nor a probe's
       if (probe || breaker.state !== BreakerState.Closed) {
-        this.logger.warn(`delivery ${claim.deliveryId}: ${outcome.error}; waits for the breaker of storage backend ${claim.storageBackendId}`);
+        this.logger.warn(
+          `delivery ${claim.deliveryId}: ${outcome.error}; waits for the breaker of storage backend ${claim.storageBackendId}`,
+        );
         return this.giveBack(claim, breaker.nextProbeAt ?? new Date(Date.now() + this.config.breaker.probeIntervalMs));
       }
     }
     if (!(await this.ledger.recordOutcome(claim, outcome))) {
-      this.logger.warn(`delivery ${claim.deliveryId}: the claim ran out during the send; its outcome (${outcome.kind}) is not recorded`);
+      this.logger.warn(
+        `delivery ${claim.deliveryId}: the claim ran out during the send; its outcome (${outcome.kind}) is not recorded`,
+      );
       return;
     }
-    observeDelivery(outcome, backend?.name ?? `#${claim.storageBackendId}`, async () => (await this.ledger.findInstance(claim.instanceId))?.receivedAt);
+    observeDelivery(
+      outcome,
+      backend?.name ?? `#${claim.storageBackendId}`,
+      async () => (await this.ledger.findInstance(claim.instanceId))?.receivedAt,
+    );
     if (outcome.kind === 'delivered') this.logger.debug(`delivery ${claim.deliveryId}: ${outcome.detail}`);
-    else this.logger.warn(`delivery ${claim.deliveryId} attempt ${claim.attempts} failed${outcome.kind === 'failed' ? ' (dead-lettered)' : ''}: ${outcome.error}`);
+    else
+      this.logger.warn(
+        `delivery ${claim.deliveryId} attempt ${claim.attempts} failed${outcome.kind === 'failed' ? ' (dead-lettered)' : ''}: ${outcome.error}`,
+      );
     await this.finishInstanceIfDone(claim.instanceId);
   }
 
-  private async send(claim: DeliveryClaim, backend: StorageBackendEntity | null): Promise<{ outcome: DeliveryOutcome; unreachable: boolean }> {
+  private async send(
+    claim: DeliveryClaim,
+    backend: DestinationEntity | null,
+  ): Promise<{ outcome: DeliveryOutcome; unreachable: boolean }> {
     try {
       if (!backend) throw new DeliveryError(`storage backend ${claim.storageBackendId} no longer exists`, true);
       const result = await this.registry.get(backend.backendType).send(await outgoingInstance(claim), {
-        id: backend.id, name: backend.name, backendType: backend.backendType, config: backend.config,
+        id: backend.id,
+        name: backend.name,
+        backendType: backend.backendType,
+        config: backend.config,
         credentials: backend.secrets === null ? {} : this.box.openJson(backend.secrets),
       });
       return { outcome: { kind: 'delivered', detail: result.detail }, unreachable: false };
@@ -165,7 +200,8 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       const schedule = retryScheduleOf(backend, this.config.delivery);
       const unreachable = isUnreachable(err);
       const errorClass = classifyDeliveryError(err);
-      if (permanent || claim.attempts >= schedule.maxAttempts) return { outcome: { kind: 'failed', error, errorClass }, unreachable };
+      if (permanent || claim.attempts >= schedule.maxAttempts)
+        return { outcome: { kind: 'failed', error, errorClass }, unreachable };
       const wait = backoffMs(claim.attempts, schedule.backoffBaseMs, schedule.backoffMaxMs);
       return { outcome: { kind: 'retry', error, errorClass, nextAttemptAt: new Date(Date.now() + wait) }, unreachable };
     }
@@ -187,7 +223,10 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       if (await this.breakers.openUntil(storageBackendId)) return; // an open breaker holds them until its probe
       const released = await this.ledger.releaseUnattemptedOf(storageBackendId, room);
       for (const id of released) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
-    })().catch((err: unknown) => this.logger.warn(`storage backend ${storageBackendId}: refilling its lane failed: ${(err as Error).message}`))
+    })()
+      .catch((err: unknown) =>
+        this.logger.warn(`storage backend ${storageBackendId}: refilling its lane failed: ${(err as Error).message}`),
+      )
       .finally(() => this.refilling.delete(storageBackendId));
   }
 
@@ -197,18 +236,25 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     do {
       released = await this.ledger.releaseWaitingOf(storageBackendId, RELEASE_BATCH);
       for (const id of released) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
-      if (released.length > 0) this.logger.log(`storage backend ${storageBackendId}: released ${released.length} waiting deliveries`);
+      if (released.length > 0)
+        this.logger.log(`storage backend ${storageBackendId}: released ${released.length} waiting deliveries`);
     } while (released.length === RELEASE_BATCH);
   }
 
   /** Renews the claim every third of the lease from the claim to its outcome (a wait in the lane, a slow send). */
   private lease(claim: DeliveryClaim): { stop: () => void } {
-    const timer = setInterval(() => {
-      this.ledger.renewClaim(claim).then(
-        (live) => { if (!live) this.logger.warn(`delivery ${claim.deliveryId}: claim lost while sending`); },
-        (err: unknown) => this.logger.warn(`delivery ${claim.deliveryId}: claim renewal failed: ${(err as Error).message}`),
-      );
-    }, Math.max(250, Math.floor(this.config.delivery.claimLeaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        this.ledger.renewClaim(claim).then(
+          (live) => {
+            if (!live) this.logger.warn(`delivery ${claim.deliveryId}: claim lost while sending`);
+          },
+          (err: unknown) =>
+            this.logger.warn(`delivery ${claim.deliveryId}: claim renewal failed: ${(err as Error).message}`),
+        );
+      },
+      Math.max(250, Math.floor(this.config.delivery.claimLeaseMs / 3)),
+    );
     timer.unref();
     return { stop: () => clearInterval(timer) };
   }
@@ -227,7 +273,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /** Storage backends, cached for a second: a burst of deliveries costs one lookup per backend. */
-  private async backend(id: number): Promise<StorageBackendEntity | null> {
+  private async backend(id: number): Promise<DestinationEntity | null> {
     const hit = this.backends.get(id);
     if (hit && Date.now() - hit.at < BACKEND_CACHE_MS) return hit.value;
     const value = await this.storageBackends.backend(id);

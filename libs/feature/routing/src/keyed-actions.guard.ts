@@ -19,8 +19,8 @@ export function assertKeyedActionsHaveSecret(matches: RuleMatch[], secret: strin
     const keyed = match.tagModifications.find((m) => KEYED_ACTIONS.has(m.action));
     if (keyed && match.destinationIds.length > 0) {
       throw new RoutingRefusedError(
-        `rule ${match.ruleId} uses ${keyed.action}, but no morph secret is configured (set AXIOM_MORPH_SECRET); `
-        + 'not routed, so that no original UID or date leaves unchanged',
+        `rule ${match.ruleId} uses ${keyed.action}, but no morph secret is configured (set AXIOM_MORPH_SECRET); ` +
+          'not routed, so that no original UID or date leaves unchanged',
       );
     }
   }

@@ -6,7 +6,9 @@ import { loadConfig } from '@axiom/platform-config';
 
 describe('loadMorphSecret', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'axiom-morph-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-morph-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('embedded: generates the secret into keys.json (0600) once, and keeps it', () => {
@@ -21,15 +23,26 @@ describe('loadMorphSecret', () => {
   });
 
   it('embedded: adds the secret to a key file written before it existed, keeping the other keys', () => {
-    writeFileSync(join(dir, 'keys.json'), JSON.stringify({ secret_key: 's'.repeat(48), encryption_key: 'e'.repeat(64) }), { mode: 0o600 });
+    writeFileSync(
+      join(dir, 'keys.json'),
+      JSON.stringify({ secret_key: 's'.repeat(48), encryption_key: 'e'.repeat(64) }),
+      { mode: 0o600 },
+    );
     const secret = loadMorphSecret(loadConfig({ AXIOM_DATA_DIR: dir }));
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8'))).toEqual({ secret_key: 's'.repeat(48), encryption_key: 'e'.repeat(64), morph_secret: secret });
+    expect(JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8'))).toEqual({
+      secret_key: 's'.repeat(48),
+      encryption_key: 'e'.repeat(64),
+      morph_secret: secret,
+    });
   });
 
   it('prefers AXIOM_MORPH_SECRET; the distributed mode requires it and never uses the key file', () => {
     expect(loadMorphSecret(loadConfig({ AXIOM_DATA_DIR: dir, AXIOM_MORPH_SECRET: 'from-env' }))).toBe('from-env');
-    const distributed = loadConfig({ AXIOM_DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db', RABBITMQ_URL: 'amqp://h' }, { requireDistributed: true });
+    const distributed = loadConfig(
+      { AXIOM_DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db', RABBITMQ_URL: 'amqp://h' },
+      { requireDistributed: true },
+    );
     expect(loadMorphSecret(distributed)).toBeUndefined();
     expect(loadMorphSecret({ ...distributed, morphSecret: 'shared' })).toBe('shared');
   });

@@ -1,4 +1,4 @@
-import type { RetryPolicy, StorageBackendEntity } from '@axiom/persistence';
+import type { RetryPolicy, DestinationEntity } from '@axiom/persistence';
 import type { AppConfig } from '@axiom/platform-config';
 
 /** A delivery's retry schedule: attempts, and exponential waits from base up to max between them. */
@@ -20,12 +20,16 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
 /** The least time from a delivery's first attempt to its last (the outage it rides out). */
 export function retrySpanMs(s: RetrySchedule): number {
   let total = 0;
-  for (let attempt = 1; attempt < s.maxAttempts; attempt++) total += Math.min(s.backoffMaxMs, s.backoffBaseMs * 2 ** (attempt - 1));
+  for (let attempt = 1; attempt < s.maxAttempts; attempt++)
+    total += Math.min(s.backoffMaxMs, s.backoffBaseMs * 2 ** (attempt - 1));
   return total;
 }
 
 /** The storage backend's own schedule where it sets one, the process's (DELIVERY_MAX_ATTEMPTS, DELIVERY_BACKOFF_*) otherwise. */
-export function retryScheduleOf(backend: Pick<StorageBackendEntity, 'retryPolicy'> | null, config: AppConfig['delivery']): RetrySchedule {
+export function retryScheduleOf(
+  backend: Pick<DestinationEntity, 'retryPolicy'> | null,
+  config: AppConfig['delivery'],
+): RetrySchedule {
   const own: RetryPolicy = backend?.retryPolicy ?? {};
   return {
     maxAttempts: own.maxAttempts ?? config.maxAttempts,

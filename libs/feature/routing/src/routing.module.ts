@@ -12,7 +12,14 @@ import { SweeperService } from './sweeper.service';
 
 /** The router worker's feature: consumers, routing, deliveries and the outbox sweep. */
 @Module({
-  imports: [RoutingPersistenceModule, LedgerPersistenceModule, SpoolModule, InstanceFilesModule, DestinationsModule, SecretsModule],
+  imports: [
+    RoutingPersistenceModule,
+    LedgerPersistenceModule,
+    SpoolModule,
+    InstanceFilesModule,
+    DestinationsModule,
+    SecretsModule,
+  ],
   controllers: [RoutingConsumer],
   providers: [RoutingService, DeliveryService, SweeperService, RulesetLoaderService, BreakerGate],
   exports: [DeliveryService, RulesetLoaderService],

@@ -43,7 +43,7 @@ export class RoutingService {
     private readonly storageBackends: RoutingConfigStore,
     private readonly loader: RulesetLoaderService,
     private readonly publisher: MessagePublisher,
-    private readonly writer: SpoolService,
+    private readonly spool: SpoolService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.morphSecret = loadMorphSecret(config);
@@ -60,7 +60,10 @@ export class RoutingService {
     const max = this.config.routing.maxAttempts;
     const begun = instance.routingAttempts;
     if (begun >= max) {
-      await this.quarantine(instance, `routing was begun ${begun} times without finishing (the process died or the attempts failed)${instance.errorMessage ? `; last error: ${instance.errorMessage}` : ''}`);
+      await this.quarantine(
+        instance,
+        `routing was begun ${begun} times without finishing (the process died or the attempts failed)${instance.errorMessage ? `; last error: ${instance.errorMessage}` : ''}`,
+      );
       return;
     }
     if (!(await this.ledger.beginRoutingAttempt(instance.id))) return; // routed meanwhile by another consumer
@@ -72,7 +75,11 @@ export class RoutingService {
       const reason = (err as Error).message;
       if (err instanceof RoutingRefusedError) {
         await this.ledger.recordUnroutable(instance.id, InstanceState.Error, reason);
-        this.logger.error(`instance ${instance.id}: ${reason}`, { instance_id: instance.id, sop_instance_uid: instance.sopInstanceUid, source: instance.sourceName });
+        this.logger.error(`instance ${instance.id}: ${reason}`, {
+          instance_id: instance.id,
+          sop_instance_uid: instance.sopInstanceUid,
+          source: instance.sourceName,
+        });
         metrics.instancesRouted.inc({ result: 'refused' });
         return;
       }
@@ -87,7 +94,11 @@ export class RoutingService {
 
   private async quarantine(instance: InstanceEntity, reason: string): Promise<void> {
     await this.ledger.recordUnroutable(instance.id, InstanceState.Quarantined, reason);
-    this.logger.error(`instance ${instance.id} quarantined: ${reason}`, { instance_id: instance.id, sop_instance_uid: instance.sopInstanceUid, source: instance.sourceName });
+    this.logger.error(`instance ${instance.id} quarantined: ${reason}`, {
+      instance_id: instance.id,
+      sop_instance_uid: instance.sopInstanceUid,
+      source: instance.sourceName,
+    });
     metrics.instancesRouted.inc({ result: 'quarantined' });
   }
 
@@ -97,8 +108,15 @@ export class RoutingService {
       // rules read the header only; the whole file is read only if a rule morphs it
       file = await DicomFile.readHeader(instance.spoolPath);
     } catch (err) {
-      await this.ledger.recordUnroutable(instance.id, InstanceState.Error, `cannot read spooled file: ${(err as Error).message}`);
-      this.logger.error(`instance ${instance.id}: cannot read ${instance.spoolPath}: ${(err as Error).message}`, { instance_id: instance.id, source: instance.sourceName });
+      await this.ledger.recordUnroutable(
+        instance.id,
+        InstanceState.Error,
+        `cannot read spooled file: ${(err as Error).message}`,
+      );
+      this.logger.error(`instance ${instance.id}: cannot read ${instance.spoolPath}: ${(err as Error).message}`, {
+        instance_id: instance.id,
+        source: instance.sourceName,
+      });
       return;
     }
     const rulesets = await this.loader.loadActiveForRouting();
@@ -106,7 +124,7 @@ export class RoutingService {
       sourceName: instance.sourceName,
       callingAeTitle: instance.callingAeTitle,
       calledAeTitle: instance.calledAeTitle,
-      sourceIp: instance.peerAddress,
+      peerAddress: instance.peerAddress,
     });
     assertKeyedActionsHaveSecret(matches, this.morphSecret);
     const planned: { destinationId: number; ruleId: number; output: PlannedOutput }[] = [];
@@ -120,18 +138,31 @@ export class RoutingService {
     }
     const disabled = await this.disabledDestinations(planned.map((d) => d.destinationId));
     // one row per (destination, output); a redelivered message finds them there (unique key)
-    const deliveries = new Map<string, PlannedDelivery>(planned.map((d) => [`${d.destinationId}|${d.output.key}`, {
-      storageBackendId: d.destinationId, ruleId: d.ruleId, outputKey: d.output.key, output: d.output.facts, held: disabled.has(d.destinationId),
-    }]));
+    const deliveries = new Map<string, PlannedDelivery>(
+      planned.map((d) => [
+        `${d.destinationId}|${d.output.key}`,
+        {
+          storageBackendId: d.destinationId,
+          ruleId: d.ruleId,
+          outputKey: d.output.key,
+          output: d.output.facts,
+          held: disabled.has(d.destinationId),
+        },
+      ]),
+    );
     await this.ledger.recordRouted({
       instanceId: instance.id,
       state: planned.length > 0 ? InstanceState.Routed : InstanceState.NoRoute,
-      matchedRules: matches.map((m) => ({ ruleset_id: m.rulesetId, rule_id: m.ruleId, destination_ids: m.destinationIds })),
+      matchedRules: matches.map((m) => ({
+        ruleset_id: m.rulesetId,
+        rule_id: m.ruleId,
+        destination_ids: m.destinationIds,
+      })),
       morphing: [...outputs.values()].map((o) => ({ output_key: o.key, changes: o.changes, warnings: o.warnings })),
       deliveries: [...deliveries.values()],
     });
     metrics.instancesRouted.inc({ result: planned.length > 0 ? 'routed' : 'unrouted' });
-    if (planned.length === 0 && !this.config.keepUnrouted) await this.writer.remove(instance.spoolPath);
+    if (planned.length === 0 && !this.config.keepUnrouted) await this.spool.remove(instance.spoolPath);
     await this.publishPending(instance.id);
   }
 
@@ -151,7 +182,11 @@ export class RoutingService {
 
   /** The output for a list of modifications: computed once per distinct list per instance. */
   private async outputFor(
-    instance: InstanceEntity, header: DicomFile, wholeFile: () => Promise<DicomFile>, mods: TagModification[], outputs: Map<string, PlannedOutput>,
+    instance: InstanceEntity,
+    header: DicomFile,
+    wholeFile: () => Promise<DicomFile>,
+    mods: TagModification[],
+    outputs: Map<string, PlannedOutput>,
   ): Promise<PlannedOutput> {
     const key = mods.length === 0 ? '' : createHash('sha256').update(JSON.stringify(mods)).digest('hex').slice(0, 16);
     const known = outputs.get(key);
@@ -161,12 +196,22 @@ export class RoutingService {
       // the header read serves unless an action must see every element: the output is then that read
       // morphed, followed by the rest of the spooled file, streamed (a 1 GB object never enters memory)
       const source = needsWholeDataset(mods) || spliceOffset(header) === null ? await wholeFile() : header;
-      const result = applyModifications(source, mods, { uidSecret: this.morphSecret, dateShiftSecret: this.morphSecret });
+      const result = applyModifications(source, mods, {
+        uidSecret: this.morphSecret,
+        dateShiftSecret: this.morphSecret,
+      });
       if (result.changed && result.output) {
-        const path = this.writer.outputPath(instance.id, key);
+        const path = this.spool.outputPath(instance.id, key);
         const sourceOffset = spliceOffset(source);
-        if (sourceOffset === null) await this.writer.writeDurably(path, result.output);
-        else await writeSplicedFile({ head: result.output, sourcePath: instance.spoolPath, sourceOffset, outputPath: path, ...this.config.files });
+        if (sourceOffset === null) await this.spool.writeDurably(path, result.output);
+        else
+          await writeSplicedFile({
+            head: result.output,
+            sourcePath: instance.spoolPath,
+            sourceOffset,
+            outputPath: path,
+            ...this.config.files,
+          });
         // the output's own UIDs (a de-identified file carries new ones), from the bytes just written
         const facts = factsOf(path, DicomFile.parse(result.output, { headerOnly: true }));
         planned = { key, facts, changes: result.changes, warnings: result.warnings };
@@ -191,7 +236,12 @@ function factsOf(path: string, file: DicomFile): OutputFacts {
   const sopClassUid = file.layout.meta.mediaStorageSopClassUid || ids.sopClassUid;
   if (!sopInstanceUid || !sopClassUid) throw new RoutingRefusedError(`${path} has no SOP Class or SOP Instance UID`);
   return {
-    path, sopInstanceUid, sopClassUid, transferSyntaxUid: file.layout.transferSyntaxUid, datasetOffset: file.layout.datasetOffset,
-    studyInstanceUid: ids.studyInstanceUid ?? null, seriesInstanceUid: ids.seriesInstanceUid ?? null,
+    path,
+    sopInstanceUid,
+    sopClassUid,
+    transferSyntaxUid: file.layout.transferSyntaxUid,
+    datasetOffset: file.layout.datasetOffset,
+    studyInstanceUid: ids.studyInstanceUid ?? null,
+    seriesInstanceUid: ids.seriesInstanceUid ?? null,
   };
 }

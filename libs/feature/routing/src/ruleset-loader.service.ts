@@ -18,11 +18,16 @@ export function toRuleDefinition(r: RuleEntity, options: { withDisabledDestinati
     associationCriteria: r.associationCriteria ?? [],
     tagModifications: r.tagModifications ?? [],
     applicableSources: r.applicableSources ?? null,
-    destinationIds: (r.destinations ?? []).filter((d) => d.isEnabled || options.withDisabledDestinations === true).map((d) => d.id),
+    destinationIds: (r.destinations ?? [])
+      .filter((d) => d.isEnabled || options.withDisabledDestinations === true)
+      .map((d) => d.id),
   };
 }
 
-export function toRulesetDefinition(rs: RulesetEntity, options: { withDisabledDestinations?: boolean } = {}): RulesetDefinition {
+export function toRulesetDefinition(
+  rs: RulesetEntity,
+  options: { withDisabledDestinations?: boolean } = {},
+): RulesetDefinition {
   return {
     id: rs.id,
     name: rs.name,
@@ -60,7 +65,9 @@ export class RulesetLoaderService {
     const value = this.rulesets
       .activeRulesets()
       .then((rows) => rows.map((rs) => toRulesetDefinition(rs, { withDisabledDestinations })));
-    value.catch(() => { this.caches.delete(withDisabledDestinations); });
+    value.catch(() => {
+      this.caches.delete(withDisabledDestinations);
+    });
     this.caches.set(withDisabledDestinations, { at: now, value });
     return value;
   }

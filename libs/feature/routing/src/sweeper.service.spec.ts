@@ -17,7 +17,12 @@ describe('SweeperService start-up', () => {
   it('sweeps only once the HTTP server listens, so the API answers before any re-routing', async () => {
     const server = new FakeServer();
     const host = { httpAdapter: { getHttpServer: () => server } } as unknown as HttpAdapterHost;
-    const sweeper = new SweeperService({} as LedgerRepository, {} as MessagePublisher, loadConfig({ SWEEP_INTERVAL_MS: '3600000' }), host);
+    const sweeper = new SweeperService(
+      {} as LedgerRepository,
+      {} as MessagePublisher,
+      loadConfig({ SWEEP_INTERVAL_MS: '3600000' }),
+      host,
+    );
     const sweep = jest.spyOn(sweeper, 'sweep').mockResolvedValue({ instances: 0, deliveries: 0, released: 0 });
     sweeper.onApplicationBootstrap();
     await new Promise((r) => setTimeout(r, 20));

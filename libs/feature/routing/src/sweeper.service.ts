@@ -63,7 +63,11 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
   private startTimer(): void {
     if (this.stopped || this.timer) return;
     this.timer = setInterval(() => {
-      this.running = this.running.then(async () => { await this.sweep(STALE_MS); }).catch((err: unknown) => this.logger.error(`sweep failed: ${(err as Error).message}`));
+      this.running = this.running
+        .then(async () => {
+          await this.sweep(STALE_MS);
+        })
+        .catch((err: unknown) => this.logger.error(`sweep failed: ${(err as Error).message}`));
     }, this.config.delivery.sweepIntervalMs);
     this.timer.unref();
   }
@@ -76,21 +80,29 @@ export class SweeperService implements OnApplicationBootstrap, OnApplicationShut
     const released = await this.ledger.releaseHeld(BATCH);
     // a claim whose holder stopped renewing it: the sender died mid-send; the delivery goes out again
     // (embedded: at start-up no other process can hold a claim, so every claim is a dead one)
-    const leaseCutoff = staleMs === 0 && this.config.mode === 'embedded' ? now : new Date(now.getTime() - this.config.delivery.claimLeaseMs);
+    const leaseCutoff =
+      staleMs === 0 && this.config.mode === 'embedded'
+        ? now
+        : new Date(now.getTime() - this.config.delivery.claimLeaseMs);
     const expired = await this.ledger.releaseExpiredClaims(leaseCutoff, BATCH);
     // at start-up nothing of this process is in flight: pending rows may have lost their message.
     // Later, a row pending for a whole lease without a sender taking it lost its message (the
     // publish after a release failed, or its process stopped between the two): it goes again.
-    const pending = staleMs === 0
-      ? await this.ledger.pendingDeliveryIds({}, BATCH)
-      : await this.ledger.releaseStalePending(new Date(now.getTime() - this.config.delivery.claimLeaseMs), BATCH);
+    const pending =
+      staleMs === 0
+        ? await this.ledger.pendingDeliveryIds({}, BATCH)
+        : await this.ledger.releaseStalePending(new Date(now.getTime() - this.config.delivery.claimLeaseMs), BATCH);
     const ids = new Set([...due, ...released, ...expired, ...pending]);
     for (const id of ids) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
     if (staleMs === 0 && (instances.length > 0 || ids.size > 0)) {
-      this.logger.log(`recovered ${instances.length} unrouted instances and ${ids.size} pending deliveries from the ledger`);
+      this.logger.log(
+        `recovered ${instances.length} unrouted instances and ${ids.size} pending deliveries from the ledger`,
+      );
     }
-    if (expired.length > 0) this.logger.warn(`released ${expired.length} deliveries whose claim ran out (their sender stopped)`);
-    if (released.length > 0) this.logger.log(`released ${released.length} held deliveries of re-enabled storage backends`);
+    if (expired.length > 0)
+      this.logger.warn(`released ${expired.length} deliveries whose claim ran out (their sender stopped)`);
+    if (released.length > 0)
+      this.logger.log(`released ${released.length} held deliveries of re-enabled storage backends`);
     return { instances: instances.length, deliveries: ids.size, released: released.length };
   }
 }

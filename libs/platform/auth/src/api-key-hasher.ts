@@ -24,7 +24,9 @@ export function parseApiKey(text: string): { prefix: string; fullKey: string } |
 
 function scryptAsync(key: string, salt: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(key, salt, SCRYPT_KEYLEN, { N: 16384, r: 8, p: 1 }, (err, derived) => (err ? reject(err) : resolve(derived)));
+    scrypt(key, salt, SCRYPT_KEYLEN, { N: 16384, r: 8, p: 1 }, (err, derived) =>
+      err ? reject(err) : resolve(derived),
+    );
   });
 }
 
@@ -61,7 +63,11 @@ interface VerifiedKey {
 export class VerifiedKeyCache {
   private readonly verified = new Map<string, VerifiedKey>();
 
-  constructor(private readonly ttlMs = VERIFIED_KEY_TTL_MS, private readonly maxEntries = 1000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ttlMs = VERIFIED_KEY_TTL_MS,
+    private readonly maxEntries = 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** True when this key verified against this very stored hash within the TTL. */
   knows(fullKey: string, keyId: number, stored: string): boolean {
@@ -72,7 +78,11 @@ export class VerifiedKeyCache {
       this.verified.delete(digest);
       return false;
     }
-    return known.keyId === keyId && known.stored.length === stored.length && timingSafeEqual(Buffer.from(known.stored), Buffer.from(stored));
+    return (
+      known.keyId === keyId &&
+      known.stored.length === stored.length &&
+      timingSafeEqual(Buffer.from(known.stored), Buffer.from(stored))
+    );
   }
 
   remember(fullKey: string, keyId: number, stored: string): void {

@@ -14,7 +14,10 @@ import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly resolver: IdentityResolver) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly resolver: IdentityResolver,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;

@@ -6,7 +6,12 @@ import { SecretsModule } from '@axiom/secrets';
 import { AccessTokenService } from './access-token.service';
 import { AuthGuard } from './auth.guard';
 import { GoogleIdTokenVerifier } from './google-id-token.verifier';
-import { GoogleOauthGuard, GoogleOauthStrategy, GoogleOauthStrategyHolder, googleRedirectConfigured } from './google-oauth.strategy';
+import {
+  GoogleOauthGuard,
+  GoogleOauthStrategy,
+  GoogleOauthStrategyHolder,
+  googleRedirectConfigured,
+} from './google-oauth.strategy';
 import { IdentityResolver } from './identity-resolver.service';
 import { RateLimiter } from './rate-limiter';
 
@@ -26,11 +31,21 @@ import { RateLimiter } from './rate-limiter';
       provide: GoogleOauthStrategyHolder,
       inject: [APP_CONFIG, GoogleIdTokenVerifier],
       useFactory: (config: AppConfig, verifier: GoogleIdTokenVerifier) =>
-        new GoogleOauthStrategyHolder(googleRedirectConfigured(config) ? new GoogleOauthStrategy(config, verifier) : null),
+        new GoogleOauthStrategyHolder(
+          googleRedirectConfigured(config) ? new GoogleOauthStrategy(config, verifier) : null,
+        ),
     },
     GoogleOauthGuard,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SecretsModule, RateLimiter, AccessTokenService, GoogleIdTokenVerifier, IdentityResolver, GoogleOauthGuard, GoogleOauthStrategyHolder],
+  exports: [
+    SecretsModule,
+    RateLimiter,
+    AccessTokenService,
+    GoogleIdTokenVerifier,
+    IdentityResolver,
+    GoogleOauthGuard,
+    GoogleOauthStrategyHolder,
+  ],
 })
 export class AuthModule {}

@@ -27,16 +27,22 @@ export class GoogleIdTokenVerifier {
 
   async verify(idToken: string): Promise<GoogleIdentity> {
     const { clientId, issuers, jwksUri } = this.config.auth.google;
-    if (clientId === null) throw new AuthException(ErrorCode.NotConfigured, 'Google sign-in is not configured (GOOGLE_OAUTH_CLIENT_ID)');
+    if (clientId === null)
+      throw new AuthException(ErrorCode.NotConfigured, 'Google sign-in is not configured (GOOGLE_OAUTH_CLIENT_ID)');
     this.jwks ??= createRemoteJWKSet(new URL(jwksUri));
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(idToken, this.jwks, { issuer: issuers, audience: clientId, algorithms: ['RS256', 'ES256'] }));
+      ({ payload } = await jwtVerify(idToken, this.jwks, {
+        issuer: issuers,
+        audience: clientId,
+        algorithms: ['RS256', 'ES256'],
+      }));
     } catch {
       throw AuthException.unauthenticated('invalid Google ID token');
     }
     const email = typeof payload['email'] === 'string' ? payload['email'].toLowerCase() : null;
-    if (!email || typeof payload['sub'] !== 'string') throw AuthException.unauthenticated('the Google ID token carries no email');
+    if (!email || typeof payload['sub'] !== 'string')
+      throw AuthException.unauthenticated('the Google ID token carries no email');
     if (payload['email_verified'] !== true && payload['email_verified'] !== 'true') {
       throw AuthException.unauthenticated('the Google account email is not verified');
     }

@@ -13,18 +13,32 @@ export const GOOGLE_STRATEGY = 'google';
  * goes through the same verification as POST /auth/google. Endpoints come from the configuration.
  */
 export class GoogleOauthStrategy extends PassportStrategy(Strategy, GOOGLE_STRATEGY, true) {
-  constructor(config: AppConfig, private readonly verifier: GoogleIdTokenVerifier) {
+  constructor(
+    config: AppConfig,
+    private readonly verifier: GoogleIdTokenVerifier,
+  ) {
     const g = config.auth.google;
     super({
-      clientID: g.clientId ?? '', clientSecret: g.clientSecret ?? '', callbackURL: g.redirectUri ?? '',
-      authorizationURL: g.authorizationUrl, tokenURL: g.tokenUrl, userProfileURL: g.userInfoUrl,
-      scope: ['openid', 'email', 'profile'], skipUserProfile: true, state: false,
+      clientID: g.clientId ?? '',
+      clientSecret: g.clientSecret ?? '',
+      callbackURL: g.redirectUri ?? '',
+      authorizationURL: g.authorizationUrl,
+      tokenURL: g.tokenUrl,
+      userProfileURL: g.userInfoUrl,
+      scope: ['openid', 'email', 'profile'],
+      skipUserProfile: true,
+      state: false,
     });
   }
 
   // four parameters: passport-oauth2 passes `params` (with id_token) only to a verify callback of arity 5
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  async validate(_accessToken: string, _refreshToken: string, params: { id_token?: string }, _profile: unknown): Promise<GoogleIdentity> {
+  async validate(
+    _accessToken: string,
+    _refreshToken: string,
+    params: { id_token?: string },
+    _profile: unknown,
+  ): Promise<GoogleIdentity> {
     if (!params.id_token) throw AuthException.unauthenticated('Google returned no ID token');
     return this.verifier.verify(params.id_token);
   }
@@ -50,9 +64,11 @@ export class GoogleOauthGuard extends AuthGuard(GOOGLE_STRATEGY) {
 
   override canActivate(context: ExecutionContext): ReturnType<CanActivate['canActivate']> {
     if (!this.strategy.strategy) {
-      throw new AuthException(ErrorCode.NotConfigured, 'the Google redirect flow needs GOOGLE_OAUTH_CLIENT_ID, GOOGLE_OAUTH_CLIENT_SECRET and GOOGLE_OAUTH_REDIRECT_URI');
+      throw new AuthException(
+        ErrorCode.NotConfigured,
+        'the Google redirect flow needs GOOGLE_OAUTH_CLIENT_ID, GOOGLE_OAUTH_CLIENT_SECRET and GOOGLE_OAUTH_REDIRECT_URI',
+      );
     }
     return super.canActivate(context);
   }
 }
-

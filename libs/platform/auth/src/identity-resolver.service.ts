@@ -54,7 +54,8 @@ export class IdentityResolver {
       this.limiter.consume(`bad-key:${address}`, this.config.auth.signInRatePerMinute);
       throw AuthException.unauthenticated('invalid API key');
     }
-    if (!this.keyCache.knows(parsed.fullKey, row.id, row.hashedKey)) await this.verifyWithScrypt(parsed.fullKey, row, address);
+    if (!this.keyCache.knows(parsed.fullKey, row.id, row.hashedKey))
+      await this.verifyWithScrypt(parsed.fullKey, row, address);
     if (!row.isActive || (row.expiresAt !== null && row.expiresAt.getTime() <= Date.now()) || !row.user.isActive) {
       throw AuthException.unauthenticated('API key revoked or expired');
     }
@@ -74,8 +75,10 @@ export class IdentityResolver {
     const limit = this.config.auth.signInRatePerMinute;
     const windows = [`bad-key:${address}`, `bad-key-prefix:${row.prefix}`];
     const within = windows.map((w) => this.limiter.take(w, limit));
-    if (within.includes(false)) throw new AuthException(ErrorCode.RateLimited, 'too many failed API key attempts, retry in a minute');
-    if (!(await this.gate.run(() => verifyApiKey(fullKey, row.hashedKey)))) throw AuthException.unauthenticated('invalid API key');
+    if (within.includes(false))
+      throw new AuthException(ErrorCode.RateLimited, 'too many failed API key attempts, retry in a minute');
+    if (!(await this.gate.run(() => verifyApiKey(fullKey, row.hashedKey))))
+      throw AuthException.unauthenticated('invalid API key');
     for (const w of windows) this.limiter.refund(w);
     this.keyCache.remember(fullKey, row.id, row.hashedKey);
   }
@@ -94,6 +97,7 @@ function credentialOf(req: AuthenticatedRequest): Credential | null {
   const authorization = req.headers.authorization;
   if (!authorization) return null;
   const m = /^(Api-Key|Bearer)\s+(\S+)\s*$/i.exec(authorization);
-  if (!m || !m[1] || !m[2]) throw AuthException.unauthenticated('unsupported Authorization header: use "Bearer <token>" or "Api-Key <key>"');
+  if (!m || !m[1] || !m[2])
+    throw AuthException.unauthenticated('unsupported Authorization header: use "Bearer <token>" or "Api-Key <key>"');
   return m[1].toLowerCase() === 'bearer' ? { kind: 'bearer', value: m[2] } : { kind: 'api-key', value: m[2] };
 }

@@ -16,7 +16,8 @@ export class RateLimiter {
 
   /** Counts one hit; throws 429 when `key` is over `perMinute` in the current window. */
   consume(key: string, perMinute: number): void {
-    if (!this.take(key, perMinute)) throw new AuthException(ErrorCode.RateLimited, 'too many requests, retry in a minute');
+    if (!this.take(key, perMinute))
+      throw new AuthException(ErrorCode.RateLimited, 'too many requests, retry in a minute');
   }
 
   /** Counts one hit; false when `key` is over `perMinute` in the current window. */

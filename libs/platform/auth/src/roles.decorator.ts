@@ -1,5 +1,11 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
-import { ApiExtension, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiExtension,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ErrorBodyDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 
@@ -20,7 +26,10 @@ export function Roles(...roles: RoleName[]): MethodDecorator & ClassDecorator {
     ApiSecurity('api-key'),
     ApiSecurity('bearer'),
     ApiUnauthorizedResponse({ description: 'no or invalid identity', type: ErrorBodyDto }),
-    ApiForbiddenResponse({ description: `allowed roles: ${[RoleName.Admin, ...roles.filter((r) => r !== RoleName.Admin)].join(', ')}`, type: ErrorBodyDto }),
+    ApiForbiddenResponse({
+      description: `allowed roles: ${[RoleName.Admin, ...roles.filter((r) => r !== RoleName.Admin)].join(', ')}`,
+      type: ErrorBodyDto,
+    }),
     ApiTooManyRequestsResponse({ description: 'rate limit of the API key exceeded', type: ErrorBodyDto }),
   );
 }

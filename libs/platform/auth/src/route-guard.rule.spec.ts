@@ -18,8 +18,14 @@ tester.run('axiom/route-guarded', rule, {
     { code: "@Controller('a') class A { @common.Get() @auth.Roles() list() {} }" },
   ],
   invalid: [
-    { code: "@Controller('a') class A { @Get() list() {} }", errors: [{ messageId: 'unguarded', data: { name: 'list' } }] },
-    { code: "@Controller() class A { @Get() @Roles() ok() {} @Patch(':id') @HttpCode(200) update() {} }", errors: [{ messageId: 'unguarded', data: { name: 'update' } }] },
+    {
+      code: "@Controller('a') class A { @Get() list() {} }",
+      errors: [{ messageId: 'unguarded', data: { name: 'list' } }],
+    },
+    {
+      code: "@Controller() class A { @Get() @Roles() ok() {} @Patch(':id') @HttpCode(200) update() {} }",
+      errors: [{ messageId: 'unguarded', data: { name: 'update' } }],
+    },
     { code: "@Controller('a') class A { @common.Post() create() {} }", errors: [{ messageId: 'unguarded' }] },
   ],
 });

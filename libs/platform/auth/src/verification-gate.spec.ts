@@ -6,11 +6,15 @@ describe('VerificationGate', () => {
     let running = 0;
     let peak = 0;
     const releases: (() => void)[] = [];
-    const task = () => new Promise<number>((resolve) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      releases.push(() => { running -= 1; resolve(running); });
-    });
+    const task = () =>
+      new Promise<number>((resolve) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        releases.push(() => {
+          running -= 1;
+          resolve(running);
+        });
+      });
     const first = [gate.run(task), gate.run(task), gate.run(task)];
     await expect(gate.run(task)).rejects.toMatchObject({ code: 'rate_limited' });
     await new Promise((r) => setImmediate(r));

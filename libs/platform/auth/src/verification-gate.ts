@@ -10,11 +10,15 @@ export class VerificationGate {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly maxActive = 2, private readonly maxWaiting = 64) {}
+  constructor(
+    private readonly maxActive = 2,
+    private readonly maxWaiting = 64,
+  ) {}
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.maxActive) {
-      if (this.waiting.length >= this.maxWaiting) throw new AuthException(ErrorCode.RateLimited, 'too many key verifications in progress, retry shortly');
+      if (this.waiting.length >= this.maxWaiting)
+        throw new AuthException(ErrorCode.RateLimited, 'too many key verifications in progress, retry shortly');
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.active += 1;

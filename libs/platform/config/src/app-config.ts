@@ -47,8 +47,13 @@ export interface CommonConfig {
    * destinationQueue: claims one process keeps waiting per storage backend beyond those.
    */
   delivery: {
-    maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; sweepIntervalMs: number; claimLeaseMs: number;
-    destinationConcurrency: number; destinationQueue: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    sweepIntervalMs: number;
+    claimLeaseMs: number;
+    destinationConcurrency: number;
+    destinationQueue: number;
   };
   /** Per storage backend: after failureThreshold consecutive connection failures or timeouts it opens; a probe every probeIntervalMs. */
   breaker: { failureThreshold: number; probeIntervalMs: number };
@@ -82,7 +87,12 @@ export interface CommonConfig {
   /** Modes of the files and folders we create (spool, quarantine, database, filesystem destinations). */
   files: { fileMode: number; dirMode: number };
   /** Clean-up of rejected uploads and of interrupted uploads' temp files. */
-  retention: { quarantineMaxAgeDays: number; quarantineMaxBytes: number; incomingPartMaxAgeMinutes: number; intervalMs: number };
+  retention: {
+    quarantineMaxAgeDays: number;
+    quarantineMaxBytes: number;
+    incomingPartMaxAgeMinutes: number;
+    intervalMs: number;
+  };
   /** Key for hash_uid / shift_date morphing: keep it stable, or remapped UIDs change. */
   morphSecret: string | undefined;
   publishTimeoutMs: number;
@@ -104,7 +114,13 @@ export interface CommonConfig {
    * source rows and poll-now requests are read; requestTimeoutMs, one QIDO/WADO request's bound;
    * backoffMaxMs, the longest wait after repeated errors.
    */
-  polling: { leaseMs: number; overlapSeconds: number; reconcileIntervalMs: number; requestTimeoutMs: number; backoffMaxMs: number };
+  polling: {
+    leaseMs: number;
+    overlapSeconds: number;
+    reconcileIntervalMs: number;
+    requestTimeoutMs: number;
+    backoffMaxMs: number;
+  };
 }
 
 /** Certificates of DICOM TLS (PS3.15 B.1), read from files when a TLS listener or association starts. */

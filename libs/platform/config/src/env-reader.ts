@@ -32,7 +32,10 @@ export class EnvReader {
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
     const raw = this.str(name, fallback);
     const found = allowed.find((a) => a === raw);
-    if (found === undefined) this.problems.push(`${name} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1] ?? ''} (got "${raw}")`);
+    if (found === undefined)
+      this.problems.push(
+        `${name} must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1] ?? ''} (got "${raw}")`,
+      );
     return found ?? fallback;
   }
 
@@ -53,7 +56,9 @@ export class EnvReader {
     if (raw === undefined || raw === '') return fallback;
     const mode = /^0?[0-7]{3}$/.test(raw) ? parseInt(raw, 8) : NaN;
     if (Number.isNaN(mode) || (mode & ownerBits) !== ownerBits) {
-      this.problems.push(`${name} must be an octal mode such as ${fallback.toString(8)}, keeping owner bits ${ownerBits.toString(8)} (got "${raw}")`);
+      this.problems.push(
+        `${name} must be an octal mode such as ${fallback.toString(8)}, keeping owner bits ${ownerBits.toString(8)} (got "${raw}")`,
+      );
       return fallback;
     }
     return mode;
@@ -73,7 +78,8 @@ export class EnvReader {
     if (raw === null) return null;
     try {
       const u = new URL(raw);
-      if (!schemes.includes(u.protocol.replace(/:$/, ''))) this.problems.push(`${name} must use ${schemes.join(' or ')} (got ${u.protocol})`);
+      if (!schemes.includes(u.protocol.replace(/:$/, '')))
+        this.problems.push(`${name} must use ${schemes.join(' or ')} (got ${u.protocol})`);
     } catch {
       this.problems.push(`${name} is not a valid URL`);
     }

@@ -10,9 +10,12 @@ describe('size limits (AXIOM_MAX_OBJECT_BYTES, AXIOM_MAX_INFLATED_BYTES)', () =>
     expect(config.limits).toEqual({ maxObjectBytes: 1024 ** 3, maxInflatedBytes: 64 * 1024 ** 2 });
   });
 
-  it.each([['AXIOM_MAX_OBJECT_BYTES', 'lots'], ['AXIOM_MAX_INFLATED_BYTES', '0'], ['AXIOM_MAX_INFLATED_BYTES', String(2 ** 33)]])(
-    'refuse %s=%s with a message naming it', (name, value) => {
-      expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
-      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
-    });
+  it.each([
+    ['AXIOM_MAX_OBJECT_BYTES', 'lots'],
+    ['AXIOM_MAX_INFLATED_BYTES', '0'],
+    ['AXIOM_MAX_INFLATED_BYTES', String(2 ** 33)],
+  ])('refuse %s=%s with a message naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
 });

@@ -25,15 +25,19 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   return { ...common, ...connections };
 }
 
-type Connections = Pick<EmbeddedConfig, 'mode' | 'databaseUrl' | 'rabbitmqUrl'> | Pick<DistributedConfig, 'mode' | 'databaseUrl' | 'rabbitmqUrl'>;
+type Connections =
+  | Pick<EmbeddedConfig, 'mode' | 'databaseUrl' | 'rabbitmqUrl'>
+  | Pick<DistributedConfig, 'mode' | 'databaseUrl' | 'rabbitmqUrl'>;
 
 /** The mode and its URLs: the distributed mode requires both; the embedded mode honours DATABASE_URL and has no broker. */
 function readConnections(r: EnvReader, distributed: boolean): Connections {
   const databaseUrl = r.url('DATABASE_URL', ['postgres', 'postgresql']);
   const rabbitmqUrl = r.url('RABBITMQ_URL', ['amqp', 'amqps']);
   if (!distributed) return { mode: 'embedded', databaseUrl, rabbitmqUrl: null };
-  if (databaseUrl === null) r.problems.push('DATABASE_URL is required for the separate apps (postgres://user:pass@host:5432/db)');
-  if (rabbitmqUrl === null) r.problems.push('RABBITMQ_URL is required for the separate apps (amqp://user:pass@host:5672)');
+  if (databaseUrl === null)
+    r.problems.push('DATABASE_URL is required for the separate apps (postgres://user:pass@host:5432/db)');
+  if (rabbitmqUrl === null)
+    r.problems.push('RABBITMQ_URL is required for the separate apps (amqp://user:pass@host:5672)');
   // never returned empty: loadConfig throws on the problems just noted
   return { mode: 'distributed', databaseUrl: databaseUrl ?? '', rabbitmqUrl: rabbitmqUrl ?? '' };
 }
@@ -73,7 +77,8 @@ function readCommon(r: EnvReader, distributed: boolean): CommonConfig {
       maxBytesPerRequest: r.int('STOW_MAX_REQUEST_BYTES', 64 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
       timeoutMs: r.int('STOW_TIMEOUT_MS', 120_000, 100, 3_600_000),
     },
-    googleHealthcareBaseUrl: r.url('GOOGLE_HEALTHCARE_BASE_URL', ['http', 'https']) ?? 'https://healthcare.googleapis.com/v1',
+    googleHealthcareBaseUrl:
+      r.url('GOOGLE_HEALTHCARE_BASE_URL', ['http', 'https']) ?? 'https://healthcare.googleapis.com/v1',
     cstore: {
       idleCloseMs: r.int('CSTORE_IDLE_CLOSE_MS', 5000, 0, 3_600_000),
       connectTimeoutMs: r.int('CSTORE_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
@@ -127,7 +132,9 @@ function readCommon(r: EnvReader, distributed: boolean): CommonConfig {
     },
   };
   if (config.adminApiKey !== null && !/^[A-Za-z0-9]{4,16}_[A-Za-z0-9]{16,128}$/.test(config.adminApiKey)) {
-    r.problems.push('AXIOM_ADMIN_API_KEY must look like <prefix>_<secret>: 4-16 letters/digits, "_", 16-128 letters/digits');
+    r.problems.push(
+      'AXIOM_ADMIN_API_KEY must look like <prefix>_<secret>: 4-16 letters/digits, "_", 16-128 letters/digits',
+    );
   }
   return config;
 }

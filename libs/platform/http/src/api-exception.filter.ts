@@ -6,7 +6,9 @@ import { ApiException, ErrorCode, HTTP_STATUS_OF, errorBody, type ErrorBody } fr
 import type { CorrelatedRequest } from './correlation-id';
 
 const CODE_OF_STATUS = new Map<number, ErrorCode>(
-  (Object.entries(HTTP_STATUS_OF) as [ErrorCode, number][]).filter(([c]) => c !== ErrorCode.InUse && c !== ErrorCode.ValidationFailed).map(([c, s]) => [s, c]),
+  (Object.entries(HTTP_STATUS_OF) as [ErrorCode, number][])
+    .filter(([c]) => c !== ErrorCode.InUse && c !== ErrorCode.ValidationFailed)
+    .map(([c, s]) => [s, c]),
 );
 
 /**
@@ -45,18 +47,44 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
     const err = exception instanceof Error ? exception : new Error(String(exception));
     this.logger.error(`correlation_id=${correlationId} ${req.method} ${req.path} failed: ${err.stack ?? err.message}`);
-    const body: ErrorBody = { ...errorBody(status === 503 ? ErrorCode.NotConfigured : ErrorCode.Internal, status === 503 ? 'service unavailable' : 'internal server error'), correlation_id: correlationId };
+    const body: ErrorBody = {
+      ...errorBody(
+        status === 503 ? ErrorCode.NotConfigured : ErrorCode.Internal,
+        status === 503 ? 'service unavailable' : 'internal server error',
+      ),
+      correlation_id: correlationId,
+    };
     res.status(status).json(body);
   }
 }
 
 /** body-parser's own refusals (http-errors with a `type`), answered with their status, not a 500. */
 const PARSER_REFUSALS: Record<string, { status: number; code: ErrorCode; detail: string }> = {
-  'entity.too.large': { status: 413, code: ErrorCode.PayloadTooLarge, detail: 'the request body is larger than this route accepts' },
-  'parameters.too.many': { status: 413, code: ErrorCode.PayloadTooLarge, detail: 'the request body has too many parameters' },
-  'encoding.unsupported': { status: 415, code: ErrorCode.UnsupportedMediaType, detail: 'the request body\'s Content-Encoding is not supported' },
-  'charset.unsupported': { status: 415, code: ErrorCode.UnsupportedMediaType, detail: 'the request body\'s charset is not supported' },
-  'request.size.invalid': { status: 400, code: ErrorCode.BadRequest, detail: 'the request body does not match its Content-Length' },
+  'entity.too.large': {
+    status: 413,
+    code: ErrorCode.PayloadTooLarge,
+    detail: 'the request body is larger than this route accepts',
+  },
+  'parameters.too.many': {
+    status: 413,
+    code: ErrorCode.PayloadTooLarge,
+    detail: 'the request body has too many parameters',
+  },
+  'encoding.unsupported': {
+    status: 415,
+    code: ErrorCode.UnsupportedMediaType,
+    detail: "the request body's Content-Encoding is not supported",
+  },
+  'charset.unsupported': {
+    status: 415,
+    code: ErrorCode.UnsupportedMediaType,
+    detail: "the request body's charset is not supported",
+  },
+  'request.size.invalid': {
+    status: 400,
+    code: ErrorCode.BadRequest,
+    detail: 'the request body does not match its Content-Length',
+  },
   'request.aborted': { status: 400, code: ErrorCode.BadRequest, detail: 'the request was aborted' },
 };
 
@@ -70,9 +98,17 @@ function bodyParserRefusal(exception: unknown): { status: number; code: ErrorCod
 /** A request body the JSON parser rejected (express body-parser, possibly wrapped by Nest). */
 function isBodyParseError(exception: unknown): boolean {
   if (exception instanceof SyntaxError) return true;
-  if (typeof exception === 'object' && exception !== null && (exception as { type?: unknown }).type === 'entity.parse.failed') return true;
+  if (
+    typeof exception === 'object' &&
+    exception !== null &&
+    (exception as { type?: unknown }).type === 'entity.parse.failed'
+  )
+    return true;
   if (exception instanceof HttpException && exception.getStatus() === 400) {
-    return exception.cause instanceof SyntaxError || /is not valid JSON|Unexpected token|in JSON at position|Unexpected end of JSON/.test(exception.message);
+    return (
+      exception.cause instanceof SyntaxError ||
+      /is not valid JSON|Unexpected token|in JSON at position|Unexpected end of JSON/.test(exception.message)
+    );
   }
   return false;
 }

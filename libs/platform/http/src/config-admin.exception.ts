@@ -1,6 +1,7 @@
 import { ApiException, ErrorCode, FieldError } from '@axiom/contracts';
 
-type ConfigAdminErrorCode = ErrorCode.NotFound | ErrorCode.NameConflict | ErrorCode.InUse | ErrorCode.ValidationFailed | ErrorCode.BadRequest;
+type ConfigAdminErrorCode =
+  ErrorCode.NotFound | ErrorCode.NameConflict | ErrorCode.InUse | ErrorCode.ValidationFailed | ErrorCode.BadRequest;
 
 /** 404 / 409 / 422 of the configuration API; details name the object or field. */
 export class ConfigAdminException extends ApiException {
@@ -13,7 +14,9 @@ export class ConfigAdminException extends ApiException {
   }
 
   static nameTaken(kind: string, name: string): ConfigAdminException {
-    return new ConfigAdminException(ErrorCode.NameConflict, `a ${kind} named "${name}" already exists`, [{ path: 'name', message: 'already in use' }]);
+    return new ConfigAdminException(ErrorCode.NameConflict, `a ${kind} named "${name}" already exists`, [
+      { path: 'name', message: 'already in use' },
+    ]);
   }
 
   static inUse(detail: string): ConfigAdminException {
@@ -21,6 +24,10 @@ export class ConfigAdminException extends ApiException {
   }
 
   static invalid(errors: FieldError[]): ConfigAdminException {
-    return new ConfigAdminException(ErrorCode.ValidationFailed, `validation failed: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+    return new ConfigAdminException(
+      ErrorCode.ValidationFailed,
+      `validation failed: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+      errors,
+    );
   }
 }

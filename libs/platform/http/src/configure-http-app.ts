@@ -15,13 +15,16 @@ export async function configureHttpApp(app: INestApplication): Promise<void> {
   const server = app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void };
   server.disable?.('x-powered-by');
   app.use(correlationIdMiddleware);
-  app.useGlobalPipes(new JsonDepthPipe(), new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: validationException,
-  }));
+  app.useGlobalPipes(
+    new JsonDepthPipe(),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: validationException,
+    }),
+  );
   app.useGlobalFilters(new ApiExceptionFilter());
   setupSwagger(app);
   serveConsole(app);

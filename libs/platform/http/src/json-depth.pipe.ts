@@ -14,7 +14,9 @@ export class JsonDepthPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type !== 'body' || typeof value !== 'object' || value === null) return value;
     if (depthExceeds(value, MAX_JSON_DEPTH)) {
-      throw ConfigAdminException.invalid([{ path: metadata.data ?? 'body', message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+      throw ConfigAdminException.invalid([
+        { path: metadata.data ?? 'body', message: `is nested deeper than ${MAX_JSON_DEPTH} levels` },
+      ]);
     }
     return value;
   }
@@ -26,7 +28,8 @@ export function depthExceeds(root: object, max: number): boolean {
     const [node, depth] = stack.pop() as [unknown, number];
     if (typeof node !== 'object' || node === null) continue;
     if (depth > max) return true;
-    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    for (const child of Object.values(node))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
   }
   return false;
 }

@@ -49,7 +49,9 @@ export function serveConsole(app: INestApplication, dir: string | null = default
       // a dotted UID in a client-side route (/instances/1.2.840.10008) is not a file name
       if (/\.[a-z][a-z0-9]*$/i.test(req.path) || !req.accepts('html')) return next();
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(indexHtml, (err) => { if (err) next(err); });
+      res.sendFile(indexHtml, (err) => {
+        if (err) next(err);
+      });
     });
   });
   logger.log(`console served at / from ${dir}`);

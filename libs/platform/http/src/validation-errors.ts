@@ -6,7 +6,11 @@ import { ConfigAdminException } from './config-admin.exception';
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
-    const path = /^\d+$/.test(e.property) ? `${parent}[${e.property}]` : parent ? `${parent}.${e.property}` : e.property;
+    const path = /^\d+$/.test(e.property)
+      ? `${parent}[${e.property}]`
+      : parent
+        ? `${parent}.${e.property}`
+        : e.property;
     for (const message of Object.values(e.constraints ?? {})) {
       out.push({ path, message: message.startsWith('property ') ? message.replace(/^property \S+ /, '') : message });
     }
@@ -17,5 +21,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 export function validationException(errors: ValidationError[]): ConfigAdminException {
   const fields = flattenValidationErrors(errors);
-  return fields.length > 0 ? ConfigAdminException.invalid(fields) : new ConfigAdminException(ErrorCode.ValidationFailed, 'the request body is invalid');
+  return fields.length > 0
+    ? ConfigAdminException.invalid(fields)
+    : new ConfigAdminException(ErrorCode.ValidationFailed, 'the request body is invalid');
 }

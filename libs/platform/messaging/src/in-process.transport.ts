@@ -7,7 +7,11 @@ type Handler = (payload: unknown, ctx: InProcessContext) => Promise<unknown>;
 
 /** Context handed to handlers by the in-process transport; settle() reports the outcome. */
 export class InProcessContext extends BaseRpcContext<[string, number]> {
-  constructor(pattern: string, readonly attempt: number, private readonly onSettle: (outcome: 'ack' | 'retry' | 'dead') => void) {
+  constructor(
+    pattern: string,
+    readonly attempt: number,
+    private readonly onSettle: (outcome: 'ack' | 'retry' | 'dead') => void,
+  ) {
     super([pattern, attempt]);
   }
 
@@ -35,7 +39,10 @@ export class InProcessBroker {
   readonly deadLetters: Envelope[] = [];
   private closed = false;
 
-  constructor(private readonly concurrency: number, private readonly retryDelayMs = 1000) {}
+  constructor(
+    private readonly concurrency: number,
+    private readonly retryDelayMs = 1000,
+  ) {}
 
   register(pattern: string, handler: Handler): void {
     this.handlers.set(pattern, handler);
@@ -46,7 +53,11 @@ export class InProcessBroker {
     if (this.closed) throw new Error('in-process broker is closed');
     const queue = this.queues.get(pattern) ?? [];
     // payloads are flat records of ids and paths: a shallow copy keeps the caller's later changes out, without a deep copy
-    queue.push({ pattern, payload: typeof payload === 'object' && payload !== null ? { ...payload } : payload, attempt });
+    queue.push({
+      pattern,
+      payload: typeof payload === 'object' && payload !== null ? { ...payload } : payload,
+      attempt,
+    });
     this.queues.set(pattern, queue);
     this.pump(pattern);
   }
@@ -72,7 +83,10 @@ export class InProcessBroker {
         settled = true;
         this.running.set(pattern, (this.running.get(pattern) ?? 1) - 1);
         if (outcome === 'retry' && !this.closed) {
-          setTimeout(() => !this.closed && this.enqueue(pattern, env.payload, env.attempt + 1), this.retryDelayMs).unref();
+          setTimeout(
+            () => !this.closed && this.enqueue(pattern, env.payload, env.attempt + 1),
+            this.retryDelayMs,
+          ).unref();
         } else if (outcome === 'dead') {
           this.deadLetters.push(env);
         }

@@ -15,7 +15,10 @@ const failedOnce = new Set<number>();
 @Controller()
 class TestConsumer {
   @EventPattern('test.work')
-  work(@Payload() payload: { n: number; mode: string }, @Ctx() ctx: { getMessage(): { fields: { redelivered: boolean } } }): Promise<void> {
+  work(
+    @Payload() payload: { n: number; mode: string },
+    @Ctx() ctx: { getMessage(): { fields: { redelivered: boolean } } },
+  ): Promise<void> {
     return settle(ctx, async () => {
       seen.push({ payload, redelivered: ctx.getMessage().fields.redelivered });
       if (payload.mode === 'poison') throw new PoisonMessageError('never processable');
@@ -73,7 +76,8 @@ describe('RabbitMQ through Nest microservices with our options (real broker)', (
   });
 
   it('delivers persistent messages and acks them after the work (queue empty, nothing unacked)', async () => {
-    for (let n = 1; n <= 5; n++) await firstValueFrom(client.emit('test.work', { n, mode: 'ok' }), { defaultValue: undefined });
+    for (let n = 1; n <= 5; n++)
+      await firstValueFrom(client.emit('test.work', { n, mode: 'ok' }), { defaultValue: undefined });
     await until('5 messages', () => seen.filter((s) => s.payload.mode === 'ok').length === 5);
     // messageCount counts only ready messages: closing the consumer's channel returns any message
     // it holds unacknowledged to the queue, where it is counted

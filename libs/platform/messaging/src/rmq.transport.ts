@@ -26,7 +26,10 @@ export function rmqServerOptions(url: string, queue: string, prefetchCount: numb
 
 /** Producer options: persistent messages; never noAck here (it crashes the producer). */
 export function rmqClientOptions(url: string, queue: string): RmqOptions {
-  return { transport: Transport.RMQ, options: { urls: [url], queue, queueOptions: queueOptions(queue), persistent: true } };
+  return {
+    transport: Transport.RMQ,
+    options: { urls: [url], queue, queueOptions: queueOptions(queue), persistent: true },
+  };
 }
 
 /** Declares the dead-letter exchange and queue that every work queue dead-letters into. */
@@ -87,7 +90,10 @@ export class RmqPublisher extends MessagePublisher {
   private readonly clients = new Map<string, ClientProxy>();
   private healthy = false;
 
-  constructor(private readonly url: string, private readonly timeoutMs: number) {
+  constructor(
+    private readonly url: string,
+    private readonly timeoutMs: number,
+  ) {
     super();
   }
 
@@ -115,7 +121,10 @@ export class RmqPublisher extends MessagePublisher {
       await Promise.race([
         firstValueFrom(client.emit(name, payload), { defaultValue: undefined }),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new PublishError(`RabbitMQ did not confirm ${name} within ${this.timeoutMs} ms`)), this.timeoutMs);
+          timer = setTimeout(
+            () => reject(new PublishError(`RabbitMQ did not confirm ${name} within ${this.timeoutMs} ms`)),
+            this.timeoutMs,
+          );
         }),
       ]);
       this.healthy = true;

@@ -31,13 +31,23 @@ function ack(ctx: unknown): void {
 }
 
 function reject(ctx: unknown): void {
-  if (ctx instanceof RmqContext) (ctx.getChannelRef() as { nack(m: unknown, all: boolean, requeue: boolean): void }).nack(ctx.getMessage(), false, false);
+  if (ctx instanceof RmqContext)
+    (ctx.getChannelRef() as { nack(m: unknown, all: boolean, requeue: boolean): void }).nack(
+      ctx.getMessage(),
+      false,
+      false,
+    );
   else if (ctx instanceof InProcessContext) ctx.settle('dead');
 }
 
 function requeue(ctx: unknown): void {
   try {
-    if (ctx instanceof RmqContext) (ctx.getChannelRef() as { nack(m: unknown, all: boolean, requeue: boolean): void }).nack(ctx.getMessage(), false, true);
+    if (ctx instanceof RmqContext)
+      (ctx.getChannelRef() as { nack(m: unknown, all: boolean, requeue: boolean): void }).nack(
+        ctx.getMessage(),
+        false,
+        true,
+      );
   } catch (err) {
     // the channel is gone: the broker redelivers the unacked message to another consumer
     logger.warn(`requeue failed (${(err as Error).message}); the broker will redeliver`);

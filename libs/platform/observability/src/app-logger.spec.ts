@@ -6,7 +6,17 @@ import { StructuredLogger } from './structured-logger';
 
 function capture(options: Partial<AppLoggerOptions> = {}): { logger: AppLogger; lines: string[] } {
   const lines: string[] = [];
-  const logger = new AppLogger({ app: 'test', level: 'log', format: 'json', destination: { write: (l: string) => { lines.push(l); } }, ...options });
+  const logger = new AppLogger({
+    app: 'test',
+    level: 'log',
+    format: 'json',
+    destination: {
+      write: (l: string) => {
+        lines.push(l);
+      },
+    },
+    ...options,
+  });
   return { logger, lines };
 }
 
@@ -22,7 +32,14 @@ describe('AppLogger', () => {
     });
     const entry = JSON.parse(lines[0] as string);
     expect(entry).toMatchObject({
-      app: 'test', context: 'Ingest', level: 'warn', msg: 'rejected', source: 'main', sop_instance_uid: '1.2.3', instance_id: 7, correlation_id: 'assoc-1234',
+      app: 'test',
+      context: 'Ingest',
+      level: 'warn',
+      msg: 'rejected',
+      source: 'main',
+      sop_instance_uid: '1.2.3',
+      instance_id: 7,
+      correlation_id: 'assoc-1234',
     });
     expect(typeof entry.time).toBe('string');
   });
@@ -42,19 +59,25 @@ describe('AppLogger', () => {
     const { logger, lines } = capture();
     logger.error(
       'connect postgres://axiom:hunter2@db:5432/axiom failed; header Authorization: Api-Key abcd_0123456789abcdef0123',
-      'at x (y.ts:1)', 'Db',
+      'at x (y.ts:1)',
+      'Db',
     );
     Logger.overrideLogger(logger);
     new StructuredLogger('Dest').info('saved', { destination: 'gcs', password: 'pw-secret', token: 'tok-secret' });
     const text = lines.join('');
-    for (const secret of ['hunter2', 'abcd_0123456789abcdef0123', 'pw-secret', 'tok-secret']) expect(text).not.toContain(secret);
+    for (const secret of ['hunter2', 'abcd_0123456789abcdef0123', 'pw-secret', 'tok-secret'])
+      expect(text).not.toContain(secret);
     expect(JSON.parse(lines[1] as string)).toMatchObject({ destination: 'gcs', password: '[redacted]' });
   });
 
-  it('keeps an error\'s type and stack, scrubbed', () => {
+  it("keeps an error's type and stack, scrubbed", () => {
     const { logger, lines } = capture();
     Logger.overrideLogger(logger);
-    new StructuredLogger('Routing').error('send failed', { delivery_id: 3 }, new TypeError('bad Bearer eyJhbGciOi.x.y'));
+    new StructuredLogger('Routing').error(
+      'send failed',
+      { delivery_id: 3 },
+      new TypeError('bad Bearer eyJhbGciOi.x.y'),
+    );
     const entry = JSON.parse(lines[0] as string);
     expect(entry.error).toMatchObject({ type: 'TypeError', message: 'bad Bearer [redacted]' });
     expect(entry.delivery_id).toBe(3);
@@ -70,7 +93,11 @@ describe('AppLogger', () => {
 
 describe('scrubText', () => {
   it('replaces private keys and quoted secrets of service account JSON', () => {
-    const json = JSON.stringify({ type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n', client_email: 'a@b' });
+    const json = JSON.stringify({
+      type: 'service_account',
+      private_key: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n',
+      client_email: 'a@b',
+    });
     const out = scrubText(`bad key ${json}`);
     expect(out).not.toContain('MIIE');
     expect(out).toContain('client_email');

@@ -20,7 +20,14 @@ export interface AppLoggerOptions {
 }
 
 const PINO_LEVEL: Record<AppLogLevel, Level> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' };
-const NEST_TO_PINO: Record<LogLevel, Level> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
+const NEST_TO_PINO: Record<LogLevel, Level> = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
 
 /**
  * Nest's logger, backed by pino: every `new Logger(context).log(...)` in the code base becomes a
@@ -32,28 +39,48 @@ export class AppLogger implements LoggerService {
 
   constructor(options: AppLoggerOptions) {
     const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
-    const stream: DestinationStream = options.format === 'pretty'
-      ? { write: (line: string) => { destination.write(prettyLine(line)); } }
-      : destination;
-    this.pino = pino({
-      level: PINO_LEVEL[options.level],
-      base: { app: options.app, pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: REDACT_PATHS, censor: REDACTED },
-      mixin: () => {
-        const correlationId = currentCorrelationId();
-        return correlationId ? { correlation_id: correlationId } : {};
+    const stream: DestinationStream =
+      options.format === 'pretty'
+        ? {
+            write: (line: string) => {
+              destination.write(prettyLine(line));
+            },
+          }
+        : destination;
+    this.pino = pino(
+      {
+        level: PINO_LEVEL[options.level],
+        base: { app: options.app, pid: process.pid },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: REDACT_PATHS, censor: REDACTED },
+        mixin: () => {
+          const correlationId = currentCorrelationId();
+          return correlationId ? { correlation_id: correlationId } : {};
+        },
       },
-    }, stream);
+      stream,
+    );
   }
 
-  log(message: unknown, ...params: unknown[]): void { this.write('log', message, params); }
-  error(message: unknown, ...params: unknown[]): void { this.write('error', message, params); }
-  warn(message: unknown, ...params: unknown[]): void { this.write('warn', message, params); }
-  debug(message: unknown, ...params: unknown[]): void { this.write('debug', message, params); }
-  verbose(message: unknown, ...params: unknown[]): void { this.write('verbose', message, params); }
-  fatal(message: unknown, ...params: unknown[]): void { this.write('fatal', message, params); }
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('log', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('verbose', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
 
   setLogLevels(levels: LogLevel[]): void {
     const order: LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
@@ -69,7 +96,7 @@ export class AppLogger implements LoggerService {
     const pinoLevel = NEST_TO_PINO[level];
     if (!this.pino.isLevelEnabled(pinoLevel)) return;
     const rest = [...params];
-    const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? rest.pop() as string : undefined;
+    const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const entry: Record<string, unknown> = context ? { context } : {};
     let text: string;
     if (isLogRecord(message)) {

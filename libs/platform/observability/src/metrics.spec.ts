@@ -4,7 +4,9 @@ describe('metrics', () => {
   it('renders the named metrics with their labels, after the scrape collectors ran', async () => {
     metrics.deliveries.inc({ destination: 'pacs', outcome: 'delivered' });
     metrics.deliveryLatency.observe({ destination: 'pacs' }, 0.3);
-    const stop = onScrape(() => { metrics.associationsActive.set({ listener: 'main' }, 3); });
+    const stop = onScrape(() => {
+      metrics.associationsActive.set({ listener: 'main' }, 3);
+    });
     const text = await renderMetrics();
     stop();
     expect(text).toContain('axiom_deliveries_total{destination="pacs",outcome="delivered"} 1');
@@ -15,7 +17,9 @@ describe('metrics', () => {
 
   it('answers even when a collector hangs or throws', async () => {
     const hang = onScrape(() => new Promise<void>(() => undefined));
-    const boom = onScrape(() => { throw new Error('broker down'); });
+    const boom = onScrape(() => {
+      throw new Error('broker down');
+    });
     const started = Date.now();
     const text = await renderMetrics();
     hang();

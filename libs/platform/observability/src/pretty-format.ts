@@ -15,5 +15,7 @@ export function prettyLine(jsonLine: string): string {
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   const err = entry['error'] as { message?: string; stack?: string } | undefined;
   const tail = err ? `\n${err.stack ?? err.message ?? ''}` : '';
-  return `${String(entry['time'] ?? '')} ${String(entry['level'] ?? '').toUpperCase().padEnd(5)} [${where}] ${String(entry['msg'] ?? '')}${fields.length ? ` ${fields.join(' ')}` : ''}${tail}\n`;
+  return `${String(entry['time'] ?? '')} ${String(entry['level'] ?? '')
+    .toUpperCase()
+    .padEnd(5)} [${where}] ${String(entry['msg'] ?? '')}${fields.length ? ` ${fields.join(' ')}` : ''}${tail}\n`;
 }

@@ -4,10 +4,34 @@
  * quote a connection URL or a header.
  */
 export const REDACT_PATHS: string[] = [
-  'password', '*.password', 'token', '*.token', 'secret', '*.secret', 'api_key', '*.api_key', 'apiKey', '*.apiKey',
-  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'headers.cookie', '*.headers.cookie',
-  'auth_config', '*.auth_config', 'service_account_json', '*.service_account_json', 'credentials', '*.credentials',
-  'private_key', '*.private_key', 'client_secret', '*.client_secret', 'full_key', '*.full_key',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'api_key',
+  '*.api_key',
+  'apiKey',
+  '*.apiKey',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'headers.cookie',
+  '*.headers.cookie',
+  'auth_config',
+  '*.auth_config',
+  'service_account_json',
+  '*.service_account_json',
+  'credentials',
+  '*.credentials',
+  'private_key',
+  '*.private_key',
+  'client_secret',
+  '*.client_secret',
+  'full_key',
+  '*.full_key',
 ];
 
 export const REDACTED = '[redacted]';
@@ -20,7 +44,10 @@ const TEXT_PATTERNS: [RegExp, string][] = [
   // a service account's private key, whole PEM blocks, JSON-quoted or not
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
   // "password": "...", password=..., "private_key": "...", "token": "..." in quoted JSON or key=value text
-  [/("?(?:password|passwd|secret|token|api_key|apikey|private_key|client_secret|full_key)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|[^\s,;&}]+)/gi, `$1"${REDACTED}"`],
+  [
+    /("?(?:password|passwd|secret|token|api_key|apikey|private_key|client_secret|full_key)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|[^\s,;&}]+)/gi,
+    `$1"${REDACTED}"`,
+  ],
 ];
 
 /** The text with credentials replaced by `[redacted]`. */

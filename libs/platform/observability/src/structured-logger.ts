@@ -23,11 +23,17 @@ export interface LogFields {
 export class LogRecord {
   readonly kind = 'axiom-log-record';
 
-  constructor(readonly msg: string, readonly fields: LogFields, readonly err?: Error) {}
+  constructor(
+    readonly msg: string,
+    readonly fields: LogFields,
+    readonly err?: Error,
+  ) {}
 
   /** Nest's default console logger (tests, tools) prints a record as `msg key=value ...`. */
   toString(): string {
-    const shown = Object.entries(this.fields).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${k}=${String(v)}`);
+    const shown = Object.entries(this.fields)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => `${k}=${String(v)}`);
     return [this.msg, ...shown, ...(this.err ? [`error=${this.err.message}`] : [])].join(' ');
   }
 
@@ -41,7 +47,11 @@ export function isLogRecord(value: unknown): value is LogRecord {
 }
 
 function record(msg: string, fields: LogFields, err?: unknown): LogRecord {
-  return new LogRecord(msg, fields, err instanceof Error ? err : err === undefined ? undefined : new Error(String(err)));
+  return new LogRecord(
+    msg,
+    fields,
+    err instanceof Error ? err : err === undefined ? undefined : new Error(String(err)),
+  );
 }
 
 /**

@@ -5,7 +5,9 @@ import { openDatabase } from './data-source';
 
 describe('the SQLite file', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'axiom-sqlite-mode-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-sqlite-mode-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is created private (0600 in a 0700 folder) with its WAL, and an older world-readable file is narrowed', async () => {
@@ -21,7 +23,10 @@ describe('the SQLite file', () => {
     }
     const old = join(dir, 'old.sqlite');
     writeFileSync(old, '', { mode: 0o644 });
-    const again = await openDatabase({ databaseUrl: null, sqlitePath: old, files: { fileMode: 0o640, dirMode: 0o750 } }, { migrate: false });
+    const again = await openDatabase(
+      { databaseUrl: null, sqlitePath: old, files: { fileMode: 0o640, dirMode: 0o750 } },
+      { migrate: false },
+    );
     await again.destroy();
     expect(statSync(old).mode & 0o777).toBe(0o640);
   });

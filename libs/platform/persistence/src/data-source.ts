@@ -35,9 +35,20 @@ export function dialectOf(settings: DatabaseSettings): Dialect {
 }
 
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
-  const common = { entities: ENTITIES, namingStrategy: new SnakeNamingStrategy(), synchronize: false, logging: false } as const;
+  const common = {
+    entities: ENTITIES,
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    logging: false,
+  } as const;
   if (settings.databaseUrl) {
-    return { ...common, type: 'postgres', url: settings.databaseUrl, migrations: POSTGRES_MIGRATIONS, extra: { max: 10 } };
+    return {
+      ...common,
+      type: 'postgres',
+      url: settings.databaseUrl,
+      migrations: POSTGRES_MIGRATIONS,
+      extra: { max: 10 },
+    };
   }
   if (settings.sqlitePath !== ':memory:') prepareSqliteFile(settings.sqlitePath, settings.files ?? PRIVATE);
   return {

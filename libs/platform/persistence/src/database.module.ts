@@ -27,7 +27,11 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           // a factory, so that the SQLite file is made (with its private mode) only when the app starts
-          useFactory: () => ({ ...dataSourceOptions(settings), migrationsRun: options.migrate ?? false, migrationsTransactionMode: 'each' as const }),
+          useFactory: () => ({
+            ...dataSourceOptions(settings),
+            migrationsRun: options.migrate ?? false,
+            migrationsTransactionMode: 'each' as const,
+          }),
         }),
       ],
       providers: [DatabaseProbe],

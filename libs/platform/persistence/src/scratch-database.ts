@@ -6,7 +6,10 @@ import { Client } from 'pg';
  */
 export async function createScratchPostgres(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `axiom_${label}_${process.pid}_${Date.now()}_${Math.random().toString(36).slice(2, 6)}`.replace(/[^a-z0-9_]/g, '_');
+  const name = `axiom_${label}_${process.pid}_${Date.now()}_${Math.random().toString(36).slice(2, 6)}`.replace(
+    /[^a-z0-9_]/g,
+    '_',
+  );
   const run = async (sql: string): Promise<void> => {
     const c = new Client({ connectionString: adminUrl });
     await c.connect();

@@ -36,7 +36,10 @@ async function captured(run: () => Promise<void>): Promise<{ log: string; stdout
     log.push(String(data));
     return Buffer.byteLength(String(data));
   });
-  const outSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout.push(String(chunk)); return true; });
+  const outSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk));
+    return true;
+  });
   try {
     await run();
   } finally {
@@ -51,9 +54,20 @@ const env = { HEALTH_PORT: '0', HEALTH_HOST: '127.0.0.1', LOG_FORMAT: 'json' };
 describe('bootApp', () => {
   const apps: NestExpressApplication[] = [];
   const boot = async (extra: Record<string, string>): Promise<void> => {
-    apps.push(await bootApp({ name: 'probe', module: ProbeModule, config: loadConfig({ ...env, ...extra }), http: 'health', firstAdmin: AlwaysNewAdmin, summary: 'probing' }));
+    apps.push(
+      await bootApp({
+        name: 'probe',
+        module: ProbeModule,
+        config: loadConfig({ ...env, ...extra }),
+        http: 'health',
+        firstAdmin: AlwaysNewAdmin,
+        summary: 'probing',
+      }),
+    );
   };
-  afterEach(async () => { for (const app of apps.splice(0)) await app.close(); });
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
+  });
 
   it('prints no key the operator gave (AXIOM_ADMIN_API_KEY) and none for an admin made before', () => {
     expect(printFirstAdminKey(made, { adminApiKey: made.apiKey ?? null })).toBe(false);
@@ -62,7 +76,10 @@ describe('bootApp', () => {
 
   it('honours LOG_LEVEL: at warn the start-up line is dropped, the warning kept, every line JSON of the app', async () => {
     const { log } = await captured(() => boot({ LOG_LEVEL: 'warn', AXIOM_ADMIN_API_KEY: made.apiKey ?? '' }));
-    const lines = log.trim().split('\n').map((l) => JSON.parse(l) as { app: string; level: string; msg: string });
+    const lines = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { app: string; level: string; msg: string });
     expect(lines).toContainEqual(expect.objectContaining({ app: 'probe', level: 'warn', msg: 'a warning at start' }));
     expect(lines.every((l) => l.level === 'warn' || l.level === 'error')).toBe(true);
   });
@@ -77,7 +94,9 @@ describe('bootApp', () => {
   it('prints a generated first admin key exactly once per process, in the same words as ever', async () => {
     const first = await captured(() => boot({ LOG_LEVEL: 'error' }));
     const second = await captured(() => boot({ LOG_LEVEL: 'error' }));
-    expect(first.stdout).toBe(`\nFirst start: created admin admin@localhost. API key (shown once, store it now):\n\n  ${made.apiKey}\n\n`);
+    expect(first.stdout).toBe(
+      `\nFirst start: created admin admin@localhost. API key (shown once, store it now):\n\n  ${made.apiKey}\n\n`,
+    );
     expect(second.stdout).toBe('');
   });
 });

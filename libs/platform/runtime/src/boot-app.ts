@@ -35,14 +35,17 @@ export interface BootOptions {
  */
 export async function bootApp(options: BootOptions): Promise<NestExpressApplication> {
   const { config } = options;
-  const app = await NestFactory.create<NestExpressApplication>(options.module, { logger: createAppLogger(options.name, config) });
+  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+    logger: createAppLogger(options.name, config),
+  });
   app.enableShutdownHooks();
   for (const transport of options.microservices ?? []) app.connectMicroservice(transport, { inheritAppConfig: true });
   if (options.http === 'api') await configureHttpApp(app);
   await options.afterCreate?.(app);
   if (options.firstAdmin) printFirstAdminKey(await app.get(options.firstAdmin).ensureFirstAdmin(), config);
   if (options.microservices?.length) await app.startAllMicroservices();
-  const [port, host, what] = options.http === 'api' ? [config.port, config.host, 'API'] : [config.healthPort, config.healthHost, 'health'];
+  const [port, host, what] =
+    options.http === 'api' ? [config.port, config.host, 'API'] : [config.healthPort, config.healthHost, 'health'];
   await app.listen(port, host);
   new Logger('Boot').log(`${options.summary}; ${what} on port ${port} at ${host}`);
   return app;

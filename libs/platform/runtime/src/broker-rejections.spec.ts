@@ -1,7 +1,7 @@
 import { isBrokerGone } from './broker-rejections';
 
 describe('isBrokerGone', () => {
-  it('recognises amqplib\'s rejections of a channel cut by a broker restart, and nothing else', () => {
+  it("recognises amqplib's rejections of a channel cut by a broker restart, and nothing else", () => {
     const amqp = new Error('Channel ended, no reply will be forthcoming');
     amqp.stack = `Error: Channel ended, no reply will be forthcoming\n    at reject (/app/node_modules/amqplib/lib/channel.js:161:9)`;
     expect(isBrokerGone(amqp)).toBe(true);

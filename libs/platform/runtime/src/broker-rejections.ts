@@ -3,11 +3,16 @@
  * (Nest's RMQ server does not await its consume(), for one). The connection manager reconnects
  * and sets the channels up again, so these are no reason for the process to die; anything else is.
  */
-const BROKER_GONE = [/^Channel ended, no reply will be forthcoming$/, /^Channel closed$/, /^Connection closed/, /^Channel closing$/];
+const BROKER_GONE = [
+  /^Channel ended, no reply will be forthcoming$/,
+  /^Channel closed$/,
+  /^Connection closed/,
+  /^Channel closing$/,
+];
 
 export function isBrokerGone(reason: unknown): boolean {
   const message = reason instanceof Error ? reason.message : '';
-  const stack = reason instanceof Error ? reason.stack ?? '' : '';
+  const stack = reason instanceof Error ? (reason.stack ?? '') : '';
   return stack.includes('amqplib') && BROKER_GONE.some((re) => re.test(message));
 }
 

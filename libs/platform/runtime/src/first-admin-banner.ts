@@ -22,6 +22,8 @@ let printed = false;
 export function printFirstAdminKey(admin: FirstAdmin, config: Pick<AppConfig, 'adminApiKey'>): boolean {
   if (printed || !admin.created || !admin.apiKey || config.adminApiKey) return false;
   printed = true;
-  process.stdout.write(`\nFirst start: created admin ${admin.email}. API key (shown once, store it now):\n\n  ${admin.apiKey}\n\n`);
+  process.stdout.write(
+    `\nFirst start: created admin ${admin.email}. API key (shown once, store it now):\n\n  ${admin.apiKey}\n\n`,
+  );
   return true;
 }

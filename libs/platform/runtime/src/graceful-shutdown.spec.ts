@@ -5,8 +5,13 @@ describe('GracefulShutdown', () => {
   it('runs every drain at once with one deadline and does not wait past it', async () => {
     const shutdown = new GracefulShutdown({ shutdownGraceMs: 200 } as AppConfig);
     const seen: { name: string; deadline: number }[] = [];
-    shutdown.register('quick', async (deadline) => { seen.push({ name: 'quick', deadline }); });
-    shutdown.register('stuck', (deadline) => { seen.push({ name: 'stuck', deadline }); return new Promise<void>(() => undefined); });
+    shutdown.register('quick', async (deadline) => {
+      seen.push({ name: 'quick', deadline });
+    });
+    shutdown.register('stuck', (deadline) => {
+      seen.push({ name: 'stuck', deadline });
+      return new Promise<void>(() => undefined);
+    });
     expect(shutdown.draining).toBe(false);
     const started = Date.now();
     await shutdown.beforeApplicationShutdown();
@@ -21,7 +26,10 @@ describe('GracefulShutdown', () => {
   it('goes on when a drain fails, and runs only once', async () => {
     const shutdown = new GracefulShutdown({ shutdownGraceMs: 1000 } as AppConfig);
     let calls = 0;
-    shutdown.register('broken', async () => { calls++; throw new Error('boom'); });
+    shutdown.register('broken', async () => {
+      calls++;
+      throw new Error('boom');
+    });
     await shutdown.beforeApplicationShutdown();
     await shutdown.beforeApplicationShutdown();
     expect(calls).toBe(1);

@@ -30,7 +30,9 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
   /** Registers a drain under a name (one per name); returns its removal. */
   register(name: string, drain: Drain): () => void {
     this.drains.set(name, drain);
-    return () => { this.drains.delete(name); };
+    return () => {
+      this.drains.delete(name);
+    };
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
@@ -45,18 +47,27 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
       }, graceMs + EXIT_MARGIN_MS).unref();
     }
     if (this.drains.size === 0) return;
-    this.logger.log(`${signal ?? 'shutdown'}: finishing work in flight (${[...this.drains.keys()].join(', ')}), at most ${graceMs} ms`);
+    this.logger.log(
+      `${signal ?? 'shutdown'}: finishing work in flight (${[...this.drains.keys()].join(', ')}), at most ${graceMs} ms`,
+    );
     const started = Date.now();
-    await Promise.all([...this.drains].map(async ([name, drain]) => {
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([drain(deadline), new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now())); })]);
-      } catch (err) {
-        this.logger.error(`${name}: drain failed: ${(err as Error).message}`);
-      } finally {
-        clearTimeout(timer);
-      }
-    }));
+    await Promise.all(
+      [...this.drains].map(async ([name, drain]) => {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([
+            drain(deadline),
+            new Promise<void>((resolve) => {
+              timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+            }),
+          ]);
+        } catch (err) {
+          this.logger.error(`${name}: drain failed: ${(err as Error).message}`);
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
     this.logger.log(`work in flight finished in ${Date.now() - started} ms`);
   }
 }

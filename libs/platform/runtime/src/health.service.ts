@@ -21,12 +21,20 @@ const OK: ComponentHealth = { status: 'ok', detail: null };
 /** Liveness and readiness of a process: its database answers, its transport takes messages. */
 @Injectable()
 export class HealthService {
-  constructor(private readonly database: DatabaseProbe, @Inject(MessagePublisher) private readonly publisher: MessagePublisher) {}
+  constructor(
+    private readonly database: DatabaseProbe,
+    @Inject(MessagePublisher) private readonly publisher: MessagePublisher,
+  ) {}
 
   /** The report, whatever it says. */
   async check(): Promise<HealthReport> {
-    const database = await this.database.ping().then(() => OK, (): ComponentHealth => ({ status: 'error', detail: 'database unreachable' }));
-    const broker: ComponentHealth = this.publisher.isHealthy() ? OK : { status: 'error', detail: 'broker not connected' };
+    const database = await this.database.ping().then(
+      () => OK,
+      (): ComponentHealth => ({ status: 'error', detail: 'database unreachable' }),
+    );
+    const broker: ComponentHealth = this.publisher.isHealthy()
+      ? OK
+      : { status: 'error', detail: 'broker not connected' };
     return { status: database.status === 'ok' && broker.status === 'ok' ? 'ok' : 'degraded', database, broker };
   }
 

@@ -3,13 +3,16 @@ import type { AddressInfo } from 'node:net';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { whenHttpListening } from './http-listening';
 
-const hostOf = (server: unknown): HttpAdapterHost => ({ httpAdapter: { getHttpServer: () => server } }) as unknown as HttpAdapterHost;
+const hostOf = (server: unknown): HttpAdapterHost =>
+  ({ httpAdapter: { getHttpServer: () => server } }) as unknown as HttpAdapterHost;
 
 describe('whenHttpListening', () => {
   it('resolves only once the server listens', async () => {
     const server = createServer();
     let resolved = false;
-    const waiting = whenHttpListening(hostOf(server)).then(() => { resolved = true; });
+    const waiting = whenHttpListening(hostOf(server)).then(() => {
+      resolved = true;
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(resolved).toBe(false);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -23,7 +23,11 @@ export class PublicMetricsController {
 export class GuardedMetricsController {
   @Get('metrics')
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'Prometheus metrics', description: 'The process\'s metrics in the Prometheus text format (counters, histograms, gauges, process metrics). Set METRICS_ALLOW_ANONYMOUS=true to scrape without an identity.' })
+  @ApiOperation({
+    summary: 'Prometheus metrics',
+    description:
+      "The process's metrics in the Prometheus text format (counters, histograms, gauges, process metrics). Set METRICS_ALLOW_ANONYMOUS=true to scrape without an identity.",
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
   @Header('Content-Type', METRICS_CONTENT_TYPE)
@@ -37,7 +41,8 @@ export class GuardedMetricsController {
 @Module({})
 export class MetricsModule {
   static forRoot(options: { port: 'health' | 'api'; allowAnonymous: boolean }): DynamicModule {
-    const controller: Type = options.port === 'health' || options.allowAnonymous ? PublicMetricsController : GuardedMetricsController;
+    const controller: Type =
+      options.port === 'health' || options.allowAnonymous ? PublicMetricsController : GuardedMetricsController;
     return { module: MetricsModule, controllers: [controller] };
   }
 }

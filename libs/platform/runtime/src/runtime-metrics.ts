@@ -19,10 +19,14 @@ export function registerSpoolMetrics(spoolPath: string): () => void {
     const fs = await statfs(spoolPath).catch(() => null);
     if (fs) metrics.spoolFreeBytes.set(fs.bavail * fs.bsize);
     if (Date.now() - walkedAt >= SPOOL_WALK_EVERY_MS) {
-      walking ??= spoolBytes(spoolPath).then((bytes) => {
-        metrics.spoolBytes.set(bytes);
-        walkedAt = Date.now();
-      }).finally(() => { walking = null; });
+      walking ??= spoolBytes(spoolPath)
+        .then((bytes) => {
+          metrics.spoolBytes.set(bytes);
+          walkedAt = Date.now();
+        })
+        .finally(() => {
+          walking = null;
+        });
     }
     await walking;
   });
@@ -51,11 +55,13 @@ export function registerQueueMetrics(source: { rabbitmqUrl: string } | { broker:
   let lookedAt = 0;
   return onScrape(async () => {
     if ('broker' in source) {
-      for (const [message, queue] of Object.entries(QUEUE_OF)) metrics.queueDepth.set({ queue }, source.broker.depth(message as MessageName));
+      for (const [message, queue] of Object.entries(QUEUE_OF))
+        metrics.queueDepth.set({ queue }, source.broker.depth(message as MessageName));
       return;
     }
     if (Date.now() - lookedAt < QUEUE_DEPTH_EVERY_MS) return;
     lookedAt = Date.now();
-    for (const [queue, depth] of Object.entries(await queueDepths(source.rabbitmqUrl))) metrics.queueDepth.set({ queue }, depth);
+    for (const [queue, depth] of Object.entries(await queueDepths(source.rabbitmqUrl)))
+      metrics.queueDepth.set({ queue }, depth);
   });
 }

@@ -1,5 +1,19 @@
-import { DynamicModule, Global, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Inject } from '@nestjs/common';
-import { InProcessBroker, InProcessPublisher, MessagePublisher, RmqPublisher, ensureDeadLetterTopology } from '@axiom/messaging';
+import {
+  DynamicModule,
+  Global,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Inject,
+} from '@nestjs/common';
+import {
+  InProcessBroker,
+  InProcessPublisher,
+  MessagePublisher,
+  RmqPublisher,
+  ensureDeadLetterTopology,
+} from '@axiom/messaging';
 import { DatabaseModule } from '@axiom/persistence';
 import { enableProcessMetrics } from '@axiom/observability';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
@@ -21,13 +35,21 @@ export interface RuntimeOptions {
 class RuntimeMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly stops: (() => void)[] = [];
 
-  constructor(private readonly config: AppConfig, private readonly options: RuntimeOptions) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly options: RuntimeOptions,
+  ) {}
 
   onApplicationBootstrap(): void {
     enableProcessMetrics();
     this.stops.push(registerSpoolMetrics(this.config.spoolPath));
     if (this.options.queueMetrics) {
-      const source = this.config.mode === 'distributed' ? { rabbitmqUrl: this.config.rabbitmqUrl } : this.options.broker ? { broker: this.options.broker } : null;
+      const source =
+        this.config.mode === 'distributed'
+          ? { rabbitmqUrl: this.config.rabbitmqUrl }
+          : this.options.broker
+            ? { broker: this.options.broker }
+            : null;
       if (source) this.stops.push(registerQueueMetrics(source));
     }
   }
@@ -54,30 +76,37 @@ class PublisherLifecycle implements OnApplicationShutdown {
 @Module({})
 export class RuntimeModule {
   static forRoot(config: AppConfig, options: RuntimeOptions = {}): DynamicModule {
-    const publisherProvider = config.mode === 'distributed'
-      ? {
-        provide: MessagePublisher,
-        useFactory: async () => {
-          const url = config.rabbitmqUrl;
-          const publisher = new RmqPublisher(url, config.publishTimeoutMs);
-          // a broker that is down (restarting) when the process starts is waited for, not a reason to exit
-          await untilReachable('RabbitMQ', async () => {
-            await ensureDeadLetterTopology(url);
-            await publisher.connect();
-          });
-          new Logger('Runtime').log('connected to RabbitMQ');
-          return publisher;
-        },
-      }
-      : {
-        provide: MessagePublisher,
-        useFactory: () => new InProcessPublisher(options.broker ?? new InProcessBroker(config.prefetch)),
-      };
+    const publisherProvider =
+      config.mode === 'distributed'
+        ? {
+            provide: MessagePublisher,
+            useFactory: async () => {
+              const url = config.rabbitmqUrl;
+              const publisher = new RmqPublisher(url, config.publishTimeoutMs);
+              // a broker that is down (restarting) when the process starts is waited for, not a reason to exit
+              await untilReachable('RabbitMQ', async () => {
+                await ensureDeadLetterTopology(url);
+                await publisher.connect();
+              });
+              new Logger('Runtime').log('connected to RabbitMQ');
+              return publisher;
+            },
+          }
+        : {
+            provide: MessagePublisher,
+            useFactory: () => new InProcessPublisher(options.broker ?? new InProcessBroker(config.prefetch)),
+          };
     return {
       module: RuntimeModule,
       imports: [DatabaseModule.forRoot(config, { migrate: options.migrate })],
-      providers: [{ provide: APP_CONFIG, useValue: config }, publisherProvider, PublisherLifecycle,
-        { provide: RuntimeMetrics, useFactory: () => new RuntimeMetrics(config, options) }, GracefulShutdown, HealthService],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        publisherProvider,
+        PublisherLifecycle,
+        { provide: RuntimeMetrics, useFactory: () => new RuntimeMetrics(config, options) },
+        GracefulShutdown,
+        HealthService,
+      ],
       exports: [APP_CONFIG, MessagePublisher, DatabaseModule, GracefulShutdown, HealthService],
     };
   }

@@ -29,7 +29,8 @@ export function loadKeyMaterial(config: AppConfig): KeyMaterial {
   const fromFile = secretKey === null || encryptionKey === null ? readOrCreateKeyFile(config) : null;
   return {
     tokenKey: Buffer.from(secretKey ?? fromFile?.secret_key ?? '', 'utf8'),
-    encryptionKey: encryptionKey !== null ? decodeEncryptionKey(encryptionKey) : Buffer.from(fromFile?.encryption_key ?? '', 'hex'),
+    encryptionKey:
+      encryptionKey !== null ? decodeEncryptionKey(encryptionKey) : Buffer.from(fromFile?.encryption_key ?? '', 'hex'),
   };
 }
 
@@ -64,9 +65,15 @@ function readOrCreateKeyFile(config: AppConfig): KeyFile {
   const file = join(config.dataDir, KEY_FILE);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
   if (config.mode === 'distributed') {
-    new Logger('Auth').warn(`SECRET_KEY or AXIOM_ENCRYPTION_KEY not set: using keys generated in ${file}; set both when processes run on several hosts`);
+    new Logger('Auth').warn(
+      `SECRET_KEY or AXIOM_ENCRYPTION_KEY not set: using keys generated in ${file}; set both when processes run on several hosts`,
+    );
   }
-  const keys: KeyFile = { secret_key: randomBytes(48).toString('base64'), encryption_key: randomBytes(32).toString('hex'), morph_secret: randomBytes(32).toString('hex') };
+  const keys: KeyFile = {
+    secret_key: randomBytes(48).toString('base64'),
+    encryption_key: randomBytes(32).toString('hex'),
+    morph_secret: randomBytes(32).toString('hex'),
+  };
   mkdirSync(config.dataDir, { recursive: true });
   try {
     writeFileSync(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });

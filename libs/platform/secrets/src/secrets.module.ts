@@ -11,7 +11,11 @@ import { SecretBox } from './secret-box';
 @Module({
   providers: [
     { provide: KEY_MATERIAL, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadKeyMaterial(config) },
-    { provide: SecretBox, inject: [KEY_MATERIAL], useFactory: (keys: KeyMaterial) => new SecretBox(keys.encryptionKey) },
+    {
+      provide: SecretBox,
+      inject: [KEY_MATERIAL],
+      useFactory: (keys: KeyMaterial) => new SecretBox(keys.encryptionKey),
+    },
   ],
   exports: [KEY_MATERIAL, SecretBox],
 })

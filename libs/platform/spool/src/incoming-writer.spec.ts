@@ -10,9 +10,16 @@ describe('IncomingSpoolWriter', () => {
   const calls: string[] = [];
   const held = new Set<string>();
   const gate = {
-    hold: (why: string) => { if (held.size === 0) calls.push('pause'); held.add(why); },
-    release: (why: string) => { if (held.delete(why) && held.size === 0) calls.push('resume'); },
-    get holding() { return held.size > 0; },
+    hold: (why: string) => {
+      if (held.size === 0) calls.push('pause');
+      held.add(why);
+    },
+    release: (why: string) => {
+      if (held.delete(why) && held.size === 0) calls.push('resume');
+    },
+    get holding() {
+      return held.size > 0;
+    },
   };
 
   beforeEach(() => {
@@ -63,7 +70,12 @@ describe('IncomingSpoolWriter', () => {
 
   it('fails the pipeline when the source errs; discard resolves once the file is removed', async () => {
     const writer = new IncomingSpoolWriter(join(dir, 'e.part'));
-    const source = new Readable({ read() { this.push(Buffer.alloc(1000)); this.destroy(new Error('peer went away')); } });
+    const source = new Readable({
+      read() {
+        this.push(Buffer.alloc(1000));
+        this.destroy(new Error('peer went away'));
+      },
+    });
     await expect(pipeline(source, writer)).rejects.toThrow('peer went away');
     await writer.discard();
     expect(existsSync(join(dir, 'e.part'))).toBe(false);

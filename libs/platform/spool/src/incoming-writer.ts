@@ -31,12 +31,17 @@ export class IncomingSpoolWriter extends Writable {
   private corkScheduled = false;
   failure: Error | null = null;
 
-  constructor(readonly path: string, options: { header?: Buffer; pressure?: SpoolPressure; fileMode?: number } = {}) {
+  constructor(
+    readonly path: string,
+    options: { header?: Buffer; pressure?: SpoolPressure; fileMode?: number } = {},
+  ) {
     super({ highWaterMark: WRITE_HIGH_WATER });
     this.gate = options.pressure ?? null;
     this.gateReason = `spool ${path}`;
     this.fileMode = options.fileMode ?? 0o600;
-    this.on('error', (err) => { this.failure = err; });
+    this.on('error', (err) => {
+      this.failure = err;
+    });
     this.on('drain', () => this.gate?.release(this.gateReason));
     this.on('close', () => this.gate?.release(this.gateReason));
     if (options.header?.length) this.append(options.header);
@@ -90,7 +95,10 @@ export class IncomingSpoolWriter extends Writable {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      this.once('close', () => { removeFile(this.path); resolve(); });
+      this.once('close', () => {
+        removeFile(this.path);
+        resolve();
+      });
       this.destroy();
     });
   }
@@ -111,10 +119,12 @@ export class IncomingSpoolWriter extends Writable {
   }
 
   private writeBytes(chunk: Buffer, cb: (error?: Error | null) => void): void {
-    const writeAll = (offset: number): void => this.onDescriptor<number>(
-      (done) => fsWrite(this.fd, chunk, offset, chunk.length - offset, null, done), cb,
-      (written) => (offset + written < chunk.length ? writeAll(offset + written) : cb()),
-    );
+    const writeAll = (offset: number): void =>
+      this.onDescriptor<number>(
+        (done) => fsWrite(this.fd, chunk, offset, chunk.length - offset, null, done),
+        cb,
+        (written) => (offset + written < chunk.length ? writeAll(offset + written) : cb()),
+      );
     writeAll(0);
   }
 
@@ -123,16 +133,24 @@ export class IncomingSpoolWriter extends Writable {
     const buffers = chunks.map((c) => c.chunk);
     const total = buffers.reduce((n, b) => n + b.length, 0);
     this.queued += total;
-    this.onDescriptor<number>((done) => fsWritev(this.fd, buffers, done), cb, (written) => {
-      if (written === total) return cb();
-      // a short write (rare, e.g. a full disk racing): finish the rest with plain writes
-      this.writeBytes(Buffer.concat(buffers).subarray(written), cb);
-    });
+    this.onDescriptor<number>(
+      (done) => fsWritev(this.fd, buffers, done),
+      cb,
+      (written) => {
+        if (written === total) return cb();
+        // a short write (rare, e.g. a full disk racing): finish the rest with plain writes
+        this.writeBytes(Buffer.concat(buffers).subarray(written), cb);
+      },
+    );
   }
 
   /** fdatasync (the bytes and the size, not the timestamps), off the event loop: a slow disk must not stall every other association. */
   override _final(cb: (error?: Error | null) => void): void {
-    this.onDescriptor<void>((done) => fdatasync(this.fd, (err) => done(err, undefined)), cb, () => this.closeFd(cb));
+    this.onDescriptor<void>(
+      (done) => fdatasync(this.fd, (err) => done(err, undefined)),
+      cb,
+      () => this.closeFd(cb),
+    );
   }
 
   /**
@@ -140,7 +158,11 @@ export class IncomingSpoolWriter extends Writable {
    * the call land in a reused descriptor); if the stream was destroyed meanwhile, the waiting
    * close runs and `cb` hears that the file is gone.
    */
-  private onDescriptor<T>(call: (done: (err: Error | null, value: T) => void) => void, cb: (error?: Error | null) => void, next: (value: T) => void): void {
+  private onDescriptor<T>(
+    call: (done: (err: Error | null, value: T) => void) => void,
+    cb: (error?: Error | null) => void,
+    next: (value: T) => void,
+  ): void {
     this.writeInFlight = () => undefined;
     call((err, value) => {
       const afterCall = this.writeInFlight;

@@ -14,7 +14,10 @@ import { SpoolService } from './spool.service';
 export class InstanceFilesService {
   private readonly logger = new Logger('InstanceFiles');
 
-  constructor(private readonly ledger: LedgerRepository, private readonly spool: SpoolService) {}
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly spool: SpoolService,
+  ) {}
 
   async finishIfDone(instanceId: number): Promise<InstanceState.Completed | InstanceState.Failed | null> {
     const state = await this.ledger.completeIfDone(instanceId);
@@ -27,10 +30,17 @@ export class InstanceFilesService {
       return state;
     }
     const moves = await this.spool.moveToErrors(instanceId, paths, (m) => this.ledger.recordFilesMoved(instanceId, m));
-    if (moves.size > 0) this.logger.warn(`instance ${instanceId}: a delivery failed; its files are kept under ${this.spool.failedDir(instanceId)}`);
+    if (moves.size > 0)
+      this.logger.warn(
+        `instance ${instanceId}: a delivery failed; its files are kept under ${this.spool.failedDir(instanceId)}`,
+      );
     return state;
   }
 }
 
-@Module({ imports: [SpoolModule, LedgerPersistenceModule], providers: [InstanceFilesService], exports: [InstanceFilesService] })
+@Module({
+  imports: [SpoolModule, LedgerPersistenceModule],
+  providers: [InstanceFilesService],
+  exports: [InstanceFilesService],
+})
 export class InstanceFilesModule {}

@@ -15,7 +15,10 @@ export class SpoolRetentionService implements OnApplicationBootstrap, OnApplicat
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
 
-  constructor(private readonly spool: SpoolService, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly spool: SpoolService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.schedule();
@@ -29,15 +32,23 @@ export class SpoolRetentionService implements OnApplicationBootstrap, OnApplicat
   }
 
   private schedule(): void {
-    this.running = this.running.then(() => this.runOnce()).catch((err: unknown) => this.logger.warn(`retention failed: ${(err as Error).message}`));
+    this.running = this.running
+      .then(() => this.runOnce())
+      .catch((err: unknown) => this.logger.warn(`retention failed: ${(err as Error).message}`));
   }
 
   async runOnce(): Promise<void> {
     const { retention } = this.config;
     const partMaxAgeMs = retention.incomingPartMaxAgeMinutes * 60_000;
-    const temps = (await removeStaleTemps(this.spool.incomingDir, partMaxAgeMs)) + (await removeStaleTemps(this.spool.outputsDir, partMaxAgeMs));
-    const rejected = await enforceQuarantineRetention(this.spool.rejectedDir, { maxAgeMs: retention.quarantineMaxAgeDays * 86_400_000, maxBytes: retention.quarantineMaxBytes });
+    const temps =
+      (await removeStaleTemps(this.spool.incomingDir, partMaxAgeMs)) +
+      (await removeStaleTemps(this.spool.outputsDir, partMaxAgeMs));
+    const rejected = await enforceQuarantineRetention(this.spool.rejectedDir, {
+      maxAgeMs: retention.quarantineMaxAgeDays * 86_400_000,
+      maxBytes: retention.quarantineMaxBytes,
+    });
     if (temps > 0) this.logger.log(`removed ${temps} temp files of interrupted uploads`);
-    if (rejected.removed > 0) this.logger.log(`removed ${rejected.removed} rejected uploads past retention (${rejected.keptBytes} bytes kept)`);
+    if (rejected.removed > 0)
+      this.logger.log(`removed ${rejected.removed} rejected uploads past retention (${rejected.keptBytes} bytes kept)`);
   }
 }

@@ -9,7 +9,9 @@ const HOUR = 3600_000;
 
 describe('spool retention', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'axiom-retention-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-retention-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const file = (name: string, bytes: number, ageMs: number): void => {
@@ -44,7 +46,9 @@ describe('spool retention', () => {
 
 describe('SpoolService file modes', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'axiom-spool-modes-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-spool-modes-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates private folders and files by default (0700 / 0600), and the configured modes when set', async () => {
@@ -59,9 +63,12 @@ describe('SpoolService file modes', () => {
     writeFileSync(join(spool.incomingDir, 'bad.part'), 'z', { mode: 0o644 });
     const rejected = await spool.quarantine(join(spool.incomingDir, 'bad.part'), 'why');
     for (const f of [committed, output, rejected, `${rejected}.txt`]) expect(statSync(f).mode & 0o777).toBe(0o600);
-    for (const d of [join(dir, 'spool'), spool.incomingDir, spool.outputsDir, join(dir, 'errors'), spool.rejectedDir]) expect(statSync(d).mode & 0o777).toBe(0o700);
+    for (const d of [join(dir, 'spool'), spool.incomingDir, spool.outputsDir, join(dir, 'errors'), spool.rejectedDir])
+      expect(statSync(d).mode & 0o777).toBe(0o700);
 
-    const shared = new SpoolService(loadConfig({ AXIOM_DATA_DIR: join(dir, 'shared'), AXIOM_FILE_MODE: '0640', AXIOM_DIR_MODE: '750' }));
+    const shared = new SpoolService(
+      loadConfig({ AXIOM_DATA_DIR: join(dir, 'shared'), AXIOM_FILE_MODE: '0640', AXIOM_DIR_MODE: '750' }),
+    );
     await shared.init();
     const sharedOut = shared.outputPath(2, 'k');
     await shared.writeDurably(sharedOut, Buffer.from('y'));
@@ -69,8 +76,10 @@ describe('SpoolService file modes', () => {
     expect(statSync(shared.outputsDir).mode & 0o777).toBe(0o750);
   });
 
-  it('refuses a mode that takes the owner\'s own access away', () => {
-    expect(() => loadConfig({ AXIOM_DATA_DIR: dir, AXIOM_FILE_MODE: '0400' })).toThrow(/AXIOM_FILE_MODE must be an octal mode/);
+  it("refuses a mode that takes the owner's own access away", () => {
+    expect(() => loadConfig({ AXIOM_DATA_DIR: dir, AXIOM_FILE_MODE: '0400' })).toThrow(
+      /AXIOM_FILE_MODE must be an octal mode/,
+    );
     expect(() => loadConfig({ AXIOM_DATA_DIR: dir, AXIOM_DIR_MODE: '0600' })).toThrow(/AXIOM_DIR_MODE/);
     expect(() => loadConfig({ AXIOM_DATA_DIR: dir, AXIOM_FILE_MODE: 'rw-------' })).toThrow(/AXIOM_FILE_MODE/);
   });

@@ -16,7 +16,10 @@ export async function removeStaleTemps(dir: string, maxAgeMs: number, now = Date
     const path = join(dir, name);
     const info = await stat(path).catch(() => null);
     if (!info?.isFile() || now - info.mtimeMs <= maxAgeMs) continue;
-    await unlink(path).then(() => removed++, () => undefined);
+    await unlink(path).then(
+      () => removed++,
+      () => undefined,
+    );
   }
   return removed;
 }
@@ -25,7 +28,11 @@ export async function removeStaleTemps(dir: string, maxAgeMs: number, now = Date
  * Retention of rejected uploads: each `<name>.dcm` goes together with its `<name>.dcm.txt`
  * note. Entries older than `maxAgeMs` go first, then the oldest until the rest fit `maxBytes`.
  */
-export async function enforceQuarantineRetention(dir: string, limits: { maxAgeMs: number; maxBytes: number }, now = Date.now()): Promise<{ removed: number; keptBytes: number }> {
+export async function enforceQuarantineRetention(
+  dir: string,
+  limits: { maxAgeMs: number; maxBytes: number },
+  now = Date.now(),
+): Promise<{ removed: number; keptBytes: number }> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const entries = new Map<string, Entry>();
   for (const name of names) {

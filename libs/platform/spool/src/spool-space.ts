@@ -16,8 +16,13 @@ export const statfsFreeBytes: FreeSpaceProbe = async (path) => {
  * transient failure (C-STORE 0xA700, STOW-RS 503): nothing is acknowledged that cannot be kept.
  */
 export class SpoolFullError extends Error {
-  constructor(readonly freeBytes: number, readonly floorBytes: number) {
-    super(`spool full: ${Math.floor(freeBytes / 1024 ** 2)} MB free, below the floor of ${Math.floor(floorBytes / 1024 ** 2)} MB (SPOOL_MIN_FREE_MB); try again later`);
+  constructor(
+    readonly freeBytes: number,
+    readonly floorBytes: number,
+  ) {
+    super(
+      `spool full: ${Math.floor(freeBytes / 1024 ** 2)} MB free, below the floor of ${Math.floor(floorBytes / 1024 ** 2)} MB (SPOOL_MIN_FREE_MB); try again later`,
+    );
     this.name = 'SpoolFullError';
   }
 }
@@ -35,13 +40,23 @@ export interface SpaceCheck {
 export class SpoolSpace {
   private last: { at: number; check: Promise<SpaceCheck> } | null = null;
 
-  constructor(private readonly path: string, readonly floorBytes: number, private readonly probe: FreeSpaceProbe = statfsFreeBytes) {}
+  constructor(
+    private readonly path: string,
+    readonly floorBytes: number,
+    private readonly probe: FreeSpaceProbe = statfsFreeBytes,
+  ) {}
 
   check(now = Date.now()): Promise<SpaceCheck> {
     if (this.last && now - this.last.at < CHECK_TTL_MS) return this.last.check;
-    const check = this.probe(this.path).then((freeBytes) => ({ ok: freeBytes >= this.floorBytes, freeBytes, floorBytes: this.floorBytes }));
+    const check = this.probe(this.path).then((freeBytes) => ({
+      ok: freeBytes >= this.floorBytes,
+      freeBytes,
+      floorBytes: this.floorBytes,
+    }));
     // a failed look is not remembered: the next caller looks again
-    check.catch(() => { this.last = null; });
+    check.catch(() => {
+      this.last = null;
+    });
     this.last = { at: now, check };
     return check;
   }

@@ -57,7 +57,10 @@ export class SpoolService {
    * C-GET) reach the spool. Hand its `path` to ingest once it is complete (durable).
    */
   createIncoming(options: { header?: Buffer; pressure?: SpoolPressure } = {}): IncomingSpoolWriter {
-    return new IncomingSpoolWriter(join(this.incomingDir, `${randomUUID()}.part`), { ...options, fileMode: this.config.files.fileMode });
+    return new IncomingSpoolWriter(join(this.incomingDir, `${randomUUID()}.part`), {
+      ...options,
+      fileMode: this.config.files.fileMode,
+    });
   }
 
   /**
@@ -100,10 +103,12 @@ export class SpoolService {
       });
       return state.running;
     }
-    state.next ??= state.running.catch(() => undefined).then(() => {
-      state.next = null;
-      return this.syncDir(dir);
-    });
+    state.next ??= state.running
+      .catch(() => undefined)
+      .then(() => {
+        state.next = null;
+        return this.syncDir(dir);
+      });
     return state.next;
   }
 
@@ -154,7 +159,11 @@ export class SpoolService {
    * directory fsynced, `record` points the ledger at the new paths, and only then are the old
    * names removed. Returns the moves made (old path -> new path).
    */
-  async moveToErrors(instanceId: number, paths: string[], record: (moves: Map<string, string>) => Promise<void>): Promise<Map<string, string>> {
+  async moveToErrors(
+    instanceId: number,
+    paths: string[],
+    record: (moves: Map<string, string>) => Promise<void>,
+  ): Promise<Map<string, string>> {
     const dir = this.failedDir(instanceId);
     const moves = new Map<string, string>();
     for (const path of new Set(paths)) {
@@ -166,11 +175,18 @@ export class SpoolService {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') continue; // nothing to keep (removed by hand, or never written)
-        if (code === 'EEXIST') { moves.set(path, target); continue; } // a crash after the link: the same file
+        if (code === 'EEXIST') {
+          moves.set(path, target);
+          continue;
+        } // a crash after the link: the same file
         if (code !== 'EXDEV') throw err;
         await copyFile(path, `${target}.tmp`);
         const fh = await open(`${target}.tmp`, 'r+');
-        try { await fh.sync(); } finally { await fh.close(); }
+        try {
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
         await rename(`${target}.tmp`, target);
       }
       moves.set(path, target);
@@ -187,7 +203,10 @@ export class SpoolService {
   }
 
   private async exists(path: string): Promise<boolean> {
-    return access(path).then(() => true, () => false);
+    return access(path).then(
+      () => true,
+      () => false,
+    );
   }
 
   private async mkdirPrivate(dir: string): Promise<void> {

@@ -4,15 +4,17 @@ import { AddressInfo, Server, Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeElement, parseDataset } from '@axiom/dicom-io';
-import { StorageBackendType } from '@axiom/domain';
-import { CstoreDestination } from './cstore.destination';
+import { DestinationType } from '@axiom/domain';
+import { CstoreAdapter } from './cstore.destination';
 import type { OutgoingInstance } from './destination';
 import { Storescp, freeLocalPort, outgoing, startStorescp, waitForPort } from './testing/cstore-peers';
 
 const PEERS_DIR = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'peers');
 
 /** A TCP relay that counts connections, and how many were open at once. */
-async function countingRelay(port: number): Promise<{ port: number; total: () => number; maxOpen: () => number; close: () => Promise<void> }> {
+async function countingRelay(
+  port: number,
+): Promise<{ port: number; total: () => number; maxOpen: () => number; close: () => Promise<void> }> {
   let open = 0;
   let maxOpen = 0;
   let total = 0;
@@ -25,8 +27,14 @@ async function countingRelay(port: number): Promise<{ port: number; total: () =>
     for (const s of [client, upstream]) sockets.add(s);
     client.pipe(upstream);
     upstream.pipe(client);
-    const done = () => { client.destroy(); upstream.destroy(); };
-    client.once('close', () => { open--; done(); });
+    const done = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.once('close', () => {
+      open--;
+      done();
+    });
     client.on('error', done);
     upstream.on('error', done);
     upstream.once('close', done);
@@ -59,53 +67,87 @@ function withPatientAndStudy(instance: OutgoingInstance, path: string): Outgoing
     encodeElement(0x0020000d, 'UI', uid(1), explicit),
     encodeElement(0x0020000e, 'UI', uid(2), explicit),
   ]);
-  writeFileSync(path, Buffer.concat([buf.subarray(0, instance.datasetOffset), ds.subarray(0, before.headerOffset), added, ds.subarray(before.headerOffset)]));
+  writeFileSync(
+    path,
+    Buffer.concat([
+      buf.subarray(0, instance.datasetOffset),
+      ds.subarray(0, before.headerOffset),
+      added,
+      ds.subarray(before.headerOffset),
+    ]),
+  );
   return { ...instance, path };
 }
 
 const target = (port: number, aeTitle: string, config: Record<string, unknown> = {}) => ({
-  id: 1, name: 'peer', backendType: StorageBackendType.Cstore,
-  config: { remote_host: '127.0.0.1', remote_port: port, remote_ae_title: aeTitle, local_ae_title: 'AXIOM_TEST', ...config },
+  id: 1,
+  name: 'peer',
+  backendType: DestinationType.Cstore,
+  config: {
+    remote_host: '127.0.0.1',
+    remote_port: port,
+    remote_ae_title: aeTitle,
+    local_ae_title: 'AXIOM_TEST',
+    ...config,
+  },
 });
 
 describe('C-STORE destination: parallel associations and a real archive', () => {
   let root: string;
-  beforeAll(() => { root = mkdtempSync(join(tmpdir(), 'axiom-cstore-assoc-')); });
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'axiom-cstore-assoc-'));
+  });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   describe('max_associations against storescp --fork', () => {
     let scp: Storescp;
-    beforeAll(async () => { scp = await startStorescp(join(root, 'fork'), ['--fork']); });
+    beforeAll(async () => {
+      scp = await startStorescp(join(root, 'fork'), ['--fork']);
+    });
     afterAll(() => scp.stop());
 
-    it.each([[1], [3]])('opens at most %i association(s) for 6 concurrent sends, and reuses them', async (max) => {
-      const relay = await countingRelay(scp.port);
-      const destination = new CstoreDestination({ idleCloseMs: 5000, connectTimeoutMs: 5000, responseTimeoutMs: 20_000 });
-      try {
-        const results = await Promise.all(Array.from({ length: 6 }, () =>
-          destination.send(outgoing('mr-explicit-le.dcm'), target(relay.port, 'STORESCP', { max_associations: max }))));
-        expect(results.every((r) => r.detail.endsWith('status 0x0000'))).toBe(true);
-        expect(relay.maxOpen()).toBe(max);
-        expect(relay.total()).toBe(max);
-      } finally {
-        await destination.close();
-        await relay.close();
-      }
-    }, 60_000);
+    it.each([[1], [3]])(
+      'opens at most %i association(s) for 6 concurrent sends, and reuses them',
+      async (max) => {
+        const relay = await countingRelay(scp.port);
+        const destination = new CstoreAdapter({ idleCloseMs: 5000, connectTimeoutMs: 5000, responseTimeoutMs: 20_000 });
+        try {
+          const results = await Promise.all(
+            Array.from({ length: 6 }, () =>
+              destination.send(
+                outgoing('mr-explicit-le.dcm'),
+                target(relay.port, 'STORESCP', { max_associations: max }),
+              ),
+            ),
+          );
+          expect(results.every((r) => r.detail.endsWith('status 0x0000'))).toBe(true);
+          expect(relay.maxOpen()).toBe(max);
+          expect(relay.total()).toBe(max);
+        } finally {
+          await destination.close();
+          await relay.close();
+        }
+      },
+      60_000,
+    );
   });
 
   describe('Orthanc 1.10.1 (no HTJ2K decoder) as the receiver', () => {
     let httpPort: number;
     let pid: number;
-    let destination: CstoreDestination;
+    let destination: CstoreAdapter;
     let dicomPort: number;
 
     beforeAll(async () => {
       [httpPort, dicomPort] = [await freeLocalPort(), await freeLocalPort()];
-      const out = execFileSync(join(PEERS_DIR, 'start-orthanc.sh'), [join(root, 'orthanc'), String(httpPort), String(dicomPort)], { timeout: 40_000 });
+      const out = execFileSync(
+        join(PEERS_DIR, 'start-orthanc.sh'),
+        [join(root, 'orthanc'), String(httpPort), String(dicomPort)],
+        { timeout: 40_000 },
+      );
       pid = Number(out.toString().trim().split('\n').pop());
       await waitForPort(dicomPort, 10_000);
-      destination = new CstoreDestination({ idleCloseMs: 200, connectTimeoutMs: 5000, responseTimeoutMs: 20_000 });
+      destination = new CstoreAdapter({ idleCloseMs: 200, connectTimeoutMs: 5000, responseTimeoutMs: 20_000 });
     }, 60_000);
     afterAll(async () => {
       await destination?.close();
@@ -113,18 +155,28 @@ describe('C-STORE destination: parallel associations and a real archive', () => 
         process.kill(pid, 'SIGTERM');
         const deadline = Date.now() + 15_000;
         while (Date.now() < deadline) {
-          try { process.kill(pid, 0); } catch { break; }
+          try {
+            process.kill(pid, 0);
+          } catch {
+            break;
+          }
           await new Promise((r) => setTimeout(r, 200));
         }
       }
     }, 30_000);
 
     async function storedSyntax(sopInstanceUid: string): Promise<string> {
-      const lookup = await fetch(`http://127.0.0.1:${httpPort}/tools/lookup`, { method: 'POST', body: sopInstanceUid, signal: AbortSignal.timeout(5000) });
+      const lookup = await fetch(`http://127.0.0.1:${httpPort}/tools/lookup`, {
+        method: 'POST',
+        body: sopInstanceUid,
+        signal: AbortSignal.timeout(5000),
+      });
       const found = (await lookup.json()) as { ID: string; Type: string }[];
       const id = found.find((f) => f.Type === 'Instance')?.ID;
       if (!id) throw new Error(`Orthanc has no instance ${sopInstanceUid}`);
-      const ts = await fetch(`http://127.0.0.1:${httpPort}/instances/${id}/metadata/TransferSyntax`, { signal: AbortSignal.timeout(5000) });
+      const ts = await fetch(`http://127.0.0.1:${httpPort}/instances/${id}/metadata/TransferSyntax`, {
+        signal: AbortSignal.timeout(5000),
+      });
       return (await ts.text()).trim();
     }
 
@@ -136,9 +188,16 @@ describe('C-STORE destination: parallel associations and a real archive', () => 
     }, 30_000);
 
     it('HTJ2K with as_received_only fails permanently, naming the refusal', async () => {
-      const err = await destination.send(outgoing('sc-htj2k-lossless-rgb.dcm'), target(dicomPort, 'ORTHANC', { transfer_syntax_policy: 'as_received_only' }))
+      const err = await destination
+        .send(
+          outgoing('sc-htj2k-lossless-rgb.dcm'),
+          target(dicomPort, 'ORTHANC', { transfer_syntax_policy: 'as_received_only' }),
+        )
         .catch((e: unknown) => e as { permanent: boolean; message: string });
-      expect(err).toMatchObject({ permanent: true, message: expect.stringMatching(/ORTHANC@127\.0\.0\.1:\d+ refused the presentation context/) });
+      expect(err).toMatchObject({
+        permanent: true,
+        message: expect.stringMatching(/ORTHANC@127\.0\.0\.1:\d+ refused the presentation context/),
+      });
     }, 30_000);
 
     it('JPEG-LS, which Orthanc takes, goes as received', async () => {

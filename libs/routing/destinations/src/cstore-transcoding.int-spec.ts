@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPart10Layout } from '@axiom/dicom-io';
-import { StorageBackendType } from '@axiom/domain';
-import { CstoreDestination } from './cstore.destination';
+import { DestinationType } from '@axiom/domain';
+import { CstoreAdapter } from './cstore.destination';
 import { DeliveryError } from './destination';
 import { Storescp, freeLocalPort, outgoing, startStatusScp, startStorescp } from './testing/cstore-peers';
 
@@ -14,19 +14,43 @@ const NOT_IN_STORESCP_XA = ['sc-htj2k-lossless-rgb.dcm', 'ct-enhanced-2frame-jpe
 
 /** Every compressed valid sample (deflate included: storescp takes it only with +xa). */
 const COMPRESSED = [
-  'sc-rgb-jpeg-baseline-utf8.dcm', 'us-multiframe-jpeg-baseline-ybr.dcm', 'us-multiframe-jpeg-fragmented-bad-charset-term.dcm',
-  'nm-jpeg-extended-12bit.dcm', 'nm-jpeg-lossless-sv1.dcm', 'ct-enhanced-2frame-jpeg-lossless-p14-fragmented.dcm',
-  'mr-jpegls-lossless.dcm', 'sc-jpegls-near-lossless.dcm', 'mr-rle.dcm', 'us-multiframe-rle-palette.dcm',
-  'mr-jpeg2000-lossless.dcm', 'nm-jpeg2000-lossy.dcm', 'cr-jpeg2000-lossy.dcm', 'sc-htj2k-lossless-rgb.dcm', 'sc-deflated.dcm',
+  'sc-rgb-jpeg-baseline-utf8.dcm',
+  'us-multiframe-jpeg-baseline-ybr.dcm',
+  'us-multiframe-jpeg-fragmented-bad-charset-term.dcm',
+  'nm-jpeg-extended-12bit.dcm',
+  'nm-jpeg-lossless-sv1.dcm',
+  'ct-enhanced-2frame-jpeg-lossless-p14-fragmented.dcm',
+  'mr-jpegls-lossless.dcm',
+  'sc-jpegls-near-lossless.dcm',
+  'mr-rle.dcm',
+  'us-multiframe-rle-palette.dcm',
+  'mr-jpeg2000-lossless.dcm',
+  'nm-jpeg2000-lossy.dcm',
+  'cr-jpeg2000-lossy.dcm',
+  'sc-htj2k-lossless-rgb.dcm',
+  'sc-deflated.dcm',
 ];
 
 const target = (port: number, config: Record<string, unknown> = {}) => ({
-  id: 1, name: 'storescp', backendType: StorageBackendType.Cstore,
-  config: { remote_host: '127.0.0.1', remote_port: port, remote_ae_title: 'STORESCP', local_ae_title: 'AXIOM_TEST', ...config },
+  id: 1,
+  name: 'storescp',
+  backendType: DestinationType.Cstore,
+  config: {
+    remote_host: '127.0.0.1',
+    remote_port: port,
+    remote_ae_title: 'STORESCP',
+    local_ae_title: 'AXIOM_TEST',
+    ...config,
+  },
 });
 
 /** Sends one instance and returns the file storescp wrote for it (the one new file in its folder). */
-async function sendAndCollect(destination: CstoreDestination, scp: Storescp, name: string, config: Record<string, unknown> = {}) {
+async function sendAndCollect(
+  destination: CstoreAdapter,
+  scp: Storescp,
+  name: string,
+  config: Record<string, unknown> = {},
+) {
   // samples of one data set in several syntaxes share a SOP Instance UID, which names storescp's file
   for (const f of readdirSync(scp.dir)) rmSync(join(scp.dir, f), { force: true });
   const result = await destination.send(outgoing(name), target(scp.port, config));
@@ -43,43 +67,67 @@ function datasetOf(path: string): { ts: string; bytes: Buffer } {
 
 describe('C-STORE destination: transfer syntax policy against dcmtk storescp', () => {
   let root: string;
-  let destination: CstoreDestination;
-  beforeAll(() => { root = mkdtempSync(join(tmpdir(), 'axiom-cstore-ts-')); });
-  beforeEach(() => { destination = new CstoreDestination({ idleCloseMs: 200, connectTimeoutMs: 5000, responseTimeoutMs: 20_000 }); });
+  let destination: CstoreAdapter;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'axiom-cstore-ts-'));
+  });
+  beforeEach(() => {
+    destination = new CstoreAdapter({ idleCloseMs: 200, connectTimeoutMs: 5000, responseTimeoutMs: 20_000 });
+  });
   afterEach(() => destination.close());
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   describe('storescp without +xa (uncompressed only)', () => {
     let scp: Storescp;
-    beforeAll(async () => { scp = await startStorescp(join(root, 'plain'), []); });
+    beforeAll(async () => {
+      scp = await startStorescp(join(root, 'plain'), []);
+    });
     afterAll(() => scp.stop());
 
-    it.each(COMPRESSED)('%s arrives decoded to Explicit VR LE and dcmdump accepts it', async (name) => {
-      const source = outgoing(name);
-      const { result, file } = await sendAndCollect(destination, scp, name);
-      expect(result.detail).toContain(`transcoded ${source.transferSyntaxUid} -> ${EXPLICIT_LE}`);
-      expect(result.detail).toMatch(/status 0x0000$/);
-      expect(datasetOf(file).ts).toBe(EXPLICIT_LE);
-      expect(spawnSync('dcmdump', ['-q', file], { timeout: 20_000 }).status).toBe(0);
-    }, 60_000);
+    it.each(COMPRESSED)(
+      '%s arrives decoded to Explicit VR LE and dcmdump accepts it',
+      async (name) => {
+        const source = outgoing(name);
+        const { result, file } = await sendAndCollect(destination, scp, name);
+        expect(result.detail).toContain(`transcoded ${source.transferSyntaxUid} -> ${EXPLICIT_LE}`);
+        expect(result.detail).toMatch(/status 0x0000$/);
+        expect(datasetOf(file).ts).toBe(EXPLICIT_LE);
+        expect(spawnSync('dcmdump', ['-q', file], { timeout: 20_000 }).status).toBe(0);
+      },
+      60_000,
+    );
 
-    it.each(COMPRESSED)('%s with as_received_only fails permanently at once, naming the refusal', async (name) => {
-      const before = readdirSync(scp.dir).length;
-      const err = await destination.send(outgoing(name), target(scp.port, { transfer_syntax_policy: 'as_received_only' })).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(DeliveryError);
-      expect((err as DeliveryError).permanent).toBe(true);
-      expect((err as DeliveryError).message).toMatch(/refused the presentation context .* \(transfer-syntaxes-not-supported\)/);
-      expect(readdirSync(scp.dir)).toHaveLength(before);
-    }, 30_000);
+    it.each(COMPRESSED)(
+      '%s with as_received_only fails permanently at once, naming the refusal',
+      async (name) => {
+        const before = readdirSync(scp.dir).length;
+        const err = await destination
+          .send(outgoing(name), target(scp.port, { transfer_syntax_policy: 'as_received_only' }))
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(DeliveryError);
+        expect((err as DeliveryError).permanent).toBe(true);
+        expect((err as DeliveryError).message).toMatch(
+          /refused the presentation context .* \(transfer-syntaxes-not-supported\)/,
+        );
+        expect(readdirSync(scp.dir)).toHaveLength(before);
+      },
+      30_000,
+    );
 
     it('an explicit list converts to the first syntax the peer accepts (Implicit VR LE here)', async () => {
-      const { result, file } = await sendAndCollect(destination, scp, 'mr-jpegls-lossless.dcm', { transfer_syntax_policy: ['1.2.840.10008.1.2'] });
+      const { result, file } = await sendAndCollect(destination, scp, 'mr-jpegls-lossless.dcm', {
+        transfer_syntax_policy: ['1.2.840.10008.1.2'],
+      });
       expect(result.detail).toContain('transcoded 1.2.840.10008.1.2.4.80 -> 1.2.840.10008.1.2;');
       expect(datasetOf(file).ts).toBe('1.2.840.10008.1.2');
     }, 30_000);
 
     it('a list without any syntax this object can become fails permanently with the reason', async () => {
-      const err = await destination.send(outgoing('sc-rgb-jpeg-baseline-utf8.dcm'), target(scp.port, { transfer_syntax_policy: ['1.2.840.10008.1.2.4.91'] }))
+      const err = await destination
+        .send(
+          outgoing('sc-rgb-jpeg-baseline-utf8.dcm'),
+          target(scp.port, { transfer_syntax_policy: ['1.2.840.10008.1.2.4.91'] }),
+        )
         .catch((e: unknown) => e);
       expect((err as DeliveryError).permanent).toBe(true);
       expect((err as DeliveryError).message).toMatch(/lossy and is never re-encoded lossy again/);
@@ -88,34 +136,49 @@ describe('C-STORE destination: transfer syntax policy against dcmtk storescp', (
 
   describe('storescp with +xa (every syntax dcmtk 3.6.7 knows)', () => {
     let scp: Storescp;
-    beforeAll(async () => { scp = await startStorescp(join(root, 'all'), ['+xa']); });
+    beforeAll(async () => {
+      scp = await startStorescp(join(root, 'all'), ['+xa']);
+    });
     afterAll(() => scp.stop());
 
-    it.each(COMPRESSED.filter((n) => !NOT_IN_STORESCP_XA.includes(n)))('%s arrives as received, byte for byte', async (name) => {
-      const source = outgoing(name);
-      const { result, file } = await sendAndCollect(destination, scp, name);
-      expect(result.detail).not.toContain('transcoded');
-      const received = datasetOf(file);
-      expect(received.ts).toBe(source.transferSyntaxUid);
-      let sent = readFileSync(source.path).subarray(source.datasetOffset);
-      // an odd deflated stream gets its PS3.5 A.5 pad byte on the wire, nothing else
-      if (source.transferSyntaxUid === '1.2.840.10008.1.2.1.99' && sent.length % 2) sent = Buffer.concat([sent, Buffer.alloc(1)]);
-      expect(received.bytes.equals(sent)).toBe(true);
-    }, 30_000);
+    it.each(COMPRESSED.filter((n) => !NOT_IN_STORESCP_XA.includes(n)))(
+      '%s arrives as received, byte for byte',
+      async (name) => {
+        const source = outgoing(name);
+        const { result, file } = await sendAndCollect(destination, scp, name);
+        expect(result.detail).not.toContain('transcoded');
+        const received = datasetOf(file);
+        expect(received.ts).toBe(source.transferSyntaxUid);
+        let sent = readFileSync(source.path).subarray(source.datasetOffset);
+        // an odd deflated stream gets its PS3.5 A.5 pad byte on the wire, nothing else
+        if (source.transferSyntaxUid === '1.2.840.10008.1.2.1.99' && sent.length % 2)
+          sent = Buffer.concat([sent, Buffer.alloc(1)]);
+        expect(received.bytes.equals(sent)).toBe(true);
+      },
+      30_000,
+    );
 
-    it.each(NOT_IN_STORESCP_XA)('%s, a syntax storescp +xa does not take, still falls back to Explicit VR LE', async (name) => {
-      const { result, file } = await sendAndCollect(destination, scp, name);
-      expect(result.detail).toContain(`transcoded ${outgoing(name).transferSyntaxUid} -> ${EXPLICIT_LE}`);
-      expect(datasetOf(file).ts).toBe(EXPLICIT_LE);
-    }, 30_000);
+    it.each(NOT_IN_STORESCP_XA)(
+      '%s, a syntax storescp +xa does not take, still falls back to Explicit VR LE',
+      async (name) => {
+        const { result, file } = await sendAndCollect(destination, scp, name);
+        expect(result.detail).toContain(`transcoded ${outgoing(name).transferSyntaxUid} -> ${EXPLICIT_LE}`);
+        expect(datasetOf(file).ts).toBe(EXPLICIT_LE);
+      },
+      30_000,
+    );
   });
 
   describe('a peer that accepts a syntax and then fails it', () => {
     const JPEG_LS = '1.2.840.10008.1.2.4.80';
     let scp: Awaited<ReturnType<typeof startStatusScp>>;
     let status = 0xc000;
-    beforeAll(async () => { scp = await startStatusScp((ts) => (ts === JPEG_LS ? status : 0x0000)); });
-    beforeEach(() => { scp.stores.length = 0; });
+    beforeAll(async () => {
+      scp = await startStatusScp((ts) => (ts === JPEG_LS ? status : 0x0000));
+    });
+    beforeEach(() => {
+      scp.stores.length = 0;
+    });
     afterAll(() => scp.close());
 
     it('0xCxxx to the original moves on to the fallback at once, which is delivered', async () => {
@@ -127,15 +190,21 @@ describe('C-STORE destination: transfer syntax policy against dcmtk storescp', (
 
     it('0xA9xx with as_received_only fails permanently after one C-STORE, with the status', async () => {
       status = 0xa900;
-      const err = await destination.send(outgoing('mr-jpegls-lossless.dcm'), target(scp.port, { transfer_syntax_policy: 'as_received_only' }))
+      const err = await destination
+        .send(outgoing('mr-jpegls-lossless.dcm'), target(scp.port, { transfer_syntax_policy: 'as_received_only' }))
         .catch((e: unknown) => e as DeliveryError);
-      expect(err).toMatchObject({ permanent: true, message: expect.stringMatching(/answered 0xA900 to 1\.2\.840\.10008\.1\.2\.4\.80$/) });
+      expect(err).toMatchObject({
+        permanent: true,
+        message: expect.stringMatching(/answered 0xA900 to 1\.2\.840\.10008\.1\.2\.4\.80$/),
+      });
       expect(scp.stores).toEqual([JPEG_LS]);
     }, 30_000);
 
     it('0xA7xx (out of resources) stays retryable and is not converted around', async () => {
       status = 0xa700;
-      const err = await destination.send(outgoing('mr-jpegls-lossless.dcm'), target(scp.port)).catch((e: unknown) => e as DeliveryError);
+      const err = await destination
+        .send(outgoing('mr-jpegls-lossless.dcm'), target(scp.port))
+        .catch((e: unknown) => e as DeliveryError);
       expect(err).toMatchObject({ permanent: false, message: expect.stringMatching(/0xA700/) });
       expect(scp.stores).toEqual([JPEG_LS]);
     }, 30_000);

@@ -3,11 +3,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DEFAULT_MAX_ASSOCIATIONS, DimseTlsPaths, ScuPeer, ScuTlsOptions, loadDimseTls, StoreAssociation, StoreAssociationPool, StoreFile, StoreLease, VERIFICATION_SOP_CLASS_UID, describeStatus, isStoredStatus,
+  DEFAULT_MAX_ASSOCIATIONS,
+  DimseTlsPaths,
+  ScuPeer,
+  ScuTlsOptions,
+  loadDimseTls,
+  StoreAssociation,
+  StoreAssociationPool,
+  StoreFile,
+  StoreLease,
+  VERIFICATION_SOP_CLASS_UID,
+  describeStatus,
+  isStoredStatus,
 } from '@axiom/dicom-dimse';
-import { PixelTranscoder, Proposal, ProposalPlan, TranscodeError, parseTransferSyntaxPolicy, planProposals } from '@axiom/dicom-io';
-import { DeliveryErrorClass, StorageBackendType } from '@axiom/domain';
-import { DeliveryError, Destination, DestinationTarget, OutgoingInstance, ProbeResult } from './destination';
+import {
+  PixelTranscoder,
+  Proposal,
+  ProposalPlan,
+  TranscodeError,
+  parseTransferSyntaxPolicy,
+  planProposals,
+} from '@axiom/dicom-io';
+import { DeliveryErrorClass, DestinationType } from '@axiom/domain';
+import { DeliveryError, DestinationAdapter, Destination, OutgoingInstance, ProbeResult } from './destination';
 
 export interface CstoreSettings {
   idleCloseMs: number;
@@ -47,8 +65,8 @@ interface PreparedFile {
  * the peer refuses the received transfer syntax, the destination's `transfer_syntax_policy` says
  * what else to propose; conversions are decoded in a worker thread, never on this one.
  */
-export class CstoreDestination implements Destination {
-  readonly type = StorageBackendType.Cstore;
+export class CstoreAdapter implements DestinationAdapter {
+  readonly type = DestinationType.Cstore;
   private readonly pool: StoreAssociationPool;
   private readonly transcoder: PixelTranscoder;
   private workDir: Promise<string> | null = null;
@@ -59,13 +77,14 @@ export class CstoreDestination implements Destination {
     this.transcoder = new PixelTranscoder({ timeoutMs: settings.transcodeTimeoutMs ?? 120_000 });
   }
 
-  async send(instance: OutgoingInstance, target: DestinationTarget): Promise<{ detail: string }> {
+  async send(instance: OutgoingInstance, target: Destination): Promise<{ detail: string }> {
     const c = target.config;
     const host = String(c['remote_host'] ?? '');
     const port = Number(c['remote_port']);
     const calledAeTitle = String(c['remote_ae_title'] ?? '');
     const callingAeTitle = String(c['local_ae_title'] ?? 'AXIOM_STORE_SCU');
-    if (!host || !Number.isInteger(port) || !calledAeTitle) throw new DeliveryError(`storage backend "${target.name}" lacks host, port or AE title`, true);
+    if (!host || !Number.isInteger(port) || !calledAeTitle)
+      throw new DeliveryError(`storage backend "${target.name}" lacks host, port or AE title`, true);
     let plan: ProposalPlan;
     try {
       plan = planProposals(parseTransferSyntaxPolicy(c['transfer_syntax_policy']), instance.transferSyntaxUid);
@@ -74,10 +93,18 @@ export class CstoreDestination implements Destination {
     }
     const peer: ScuPeer = { host, port, callingAeTitle, calledAeTitle, tls: this.tlsFor(target) };
     const where = `${calledAeTitle}@${host}:${port}`;
-    if (plan.proposals.length === 0) throw new DeliveryError(`nothing to propose to ${where}: ${plan.excluded.join('; ')}`, true, DeliveryErrorClass.TransferSyntaxRefused);
+    if (plan.proposals.length === 0)
+      throw new DeliveryError(
+        `nothing to propose to ${where}: ${plan.excluded.join('; ')}`,
+        true,
+        DeliveryErrorClass.TransferSyntaxRefused,
+      );
     let lease: StoreLease;
     try {
-      const needs = plan.proposals.map((p) => ({ sopClassUid: instance.sopClassUid, transferSyntaxUid: p.transferSyntaxUid }));
+      const needs = plan.proposals.map((p) => ({
+        sopClassUid: instance.sopClassUid,
+        transferSyntaxUid: p.transferSyntaxUid,
+      }));
       lease = await this.pool.acquire(peer, needs, maxAssociationsOf(c['max_associations']));
     } catch (err) {
       throw new DeliveryError(`C-STORE to ${where} failed: ${(err as Error).message}`);
@@ -90,7 +117,7 @@ export class CstoreDestination implements Destination {
   }
 
   /** A C-ECHO on an association of its own: the peer is up and takes our AE titles. */
-  async probe(target: DestinationTarget): Promise<ProbeResult> {
+  async probe(target: Destination): Promise<ProbeResult> {
     const c = target.config;
     let tls: ScuTlsOptions | undefined;
     try {
@@ -99,8 +126,11 @@ export class CstoreDestination implements Destination {
       return { ok: false, step: 'associate', message: (err as Error).message };
     }
     const peer: ScuPeer = {
-      host: String(c['remote_host'] ?? ''), port: Number(c['remote_port']),
-      callingAeTitle: String(c['local_ae_title'] ?? 'AXIOM_STORE_SCU'), calledAeTitle: String(c['remote_ae_title'] ?? ''), tls,
+      host: String(c['remote_host'] ?? ''),
+      port: Number(c['remote_port']),
+      callingAeTitle: String(c['local_ae_title'] ?? 'AXIOM_STORE_SCU'),
+      calledAeTitle: String(c['remote_ae_title'] ?? ''),
+      tls,
     };
     const where = `${peer.calledAeTitle}@${peer.host}:${peer.port}`;
     const association = new StoreAssociation(peer, this.settings);
@@ -112,7 +142,8 @@ export class CstoreDestination implements Destination {
     }
     try {
       const rsp = await association.echo();
-      if (rsp.status !== 0) return { ok: false, step: 'echo', message: `${where} answered C-ECHO with ${describeStatus(rsp.status)}` };
+      if (rsp.status !== 0)
+        return { ok: false, step: 'echo', message: `${where} answered C-ECHO with ${describeStatus(rsp.status)}` };
       return { ok: true, step: 'echo', message: `${where} answered C-ECHO with success` };
     } catch (err) {
       return { ok: false, step: 'echo', message: `C-ECHO to ${where} failed: ${(err as Error).message}` };
@@ -125,7 +156,7 @@ export class CstoreDestination implements Destination {
    * The TLS options of a tls_enabled backend (read once per process), undefined for a cleartext one.
    * A configuration that cannot work is a permanent failure with what to set, never a cleartext send.
    */
-  private tlsFor(target: DestinationTarget): ScuTlsOptions | undefined {
+  private tlsFor(target: Destination): ScuTlsOptions | undefined {
     if (target.config['tls_enabled'] !== true) return undefined;
     try {
       const paths = this.settings.tls ?? { certPath: null, keyPath: null, caPath: null, verifyHostname: true };
@@ -149,7 +180,12 @@ export class CstoreDestination implements Destination {
    * context, permanent status, unconvertible object) moves on to the next proposal; when none is
    * left the failure is permanent, with every reason.
    */
-  private async sendOnLease(lease: StoreLease, instance: OutgoingInstance, plan: ProposalPlan, where: string): Promise<{ detail: string }> {
+  private async sendOnLease(
+    lease: StoreLease,
+    instance: OutgoingInstance,
+    plan: ProposalPlan,
+    where: string,
+  ): Promise<{ detail: string }> {
     const reasons: string[] = [];
     for (const proposal of plan.proposals) {
       const need = { sopClassUid: instance.sopClassUid, transferSyntaxUid: proposal.transferSyntaxUid };
@@ -165,7 +201,11 @@ export class CstoreDestination implements Destination {
           reasons.push(`cannot convert to ${proposal.transferSyntaxUid}: ${err.message}`);
           continue;
         }
-        throw new DeliveryError(`converting for ${where} failed: ${(err as Error).message}`, false, DeliveryErrorClass.TransferSyntaxRefused);
+        throw new DeliveryError(
+          `converting for ${where} failed: ${(err as Error).message}`,
+          false,
+          DeliveryErrorClass.TransferSyntaxRefused,
+        );
       }
       try {
         let rsp;
@@ -175,7 +215,8 @@ export class CstoreDestination implements Destination {
           throw new DeliveryError(`C-STORE to ${where} failed: ${(err as Error).message}`);
         }
         const status = describeStatus(rsp.status);
-        if (isStoredStatus(rsp.status)) return { detail: [prepared.note, `${where} status ${status}`].filter(Boolean).join('; ') };
+        if (isStoredStatus(rsp.status))
+          return { detail: [prepared.note, `${where} status ${status}`].filter(Boolean).join('; ') };
         const answer = `${where} answered ${status}${rsp.errorComment ? ` (${rsp.errorComment})` : ''} to ${proposal.transferSyntaxUid}`;
         if (!isPermanentStoreFailure(rsp.status)) throw new DeliveryError(answer, false, DeliveryErrorClass.PeerStatus);
         reasons.push(answer);
@@ -185,19 +226,41 @@ export class CstoreDestination implements Destination {
     }
     // every proposal ended refused: by the peer's status if it answered one, else by the transfer syntaxes
     const peerRefused = reasons.some((r) => r.includes(' answered '));
-    throw new DeliveryError([...reasons, ...plan.excluded].join('; '), true, peerRefused ? DeliveryErrorClass.PeerStatus : DeliveryErrorClass.TransferSyntaxRefused);
+    throw new DeliveryError(
+      [...reasons, ...plan.excluded].join('; '),
+      true,
+      peerRefused ? DeliveryErrorClass.PeerStatus : DeliveryErrorClass.TransferSyntaxRefused,
+    );
   }
 
   private async prepare(instance: OutgoingInstance, proposal: Proposal): Promise<PreparedFile> {
     const base = { sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid };
-    if (!proposal.conversion) return { file: { ...base, path: instance.path, datasetOffset: instance.datasetOffset, transferSyntaxUid: instance.transferSyntaxUid }, note: null };
+    if (!proposal.conversion)
+      return {
+        file: {
+          ...base,
+          path: instance.path,
+          datasetOffset: instance.datasetOffset,
+          transferSyntaxUid: instance.transferSyntaxUid,
+        },
+        note: null,
+      };
     this.workDir ??= mkdtemp(join(this.settings.transcodeDir ?? tmpdir(), 'axiom-transcode-'));
     const outputPath = join(await this.workDir, `${randomUUID()}.dcm`);
     try {
-      const result = await this.transcoder.transcode({ inputPath: instance.path, outputPath, targetTransferSyntaxUid: proposal.transferSyntaxUid });
+      const result = await this.transcoder.transcode({
+        inputPath: instance.path,
+        outputPath,
+        targetTransferSyntaxUid: proposal.transferSyntaxUid,
+      });
       const changes = result.changes.length > 0 ? ` (${result.changes.join(', ')})` : '';
       return {
-        file: { ...base, path: outputPath, datasetOffset: result.datasetOffset, transferSyntaxUid: proposal.transferSyntaxUid },
+        file: {
+          ...base,
+          path: outputPath,
+          datasetOffset: result.datasetOffset,
+          transferSyntaxUid: proposal.transferSyntaxUid,
+        },
         note: `transcoded ${result.sourceTransferSyntaxUid} -> ${result.targetTransferSyntaxUid}${changes}`,
       };
     } catch (err) {

@@ -1,11 +1,11 @@
-import { StorageBackendType } from '@axiom/domain';
-import { CstoreDestination, CstoreSettings } from './cstore.destination';
-import { DeliveryError, Destination, FileWriteSettings, PRIVATE_FILE_MODES } from './destination';
-import { FilesystemDestination } from './filesystem.destination';
-import { GcsDestination } from './gcs.destination';
-import { GoogleHealthcareDestination, GoogleHealthcareSettings } from './google-healthcare.destination';
+import { DestinationType } from '@axiom/domain';
+import { CstoreAdapter, CstoreSettings } from './cstore.destination';
+import { DeliveryError, DestinationAdapter, FileWriteSettings, PRIVATE_FILE_MODES } from './destination';
+import { FilesystemAdapter } from './filesystem.destination';
+import { GcsAdapter } from './gcs.destination';
+import { GoogleHealthcareAdapter, GoogleHealthcareSettings } from './google-healthcare.destination';
 import { DEFAULT_STOW_SETTINGS, StowClient, StowSettings } from './stow/stow-client';
-import { StowRsDestination } from './stow-rs.destination';
+import { StowRsAdapter } from './stow-rs.destination';
 
 export const DEFAULT_GOOGLE_HEALTHCARE_BASE_URL = 'https://healthcare.googleapis.com/v1';
 
@@ -19,23 +19,23 @@ export interface DestinationSettings {
 
 /** One adapter per backend type, made once per process (provided through DI by DestinationsModule). */
 export class DestinationRegistry {
-  private readonly adapters = new Map<StorageBackendType, Destination>();
+  private readonly adapters = new Map<DestinationType, DestinationAdapter>();
   private closing: Promise<void> | null = null;
 
   constructor(settings: DestinationSettings) {
     // one STOW-RS client for both DICOMweb types: its batches are per destination and study
     const stow = new StowClient(settings.stow ?? DEFAULT_STOW_SETTINGS);
-    const adapters: Destination[] = [
-      new FilesystemDestination(settings.files ?? PRIVATE_FILE_MODES),
-      new CstoreDestination(settings.cstore),
-      new StowRsDestination(stow),
-      new GoogleHealthcareDestination(stow, settings.googleHealthcare ?? { baseUrl: DEFAULT_GOOGLE_HEALTHCARE_BASE_URL }),
-      new GcsDestination(),
+    const adapters: DestinationAdapter[] = [
+      new FilesystemAdapter(settings.files ?? PRIVATE_FILE_MODES),
+      new CstoreAdapter(settings.cstore),
+      new StowRsAdapter(stow),
+      new GoogleHealthcareAdapter(stow, settings.googleHealthcare ?? { baseUrl: DEFAULT_GOOGLE_HEALTHCARE_BASE_URL }),
+      new GcsAdapter(),
     ];
     for (const d of adapters) this.adapters.set(d.type, d);
   }
 
-  get(type: StorageBackendType): Destination {
+  get(type: DestinationType): DestinationAdapter {
     const adapter = this.adapters.get(type);
     if (!adapter) throw new DeliveryError(`storage backend type "${type}" is not supported by this version`, true);
     return adapter;

@@ -1,4 +1,4 @@
-import type { DeliveryErrorClass, StorageBackendType } from '@axiom/domain';
+import type { DeliveryErrorClass, DestinationType } from '@axiom/domain';
 
 /** What a destination sends: a Part 10 file in the spool, and the facts adapters need. */
 export interface OutgoingInstance {
@@ -11,10 +11,10 @@ export interface OutgoingInstance {
   transferSyntaxUid: string;
 }
 
-export interface DestinationTarget {
+export interface Destination {
   id: number;
   name: string;
-  backendType: StorageBackendType;
+  backendType: DestinationType;
   config: Record<string, unknown>;
   /** The decrypted credentials (`auth_config`, `service_account_json`); never logged. */
   credentials?: { auth_config?: Record<string, unknown> | null; service_account_json?: string | null };
@@ -33,7 +33,11 @@ export interface ProbeResult {
  * `errorClass` says why, where the adapter knows (otherwise `classifyDeliveryError` infers it).
  */
 export class DeliveryError extends Error {
-  constructor(message: string, readonly permanent = false, readonly errorClass?: DeliveryErrorClass) {
+  constructor(
+    message: string,
+    readonly permanent = false,
+    readonly errorClass?: DeliveryErrorClass,
+  ) {
     super(message);
     this.name = 'DeliveryError';
   }
@@ -49,16 +53,16 @@ export interface FileWriteSettings {
 export const PRIVATE_FILE_MODES: FileWriteSettings = { fileMode: 0o600, dirMode: 0o700 };
 
 /** The destination port: one adapter per backend type. */
-export interface Destination {
-  readonly type: StorageBackendType;
+export interface DestinationAdapter {
+  readonly type: DestinationType;
   /**
    * Sends one instance. The identifying UIDs of `instance` are those of the delivered bytes
    * (after morphing), so an adapter may name objects by them.
    */
-  send(instance: OutgoingInstance, target: DestinationTarget): Promise<{ detail: string }>;
+  send(instance: OutgoingInstance, target: Destination): Promise<{ detail: string }>;
   /** Removes what an interrupted send of this writer left behind at the target; returns the count. */
-  cleanUp?(target: DestinationTarget): Promise<number>;
+  cleanUp?(target: Destination): Promise<number>;
   /** Checks that the target is reachable and takes our credentials, without delivering anything. */
-  probe?(target: DestinationTarget): Promise<ProbeResult>;
+  probe?(target: Destination): Promise<ProbeResult>;
   close?(): Promise<void>;
 }

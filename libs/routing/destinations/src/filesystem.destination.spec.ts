@@ -3,23 +3,32 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StorageBackendType } from '@axiom/domain';
+import { DestinationType } from '@axiom/domain';
 import { DeliveryError } from './destination';
-import { FilesystemDestination } from './filesystem.destination';
+import { FilesystemAdapter } from './filesystem.destination';
 
-describe('FilesystemDestination', () => {
+describe('FilesystemAdapter', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'axiom-fs-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-fs-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const target = (path: unknown) => ({ id: 1, name: 'fs', backendType: StorageBackendType.Filesystem, config: { path } });
+  const target = (path: unknown) => ({ id: 1, name: 'fs', backendType: DestinationType.Filesystem, config: { path } });
   const instance = (over: Record<string, unknown> = {}) => ({
-    path: join(dir, 'src.dcm'), datasetOffset: 0, sopClassUid: '1.2', sopInstanceUid: '1.2.3', studyInstanceUid: '1.2.4', seriesInstanceUid: '1.2.5', transferSyntaxUid: '1.2.840.10008.1.2.1', ...over,
+    path: join(dir, 'src.dcm'),
+    datasetOffset: 0,
+    sopClassUid: '1.2',
+    sopInstanceUid: '1.2.3',
+    studyInstanceUid: '1.2.4',
+    seriesInstanceUid: '1.2.5',
+    transferSyntaxUid: '1.2.840.10008.1.2.1',
+    ...over,
   });
 
   it('writes <path>/<Study>/<Series>/<SOP>.dcm with the exact bytes and no temp file left', async () => {
     writeFileSync(join(dir, 'src.dcm'), Buffer.from('DICOM BYTES'));
-    const result = await new FilesystemDestination().send(instance(), target(join(dir, 'out')));
+    const result = await new FilesystemAdapter().send(instance(), target(join(dir, 'out')));
     expect(result.detail).toBe(join(dir, 'out', '1.2.4', '1.2.5', '1.2.3.dcm'));
     expect(readFileSync(result.detail, 'latin1')).toBe('DICOM BYTES');
     expect(readdirSync(join(dir, 'out', '1.2.4', '1.2.5'))).toEqual(['1.2.3.dcm']);
@@ -28,7 +37,7 @@ describe('FilesystemDestination', () => {
 
   it('makes its folders again when they were removed while it runs (a watch folder emptied)', async () => {
     writeFileSync(join(dir, 'src.dcm'), Buffer.from('FIRST'));
-    const destination = new FilesystemDestination();
+    const destination = new FilesystemAdapter();
     await destination.send(instance(), target(join(dir, 'out')));
     rmSync(join(dir, 'out'), { recursive: true, force: true });
     writeFileSync(join(dir, 'src.dcm'), Buffer.from('SECOND'));
@@ -39,7 +48,10 @@ describe('FilesystemDestination', () => {
 
   it('files objects without study or series UID under "unknown"', async () => {
     writeFileSync(join(dir, 'src.dcm'), Buffer.from('X'));
-    const result = await new FilesystemDestination().send(instance({ studyInstanceUid: null, seriesInstanceUid: null }), target(join(dir, 'out')));
+    const result = await new FilesystemAdapter().send(
+      instance({ studyInstanceUid: null, seriesInstanceUid: null }),
+      target(join(dir, 'out')),
+    );
     expect(result.detail).toBe(join(dir, 'out', 'unknown', 'unknown', '1.2.3.dcm'));
   });
 
@@ -47,25 +59,34 @@ describe('FilesystemDestination', () => {
     ['..', '..', '1.2.3'],
     ['.', '..', '../../etc/passwd'],
     ['1.2/../..', '/tmp', '.hidden'],
-  ])('files Study "%s" / Series "%s" / SOP "%s" under safe fallback names inside the folder', async (study, series, sop) => {
-    writeFileSync(join(dir, 'src.dcm'), Buffer.from('X'));
-    const out = join(dir, 'deep', 'out');
-    const result = await new FilesystemDestination().send(instance({ studyInstanceUid: study, seriesInstanceUid: series, sopInstanceUid: sop }), target(out));
-    expect(result.detail.startsWith(`${out}/`)).toBe(true);
-    const [studyDir, seriesDir, name] = result.detail.slice(out.length + 1).split('/');
-    expect(studyDir).toMatch(/^invalid-[0-9a-f]{16}$/);
-    expect(seriesDir).toMatch(/^invalid-[0-9a-f]{16}$/);
-    expect(name).toMatch(sop === '1.2.3' ? /^1\.2\.3\.dcm$/ : /^invalid-[0-9a-f]{16}\.dcm$/);
-    expect(readdirSync(join(dir, 'deep')).sort()).toEqual(['out']);
-    expect(readdirSync(dir).sort()).toEqual(['deep', 'src.dcm']);
-  });
+  ])(
+    'files Study "%s" / Series "%s" / SOP "%s" under safe fallback names inside the folder',
+    async (study, series, sop) => {
+      writeFileSync(join(dir, 'src.dcm'), Buffer.from('X'));
+      const out = join(dir, 'deep', 'out');
+      const result = await new FilesystemAdapter().send(
+        instance({ studyInstanceUid: study, seriesInstanceUid: series, sopInstanceUid: sop }),
+        target(out),
+      );
+      expect(result.detail.startsWith(`${out}/`)).toBe(true);
+      const [studyDir, seriesDir, name] = result.detail.slice(out.length + 1).split('/');
+      expect(studyDir).toMatch(/^invalid-[0-9a-f]{16}$/);
+      expect(seriesDir).toMatch(/^invalid-[0-9a-f]{16}$/);
+      expect(name).toMatch(sop === '1.2.3' ? /^1\.2\.3\.dcm$/ : /^invalid-[0-9a-f]{16}\.dcm$/);
+      expect(readdirSync(join(dir, 'deep')).sort()).toEqual(['out']);
+      expect(readdirSync(dir).sort()).toEqual(['deep', 'src.dcm']);
+    },
+  );
 
   it('creates private files and folders by default, and the configured modes when asked', async () => {
     writeFileSync(join(dir, 'src.dcm'), Buffer.from('X'), { mode: 0o644 });
-    const priv = await new FilesystemDestination().send(instance(), target(join(dir, 'private')));
+    const priv = await new FilesystemAdapter().send(instance(), target(join(dir, 'private')));
     expect(statSync(priv.detail).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'private', '1.2.4')).mode & 0o777).toBe(0o700);
-    const shared = await new FilesystemDestination({ fileMode: 0o640, dirMode: 0o750 }).send(instance(), target(join(dir, 'shared')));
+    const shared = await new FilesystemAdapter({ fileMode: 0o640, dirMode: 0o750 }).send(
+      instance(),
+      target(join(dir, 'shared')),
+    );
     expect(statSync(shared.detail).mode & 0o777).toBe(0o640);
     expect(statSync(join(dir, 'shared', '1.2.4', '1.2.5')).mode & 0o777).toBe(0o750);
   });
@@ -73,7 +94,7 @@ describe('FilesystemDestination', () => {
   it('writes temps under a hidden name in a hidden folder, and cleans up those of dead writers', async () => {
     writeFileSync(join(dir, 'src.dcm'), Buffer.from('X'));
     const out = join(dir, 'out');
-    const fsDest = new FilesystemDestination();
+    const fsDest = new FilesystemAdapter();
     await fsDest.send(instance(), target(out));
     expect(readdirSync(out).sort()).toEqual(['.axiom-tmp', '1.2.4']);
     const host = hostname().replace(/[^A-Za-z0-9-]/g, '-');
@@ -86,10 +107,10 @@ describe('FilesystemDestination', () => {
   });
 
   it('fails (retryably) when the source is missing, and permanently without a path', async () => {
-    const missing = await new FilesystemDestination().send(instance(), target(join(dir, 'out'))).catch((e: unknown) => e);
+    const missing = await new FilesystemAdapter().send(instance(), target(join(dir, 'out'))).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(DeliveryError);
     expect((missing as DeliveryError).permanent).toBe(false);
-    const noPath = await new FilesystemDestination().send(instance(), target('')).catch((e: unknown) => e);
+    const noPath = await new FilesystemAdapter().send(instance(), target('')).catch((e: unknown) => e);
     expect((noPath as DeliveryError).permanent).toBe(true);
   });
 });

@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { StorageBackendType } from '@axiom/domain';
-import { DeliveryError, Destination, DestinationTarget, FileWriteSettings, OutgoingInstance, PRIVATE_FILE_MODES, ProbeResult } from './destination';
+import { DestinationType } from '@axiom/domain';
+import {
+  DeliveryError,
+  DestinationAdapter,
+  Destination,
+  FileWriteSettings,
+  OutgoingInstance,
+  PRIVATE_FILE_MODES,
+  ProbeResult,
+} from './destination';
 import { resolveInside, uidPathSegment } from './path-safety';
 
 /**
@@ -30,7 +38,10 @@ async function fsync(path: string, mode?: number): Promise<void> {
 const KNOWN_DIRS_MAX = 10_000;
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function isAlive(pid: number): boolean {
@@ -42,15 +53,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function basePath(target: DestinationTarget): string {
+function basePath(target: Destination): string {
   const base = target.config['path'];
-  if (typeof base !== 'string' || base === '') throw new DeliveryError(`storage backend "${target.name}" has no path`, true);
+  if (typeof base !== 'string' || base === '')
+    throw new DeliveryError(`storage backend "${target.name}" has no path`, true);
   return resolve(base);
 }
 
 /** `<path>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm`: hidden temp, fsync, rename, fsync the folder. */
-export class FilesystemDestination implements Destination {
-  readonly type = StorageBackendType.Filesystem;
+export class FilesystemAdapter implements DestinationAdapter {
+  readonly type = DestinationType.Filesystem;
   private readonly host = hostname().replace(/[^A-Za-z0-9-]/g, '-');
 
   private readonly knownDirs = new Set<string>();
@@ -64,7 +76,7 @@ export class FilesystemDestination implements Destination {
     this.knownDirs.add(dir);
   }
 
-  async send(instance: OutgoingInstance, target: DestinationTarget): Promise<{ detail: string }> {
+  async send(instance: OutgoingInstance, target: Destination): Promise<{ detail: string }> {
     const root = basePath(target);
     const study = uidPathSegment(instance.studyInstanceUid);
     const series = uidPathSegment(instance.seriesInstanceUid);
@@ -97,7 +109,7 @@ export class FilesystemDestination implements Destination {
   }
 
   /** The folder exists (or can be made) and takes a file: a temp is written, synced and removed. */
-  async probe(target: DestinationTarget): Promise<ProbeResult> {
+  async probe(target: Destination): Promise<ProbeResult> {
     let root: string;
     try {
       root = basePath(target);
@@ -123,7 +135,7 @@ export class FilesystemDestination implements Destination {
   }
 
   /** Temps of this host's dead processes (a kill during a copy), and any temp a day old. */
-  async cleanUp(target: DestinationTarget): Promise<number> {
+  async cleanUp(target: Destination): Promise<number> {
     const tempDir = join(basePath(target), TEMP_DIR);
     const names = await readdir(tempDir).catch(() => [] as string[]);
     let removed = 0;
@@ -133,9 +145,15 @@ export class FilesystemDestination implements Destination {
       const path = join(tempDir, name);
       const mine = m[1] === this.host;
       const deadWriter = mine && Number(m[2]) !== process.pid && !isAlive(Number(m[2]));
-      const old = await stat(path).then((s) => Date.now() - s.mtimeMs > ORPHAN_TEMP_MS, () => false);
+      const old = await stat(path).then(
+        (s) => Date.now() - s.mtimeMs > ORPHAN_TEMP_MS,
+        () => false,
+      );
       if (deadWriter || old) {
-        await unlink(path).then(() => removed++, () => undefined);
+        await unlink(path).then(
+          () => removed++,
+          () => undefined,
+        );
       }
     }
     return removed;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { ApiError, Storage } from '@google-cloud/storage';
-import { DeliveryErrorClass, StorageBackendType } from '@axiom/domain';
+import { DeliveryErrorClass, DestinationType } from '@axiom/domain';
 import { httpErrorClass } from './delivery-error-class';
 import { configOf } from './destination-config';
-import { DeliveryError, Destination, DestinationTarget, OutgoingInstance, ProbeResult } from './destination';
+import { DeliveryError, DestinationAdapter, Destination, OutgoingInstance, ProbeResult } from './destination';
 import { Part10Source, part10Md5, part10Source, part10Stream } from './http/part10-source';
 import { uidPathSegment } from './path-safety';
 
@@ -34,12 +34,12 @@ export function gcsObjectName(prefix: string | null, instance: OutgoingInstance)
  * retry never overwrites. A 412 (the object exists) counts as delivered when its MD5 equals ours
  * and fails permanently, saying so, when not. STORAGE_EMULATOR_HOST points the client at an emulator.
  */
-export class GcsDestination implements Destination {
-  readonly type = StorageBackendType.Gcs;
+export class GcsAdapter implements DestinationAdapter {
+  readonly type = DestinationType.Gcs;
   private readonly clients = new Map<string, Storage>();
 
-  async send(instance: OutgoingInstance, target: DestinationTarget): Promise<{ detail: string }> {
-    const config = configOf(target, StorageBackendType.Gcs);
+  async send(instance: OutgoingInstance, target: Destination): Promise<{ detail: string }> {
+    const config = configOf(target, DestinationType.Gcs);
     const name = gcsObjectName(config.prefix, instance);
     const where = `gs://${config.bucket}/${name}`;
     const file = this.storage(config.service_account_json).bucket(config.bucket).file(name);
@@ -49,27 +49,41 @@ export class GcsDestination implements Destination {
     } catch (err) {
       throw new DeliveryError(`cannot read ${instance.path}: ${(err as Error).message}`, false, DeliveryErrorClass.Io);
     }
-    const metadata: Record<string, string> = { SOPInstanceUID: instance.sopInstanceUid, SOPClassUID: instance.sopClassUid };
+    const metadata: Record<string, string> = {
+      SOPInstanceUID: instance.sopInstanceUid,
+      SOPClassUID: instance.sopClassUid,
+    };
     if (instance.studyInstanceUid) metadata['StudyInstanceUID'] = instance.studyInstanceUid;
     if (instance.seriesInstanceUid) metadata['SeriesInstanceUID'] = instance.seriesInstanceUid;
     try {
-      await pipeline(part10Stream(source), file.createWriteStream({
-        resumable: source.size >= RESUMABLE_FROM_BYTES, contentType: 'application/dicom', validation: 'md5',
-        metadata: { contentType: 'application/dicom', metadata }, preconditionOpts: { ifGenerationMatch: 0 },
-      }));
+      await pipeline(
+        part10Stream(source),
+        file.createWriteStream({
+          resumable: source.size >= RESUMABLE_FROM_BYTES,
+          contentType: 'application/dicom',
+          validation: 'md5',
+          metadata: { contentType: 'application/dicom', metadata },
+          preconditionOpts: { ifGenerationMatch: 0 },
+        }),
+      );
       return { detail: `${where} created` };
     } catch (err) {
       const status = statusOf(err);
-      if (status !== 412) throw new DeliveryError(`upload to ${where} failed: ${(err as Error).message}`, !isRetryable(err), status ? httpErrorClass(status) : undefined);
+      if (status !== 412)
+        throw new DeliveryError(
+          `upload to ${where} failed: ${(err as Error).message}`,
+          !isRetryable(err),
+          status ? httpErrorClass(status) : undefined,
+        );
     }
     return this.alreadyThere(file, source, where);
   }
 
-  async probe(target: DestinationTarget): Promise<ProbeResult> {
+  async probe(target: Destination): Promise<ProbeResult> {
     let bucketName: string;
     let key: string | null;
     try {
-      const config = configOf(target, StorageBackendType.Gcs);
+      const config = configOf(target, DestinationType.Gcs);
       bucketName = config.bucket;
       key = config.service_account_json;
     } catch (err) {
@@ -81,7 +95,11 @@ export class GcsDestination implements Destination {
     } catch (err) {
       const status = statusOf(err);
       const step = status === 401 || status === 403 ? 'auth' : status === null ? 'connect' : 'bucket';
-      return { ok: false, step, message: `reading bucket ${bucketName}'s metadata failed${status ? ` (HTTP ${status})` : ''}: ${(err as Error).message}` };
+      return {
+        ok: false,
+        step,
+        message: `reading bucket ${bucketName}'s metadata failed${status ? ` (HTTP ${status})` : ''}: ${(err as Error).message}`,
+      };
     }
   }
 
@@ -90,25 +108,40 @@ export class GcsDestination implements Destination {
   }
 
   /** The object exists (an earlier attempt made it, or someone else): ours only when the MD5 matches. */
-  private async alreadyThere(file: ReturnType<ReturnType<Storage['bucket']>['file']>, source: Part10Source, where: string): Promise<{ detail: string }> {
+  private async alreadyThere(
+    file: ReturnType<ReturnType<Storage['bucket']>['file']>,
+    source: Part10Source,
+    where: string,
+  ): Promise<{ detail: string }> {
     let theirs: string | undefined;
     try {
       [{ md5Hash: theirs }] = await file.getMetadata();
     } catch (err) {
-      throw new DeliveryError(`${where} exists, and reading its metadata failed: ${(err as Error).message}`, !isRetryable(err));
+      throw new DeliveryError(
+        `${where} exists, and reading its metadata failed: ${(err as Error).message}`,
+        !isRetryable(err),
+      );
     }
     const ours = await part10Md5(source);
     if (theirs === ours) return { detail: `${where} already existed with the same MD5` };
-    throw new DeliveryError(`${where} already exists with different content (MD5 ${theirs ?? 'unknown'}, ours ${ours}): not overwritten`, true);
+    throw new DeliveryError(
+      `${where} already exists with different content (MD5 ${theirs ?? 'unknown'}, ours ${ours}): not overwritten`,
+      true,
+    );
   }
 
   private storage(serviceAccountJson: string | null): Storage {
     const id = serviceAccountJson === null ? 'adc' : createHash('sha256').update(serviceAccountJson).digest('hex');
     let client = this.clients.get(id);
     if (!client) {
-      const key = serviceAccountJson === null ? null : (JSON.parse(serviceAccountJson) as { client_email: string; private_key: string; project_id?: string });
+      const key =
+        serviceAccountJson === null
+          ? null
+          : (JSON.parse(serviceAccountJson) as { client_email: string; private_key: string; project_id?: string });
       client = new Storage({
-        ...(key ? { credentials: { client_email: key.client_email, private_key: key.private_key }, projectId: key.project_id } : {}),
+        ...(key
+          ? { credentials: { client_email: key.client_email, private_key: key.private_key }, projectId: key.project_id }
+          : {}),
         // retries belong to the delivery (with backoff and a bounded attempt count), not to the client
         retryOptions: { autoRetry: false },
       });

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPart10Layout } from '@axiom/dicom-io';
-import { StorageBackendType } from '@axiom/domain';
-import { DeliveryError, DestinationTarget, OutgoingInstance } from './destination';
-import { GcsDestination, gcsObjectName } from './gcs.destination';
+import { DestinationType } from '@axiom/domain';
+import { DeliveryError, Destination, OutgoingInstance } from './destination';
+import { GcsAdapter, gcsObjectName } from './gcs.destination';
 import { FakeGcs } from './testing/fake-gcs';
 import { outgoing } from './testing/cstore-peers';
 import { sendableOutgoing } from './testing/outgoing-samples';
@@ -14,13 +14,18 @@ jest.setTimeout(60_000);
 
 const BUCKET = 'axiom-test-bucket';
 
-function target(config: Record<string, unknown> = {}): DestinationTarget {
-  return { id: 7, name: 'gcs-test', backendType: StorageBackendType.Gcs, config: { bucket: BUCKET, prefix: 'routed/', ...config } };
+function target(config: Record<string, unknown> = {}): Destination {
+  return {
+    id: 7,
+    name: 'gcs-test',
+    backendType: DestinationType.Gcs,
+    config: { bucket: BUCKET, prefix: 'routed/', ...config },
+  };
 }
 
-describe('GcsDestination against an in-memory GCS JSON API (real @google-cloud/storage client)', () => {
+describe('GcsAdapter against an in-memory GCS JSON API (real @google-cloud/storage client)', () => {
   const gcs = new FakeGcs();
-  let destination: GcsDestination;
+  let destination: GcsAdapter;
   let work: string;
   const previousHost = process.env['STORAGE_EMULATOR_HOST'];
 
@@ -28,7 +33,7 @@ describe('GcsDestination against an in-memory GCS JSON API (real @google-cloud/s
     await gcs.start();
     gcs.createBucket(BUCKET);
     process.env['STORAGE_EMULATOR_HOST'] = gcs.origin;
-    destination = new GcsDestination();
+    destination = new GcsAdapter();
     work = mkdtempSync(join(tmpdir(), 'axiom-gcs-spec-'));
   });
 
@@ -55,9 +60,15 @@ describe('GcsDestination against an in-memory GCS JSON API (real @google-cloud/s
       const isPart10 = bytes.subarray(128, 132).toString('latin1') === 'DICM';
       // a Part 10 file goes as stored; a bare data set gets a file meta header in front
       if (isPart10) expect(stored?.bytes.equals(bytes)).toBe(true);
-      expect(stored?.bytes.subarray(readPart10Layout(stored.bytes).datasetOffset).equals(bytes.subarray(instance.datasetOffset))).toBe(true);
+      expect(
+        stored?.bytes
+          .subarray(readPart10Layout(stored.bytes).datasetOffset)
+          .equals(bytes.subarray(instance.datasetOffset)),
+      ).toBe(true);
       expect(stored?.contentType).toBe('application/dicom');
-      expect(stored?.metadata).toEqual(expect.objectContaining({ SOPInstanceUID: instance.sopInstanceUid, SOPClassUID: instance.sopClassUid }));
+      expect(stored?.metadata).toEqual(
+        expect.objectContaining({ SOPInstanceUID: instance.sopInstanceUid, SOPClassUID: instance.sopClassUid }),
+      );
     }
     expect(gcs.created.length).toBe(seen.size);
   });
@@ -67,12 +78,22 @@ describe('GcsDestination against an in-memory GCS JSON API (real @google-cloud/s
     const name = gcsObjectName('again', instance);
     await destination.send(instance, target({ prefix: 'again' }));
     const before = gcs.created.length;
-    await expect(destination.send(instance, target({ prefix: 'again' }))).resolves.toEqual({ detail: expect.stringContaining('already existed with the same MD5') });
+    await expect(destination.send(instance, target({ prefix: 'again' }))).resolves.toEqual({
+      detail: expect.stringContaining('already existed with the same MD5'),
+    });
     expect(gcs.created.length).toBe(before);
-    const other: OutgoingInstance = { ...outgoing('mr-implicit-le.dcm'), sopInstanceUid: instance.sopInstanceUid, studyInstanceUid: instance.studyInstanceUid, seriesInstanceUid: instance.seriesInstanceUid };
+    const other: OutgoingInstance = {
+      ...outgoing('mr-implicit-le.dcm'),
+      sopInstanceUid: instance.sopInstanceUid,
+      studyInstanceUid: instance.studyInstanceUid,
+      seriesInstanceUid: instance.seriesInstanceUid,
+    };
     const err = await destination.send(other, target({ prefix: 'again' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DeliveryError);
-    expect(err).toMatchObject({ permanent: true, message: expect.stringContaining('already exists with different content') });
+    expect(err).toMatchObject({
+      permanent: true,
+      message: expect.stringContaining('already exists with different content'),
+    });
     expect(gcs.object(BUCKET, name)?.bytes.equals(readFileSync(instance.path))).toBe(true);
   });
 
@@ -91,12 +112,20 @@ describe('GcsDestination against an in-memory GCS JSON API (real @google-cloud/s
     writeFileSync(path, Buffer.concat([readFileSync(base.path), Buffer.alloc(9 * 1024 * 1024, 7)]));
     await destination.send({ ...base, path }, target({ prefix: 'large' }));
     const stored = gcs.object(BUCKET, gcsObjectName('large', base));
-    expect(createHash('sha256').update(stored?.bytes ?? Buffer.alloc(0)).digest('hex')).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    expect(
+      createHash('sha256')
+        .update(stored?.bytes ?? Buffer.alloc(0))
+        .digest('hex'),
+    ).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
   });
 
   it('probes: a readable bucket, a missing bucket, a backend without a bucket', async () => {
     await expect(destination.probe(target())).resolves.toMatchObject({ ok: true, step: 'bucket' });
-    await expect(destination.probe(target({ bucket: 'no-such-bucket' }))).resolves.toMatchObject({ ok: false, step: 'bucket', message: expect.stringContaining('404') });
+    await expect(destination.probe(target({ bucket: 'no-such-bucket' }))).resolves.toMatchObject({
+      ok: false,
+      step: 'bucket',
+      message: expect.stringContaining('404'),
+    });
     await expect(destination.probe(target({ bucket: '' }))).resolves.toMatchObject({ ok: false, step: 'config' });
   });
 });

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { readPart10Layout } from '@axiom/dicom-io';
-import { StorageBackendType } from '@axiom/domain';
+import { DestinationType } from '@axiom/domain';
 import { configOf } from './destination-config';
-import { DeliveryError, Destination, DestinationTarget, OutgoingInstance, ProbeResult } from './destination';
+import { DeliveryError, DestinationAdapter, Destination, OutgoingInstance, ProbeResult } from './destination';
 import { GoogleTokenSource } from './google/google-token';
 import { answerExcerpt } from './http/http-client';
 import { Delivered, StowClient, StowEndpoint, firstPart } from './stow/stow-client';
@@ -29,37 +29,46 @@ function datasetBytes(part10: Buffer): Buffer {
  * Default Credentials. A 409 for an instance that is already stored with the same data set
  * counts as delivered; with other content it fails permanently, saying so.
  */
-export class GoogleHealthcareDestination implements Destination {
-  readonly type = StorageBackendType.GoogleHealthcare;
+export class GoogleHealthcareAdapter implements DestinationAdapter {
+  readonly type = DestinationType.GoogleHealthcare;
   private readonly tokens = new GoogleTokenSource([HEALTHCARE_SCOPE]);
 
-  constructor(private readonly client: StowClient, private readonly settings: GoogleHealthcareSettings) {}
+  constructor(
+    private readonly client: StowClient,
+    private readonly settings: GoogleHealthcareSettings,
+  ) {}
 
-  send(instance: OutgoingInstance, target: DestinationTarget): Promise<Delivered> {
+  send(instance: OutgoingInstance, target: Destination): Promise<Delivered> {
     return this.client.send(target.id, this.endpoint(target), instance);
   }
 
-  async probe(target: DestinationTarget): Promise<ProbeResult> {
+  async probe(target: Destination): Promise<ProbeResult> {
     let endpoint: StowEndpoint;
     try {
       endpoint = this.endpoint(target);
       await endpoint.authHeaders();
     } catch (err) {
-      return { ok: false, step: err instanceof DeliveryError && err.permanent ? 'config' : 'token', message: (err as Error).message };
+      return {
+        ok: false,
+        step: err instanceof DeliveryError && err.permanent ? 'config' : 'token',
+        message: (err as Error).message,
+      };
     }
     return probeDicomweb(this.client, endpoint);
   }
 
   /** The DICOMweb root of the backend's store. */
-  dicomWebUrl(target: DestinationTarget): string {
-    const c = configOf(target, StorageBackendType.GoogleHealthcare);
+  dicomWebUrl(target: Destination): string {
+    const c = configOf(target, DestinationType.GoogleHealthcare);
     const seg = encodeURIComponent;
-    return `${this.settings.baseUrl.replace(/\/+$/, '')}/projects/${seg(c.gcp_project_id)}/locations/${seg(c.gcp_location)}`
-      + `/datasets/${seg(c.gcp_dataset_id)}/dicomStores/${seg(c.gcp_dicom_store_id)}/dicomWeb`;
+    return (
+      `${this.settings.baseUrl.replace(/\/+$/, '')}/projects/${seg(c.gcp_project_id)}/locations/${seg(c.gcp_location)}` +
+      `/datasets/${seg(c.gcp_dataset_id)}/dicomStores/${seg(c.gcp_dicom_store_id)}/dicomWeb`
+    );
   }
 
-  private endpoint(target: DestinationTarget): StowEndpoint {
-    const key = configOf(target, StorageBackendType.GoogleHealthcare).service_account_json;
+  private endpoint(target: Destination): StowEndpoint {
+    const key = configOf(target, DestinationType.GoogleHealthcare).service_account_json;
     const url = `${this.dicomWebUrl(target)}/studies`;
     const endpoint: StowEndpoint = {
       label: urlLabel(url),
@@ -83,18 +92,28 @@ export class GoogleHealthcareDestination implements Destination {
   /** After a 409: fetch what the store holds under the SOP Instance UID and compare data sets. */
   private async resolveConflict(endpoint: StowEndpoint, instance: OutgoingInstance, why: string): Promise<Delivered> {
     const { studyInstanceUid: study, seriesInstanceUid: series, sopInstanceUid: sop } = instance;
-    if (!study || !series) throw new DeliveryError(`${why}, and ${sop} has no study or series UID to look it up by`, true);
+    if (!study || !series)
+      throw new DeliveryError(`${why}, and ${sop} has no study or series UID to look it up by`, true);
     const url = `${endpoint.studiesUrl}/${study}/series/${series}/instances/${sop}`;
     let stored: Buffer;
     try {
-      const answer = await this.client.get(endpoint, url, 'multipart/related; type="application/dicom"; transfer-syntax=*', MAX_COMPARE_BYTES);
+      const answer = await this.client.get(
+        endpoint,
+        url,
+        'multipart/related; type="application/dicom"; transfer-syntax=*',
+        MAX_COMPARE_BYTES,
+      );
       if (answer.status !== 200) throw new Error(`WADO-RS answered HTTP ${answer.status}: ${answerExcerpt(answer)}`);
       stored = datasetBytes(firstPart(answer));
     } catch (err) {
       throw new DeliveryError(`${why}; cannot read the stored ${sop} to compare: ${(err as Error).message}`);
     }
     const ours = (await readFile(instance.path)).subarray(instance.datasetOffset);
-    if (stored.equals(ours)) return { detail: `${endpoint.label}: ${sop} was already stored with the same content (HTTP 409)` };
-    throw new DeliveryError(`${endpoint.label} already holds ${sop} with different content (${stored.length} vs ${ours.length} data set bytes): not overwritten`, true);
+    if (stored.equals(ours))
+      return { detail: `${endpoint.label}: ${sop} was already stored with the same content (HTTP 409)` };
+    throw new DeliveryError(
+      `${endpoint.label} already holds ${sop} with different content (${stored.length} vs ${ours.length} data set bytes): not overwritten`,
+      true,
+    );
   }
 }

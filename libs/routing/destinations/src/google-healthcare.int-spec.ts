@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readPart10Layout } from '@axiom/dicom-io';
-import { StorageBackendType } from '@axiom/domain';
-import { DestinationTarget, OutgoingInstance } from './destination';
-import { GoogleHealthcareDestination, HEALTHCARE_SCOPE } from './google-healthcare.destination';
+import { DestinationType } from '@axiom/domain';
+import { Destination, OutgoingInstance } from './destination';
+import { GoogleHealthcareAdapter, HEALTHCARE_SCOPE } from './google-healthcare.destination';
 import { StowClient } from './stow/stow-client';
 import { freeLocalPort, outgoing } from './testing/cstore-peers';
 import { DicomwebFront } from './testing/dicomweb-front';
@@ -14,30 +14,51 @@ import { outgoingFile, sameStudyCopies, sendableOutgoing } from './testing/outgo
 
 jest.setTimeout(120_000);
 
-const STORE = { gcp_project_id: 'demo-axiom', gcp_location: 'europe-west4', gcp_dataset_id: 'imaging', gcp_dicom_store_id: 'routed' };
+const STORE = {
+  gcp_project_id: 'demo-axiom',
+  gcp_location: 'europe-west4',
+  gcp_dataset_id: 'imaging',
+  gcp_dicom_store_id: 'routed',
+};
 const ROOT = `/v1/projects/${STORE.gcp_project_id}/locations/${STORE.gcp_location}/datasets/${STORE.gcp_dataset_id}/dicomStores/${STORE.gcp_dicom_store_id}/dicomWeb/`;
 
 function datasetOf(bytes: Buffer): Buffer {
   return bytes.subarray(readPart10Layout(bytes).datasetOffset);
 }
 
-describe('GoogleHealthcareDestination: a local token endpoint and Orthanc laid out as a Cloud Healthcare DICOM store', () => {
+describe('GoogleHealthcareAdapter: a local token endpoint and Orthanc laid out as a Cloud Healthcare DICOM store', () => {
   let work: string;
   let orthanc: OrthancPeer;
   let front: DicomwebFront;
   const tokens = new GoogleTokenEndpoint();
-  let destination: GoogleHealthcareDestination;
-  let target: (key?: string) => DestinationTarget;
+  let destination: GoogleHealthcareAdapter;
+  let target: (key?: string) => Destination;
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'axiom-ghc-spec-'));
     await tokens.start();
-    orthanc = await startOrthancPeer({ dir: join(work, 'orthanc'), httpPort: await freeLocalPort(), dicomPort: await freeLocalPort(), dicomWebRoot: ROOT });
-    front = new DicomwebFront({ upstream: orthanc.origin, acceptsBearer: (t) => tokens.isValid(t, HEALTHCARE_SCOPE), conflictOnExisting: true });
+    orthanc = await startOrthancPeer({
+      dir: join(work, 'orthanc'),
+      httpPort: await freeLocalPort(),
+      dicomPort: await freeLocalPort(),
+      dicomWebRoot: ROOT,
+    });
+    front = new DicomwebFront({
+      upstream: orthanc.origin,
+      acceptsBearer: (t) => tokens.isValid(t, HEALTHCARE_SCOPE),
+      conflictOnExisting: true,
+    });
     await front.start();
-    destination = new GoogleHealthcareDestination(new StowClient({ maxInstancesPerRequest: 50, maxBytesPerRequest: 64 * 1024 * 1024, timeoutMs: 20_000 }), { baseUrl: `${front.origin}/v1` });
+    destination = new GoogleHealthcareAdapter(
+      new StowClient({ maxInstancesPerRequest: 50, maxBytesPerRequest: 64 * 1024 * 1024, timeoutMs: 20_000 }),
+      { baseUrl: `${front.origin}/v1` },
+    );
     target = (key = tokens.serviceAccountJson()) => ({
-      id: 21, name: 'healthcare', backendType: StorageBackendType.GoogleHealthcare, config: { ...STORE }, credentials: { service_account_json: key },
+      id: 21,
+      name: 'healthcare',
+      backendType: DestinationType.GoogleHealthcare,
+      config: { ...STORE },
+      credentials: { service_account_json: key },
     });
   });
 
@@ -48,11 +69,11 @@ describe('GoogleHealthcareDestination: a local token endpoint and Orthanc laid o
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('Orthanc refuses the store\'s path without a bearer token (the Lua filter)', async () => {
+  it("Orthanc refuses the store's path without a bearer token (the Lua filter)", async () => {
     expect((await fetch(`${orthanc.origin}${ROOT}studies`)).status).toBe(403);
   });
 
-  it('delivers every sample the store can file with one cached token from the key\'s token_uri', async () => {
+  it("delivers every sample the store can file with one cached token from the key's token_uri", async () => {
     const seen = new Set<string>();
     const samples = sendableOutgoing().filter((s) => !seen.has(s.sopInstanceUid) && seen.add(s.sopInstanceUid));
     const results = await Promise.allSettled(samples.map((s) => destination.send(s, target())));
@@ -74,10 +95,20 @@ describe('GoogleHealthcareDestination: a local token endpoint and Orthanc laid o
   it('counts a 409 for the same content as delivered, and fails one for other content, sending nothing twice', async () => {
     const [a] = sameStudyCopies(join(work, 'conflict'), 'ct-explicit-le.dcm', 1) as [OutgoingInstance];
     await destination.send(a, target());
-    await expect(destination.send(a, target())).resolves.toEqual({ detail: expect.stringContaining('already stored with the same content') });
+    await expect(destination.send(a, target())).resolves.toEqual({
+      detail: expect.stringContaining('already stored with the same content'),
+    });
     const other = outgoingFile(join(work, 'conflict', 'copy-0.dcm'));
-    const different: OutgoingInstance = { ...outgoing('mr-implicit-le.dcm'), sopInstanceUid: other.sopInstanceUid, studyInstanceUid: other.studyInstanceUid, seriesInstanceUid: other.seriesInstanceUid };
-    await expect(destination.send(different, target())).rejects.toMatchObject({ permanent: true, message: expect.stringContaining('with different content') });
+    const different: OutgoingInstance = {
+      ...outgoing('mr-implicit-le.dcm'),
+      sopInstanceUid: other.sopInstanceUid,
+      studyInstanceUid: other.studyInstanceUid,
+      seriesInstanceUid: other.seriesInstanceUid,
+    };
+    await expect(destination.send(different, target())).rejects.toMatchObject({
+      permanent: true,
+      message: expect.stringContaining('with different content'),
+    });
     expect(front.forwarded.filter((u) => u === a.sopInstanceUid)).toHaveLength(1);
   });
 
@@ -99,7 +130,10 @@ describe('GoogleHealthcareDestination: a local token endpoint and Orthanc laid o
     await expect(destination.probe(target())).resolves.toMatchObject({ ok: true, step: 'qido' });
     const stranger = new GoogleTokenEndpoint();
     const foreignKey = JSON.stringify({ ...JSON.parse(stranger.serviceAccountJson()), token_uri: tokens.tokenUri });
-    await expect(destination.probe(target(foreignKey))).resolves.toMatchObject({ ok: false, step: 'token', message: expect.stringContaining('invalid_grant') });
+    await expect(destination.probe(target(foreignKey))).resolves.toMatchObject({
+      ok: false,
+      step: 'token',
+      message: expect.stringContaining('invalid_grant'),
+    });
   });
 });
-

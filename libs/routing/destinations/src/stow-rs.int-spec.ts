@@ -4,10 +4,10 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readPart10Layout } from '@axiom/dicom-io';
-import { AuthType, StorageBackendType } from '@axiom/domain';
-import { DestinationTarget, OutgoingInstance } from './destination';
+import { AuthType, DestinationType } from '@axiom/domain';
+import { Destination, OutgoingInstance } from './destination';
 import { StowClient } from './stow/stow-client';
-import { StowRsDestination } from './stow-rs.destination';
+import { StowRsAdapter } from './stow-rs.destination';
 import { freeLocalPort } from './testing/cstore-peers';
 import { DicomwebFront } from './testing/dicomweb-front';
 import { ORTHANC_REFUSED_SAMPLES, OrthancPeer, startOrthancPeer } from './testing/orthanc-peer';
@@ -27,23 +27,36 @@ function uniqueByUid(list: OutgoingInstance[]): OutgoingInstance[] {
   return list.filter((o) => !seen.has(o.sopInstanceUid) && seen.add(o.sopInstanceUid));
 }
 
-describe('StowRsDestination against Orthanc (DICOMweb plugin) behind a fault-injecting front', () => {
+describe('StowRsAdapter against Orthanc (DICOMweb plugin) behind a fault-injecting front', () => {
   let work: string;
   let orthanc: OrthancPeer;
   let front: DicomwebFront;
-  let destination: StowRsDestination;
+  let destination: StowRsAdapter;
 
-  const target = (auth: Record<string, unknown> = { username: 'router', password: 'stow-secret' }, base?: string): DestinationTarget => ({
-    id: 11, name: 'orthanc-stow', backendType: StorageBackendType.StowRs,
-    config: { base_url: base ?? `${front.origin}/dicom-web/`, auth_type: AuthType.Basic }, credentials: { auth_config: auth },
+  const target = (
+    auth: Record<string, unknown> = { username: 'router', password: 'stow-secret' },
+    base?: string,
+  ): Destination => ({
+    id: 11,
+    name: 'orthanc-stow',
+    backendType: DestinationType.StowRs,
+    config: { base_url: base ?? `${front.origin}/dicom-web/`, auth_type: AuthType.Basic },
+    credentials: { auth_config: auth },
   });
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'axiom-stow-spec-'));
-    orthanc = await startOrthancPeer({ dir: join(work, 'orthanc'), httpPort: await freeLocalPort(), dicomPort: await freeLocalPort(), basicAuth: BASIC });
+    orthanc = await startOrthancPeer({
+      dir: join(work, 'orthanc'),
+      httpPort: await freeLocalPort(),
+      dicomPort: await freeLocalPort(),
+      basicAuth: BASIC,
+    });
     front = new DicomwebFront({ upstream: orthanc.origin });
     await front.start();
-    destination = new StowRsDestination(new StowClient({ maxInstancesPerRequest: 3, maxBytesPerRequest: 64 * 1024 * 1024, timeoutMs: 20_000 }));
+    destination = new StowRsAdapter(
+      new StowClient({ maxInstancesPerRequest: 3, maxBytesPerRequest: 64 * 1024 * 1024, timeoutMs: 20_000 }),
+    );
   });
 
   afterAll(async () => {
@@ -83,39 +96,67 @@ describe('StowRsDestination against Orthanc (DICOMweb plugin) behind a fault-inj
   });
 
   it('retries 503s and a destination that is down; what finally goes reaches Orthanc once', async () => {
-    const [a, b] = sameStudyCopies(join(work, 'faults'), 'mr-implicit-le.dcm', 2) as [OutgoingInstance, OutgoingInstance];
+    const [a, b] = sameStudyCopies(join(work, 'faults'), 'mr-implicit-le.dcm', 2) as [
+      OutgoingInstance,
+      OutgoingInstance,
+    ];
     front.failNext(1, 503);
-    await expect(destination.send(a, target())).rejects.toMatchObject({ permanent: false, message: expect.stringContaining('HTTP 503') });
+    await expect(destination.send(a, target())).rejects.toMatchObject({
+      permanent: false,
+      message: expect.stringContaining('HTTP 503'),
+    });
     await destination.send(a, target());
     await front.stop();
-    await expect(destination.send(b, target())).rejects.toMatchObject({ permanent: false, message: expect.stringMatching(/ECONNREFUSED/) });
+    await expect(destination.send(b, target())).rejects.toMatchObject({
+      permanent: false,
+      message: expect.stringMatching(/ECONNREFUSED/),
+    });
     await front.start();
     await destination.send(b, target());
-    expect(front.forwarded.filter((u) => u === a.sopInstanceUid || u === b.sopInstanceUid)).toEqual([a.sopInstanceUid, b.sopInstanceUid]);
+    expect(front.forwarded.filter((u) => u === a.sopInstanceUid || u === b.sopInstanceUid)).toEqual([
+      a.sopInstanceUid,
+      b.sopInstanceUid,
+    ]);
   });
 
   it('retries a peer that takes the request and never answers, after the request timeout', async () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const quick = new StowRsDestination(new StowClient({ maxInstancesPerRequest: 10, maxBytesPerRequest: 1 << 20, timeoutMs: 500 }));
+    const quick = new StowRsAdapter(
+      new StowClient({ maxInstancesPerRequest: 10, maxBytesPerRequest: 1 << 20, timeoutMs: 500 }),
+    );
     try {
       const [one] = sendableOutgoing();
-      await expect(quick.send(one as OutgoingInstance, target(undefined, `http://127.0.0.1:${(silent.address() as AddressInfo).port}/dicom-web`)))
-        .rejects.toMatchObject({ permanent: false, message: expect.stringContaining('no complete answer within 500 ms') });
+      await expect(
+        quick.send(
+          one as OutgoingInstance,
+          target(undefined, `http://127.0.0.1:${(silent.address() as AddressInfo).port}/dicom-web`),
+        ),
+      ).rejects.toMatchObject({
+        permanent: false,
+        message: expect.stringContaining('no complete answer within 500 ms'),
+      });
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 
-  it('fails permanently, with the server\'s words, when Orthanc refuses the credentials', async () => {
+  it("fails permanently, with the server's words, when Orthanc refuses the credentials", async () => {
     const [one] = sendableOutgoing();
-    await expect(destination.send(one as OutgoingInstance, target({ username: 'router', password: 'wrong' }))).rejects.toMatchObject({ permanent: true, message: expect.stringContaining('HTTP 403') });
+    await expect(
+      destination.send(one as OutgoingInstance, target({ username: 'router', password: 'wrong' })),
+    ).rejects.toMatchObject({ permanent: true, message: expect.stringContaining('HTTP 403') });
   });
 
   it('probes with QIDO-RS: ok, refused credentials, unreachable', async () => {
     await expect(destination.probe(target())).resolves.toMatchObject({ ok: true, step: 'qido' });
-    await expect(destination.probe(target({ username: 'router', password: 'wrong' }))).resolves.toMatchObject({ ok: false, step: 'auth' });
-    await expect(destination.probe(target(undefined, `http://127.0.0.1:${await freeLocalPort()}/dicom-web`))).resolves.toMatchObject({ ok: false, step: 'connect' });
+    await expect(destination.probe(target({ username: 'router', password: 'wrong' }))).resolves.toMatchObject({
+      ok: false,
+      step: 'auth',
+    });
+    await expect(
+      destination.probe(target(undefined, `http://127.0.0.1:${await freeLocalPort()}/dicom-web`)),
+    ).resolves.toMatchObject({ ok: false, step: 'connect' });
   });
 });

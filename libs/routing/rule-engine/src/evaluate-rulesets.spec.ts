@@ -6,12 +6,28 @@ const file = buildFile([
   { tag: 'Modality', vr: 'CS', values: ['CT'] },
   { tag: 'StudyDescription', vr: 'LO', values: ['CHEST'] },
 ]);
-const origin: InstanceOrigin = { sourceName: 'ct-listener', callingAeTitle: 'CT1', calledAeTitle: 'AXIOM', sourceIp: '10.0.0.5' };
+const origin: InstanceOrigin = {
+  sourceName: 'ct-listener',
+  callingAeTitle: 'CT1',
+  calledAeTitle: 'AXIOM',
+  peerAddress: '10.0.0.5',
+};
 
 let nextId = 1;
 function rule(partial: Partial<RuleDefinition>): RuleDefinition {
   const id = nextId++;
-  return { id, name: `r${id}`, isActive: true, priority: 0, matchCriteria: [], associationCriteria: [], tagModifications: [], applicableSources: null, destinationIds: [id * 10], ...partial };
+  return {
+    id,
+    name: `r${id}`,
+    isActive: true,
+    priority: 0,
+    matchCriteria: [],
+    associationCriteria: [],
+    tagModifications: [],
+    applicableSources: null,
+    destinationIds: [id * 10],
+    ...partial,
+  };
 }
 function ruleset(partial: Partial<RulesetDefinition>): RulesetDefinition {
   return { id: nextId++, name: 'rs', isActive: true, priority: 0, executionMode: 'FIRST_MATCH', rules: [], ...partial };
@@ -42,7 +58,10 @@ describe('evaluateRulesets', () => {
     const late = ruleset({ priority: 10, rules: [rule({ matchCriteria: [isCt] })] });
     const early = ruleset({ priority: -1, rules: [rule({ matchCriteria: [isCt] })] });
     const off = ruleset({ isActive: false, rules: [rule({ matchCriteria: [isCt] })] });
-    expect(evaluateRulesets([late, off, early], file, origin).matches.map((m) => m.rulesetId)).toEqual([early.id, late.id]);
+    expect(evaluateRulesets([late, off, early], file, origin).matches.map((m) => m.rulesetId)).toEqual([
+      early.id,
+      late.id,
+    ]);
   });
 
   it.each<[string[] | null, boolean]>([
@@ -58,9 +77,17 @@ describe('evaluateRulesets', () => {
   it.each<[unknown, boolean]>([
     [[{ parameter: 'SOURCE_IP', op: 'ip_in_subnet', value: '10.0.0.0/24' }], true],
     [[{ parameter: 'SOURCE_IP', op: 'ip_in_subnet', value: '10.0.1.0/24' }], false],
-    [[{ parameter: 'CALLING_AE_TITLE', op: 'eq', value: 'CT1' }, { parameter: 'CALLED_AE_TITLE', op: 'eq', value: 'AXIOM' }], true],
+    [
+      [
+        { parameter: 'CALLING_AE_TITLE', op: 'eq', value: 'CT1' },
+        { parameter: 'CALLED_AE_TITLE', op: 'eq', value: 'AXIOM' },
+      ],
+      true,
+    ],
   ])('association criteria %j -> %s', (criteria, matched) => {
-    const rs = ruleset({ rules: [rule({ associationCriteria: criteria as RuleDefinition['associationCriteria'], matchCriteria: [isCt] })] });
+    const rs = ruleset({
+      rules: [rule({ associationCriteria: criteria as RuleDefinition['associationCriteria'], matchCriteria: [isCt] })],
+    });
     expect(evaluateRulesets([rs], file, origin).matches.length).toBe(matched ? 1 : 0);
   });
 

@@ -14,7 +14,11 @@ export function orderedRules(ruleset: RulesetDefinition): RuleDefinition[] {
 }
 
 export function appliesToSource(rule: RuleDefinition, origin: InstanceOrigin): boolean {
-  return rule.applicableSources === null || rule.applicableSources === undefined || rule.applicableSources.includes(origin.sourceName);
+  return (
+    rule.applicableSources === null ||
+    rule.applicableSources === undefined ||
+    rule.applicableSources.includes(origin.sourceName)
+  );
 }
 
 /** Whether a rule matches, with the cheap source and association checks first. */
@@ -28,13 +32,22 @@ export function ruleMatches(rule: RuleDefinition, view: InstanceView, origin: In
  * Evaluates rulesets in priority order. FIRST_MATCH stops a ruleset at its first matching rule;
  * ALL_MATCHES collects every matching rule; every active ruleset is evaluated either way.
  */
-export function evaluateRulesets(rulesets: RulesetDefinition[], file: DicomFile, origin: InstanceOrigin): EvaluationResult {
+export function evaluateRulesets(
+  rulesets: RulesetDefinition[],
+  file: DicomFile,
+  origin: InstanceOrigin,
+): EvaluationResult {
   const view = new InstanceView(file);
   const matches: RuleMatch[] = [];
   for (const ruleset of orderedRulesets(rulesets)) {
     for (const rule of orderedRules(ruleset)) {
       if (!ruleMatches(rule, view, origin)) continue;
-      matches.push({ rulesetId: ruleset.id, ruleId: rule.id, destinationIds: [...rule.destinationIds], tagModifications: rule.tagModifications });
+      matches.push({
+        rulesetId: ruleset.id,
+        ruleId: rule.id,
+        destinationIds: [...rule.destinationIds],
+        tagModifications: rule.tagModifications,
+      });
       if (ruleset.executionMode === 'FIRST_MATCH') break;
     }
   }

@@ -65,7 +65,12 @@ function parseReplacement(replacement: string): ReplacementPart[] {
  * length of each piece is known before it is appended, so a result past `maxLength` throws
  * instead of exhausting the heap.
  */
-export function regexReplace(input: string, pattern: string, replacement: string, maxLength = MAX_MORPHED_VALUE_CHARS): string {
+export function regexReplace(
+  input: string,
+  pattern: string,
+  replacement: string,
+  maxLength = MAX_MORPHED_VALUE_CHARS,
+): string {
   const re = compileRegex(pattern);
   const parts = parseReplacement(replacement);
   const m = re.matcher(input);
@@ -75,7 +80,7 @@ export function regexReplace(input: string, pattern: string, replacement: string
   while (m.find()) {
     const start = m.start();
     const end = m.end();
-    const group = (g: number): string => (g <= m.groupCount() ? m.group(g) ?? '' : '');
+    const group = (g: number): string => (g <= m.groupCount() ? (m.group(g) ?? '') : '');
     const expandedLength = parts.reduce<number>((n, p) => n + (typeof p === 'string' ? p.length : group(p).length), 0);
     length += start - last + expandedLength;
     if (length > maxLength) throw new ReplacementTooLongError(maxLength);

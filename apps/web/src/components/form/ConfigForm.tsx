@@ -18,7 +18,16 @@ export interface ConfigFormProps {
 }
 
 /** The create/edit form of a config item: type-dependent fields, write-only secrets, 422s at the field. */
-export function ConfigForm({ specs, initial, editing, secretsSet = {}, readOnly = false, submitLabel, onSubmit, onCancel }: ConfigFormProps): ReactNode {
+export function ConfigForm({
+  specs,
+  initial,
+  editing,
+  secretsSet = {},
+  readOnly = false,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: ConfigFormProps): ReactNode {
   const [values, setValues] = useState<FormValues>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string[]>([]);
@@ -57,17 +66,32 @@ export function ConfigForm({ specs, initial, editing, secretsSet = {}, readOnly 
     <form onSubmit={(e) => void submit(e)} noValidate>
       <Stack gap="sm">
         {formError.length > 0 && (
-          <Alert color="red" title="Not saved">{formError.map((m) => <div key={m}>{m}</div>)}</Alert>
+          <Alert color="red" title="Not saved">
+            {formError.map((m) => (
+              <div key={m}>{m}</div>
+            ))}
+          </Alert>
         )}
         {shown.map((spec) => (
-          <Field key={spec.name} spec={spec} value={values[spec.name] ?? ''} error={errors[spec.name]}
+          <Field
+            key={spec.name}
+            spec={spec}
+            value={values[spec.name] ?? ''}
+            error={errors[spec.name]}
             disabled={readOnly || (editing && spec.createOnly === true)}
             isSet={spec.setFlag !== undefined && secretsSet[spec.setFlag] === true}
-            onChange={(v) => set(spec.name, v)} />
+            onChange={(v) => set(spec.name, v)}
+          />
         ))}
         <Group justify="flex-end" mt="sm">
-          <Button variant="default" onClick={onCancel}>{readOnly ? 'Close' : 'Cancel'}</Button>
-          {!readOnly && <Button type="submit" loading={saving}>{submitLabel ?? (editing ? 'Save' : 'Create')}</Button>}
+          <Button variant="default" onClick={onCancel}>
+            {readOnly ? 'Close' : 'Cancel'}
+          </Button>
+          {!readOnly && (
+            <Button type="submit" loading={saving}>
+              {submitLabel ?? (editing ? 'Save' : 'Create')}
+            </Button>
+          )}
         </Group>
       </Stack>
     </form>
@@ -85,21 +109,76 @@ interface FieldProps {
 
 function Field({ spec, value, error, disabled, isSet, onChange }: FieldProps): ReactNode {
   const text = typeof value === 'string' ? value : '';
-  const common = { label: spec.label, description: spec.description, placeholder: spec.placeholder, error, disabled, required: spec.required };
+  const common = {
+    label: spec.label,
+    description: spec.description,
+    placeholder: spec.placeholder,
+    error,
+    disabled,
+    required: spec.required,
+  };
   switch (spec.kind) {
     case 'switch':
-      return <Switch label={spec.label} description={spec.description} error={error} disabled={disabled} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />;
+      return (
+        <Switch
+          label={spec.label}
+          description={spec.description}
+          error={error}
+          disabled={disabled}
+          checked={value === true}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+        />
+      );
     case 'select':
-      return <Select {...common} data={spec.options ?? []} value={text || null} allowDeselect={false} onChange={(v) => onChange(v ?? '')} comboboxProps={{ withinPortal: true }} />;
+      return (
+        <Select
+          {...common}
+          data={spec.options ?? []}
+          value={text || null}
+          allowDeselect={false}
+          onChange={(v) => onChange(v ?? '')}
+          comboboxProps={{ withinPortal: true }}
+        />
+      );
     case 'number':
       // no min/max here: Mantine clamps to them, and a typed 99999 must reach the API and come back as its message
-      return <NumberInput {...common} clampBehavior="none" allowDecimal={false} value={text} onChange={(v) => onChange(String(v))} />;
+      return (
+        <NumberInput
+          {...common}
+          clampBehavior="none"
+          allowDecimal={false}
+          value={text}
+          onChange={(v) => onChange(String(v))}
+        />
+      );
     case 'textarea':
-      return <Textarea {...common} autosize minRows={2} maxRows={6} value={text} onChange={(e) => onChange(e.currentTarget.value)} />;
+      return (
+        <Textarea
+          {...common}
+          autosize
+          minRows={2}
+          maxRows={6}
+          value={text}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
     case 'json':
-      return <Textarea {...common} autosize minRows={3} maxRows={10} spellCheck={false} styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} value={text} onChange={(e) => onChange(e.currentTarget.value)} />;
+      return (
+        <Textarea
+          {...common}
+          autosize
+          minRows={3}
+          maxRows={10}
+          spellCheck={false}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          value={text}
+          onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
     case 'secret':
-      return <SecretField spec={spec} value={text} isSet={isSet} error={error} disabled={disabled} onChange={onChange} />;
+      return (
+        <SecretField spec={spec} value={text} isSet={isSet} error={error} disabled={disabled} onChange={onChange} />
+      );
     case 'text':
       return <TextInput {...common} value={text} onChange={(e) => onChange(e.currentTarget.value)} />;
   }

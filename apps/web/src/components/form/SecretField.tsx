@@ -19,20 +19,33 @@ export interface SecretFieldProps {
 export function SecretField({ spec, value, onChange, isSet, error, disabled }: SecretFieldProps): ReactNode {
   const [replacing, setReplacing] = useState(!isSet || value !== '' || Boolean(error));
   const id = `secret-${spec.name}`;
-  const state = <Badge color={isSet ? 'teal' : 'gray'} variant="light">{isSet ? 'set' : 'not set'}</Badge>;
+  const state = (
+    <Badge color={isSet ? 'teal' : 'gray'} variant="light">
+      {isSet ? 'set' : 'not set'}
+    </Badge>
+  );
   if (!replacing) {
     return (
       <Input.Wrapper label={spec.label} description={spec.description} error={error}>
         <Group gap="sm" mt={4}>
           {state}
-          {!disabled && <Button size="xs" variant="default" onClick={() => setReplacing(true)} aria-label={`Replace ${spec.label}`}>Replace</Button>}
+          {!disabled && (
+            <Button size="xs" variant="default" onClick={() => setReplacing(true)} aria-label={`Replace ${spec.label}`}>
+              Replace
+            </Button>
+          )}
         </Group>
       </Input.Wrapper>
     );
   }
   const common = {
     id,
-    label: <Group gap={6} component="span">{spec.label}{state}</Group>,
+    label: (
+      <Group gap={6} component="span">
+        {spec.label}
+        {state}
+      </Group>
+    ),
     description: isSet ? 'leave empty to keep the stored value' : spec.description,
     placeholder: isSet ? 'replace the stored value' : spec.placeholder,
     value,
@@ -44,9 +57,13 @@ export function SecretField({ spec, value, onChange, isSet, error, disabled }: S
   };
   return (
     <Stack gap={4}>
-      {spec.multiline ? <Textarea {...common} autosize minRows={3} maxRows={10} spellCheck={false} />
-        : spec.plain ? <TextInput {...common} />
-          : <PasswordInput {...common} />}
+      {spec.multiline ? (
+        <Textarea {...common} autosize minRows={3} maxRows={10} spellCheck={false} />
+      ) : spec.plain ? (
+        <TextInput {...common} />
+      ) : (
+        <PasswordInput {...common} />
+      )}
     </Stack>
   );
 }

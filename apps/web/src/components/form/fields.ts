@@ -37,7 +37,11 @@ export function visibleFields<N extends string>(specs: readonly FieldSpec<N>[], 
 }
 
 /** Form values from an item of the API (or the defaults for a new one); secrets always start empty. */
-export function initialValues(specs: readonly FieldSpec[], item: Record<string, unknown> | null, defaults: FormValues = {}): FormValues {
+export function initialValues(
+  specs: readonly FieldSpec[],
+  item: Record<string, unknown> | null,
+  defaults: FormValues = {},
+): FormValues {
   const values: FormValues = {};
   for (const s of specs) {
     const fromItem = s.kind === 'secret' || !item ? undefined : item[s.name];
@@ -51,7 +55,12 @@ export function initialValues(specs: readonly FieldSpec[], item: Record<string, 
 }
 
 /** Checks that need no server: required inputs, numbers and JSON objects. Keyed by field name. */
-export function localErrors(specs: readonly FieldSpec[], values: FormValues, editing: boolean, secretsSet: Record<string, boolean>): Record<string, string> {
+export function localErrors(
+  specs: readonly FieldSpec[],
+  values: FormValues,
+  editing: boolean,
+  secretsSet: Record<string, boolean>,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const s of visibleFields(specs, values)) {
     const v = values[s.name];
@@ -59,11 +68,13 @@ export function localErrors(specs: readonly FieldSpec[], values: FormValues, edi
     if (s.kind === 'switch') continue;
     const secretKept = s.kind === 'secret' && editing && s.setFlag !== undefined && secretsSet[s.setFlag] === true;
     if (s.required && !text && !secretKept) errors[s.name] = `${s.label} is required`;
-    else if (s.kind === 'number' && text && !Number.isFinite(Number(text))) errors[s.name] = `${s.label} must be a number`;
+    else if (s.kind === 'number' && text && !Number.isFinite(Number(text)))
+      errors[s.name] = `${s.label} must be a number`;
     else if (s.kind === 'json' && text) {
       try {
         const parsed: unknown = JSON.parse(text);
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) errors[s.name] = `${s.label} must be a JSON object`;
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          errors[s.name] = `${s.label} must be a JSON object`;
       } catch {
         errors[s.name] = `${s.label} is not valid JSON`;
       }

@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
@@ -15,8 +28,21 @@ import { notifyFailed, notifySaved } from '../../components/notify';
 type ApiKey = Schemas['ApiKeyDto'];
 
 export const apiKeyFields: FieldSpec<keyof Schemas['CreateApiKeyDto']>[] = [
-  { name: 'name', label: 'Name', kind: 'text', required: true, placeholder: 'nightly export script', description: 'what the key is for' },
-  { name: 'expires_at', label: 'Expires on', kind: 'text', placeholder: 'YYYY-MM-DD', description: 'the end of that day (UTC); empty = never' },
+  {
+    name: 'name',
+    label: 'Name',
+    kind: 'text',
+    required: true,
+    placeholder: 'nightly export script',
+    description: 'what the key is for',
+  },
+  {
+    name: 'expires_at',
+    label: 'Expires on',
+    kind: 'text',
+    placeholder: 'YYYY-MM-DD',
+    description: 'the end of that day (UTC); empty = never',
+  },
 ];
 
 /** `2026-12-31` -> the end of that day in UTC; anything else is left for the API to judge. */
@@ -39,7 +65,11 @@ export function ApiKeysPage(): ReactNode {
   const refresh = (): Promise<void> => queryClient.invalidateQueries({ queryKey: ['api-keys'] });
 
   const create = async (values: FormValues): Promise<void> => {
-    const key = await unwrap(api.POST('/api/v1/apikeys', { body: { name: String(values['name']).trim(), expires_at: expiryOf(String(values['expires_at'] ?? '')) } }));
+    const key = await unwrap(
+      api.POST('/api/v1/apikeys', {
+        body: { name: String(values['name']).trim(), expires_at: expiryOf(String(values['expires_at'] ?? '')) },
+      }),
+    );
     setCreating(false);
     setCreated(key);
     await refresh();
@@ -60,26 +90,70 @@ export function ApiKeysPage(): ReactNode {
   const addButton = <Button onClick={() => setCreating(true)}>Create API key</Button>;
   return (
     <>
-      <PageHeader title="API keys" description="Keys for scripts and for signing in here. A key acts with its owner's roles." actions={addButton} />
-      <QueryState query={keys} label="API keys" empty={{ when: (l) => l.length === 0, message: 'No API keys yet. Create one for a script or a colleague\'s tool.', action: addButton }}>
+      <PageHeader
+        title="API keys"
+        description="Keys for scripts and for signing in here. A key acts with its owner's roles."
+        actions={addButton}
+      />
+      <QueryState
+        query={keys}
+        label="API keys"
+        empty={{
+          when: (l) => l.length === 0,
+          message: "No API keys yet. Create one for a script or a colleague's tool.",
+          action: addButton,
+        }}
+      >
         {(list) => (
           <Table.ScrollContainer minWidth={narrow ? 0 : 720}>
             <Table striped verticalSpacing="xs">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Name</Table.Th><Table.Th>Prefix</Table.Th>
-                  {!narrow && <><Table.Th>Expires</Table.Th><Table.Th>Last used</Table.Th></>}
-                  <Table.Th>State</Table.Th><Table.Th><VisuallyHidden>Actions</VisuallyHidden></Table.Th>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Prefix</Table.Th>
+                  {!narrow && (
+                    <>
+                      <Table.Th>Expires</Table.Th>
+                      <Table.Th>Last used</Table.Th>
+                    </>
+                  )}
+                  <Table.Th>State</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {list.map((k) => (
                   <Table.Tr key={k.id}>
                     <Table.Td fw={500}>{k.name}</Table.Td>
-                    <Table.Td><Code>{k.prefix}</Code></Table.Td>
-                    {!narrow && <><Table.Td>{k.expires_at ? when(k.expires_at) : 'never'}</Table.Td><Table.Td>{when(k.last_used_at)}</Table.Td></>}
-                    <Table.Td><Badge color={k.is_active ? 'teal' : 'gray'} variant="light">{k.is_active ? 'active' : 'revoked'}</Badge></Table.Td>
-                    <Table.Td>{k.is_active && <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>Revoke</Button>}</Table.Td>
+                    <Table.Td>
+                      <Code>{k.prefix}</Code>
+                    </Table.Td>
+                    {!narrow && (
+                      <>
+                        <Table.Td>{k.expires_at ? when(k.expires_at) : 'never'}</Table.Td>
+                        <Table.Td>{when(k.last_used_at)}</Table.Td>
+                      </>
+                    )}
+                    <Table.Td>
+                      <Badge color={k.is_active ? 'teal' : 'gray'} variant="light">
+                        {k.is_active ? 'active' : 'revoked'}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {k.is_active && (
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          color="red"
+                          onClick={() => setRevoking(k)}
+                          aria-label={`Revoke ${k.name}`}
+                        >
+                          Revoke
+                        </Button>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -88,14 +162,36 @@ export function ApiKeysPage(): ReactNode {
         )}
       </QueryState>
       <Modal opened={creating} onClose={() => setCreating(false)} title="Create API key">
-        {creating && <ConfigForm specs={apiKeyFields} initial={{ name: '', expires_at: '' }} editing={false} onSubmit={create} onCancel={() => setCreating(false)} />}
+        {creating && (
+          <ConfigForm
+            specs={apiKeyFields}
+            initial={{ name: '', expires_at: '' }}
+            editing={false}
+            onSubmit={create}
+            onCancel={() => setCreating(false)}
+          />
+        )}
       </Modal>
-      <Modal opened={created !== null} onClose={() => setCreated(null)} title="Your new API key" closeOnClickOutside={false}>
+      <Modal
+        opened={created !== null}
+        onClose={() => setCreated(null)}
+        title="Your new API key"
+        closeOnClickOutside={false}
+      >
         {created && <NewKey apiKey={created} onDone={() => setCreated(null)} />}
       </Modal>
-      <ConfirmDialog opened={revoking !== null} title="Revoke API key" confirmLabel="Revoke"
-        message={<>Revoke <b>{revoking?.name}</b> ({revoking?.prefix})? Scripts using it stop working at once.</>}
-        onConfirm={revoke} onClose={() => setRevoking(null)} />
+      <ConfirmDialog
+        opened={revoking !== null}
+        title="Revoke API key"
+        confirmLabel="Revoke"
+        message={
+          <>
+            Revoke <b>{revoking?.name}</b> ({revoking?.prefix})? Scripts using it stop working at once.
+          </>
+        }
+        onConfirm={revoke}
+        onClose={() => setRevoking(null)}
+      />
     </>
   );
 }
@@ -105,14 +201,28 @@ export function NewKey({ apiKey, onDone }: { apiKey: Schemas['CreatedApiKeyDto']
   return (
     <Stack>
       <Alert color="yellow">Copy it now: it is shown only this once and cannot be recovered.</Alert>
-      <TextInput label={`Key "${apiKey.name}"`} value={apiKey.full_key} readOnly styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} onFocus={(e) => e.currentTarget.select()} />
+      <TextInput
+        label={`Key "${apiKey.name}"`}
+        value={apiKey.full_key}
+        readOnly
+        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <Group justify="space-between">
         <CopyButton value={apiKey.full_key}>
-          {({ copied, copy }) => <Button color={copied ? 'teal' : undefined} onClick={copy}>{copied ? 'Copied' : 'Copy key'}</Button>}
+          {({ copied, copy }) => (
+            <Button color={copied ? 'teal' : undefined} onClick={copy}>
+              {copied ? 'Copied' : 'Copy key'}
+            </Button>
+          )}
         </CopyButton>
-        <Button variant="default" onClick={onDone}>Done</Button>
+        <Button variant="default" onClick={onDone}>
+          Done
+        </Button>
       </Group>
-      <Text size="xs" c="dimmed">Use it as <Code>X-API-Key: {apiKey.prefix}_…</Code> or <Code>Authorization: Api-Key …</Code>.</Text>
+      <Text size="xs" c="dimmed">
+        Use it as <Code>X-API-Key: {apiKey.prefix}_…</Code> or <Code>Authorization: Api-Key …</Code>.
+      </Text>
     </Stack>
   );
 }

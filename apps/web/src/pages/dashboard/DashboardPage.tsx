@@ -18,18 +18,38 @@ const n = (v: number | null | undefined): string => (v === null || v === undefin
 function Count({ label, value, color }: { label: string; value: number | undefined; color?: string }): ReactNode {
   return (
     <Stack gap={0}>
-      <Text size="xs" c="dimmed" tt="uppercase">{label}</Text>
-      <Text size="xl" fw={700} c={color}>{n(value)}</Text>
+      <Text size="xs" c="dimmed" tt="uppercase">
+        {label}
+      </Text>
+      <Text size="xl" fw={700} c={color}>
+        {n(value)}
+      </Text>
     </Stack>
   );
 }
 
-function Section({ title, children, to, linkLabel = 'configure' }: { title: string; children: ReactNode; to?: string; linkLabel?: string }): ReactNode {
+function Section({
+  title,
+  children,
+  to,
+  linkLabel = 'configure',
+}: {
+  title: string;
+  children: ReactNode;
+  to?: string;
+  linkLabel?: string;
+}): ReactNode {
   return (
     <Paper withBorder p="md">
       <Group justify="space-between" mb="sm">
-        <Title order={2} size="h4">{title}</Title>
-        {to && <Text component={Link} to={to} size="sm" c="indigo">{linkLabel}</Text>}
+        <Title order={2} size="h4">
+          {title}
+        </Title>
+        {to && (
+          <Text component={Link} to={to} size="sm" c="indigo">
+            {linkLabel}
+          </Text>
+        )}
       </Group>
       {children}
     </Paper>
@@ -37,7 +57,11 @@ function Section({ title, children, to, linkLabel = 'configure' }: { title: stri
 }
 
 function Empty({ children }: { children: ReactNode }): ReactNode {
-  return <Text size="sm" c="dimmed">{children}</Text>;
+  return (
+    <Text size="sm" c="dimmed">
+      {children}
+    </Text>
+  );
 }
 
 function Health({ status }: { status: Status }): ReactNode {
@@ -47,9 +71,23 @@ function Health({ status }: { status: Status }): ReactNode {
     <SimpleGrid cols={{ base: 1, md: 3 }}>
       <Section title="System">
         <Stack gap="xs">
-          <Group justify="space-between"><Text size="sm">Overall</Text><StateBadge state={status.status} /></Group>
-          <Group justify="space-between"><Text size="sm">Database</Text><StateBadge state={status.database.status} detail={status.database.detail} /></Group>
-          <Group justify="space-between"><Text size="sm">Broker</Text><StateBadge state={status.broker.status} detail={status.broker.detail ?? (status.broker.status === 'unknown' ? 'in-process (embedded mode)' : null)} /></Group>
+          <Group justify="space-between">
+            <Text size="sm">Overall</Text>
+            <StateBadge state={status.status} />
+          </Group>
+          <Group justify="space-between">
+            <Text size="sm">Database</Text>
+            <StateBadge state={status.database.status} detail={status.database.detail} />
+          </Group>
+          <Group justify="space-between">
+            <Text size="sm">Broker</Text>
+            <StateBadge
+              state={status.broker.status}
+              detail={
+                status.broker.detail ?? (status.broker.status === 'unknown' ? 'in-process (embedded mode)' : null)
+              }
+            />
+          </Group>
         </Stack>
       </Section>
       <Section title="Instances" to="/instances" linkLabel="view">
@@ -64,7 +102,11 @@ function Health({ status }: { status: Status }): ReactNode {
         <SimpleGrid cols={3} spacing="xs">
           <Count label="queued" value={(d['pending'] ?? 0) + (d['retry_wait'] ?? 0)} />
           <Count label="delivered" value={d['delivered']} color="teal" />
-          <Count label="failed" value={status.ledger.dead_lettered} color={status.ledger.dead_lettered ? 'red' : undefined} />
+          <Count
+            label="failed"
+            value={status.ledger.dead_lettered}
+            color={status.ledger.dead_lettered ? 'red' : undefined}
+          />
         </SimpleGrid>
       </Section>
     </SimpleGrid>
@@ -76,13 +118,29 @@ function Listeners({ rows }: { rows: Status['dimse_listeners'] }): ReactNode {
   return (
     <Table.ScrollContainer minWidth={520}>
       <Table verticalSpacing={4}>
-        <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>AE title : port</Table.Th><Table.Th>State</Table.Th><Table.Th>Associations</Table.Th><Table.Th>Stored</Table.Th><Table.Th>Failed</Table.Th></Table.Tr></Table.Thead>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>AE title : port</Table.Th>
+            <Table.Th>State</Table.Th>
+            <Table.Th>Associations</Table.Th>
+            <Table.Th>Stored</Table.Th>
+            <Table.Th>Failed</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
         <Table.Tbody>
           {rows.map((l) => (
             <Table.Tr key={l.id}>
-              <Table.Td>{l.name}</Table.Td><Table.Td ff="monospace">{l.ae_title}:{l.port}</Table.Td>
-              <Table.Td><StateBadge state={l.state} detail={l.last_error} /></Table.Td>
-              <Table.Td>{n(l.associations)}</Table.Td><Table.Td>{n(l.stored)}</Table.Td><Table.Td>{n(l.failed)}</Table.Td>
+              <Table.Td>{l.name}</Table.Td>
+              <Table.Td ff="monospace">
+                {l.ae_title}:{l.port}
+              </Table.Td>
+              <Table.Td>
+                <StateBadge state={l.state} detail={l.last_error} />
+              </Table.Td>
+              <Table.Td>{n(l.associations)}</Table.Td>
+              <Table.Td>{n(l.stored)}</Table.Td>
+              <Table.Td>{n(l.failed)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -96,15 +154,50 @@ function Sources({ rows, empty }: { rows: Schemas['SourceStatusDto'][]; empty: s
   return (
     <Table.ScrollContainer minWidth={520}>
       <Table verticalSpacing={4}>
-        <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>State</Table.Th><Table.Th>Counts</Table.Th><Table.Th>Last success</Table.Th><Table.Th>Next run</Table.Th></Table.Tr></Table.Thead>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>State</Table.Th>
+            <Table.Th>Counts</Table.Th>
+            <Table.Th>Last success</Table.Th>
+            <Table.Th>Next run</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
         <Table.Tbody>
           {rows.map((s) => (
             <Table.Tr key={s.id}>
               <Table.Td>{s.name}</Table.Td>
-              <Table.Td><StateBadge state={!s.is_enabled ? 'disabled' : s.last_error_message ? 'error' : s.is_active === false ? 'stopped' : 'ok'} detail={s.last_error_message} /></Table.Td>
-              <Table.Td><Text size="xs">{Object.entries(s.counts).map(([k, v]) => `${k.replace(/_count$/, '').replace(/_/g, ' ')} ${v}`).join(' · ')}</Text></Table.Td>
+              <Table.Td>
+                <StateBadge
+                  state={
+                    !s.is_enabled
+                      ? 'disabled'
+                      : s.last_error_message
+                        ? 'error'
+                        : s.is_active === false
+                          ? 'stopped'
+                          : 'ok'
+                  }
+                  detail={s.last_error_message}
+                />
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs">
+                  {Object.entries(s.counts)
+                    .map(([k, v]) => `${k.replace(/_count$/, '').replace(/_/g, ' ')} ${v}`)
+                    .join(' · ')}
+                </Text>
+              </Table.Td>
               <Table.Td>{s.last_success ? new Date(s.last_success).toLocaleString() : 'never'}</Table.Td>
-              <Table.Td>{s.polling ? 'polling now' : !s.is_enabled || s.is_active === false ? '—' : s.next_run_at ? new Date(s.next_run_at).toLocaleString() : 'now'}</Table.Td>
+              <Table.Td>
+                {s.polling
+                  ? 'polling now'
+                  : !s.is_enabled || s.is_active === false
+                    ? '—'
+                    : s.next_run_at
+                      ? new Date(s.next_run_at).toLocaleString()
+                      : 'now'}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -118,15 +211,29 @@ function StorageBackends({ rows }: { rows: Status['storage_backends'] }): ReactN
   return (
     <Table.ScrollContainer minWidth={520}>
       <Table verticalSpacing={4}>
-        <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Type</Table.Th><Table.Th>State</Table.Th><Table.Th>Queued</Table.Th><Table.Th>Delivered</Table.Th><Table.Th>Failed</Table.Th></Table.Tr></Table.Thead>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Type</Table.Th>
+            <Table.Th>State</Table.Th>
+            <Table.Th>Queued</Table.Th>
+            <Table.Th>Delivered</Table.Th>
+            <Table.Th>Failed</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
         <Table.Tbody>
           {rows.map((b) => {
             const d = b.deliveries_by_status;
             return (
               <Table.Tr key={b.id}>
-                <Table.Td>{b.name}</Table.Td><Table.Td>{b.backend_type}</Table.Td>
-                <Table.Td><StateBadge state={!b.is_enabled ? 'disabled' : d['failed'] ? 'degraded' : 'ok'} /></Table.Td>
-                <Table.Td>{(d['pending'] ?? 0) + (d['retry_wait'] ?? 0)}</Table.Td><Table.Td>{n(d['delivered'])}</Table.Td><Table.Td>{n(d['failed'])}</Table.Td>
+                <Table.Td>{b.name}</Table.Td>
+                <Table.Td>{b.backend_type}</Table.Td>
+                <Table.Td>
+                  <StateBadge state={!b.is_enabled ? 'disabled' : d['failed'] ? 'degraded' : 'ok'} />
+                </Table.Td>
+                <Table.Td>{(d['pending'] ?? 0) + (d['retry_wait'] ?? 0)}</Table.Td>
+                <Table.Td>{n(d['delivered'])}</Table.Td>
+                <Table.Td>{n(d['failed'])}</Table.Td>
               </Table.Tr>
             );
           })}
@@ -137,17 +244,24 @@ function StorageBackends({ rows }: { rows: Status['storage_backends'] }): ReactN
 }
 
 function Queues({ queues }: { queues: Status['queues'] }): ReactNode {
-  if (queues === null) return <Empty>Not known here: the embedded mode has no broker queues, or the broker did not answer.</Empty>;
+  if (queues === null)
+    return <Empty>Not known here: the embedded mode has no broker queues, or the broker did not answer.</Empty>;
   const entries = Object.entries(queues);
   if (entries.length === 0) return <Empty>No queues.</Empty>;
   return (
-    <Group>{entries.map(([name, depth]) => <Count key={name} label={name} value={depth} color={depth > 0 ? 'orange' : undefined} />)}</Group>
+    <Group>
+      {entries.map(([name, depth]) => (
+        <Count key={name} label={name} value={depth} color={depth > 0 ? 'orange' : undefined} />
+      ))}
+    </Group>
   );
 }
 
 function Workers({ workers }: { workers: Status['workers'] }): ReactNode {
-  const where = workers.mode === 'in_process' ? 'in this process (embedded mode)' : 'router-worker processes on the broker';
-  const detail = workers.state === 'none' ? 'no router-worker is connected: nothing is routed or delivered until one starts' : null;
+  const where =
+    workers.mode === 'in_process' ? 'in this process (embedded mode)' : 'router-worker processes on the broker';
+  const detail =
+    workers.state === 'none' ? 'no router-worker is connected: nothing is routed or delivered until one starts' : null;
   return (
     <Group>
       <StateBadge state={workers.state} detail={detail} />
@@ -159,24 +273,43 @@ function Workers({ workers }: { workers: Status['workers'] }): ReactNode {
 /** Everything at a glance; refreshes itself every few seconds. */
 export function DashboardPage(): ReactNode {
   const api = useApi();
-  const status = useQuery({ queryKey: ['dashboard-status'], queryFn: () => unwrap(api.GET('/api/v1/dashboard/status')), refetchInterval: REFRESH_MS });
+  const status = useQuery({
+    queryKey: ['dashboard-status'],
+    queryFn: () => unwrap(api.GET('/api/v1/dashboard/status')),
+    refetchInterval: REFRESH_MS,
+  });
   return (
     <>
-      <PageHeader title="Dashboard" description={`Refreshes every ${REFRESH_MS / 1000} s${status.dataUpdatedAt ? `; updated ${new Date(status.dataUpdatedAt).toLocaleTimeString()}` : ''}.`} />
+      <PageHeader
+        title="Dashboard"
+        description={`Refreshes every ${REFRESH_MS / 1000} s${status.dataUpdatedAt ? `; updated ${new Date(status.dataUpdatedAt).toLocaleTimeString()}` : ''}.`}
+      />
       <QueryState query={status} label="the status">
         {(s) => (
           <Stack>
             <Health status={s} />
             <ThroughputChart />
-            <Section title="DIMSE listeners" to="/listeners"><Listeners rows={s.dimse_listeners} /></Section>
-            <Section title="Storage backends" to="/storage-backends"><StorageBackends rows={s.storage_backends} /></Section>
+            <Section title="DIMSE listeners" to="/listeners">
+              <Listeners rows={s.dimse_listeners} />
+            </Section>
+            <Section title="Storage backends" to="/storage-backends">
+              <StorageBackends rows={s.storage_backends} />
+            </Section>
             <SimpleGrid cols={{ base: 1, lg: 2 }}>
-              <Section title="DICOMweb pollers" to="/dicomweb-sources"><Sources rows={s.dicomweb_pollers} empty="No DICOMweb sources." /></Section>
-              <Section title="DIMSE Q/R sources" to="/qr-sources"><Sources rows={s.dimse_qr_sources} empty="No Q/R sources." /></Section>
+              <Section title="DICOMweb pollers" to="/dicomweb-sources">
+                <Sources rows={s.dicomweb_pollers} empty="No DICOMweb sources." />
+              </Section>
+              <Section title="DIMSE Q/R sources" to="/qr-sources">
+                <Sources rows={s.dimse_qr_sources} empty="No Q/R sources." />
+              </Section>
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, lg: 2 }}>
-              <Section title="Workers"><Workers workers={s.workers} /></Section>
-              <Section title="Worker queues"><Queues queues={s.queues} /></Section>
+              <Section title="Workers">
+                <Workers workers={s.workers} />
+              </Section>
+              <Section title="Worker queues">
+                <Queues queues={s.queues} />
+              </Section>
             </SimpleGrid>
           </Stack>
         )}

@@ -18,16 +18,34 @@ export function ThroughputChart(): ReactNode {
   });
   return (
     <Paper withBorder p="md">
-      <Title order={2} size="h4" mb="sm">Instances per minute, last hour</Title>
+      <Title order={2} size="h4" mb="sm">
+        Instances per minute, last hour
+      </Title>
       <QueryState query={throughput} label="throughput">
         {(data) => {
-          const points = data.points.map((p) => ({ ...p, time: new Date(p.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) }));
+          const points = data.points.map((p) => ({
+            ...p,
+            time: new Date(p.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
+          }));
           const total = data.points.reduce((n, p) => n + p.received, 0);
           return (
             <>
-              <Text size="sm" c="dimmed" mb="xs">{total} received in the last {data.minutes} minutes</Text>
-              <BarChart h={220} data={points} dataKey="time" withLegend tickLine="none" gridAxis="y"
-                series={[{ name: 'received', color: 'indigo.6' }, { name: 'delivered', color: 'teal.6' }, { name: 'failed', color: 'red.6' }]} />
+              <Text size="sm" c="dimmed" mb="xs">
+                {total} received in the last {data.minutes} minutes
+              </Text>
+              <BarChart
+                h={220}
+                data={points}
+                dataKey="time"
+                withLegend
+                tickLine="none"
+                gridAxis="y"
+                series={[
+                  { name: 'received', color: 'indigo.6' },
+                  { name: 'delivered', color: 'teal.6' },
+                  { name: 'failed', color: 'red.6' },
+                ]}
+              />
             </>
           );
         }}

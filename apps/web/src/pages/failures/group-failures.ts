@@ -24,7 +24,12 @@ export function reasonKind(error: string | null): string {
 export function groupFailures(deliveries: Delivery[]): FailureGroup[] {
   const groups = new Map<number, FailureGroup>();
   for (const d of deliveries) {
-    const g = groups.get(d.storage_backend_id) ?? { storageBackendId: d.storage_backend_id, name: d.storage_backend_name ?? `storage backend ${d.storage_backend_id}`, deliveries: [], reasons: [] };
+    const g = groups.get(d.storage_backend_id) ?? {
+      storageBackendId: d.storage_backend_id,
+      name: d.storage_backend_name ?? `storage backend ${d.storage_backend_id}`,
+      deliveries: [],
+      reasons: [],
+    };
     g.deliveries.push(d);
     groups.set(d.storage_backend_id, g);
   }

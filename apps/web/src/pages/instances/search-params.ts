@@ -1,7 +1,13 @@
 import type { InstanceQuery } from './use-instances';
 
 /** The search fields, kept in the URL so that a search can be linked to and survives a reload. */
-export const TEXT_FILTERS = ['patient_id', 'patient_name', 'accession_number', 'study_instance_uid', 'source_name'] as const;
+export const TEXT_FILTERS = [
+  'patient_id',
+  'patient_name',
+  'accession_number',
+  'study_instance_uid',
+  'source_name',
+] as const;
 export const STATES = ['received', 'routed', 'no_route', 'completed', 'failed', 'error', 'quarantined'] as const;
 export const SOURCE_TYPES = ['dimse_listener', 'stow_rs', 'dicomweb_poller', 'dimse_qr', 'api_json'] as const;
 
@@ -29,7 +35,8 @@ export function queryFromParams(params: URLSearchParams): InstanceQuery {
   const state = params.get('state');
   if (state && (STATES as readonly string[]).includes(state)) q.state = state as InstanceQuery['state'];
   const sourceType = params.get('source_type');
-  if (sourceType && (SOURCE_TYPES as readonly string[]).includes(sourceType)) q.source_type = sourceType as InstanceQuery['source_type'];
+  if (sourceType && (SOURCE_TYPES as readonly string[]).includes(sourceType))
+    q.source_type = sourceType as InstanceQuery['source_type'];
   const after = params.get('received_after');
   const before = params.get('received_before');
   if (after) q.received_after = after;

@@ -34,6 +34,10 @@ export function useRetryInstance(id: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/instances/{id}/retry', { params: { path: { id } } })),
-    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: ['instance', id] }), client.invalidateQueries({ queryKey: ['deliveries'] })]),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ['instance', id] }),
+        client.invalidateQueries({ queryKey: ['deliveries'] }),
+      ]),
   });
 }

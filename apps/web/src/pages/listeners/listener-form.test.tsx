@@ -6,15 +6,36 @@ import { renderPage, userDto } from '../../test/render';
 import { ListenersPage } from './ListenersPage';
 
 const listener: Schemas['DimseListenerDto'] = {
-  id: 3, name: 'ct-listener', ae_title: 'CT_SCP', port: 11113, instance_id: 'default', is_enabled: true, tls_enabled: false,
-  description: 'CT room', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z',
+  id: 3,
+  name: 'ct-listener',
+  ae_title: 'CT_SCP',
+  port: 11113,
+  instance_id: 'default',
+  is_enabled: true,
+  tls_enabled: false,
+  description: 'CT room',
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
 };
 
 function handlers(extra: Record<string, Parameters<typeof renderPage>[1]['handlers'][string]> = {}) {
   return {
     'GET /api/v1/users/me': () => ({ status: 200, body: userDto(['Admin']) }),
     'GET /api/v1/config/dimse-listeners': () => ({ status: 200, body: [listener] }),
-    'GET /api/v1/system/dimse-listeners/status': () => ({ status: 200, body: [{ ...listener, state: 'error', associations: 0, stored: 0, failed: 0, last_error: 'EADDRINUSE', last_error_at: null }] }),
+    'GET /api/v1/system/dimse-listeners/status': () => ({
+      status: 200,
+      body: [
+        {
+          ...listener,
+          state: 'error',
+          associations: 0,
+          stored: 0,
+          failed: 0,
+          last_error: 'EADDRINUSE',
+          last_error_at: null,
+        },
+      ],
+    }),
     ...extra,
   };
 }
@@ -29,12 +50,21 @@ describe('DIMSE listener form', () => {
 
   it('creates with defaults and a numeric port, and shows the TLS refusal at the switch', async () => {
     const bodies: unknown[] = [];
-    renderPage(<ListenersPage />, { handlers: handlers({
-      'POST /api/v1/config/dimse-listeners': (call) => {
-        bodies.push(call.body);
-        return { status: 422, body: { detail: 'validation failed', code: 'validation_failed', errors: [{ path: 'tls_enabled', message: 'DICOM TLS is not supported yet' }] } };
-      },
-    }) });
+    renderPage(<ListenersPage />, {
+      handlers: handlers({
+        'POST /api/v1/config/dimse-listeners': (call) => {
+          bodies.push(call.body);
+          return {
+            status: 422,
+            body: {
+              detail: 'validation failed',
+              code: 'validation_failed',
+              errors: [{ path: 'tls_enabled', message: 'DICOM TLS is not supported yet' }],
+            },
+          };
+        },
+      }),
+    });
     await userEvent.click(await screen.findByRole('button', { name: 'Add listener' }));
     const dialog = await screen.findByRole('dialog');
     await userEvent.type(within(dialog).getByRole('textbox', { name: /^Name/ }), 'mr-listener');
@@ -45,14 +75,28 @@ describe('DIMSE listener form', () => {
     await userEvent.click(within(dialog).getByRole('switch', { name: /DICOM TLS/ }));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
     expect(await within(dialog).findByText('DICOM TLS is not supported yet')).toBeInTheDocument();
-    expect(bodies).toEqual([{ name: 'mr-listener', ae_title: 'MR_SCP', port: 11114, instance_id: 'default', tls_enabled: true, is_enabled: true }]);
+    expect(bodies).toEqual([
+      {
+        name: 'mr-listener',
+        ae_title: 'MR_SCP',
+        port: 11114,
+        instance_id: 'default',
+        tls_enabled: true,
+        is_enabled: true,
+      },
+    ]);
   });
 
   it('edits with PATCH, clearing an emptied description', async () => {
     const patches: unknown[] = [];
-    renderPage(<ListenersPage />, { handlers: handlers({
-      'PATCH /api/v1/config/dimse-listeners/3': (call) => { patches.push(call.body); return { status: 200, body: listener }; },
-    }) });
+    renderPage(<ListenersPage />, {
+      handlers: handlers({
+        'PATCH /api/v1/config/dimse-listeners/3': (call) => {
+          patches.push(call.body);
+          return { status: 200, body: listener };
+        },
+      }),
+    });
     await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByRole('textbox', { name: /^AE title/ })).toHaveValue('CT_SCP');
@@ -64,9 +108,14 @@ describe('DIMSE listener form', () => {
 
   it('asks before deleting, and deletes only when confirmed', async () => {
     let deleted = 0;
-    renderPage(<ListenersPage />, { handlers: handlers({
-      'DELETE /api/v1/config/dimse-listeners/3': () => { deleted += 1; return { status: 204 }; },
-    }) });
+    renderPage(<ListenersPage />, {
+      handlers: handlers({
+        'DELETE /api/v1/config/dimse-listeners/3': () => {
+          deleted += 1;
+          return { status: 204 };
+        },
+      }),
+    });
     await userEvent.click(await screen.findByRole('button', { name: 'Delete ct-listener' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText(/cannot be undone/)).toBeInTheDocument();
@@ -79,9 +128,14 @@ describe('DIMSE listener form', () => {
 
   it('enables and disables from the list', async () => {
     const patches: unknown[] = [];
-    renderPage(<ListenersPage />, { handlers: handlers({
-      'PATCH /api/v1/config/dimse-listeners/3': (call) => { patches.push(call.body); return { status: 200, body: { ...listener, is_enabled: false } }; },
-    }) });
+    renderPage(<ListenersPage />, {
+      handlers: handlers({
+        'PATCH /api/v1/config/dimse-listeners/3': (call) => {
+          patches.push(call.body);
+          return { status: 200, body: { ...listener, is_enabled: false } };
+        },
+      }),
+    });
     await userEvent.click(await screen.findByRole('switch', { name: 'ct-listener enabled' }));
     await waitFor(() => expect(patches).toEqual([{ is_enabled: false }]));
   });

@@ -13,12 +13,29 @@ export function RolesPage(): ReactNode {
   return (
     <>
       <PageHeader title="Roles" description="What each role may do. Give roles to people on the Users page." />
-      <QueryState query={roles} label="roles" empty={{ when: (l) => l.length === 0, message: 'No roles: the database was not seeded. Restart the API to run its migrations.' }}>
+      <QueryState
+        query={roles}
+        label="roles"
+        empty={{
+          when: (l) => l.length === 0,
+          message: 'No roles: the database was not seeded. Restart the API to run its migrations.',
+        }}
+      >
         {(list) => (
           <Table striped verticalSpacing="xs">
-            <Table.Thead><Table.Tr><Table.Th>Role</Table.Th><Table.Th>What it may do</Table.Th></Table.Tr></Table.Thead>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Role</Table.Th>
+                <Table.Th>What it may do</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
             <Table.Tbody>
-              {list.map((r) => <Table.Tr key={r.id}><Table.Td fw={500}>{r.name}</Table.Td><Table.Td>{r.description ?? '—'}</Table.Td></Table.Tr>)}
+              {list.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td fw={500}>{r.name}</Table.Td>
+                  <Table.Td>{r.description ?? '—'}</Table.Td>
+                </Table.Tr>
+              ))}
             </Table.Tbody>
           </Table>
         )}

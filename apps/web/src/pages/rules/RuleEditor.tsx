@@ -1,7 +1,29 @@
-import { Alert, Button, Divider, Group, MultiSelect, NumberInput, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Divider,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, errorMessage } from '../../api/errors';
-import { associationFromApi, associationToApi, messagesUnder, newLeaf, nodeFromApi, nodeToApi, type CriterionLeaf, type CriterionNode } from './criteria';
+import {
+  associationFromApi,
+  associationToApi,
+  messagesUnder,
+  newLeaf,
+  nodeFromApi,
+  nodeToApi,
+  type CriterionLeaf,
+  type CriterionNode,
+} from './criteria';
 import { CriterionRow } from './CriterionRow';
 import { MatchCriteriaEditor } from './MatchCriteriaEditor';
 import { ModificationsEditor } from './ModificationsEditor';
@@ -35,8 +57,12 @@ interface FormState {
 
 function initialState(rule: Rule | undefined): FormState {
   return {
-    name: rule?.name ?? '', description: rule?.description ?? '', priority: rule?.priority ?? 100, isActive: rule?.is_active ?? true,
-    everySource: (rule?.applicable_sources ?? null) === null, sources: rule?.applicable_sources ?? [],
+    name: rule?.name ?? '',
+    description: rule?.description ?? '',
+    priority: rule?.priority ?? 100,
+    isActive: rule?.is_active ?? true,
+    everySource: (rule?.applicable_sources ?? null) === null,
+    sources: rule?.applicable_sources ?? [],
     destinationIds: (rule?.destinations ?? []).map((d) => String(d.id)),
     match: (rule?.match_criteria ?? []).map(nodeFromApi),
     association: (rule?.association_criteria ?? []).map(associationFromApi),
@@ -51,8 +77,12 @@ function initialState(rule: Rule | undefined): FormState {
  */
 function ruleBody(rulesetId: number, s: FormState): RuleBody {
   return {
-    ruleset_id: rulesetId, name: s.name.trim(), description: (s.description.trim() || null) as RuleBody['description'],
-    priority: s.priority, is_active: s.isActive, applicable_sources: s.everySource ? null : s.sources,
+    ruleset_id: rulesetId,
+    name: s.name.trim(),
+    description: (s.description.trim() || null) as RuleBody['description'],
+    priority: s.priority,
+    is_active: s.isActive,
+    applicable_sources: s.everySource ? null : s.sources,
     destination_ids: s.destinationIds.map(Number),
     match_criteria: s.match.map(nodeToApi) as RuleBody['match_criteria'],
     association_criteria: s.association.map(associationToApi) as RuleBody['association_criteria'],
@@ -60,10 +90,29 @@ function ruleBody(rulesetId: number, s: FormState): RuleBody {
   };
 }
 
-const TOP_FIELDS = ['ruleset_id', 'name', 'description', 'priority', 'is_active', 'applicable_sources', 'destination_ids', 'match_criteria', 'association_criteria', 'tag_modifications'];
+const TOP_FIELDS = [
+  'ruleset_id',
+  'name',
+  'description',
+  'priority',
+  'is_active',
+  'applicable_sources',
+  'destination_ids',
+  'match_criteria',
+  'association_criteria',
+  'tag_modifications',
+];
 
 /** Create or edit one rule: its criteria (nested any/all/not), sources, modifications and destinations. */
-export function RuleEditor({ rulesetId, rule, sources, destinations, readOnly = false, onSubmit, onCancel }: RuleEditorProps): ReactNode {
+export function RuleEditor({
+  rulesetId,
+  rule,
+  sources,
+  destinations,
+  readOnly = false,
+  onSubmit,
+  onCancel,
+}: RuleEditorProps): ReactNode {
   const [state, setState] = useState<FormState>(() => initialState(rule));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string[]>([]);
@@ -89,11 +138,14 @@ export function RuleEditor({ rulesetId, rule, sources, destinations, readOnly = 
         const byPath: Record<string, string> = {};
         const other: string[] = [];
         for (const e of err.body.errors) {
-          if (TOP_FIELDS.includes(e.path.split(/[.[]/)[0] ?? '')) byPath[e.path] = byPath[e.path] ? `${byPath[e.path]}; ${e.message}` : e.message;
+          if (TOP_FIELDS.includes(e.path.split(/[.[]/)[0] ?? ''))
+            byPath[e.path] = byPath[e.path] ? `${byPath[e.path]}; ${e.message}` : e.message;
           else other.push(`${e.path}: ${e.message}`);
         }
         setErrors(byPath);
-        setFormError(other.length > 0 ? other : [`Not saved: ${err.body.errors.length} field(s) need attention (marked below).`]);
+        setFormError(
+          other.length > 0 ? other : [`Not saved: ${err.body.errors.length} field(s) need attention (marked below).`],
+        );
       } else setFormError([errorMessage(err)]);
     } finally {
       setSaving(false);
@@ -103,44 +155,139 @@ export function RuleEditor({ rulesetId, rule, sources, destinations, readOnly = 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label={rule ? `Edit rule ${rule.name}` : 'New rule'}>
       <Stack gap="sm">
-        {formError.length > 0 && <Alert color="red" title="Not saved">{formError.map((m) => <div key={m}>{m}</div>)}</Alert>}
+        {formError.length > 0 && (
+          <Alert color="red" title="Not saved">
+            {formError.map((m) => (
+              <div key={m}>{m}</div>
+            ))}
+          </Alert>
+        )}
         <Group grow align="flex-start" wrap="wrap">
-          <TextInput label="Name" required value={state.name} onChange={(e) => set({ name: e.currentTarget.value })} error={field('name')} disabled={readOnly} data-autofocus />
-          <NumberInput label="Priority" description="lower runs first" value={state.priority} onChange={(v) => set({ priority: typeof v === 'number' ? v : Number(v) || 0 })}
-            error={field('priority')} disabled={readOnly} allowDecimal={false} maw={180} />
+          <TextInput
+            label="Name"
+            required
+            value={state.name}
+            onChange={(e) => set({ name: e.currentTarget.value })}
+            error={field('name')}
+            disabled={readOnly}
+            data-autofocus
+          />
+          <NumberInput
+            label="Priority"
+            description="lower runs first"
+            value={state.priority}
+            onChange={(v) => set({ priority: typeof v === 'number' ? v : Number(v) || 0 })}
+            error={field('priority')}
+            disabled={readOnly}
+            allowDecimal={false}
+            maw={180}
+          />
         </Group>
-        <Textarea label="Description" autosize minRows={1} value={state.description} onChange={(e) => set({ description: e.currentTarget.value })} error={field('description')} disabled={readOnly} />
-        <Switch label="Active" checked={state.isActive} onChange={(e) => set({ isActive: e.currentTarget.checked })} disabled={readOnly} />
+        <Textarea
+          label="Description"
+          autosize
+          minRows={1}
+          value={state.description}
+          onChange={(e) => set({ description: e.currentTarget.value })}
+          error={field('description')}
+          disabled={readOnly}
+        />
+        <Switch
+          label="Active"
+          checked={state.isActive}
+          onChange={(e) => set({ isActive: e.currentTarget.checked })}
+          disabled={readOnly}
+        />
 
         <Divider label="Where from" labelPosition="left" />
-        <Switch label="Every source" checked={state.everySource} onChange={(e) => set({ everySource: e.currentTarget.checked })} disabled={readOnly} />
+        <Switch
+          label="Every source"
+          checked={state.everySource}
+          onChange={(e) => set({ everySource: e.currentTarget.checked })}
+          disabled={readOnly}
+        />
         {!state.everySource && (
-          <MultiSelect label="Applicable sources" placeholder="Pick the sources this rule applies to" data={sourceNames} value={state.sources}
-            onChange={(v) => set({ sources: v })} error={field('applicable_sources')} disabled={readOnly} searchable clearable />
+          <MultiSelect
+            label="Applicable sources"
+            placeholder="Pick the sources this rule applies to"
+            data={sourceNames}
+            value={state.sources}
+            onChange={(v) => set({ sources: v })}
+            error={field('applicable_sources')}
+            disabled={readOnly}
+            searchable
+            clearable
+          />
         )}
-        <Title order={3} size="h6">Association criteria (all must hold)</Title>
-        {state.association.length === 0 && <Text size="sm" c="dimmed">None: any calling AE, called AE and address.</Text>}
+        <Title order={3} size="h6">
+          Association criteria (all must hold)
+        </Title>
+        {state.association.length === 0 && (
+          <Text size="sm" c="dimmed">
+            None: any calling AE, called AE and address.
+          </Text>
+        )}
         {state.association.map((leaf, index) => (
-          <CriterionRow key={leaf.key} leaf={leaf} path={`association_criteria[${index}]`} subjectKind="parameter" errors={errors} disabled={readOnly}
+          <CriterionRow
+            key={leaf.key}
+            leaf={leaf}
+            path={`association_criteria[${index}]`}
+            subjectKind="parameter"
+            errors={errors}
+            disabled={readOnly}
             onChange={(l) => set({ association: state.association.map((x, i) => (i === index ? l : x)) })}
-            onRemove={() => set({ association: state.association.filter((_x, i) => i !== index) })} />
+            onRemove={() => set({ association: state.association.filter((_x, i) => i !== index) })}
+          />
         ))}
-        {!readOnly && <Group><Button size="xs" variant="light" onClick={() => set({ association: [...state.association, newLeaf('CALLING_AE_TITLE')] })}>Add association criterion</Button></Group>}
+        {!readOnly && (
+          <Group>
+            <Button
+              size="xs"
+              variant="light"
+              onClick={() => set({ association: [...state.association, newLeaf('CALLING_AE_TITLE')] })}
+            >
+              Add association criterion
+            </Button>
+          </Group>
+        )}
 
         <Divider label="What matches (all of)" labelPosition="left" />
-        <MatchCriteriaEditor nodes={state.match} errors={errors} disabled={readOnly} onChange={(match) => set({ match })} />
+        <MatchCriteriaEditor
+          nodes={state.match}
+          errors={errors}
+          disabled={readOnly}
+          onChange={(match) => set({ match })}
+        />
 
         <Divider label="What changes" labelPosition="left" />
-        <ModificationsEditor items={state.modifications} errors={errors} disabled={readOnly} onChange={(modifications) => set({ modifications })} />
+        <ModificationsEditor
+          items={state.modifications}
+          errors={errors}
+          disabled={readOnly}
+          onChange={(modifications) => set({ modifications })}
+        />
 
         <Divider label="Where to" labelPosition="left" />
-        <MultiSelect label="Destinations" placeholder={destinations.length ? 'Pick storage backends' : 'No storage backends yet: create one first'}
-          data={destinations.map((d) => ({ value: String(d.id), label: `${d.name} (${d.backend_type})` }))} value={state.destinationIds}
-          onChange={(v) => set({ destinationIds: v })} error={field('destination_ids')} disabled={readOnly} searchable />
+        <MultiSelect
+          label="Destinations"
+          placeholder={destinations.length ? 'Pick storage backends' : 'No storage backends yet: create one first'}
+          data={destinations.map((d) => ({ value: String(d.id), label: `${d.name} (${d.backend_type})` }))}
+          value={state.destinationIds}
+          onChange={(v) => set({ destinationIds: v })}
+          error={field('destination_ids')}
+          disabled={readOnly}
+          searchable
+        />
 
         <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>{readOnly ? 'Close' : 'Cancel'}</Button>
-          {!readOnly && <Button type="submit" loading={saving}>{rule ? 'Save rule' : 'Create rule'}</Button>}
+          <Button variant="default" onClick={onCancel}>
+            {readOnly ? 'Close' : 'Cancel'}
+          </Button>
+          {!readOnly && (
+            <Button type="submit" loading={saving}>
+              {rule ? 'Save rule' : 'Create rule'}
+            </Button>
+          )}
         </Group>
       </Stack>
     </form>

@@ -8,11 +8,16 @@ import { QueryState } from '../../components/QueryState';
 import { notifyFailed, notifySaved } from '../../components/notify';
 import { RuleEditor } from './RuleEditor';
 import { RulesetForm } from './RulesetForm';
-import { useInputSources, useRuleMutations, useRulesets, useStorageBackends, type Rule, type Ruleset } from './use-rules';
+import {
+  useInputSources,
+  useRuleMutations,
+  useRulesets,
+  useStorageBackends,
+  type Rule,
+  type Ruleset,
+} from './use-rules';
 
-type Editing =
-  | { kind: 'ruleset'; ruleset?: Ruleset }
-  | { kind: 'rule'; rulesetId: number; rule?: Rule };
+type Editing = { kind: 'ruleset'; ruleset?: Ruleset } | { kind: 'rule'; rulesetId: number; rule?: Rule };
 type Deleting = { kind: 'ruleset'; ruleset: Ruleset } | { kind: 'rule'; rule: Rule };
 
 function byPriority<T extends { priority: number; id: number }>(rows: T[]): T[] {
@@ -26,11 +31,30 @@ function moved<T>(rows: T[], index: number, by: -1 | 1): T[] {
   return next;
 }
 
-function MoveButtons({ label, index, count, onMove }: { label: string; index: number; count: number; onMove: (by: -1 | 1) => void }): ReactNode {
+function MoveButtons({
+  label,
+  index,
+  count,
+  onMove,
+}: {
+  label: string;
+  index: number;
+  count: number;
+  onMove: (by: -1 | 1) => void;
+}): ReactNode {
   return (
     <Group gap={2} wrap="nowrap">
-      <ActionIcon variant="subtle" disabled={index === 0} onClick={() => onMove(-1)} aria-label={`Move ${label} up`}>↑</ActionIcon>
-      <ActionIcon variant="subtle" disabled={index === count - 1} onClick={() => onMove(1)} aria-label={`Move ${label} down`}>↓</ActionIcon>
+      <ActionIcon variant="subtle" disabled={index === 0} onClick={() => onMove(-1)} aria-label={`Move ${label} up`}>
+        ↑
+      </ActionIcon>
+      <ActionIcon
+        variant="subtle"
+        disabled={index === count - 1}
+        onClick={() => onMove(1)}
+        aria-label={`Move ${label} down`}
+      >
+        ↓
+      </ActionIcon>
     </Group>
   );
 }
@@ -45,30 +69,85 @@ export function RulesPage(): ReactNode {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<Deleting | null>(null);
   const narrow = useMediaQuery('(max-width: 48em)');
-  const reorder = (order: Parameters<typeof m.reorder.mutate>[0]): void => m.reorder.mutate(order, { onError: (err) => notifyFailed('Not reordered', err) });
+  const reorder = (order: Parameters<typeof m.reorder.mutate>[0]): void =>
+    m.reorder.mutate(order, { onError: (err) => notifyFailed('Not reordered', err) });
 
   const ruleRows = (rs: Ruleset): ReactNode => {
     const rules = byPriority(rs.rules);
-    if (rules.length === 0) return <Text size="sm" c="dimmed">No rules yet{canWrite ? ': add one to route what this ruleset matches.' : '.'}</Text>;
+    if (rules.length === 0)
+      return (
+        <Text size="sm" c="dimmed">
+          No rules yet{canWrite ? ': add one to route what this ruleset matches.' : '.'}
+        </Text>
+      );
     return (
       <Table.ScrollContainer minWidth={560}>
         <Table verticalSpacing="xs" highlightOnHover>
-          <Table.Thead><Table.Tr><Table.Th>Priority</Table.Th><Table.Th>Rule</Table.Th><Table.Th>Matches</Table.Th><Table.Th>Destinations</Table.Th><Table.Th aria-label="Actions" /></Table.Tr></Table.Thead>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Priority</Table.Th>
+              <Table.Th>Rule</Table.Th>
+              <Table.Th>Matches</Table.Th>
+              <Table.Th>Destinations</Table.Th>
+              <Table.Th aria-label="Actions" />
+            </Table.Tr>
+          </Table.Thead>
           <Table.Tbody>
             {rules.map((rule, index) => (
               <Table.Tr key={rule.id}>
                 <Table.Td>{rule.priority}</Table.Td>
                 <Table.Td>
-                  <Group gap="xs"><Text size="sm" fw={500}>{rule.name}</Text>{!rule.is_active && <Badge color="gray" variant="light">inactive</Badge>}</Group>
-                  {rule.description && <Text size="xs" c="dimmed">{rule.description}</Text>}
+                  <Group gap="xs">
+                    <Text size="sm" fw={500}>
+                      {rule.name}
+                    </Text>
+                    {!rule.is_active && (
+                      <Badge color="gray" variant="light">
+                        inactive
+                      </Badge>
+                    )}
+                  </Group>
+                  {rule.description && (
+                    <Text size="xs" c="dimmed">
+                      {rule.description}
+                    </Text>
+                  )}
                 </Table.Td>
-                <Table.Td><Text size="sm">{rule.match_criteria.length} criteria, {rule.tag_modifications.length} modifications</Text></Table.Td>
-                <Table.Td><Text size="sm">{rule.destinations.map((d) => d.name).join(', ') || '—'}</Text></Table.Td>
+                <Table.Td>
+                  <Text size="sm">
+                    {rule.match_criteria.length} criteria, {rule.tag_modifications.length} modifications
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{rule.destinations.map((d) => d.name).join(', ') || '—'}</Text>
+                </Table.Td>
                 <Table.Td>
                   <Group gap="xs" justify="flex-end" wrap="nowrap">
-                    {canWrite && <MoveButtons label={`rule ${rule.name}`} index={index} count={rules.length} onMove={(by) => reorder({ rules: moved(rules, index, by) })} />}
-                    <Button size="xs" variant="default" onClick={() => setEditing({ kind: 'rule', rulesetId: rs.id, rule })}>{canWrite ? 'Edit' : 'View'}</Button>
-                    {canWrite && <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting({ kind: 'rule', rule })}>Delete</Button>}
+                    {canWrite && (
+                      <MoveButtons
+                        label={`rule ${rule.name}`}
+                        index={index}
+                        count={rules.length}
+                        onMove={(by) => reorder({ rules: moved(rules, index, by) })}
+                      />
+                    )}
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => setEditing({ kind: 'rule', rulesetId: rs.id, rule })}
+                    >
+                      {canWrite ? 'Edit' : 'View'}
+                    </Button>
+                    {canWrite && (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => setDeleting({ kind: 'rule', rule })}
+                      >
+                        Delete
+                      </Button>
+                    )}
                   </Group>
                 </Table.Td>
               </Table.Tr>
@@ -81,10 +160,22 @@ export function RulesPage(): ReactNode {
 
   return (
     <>
-      <PageHeader title="Rules" description="Rulesets run in priority order (lower first); within a ruleset, rules do too."
-        actions={canWrite && <Button onClick={() => setEditing({ kind: 'ruleset' })}>New ruleset</Button>} />
-      <QueryState query={rulesets} label="rulesets"
-        empty={{ when: (d) => d.length === 0, message: canWrite ? 'No rulesets yet. Create one, then add rules that say what goes where.' : 'No rulesets yet: an admin creates them.', action: canWrite && <Button onClick={() => setEditing({ kind: 'ruleset' })}>Create the first ruleset</Button> }}>
+      <PageHeader
+        title="Rules"
+        description="Rulesets run in priority order (lower first); within a ruleset, rules do too."
+        actions={canWrite && <Button onClick={() => setEditing({ kind: 'ruleset' })}>New ruleset</Button>}
+      />
+      <QueryState
+        query={rulesets}
+        label="rulesets"
+        empty={{
+          when: (d) => d.length === 0,
+          message: canWrite
+            ? 'No rulesets yet. Create one, then add rules that say what goes where.'
+            : 'No rulesets yet: an admin creates them.',
+          action: canWrite && <Button onClick={() => setEditing({ kind: 'ruleset' })}>Create the first ruleset</Button>,
+        }}
+      >
         {(data) => {
           const ordered = byPriority(data);
           return (
@@ -93,21 +184,53 @@ export function RulesPage(): ReactNode {
                 <Card key={rs.id} withBorder padding="md" component="section" aria-label={`Ruleset ${rs.name}`}>
                   <Group justify="space-between" mb="xs" gap="xs">
                     <Group gap="xs">
-                      <Title order={2} size="h4">{rs.name}</Title>
+                      <Title order={2} size="h4">
+                        {rs.name}
+                      </Title>
                       <Badge variant="light">priority {rs.priority}</Badge>
-                      <Badge variant="light" color="grape">{rs.execution_mode === 'FIRST_MATCH' ? 'first match' : 'all matches'}</Badge>
-                      {!rs.is_active && <Badge color="gray" variant="light">inactive</Badge>}
+                      <Badge variant="light" color="grape">
+                        {rs.execution_mode === 'FIRST_MATCH' ? 'first match' : 'all matches'}
+                      </Badge>
+                      {!rs.is_active && (
+                        <Badge color="gray" variant="light">
+                          inactive
+                        </Badge>
+                      )}
                     </Group>
                     {canWrite && (
                       <Group gap="xs">
-                        <MoveButtons label={`ruleset ${rs.name}`} index={index} count={ordered.length} onMove={(by) => reorder({ rulesets: moved(ordered, index, by) })} />
-                        <Button size="xs" onClick={() => setEditing({ kind: 'rule', rulesetId: rs.id })}>Add rule</Button>
-                        <Button size="xs" variant="default" onClick={() => setEditing({ kind: 'ruleset', ruleset: rs })}>Edit ruleset</Button>
-                        <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting({ kind: 'ruleset', ruleset: rs })}>Delete ruleset</Button>
+                        <MoveButtons
+                          label={`ruleset ${rs.name}`}
+                          index={index}
+                          count={ordered.length}
+                          onMove={(by) => reorder({ rulesets: moved(ordered, index, by) })}
+                        />
+                        <Button size="xs" onClick={() => setEditing({ kind: 'rule', rulesetId: rs.id })}>
+                          Add rule
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() => setEditing({ kind: 'ruleset', ruleset: rs })}
+                        >
+                          Edit ruleset
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          color="red"
+                          onClick={() => setDeleting({ kind: 'ruleset', ruleset: rs })}
+                        >
+                          Delete ruleset
+                        </Button>
                       </Group>
                     )}
                   </Group>
-                  {rs.description && <Text size="sm" c="dimmed" mb="xs">{rs.description}</Text>}
+                  {rs.description && (
+                    <Text size="sm" c="dimmed" mb="xs">
+                      {rs.description}
+                    </Text>
+                  )}
                   {ruleRows(rs)}
                 </Card>
               ))}
@@ -116,30 +239,59 @@ export function RulesPage(): ReactNode {
         }}
       </QueryState>
 
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} size={editing?.kind === 'rule' ? 'xl' : 'md'} fullScreen={narrow === true}
-        title={editing?.kind === 'ruleset' ? (editing.ruleset ? 'Edit ruleset' : 'New ruleset') : editing?.rule ? `Rule ${editing.rule.name}` : 'New rule'}>
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        size={editing?.kind === 'rule' ? 'xl' : 'md'}
+        fullScreen={narrow === true}
+        title={
+          editing?.kind === 'ruleset'
+            ? editing.ruleset
+              ? 'Edit ruleset'
+              : 'New ruleset'
+            : editing?.rule
+              ? `Rule ${editing.rule.name}`
+              : 'New rule'
+        }
+      >
         {editing?.kind === 'ruleset' && (
-          <RulesetForm ruleset={editing.ruleset} onCancel={() => setEditing(null)} onSubmit={async (body) => {
-            await m.saveRuleset.mutateAsync({ id: editing.ruleset?.id, body });
-            notifySaved(`Ruleset "${body.name}" saved`);
-            setEditing(null);
-          }} />
+          <RulesetForm
+            ruleset={editing.ruleset}
+            onCancel={() => setEditing(null)}
+            onSubmit={async (body) => {
+              await m.saveRuleset.mutateAsync({ id: editing.ruleset?.id, body });
+              notifySaved(`Ruleset "${body.name}" saved`);
+              setEditing(null);
+            }}
+          />
         )}
         {editing?.kind === 'rule' && (
-          <RuleEditor rulesetId={editing.rulesetId} rule={editing.rule} sources={sources.data ?? []} destinations={backends.data ?? []} readOnly={!canWrite}
-            onCancel={() => setEditing(null)} onSubmit={async (body) => {
+          <RuleEditor
+            rulesetId={editing.rulesetId}
+            rule={editing.rule}
+            sources={sources.data ?? []}
+            destinations={backends.data ?? []}
+            readOnly={!canWrite}
+            onCancel={() => setEditing(null)}
+            onSubmit={async (body) => {
               const saved = await m.saveRule.mutateAsync({ id: editing.rule?.id, body });
               notifySaved(`Rule "${body.name}" saved${saved.warnings.length ? ` — ${saved.warnings.join('; ')}` : ''}`);
               setEditing(null);
-            }} />
+            }}
+          />
         )}
       </Modal>
 
-      <ConfirmDialog opened={deleting !== null} onClose={() => setDeleting(null)} confirmLabel="Delete"
+      <ConfirmDialog
+        opened={deleting !== null}
+        onClose={() => setDeleting(null)}
+        confirmLabel="Delete"
         title={deleting?.kind === 'ruleset' ? 'Delete ruleset?' : 'Delete rule?'}
-        message={deleting?.kind === 'ruleset'
-          ? `Ruleset "${deleting.ruleset.name}" and its ${deleting.ruleset.rules.length} rule(s) will be deleted. Instances it would route will no longer be sent.`
-          : `Rule "${deleting?.rule.name ?? ''}" will be deleted.`}
+        message={
+          deleting?.kind === 'ruleset'
+            ? `Ruleset "${deleting.ruleset.name}" and its ${deleting.ruleset.rules.length} rule(s) will be deleted. Instances it would route will no longer be sent.`
+            : `Rule "${deleting?.rule.name ?? ''}" will be deleted.`
+        }
         onConfirm={async () => {
           try {
             if (deleting?.kind === 'ruleset') await m.deleteRuleset.mutateAsync(deleting.ruleset.id);
@@ -149,7 +301,8 @@ export function RulesPage(): ReactNode {
           } catch (err) {
             notifyFailed('Not deleted', err);
           }
-        }} />
+        }}
+      />
     </>
   );
 }

@@ -17,7 +17,14 @@ export interface TagInputProps {
  * A tag field with keyword autocomplete from the DICOM dictionary. Anything may be typed:
  * `(0010,0010)`, a private `(0009,"CREATOR",10)` or a sequence path are valid tags too.
  */
-export function TagInput({ label, value, onChange, error, disabled = false, compact = false }: TagInputProps): ReactNode {
+export function TagInput({
+  label,
+  value,
+  onChange,
+  error,
+  disabled = false,
+  compact = false,
+}: TagInputProps): ReactNode {
   // the last path segment is what is being typed: `ReferencedStudySequence[0].Refe`
   const typed = value.split('.').pop() ?? '';
   const [debounced] = useDebouncedValue(typed, 150);
@@ -43,7 +50,11 @@ export function TagInput({ label, value, onChange, error, disabled = false, comp
         return (
           <Group gap="xs" wrap="nowrap">
             <Text size="sm">{entry?.keyword ?? option.value}</Text>
-            {entry && <Text size="xs" c="dimmed">{entry.tag} {entry.vr}</Text>}
+            {entry && (
+              <Text size="xs" c="dimmed">
+                {entry.tag} {entry.vr}
+              </Text>
+            )}
           </Group>
         );
       }}

@@ -1,8 +1,28 @@
 // The rule editor's model of a rule: what the form edits, and the conversion to and from the
 // API's JSON (docs/rules.md). The API takes criteria as plain JSON, so the shapes live here.
 
-export const TAG_OPERATORS = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'contains', 'startswith', 'endswith', 'regex', 'in', 'not_in', 'exists', 'not_exists'] as const;
-export const ASSOCIATION_OPERATORS = [...TAG_OPERATORS.filter((op) => op !== 'exists' && op !== 'not_exists'), 'ip_eq', 'ip_startswith', 'ip_in_subnet'] as const;
+export const TAG_OPERATORS = [
+  'eq',
+  'ne',
+  'gt',
+  'lt',
+  'ge',
+  'le',
+  'contains',
+  'startswith',
+  'endswith',
+  'regex',
+  'in',
+  'not_in',
+  'exists',
+  'not_exists',
+] as const;
+export const ASSOCIATION_OPERATORS = [
+  ...TAG_OPERATORS.filter((op) => op !== 'exists' && op !== 'not_exists'),
+  'ip_eq',
+  'ip_startswith',
+  'ip_in_subnet',
+] as const;
 export const ASSOCIATION_PARAMETERS = ['CALLING_AE_TITLE', 'CALLED_AE_TITLE', 'SOURCE_IP'] as const;
 export const GROUP_KINDS = ['all', 'any', 'not'] as const;
 
@@ -43,7 +63,10 @@ export const takesList = (op: string): boolean => op === 'in' || op === 'not_in'
 
 /** List values are typed comma-separated; an ip_in_subnet with commas is a list of CIDRs. */
 function valueToApi(op: string, text: string): unknown {
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (takesList(op)) return items;
   if (op === 'ip_in_subnet' && items.length > 1) return items;
   return text;
@@ -73,8 +96,12 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function leafFromApi(raw: Record<string, unknown>, subjectField: 'tag' | 'parameter'): CriterionLeaf {
   return {
-    kind: 'leaf', key: newKey(), subject: String(raw[subjectField] ?? ''), op: String(raw['op'] ?? 'eq'),
-    value: valueFromApi(raw['value']), caseInsensitive: raw['case_insensitive'] === true,
+    kind: 'leaf',
+    key: newKey(),
+    subject: String(raw[subjectField] ?? ''),
+    op: String(raw['op'] ?? 'eq'),
+    value: valueFromApi(raw['value']),
+    caseInsensitive: raw['case_insensitive'] === true,
   };
 }
 
@@ -95,7 +122,8 @@ export const associationFromApi = (raw: unknown): CriterionLeaf => leafFromApi(i
 
 /** The child's path in the API's error messages: `match_criteria[2].any[0]`, `...not`. */
 export function childPath(parentPath: string, parent: CriterionGroup, index: number): string {
-  if (parent.kind === 'not') return parent.children.length === 1 ? `${parentPath}.not` : `${parentPath}.not.all[${index}]`;
+  if (parent.kind === 'not')
+    return parent.children.length === 1 ? `${parentPath}.not` : `${parentPath}.not.all[${index}]`;
   return `${parentPath}.${parent.kind}[${index}]`;
 }
 

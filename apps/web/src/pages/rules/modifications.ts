@@ -1,10 +1,22 @@
 // Tag modifications as the editor holds them: one flat record per action, converted to the
 // action's own JSON shape (docs/rules.md "Tag modifications").
 
-export const MODIFY_ACTIONS = ['set', 'delete', 'prepend', 'suffix', 'regex_replace', 'copy', 'move', 'hash_uid', 'shift_date', 'deidentify'] as const;
+export const MODIFY_ACTIONS = [
+  'set',
+  'delete',
+  'prepend',
+  'suffix',
+  'regex_replace',
+  'copy',
+  'move',
+  'hash_uid',
+  'shift_date',
+  'deidentify',
+] as const;
 export type ModifyAction = (typeof MODIFY_ACTIONS)[number];
 
-export type ModificationField = 'tag' | 'value' | 'vr' | 'pattern' | 'replacement' | 'source_tag' | 'destination_tag' | 'destination_vr' | 'max_days';
+export type ModificationField =
+  'tag' | 'value' | 'vr' | 'pattern' | 'replacement' | 'source_tag' | 'destination_tag' | 'destination_vr' | 'max_days';
 export type ModificationFlag = 'retain_uids' | 'retain_longitudinal_modified_dates';
 
 /** The text fields each action takes, in order; optional ones are left out of the JSON when empty. */
@@ -40,7 +52,8 @@ export function newModification(action: ModifyAction = 'set'): Modification {
   return { key: `m${++nextKey}`, action, fields: {}, flags: {} };
 }
 
-const isAction = (v: unknown): v is ModifyAction => typeof v === 'string' && (MODIFY_ACTIONS as readonly string[]).includes(v);
+const isAction = (v: unknown): v is ModifyAction =>
+  typeof v === 'string' && (MODIFY_ACTIONS as readonly string[]).includes(v);
 
 export function modificationToApi(m: Modification): Record<string, unknown> {
   const out: Record<string, unknown> = { action: m.action };

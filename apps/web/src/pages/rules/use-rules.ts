@@ -21,7 +21,10 @@ export function useRulesets(): UseQueryResult<Ruleset[]> {
 
 export function useStorageBackends(): UseQueryResult<StorageBackend[]> {
   const api = useApi();
-  return useQuery({ queryKey: ['storage-backends'], queryFn: () => unwrap(api.GET('/api/v1/config/storage-backends')) });
+  return useQuery({
+    queryKey: ['storage-backends'],
+    queryFn: () => unwrap(api.GET('/api/v1/config/storage-backends')),
+  });
 }
 
 export function useInputSources(): UseQueryResult<InputSource[]> {
@@ -48,9 +51,10 @@ export function useRuleMutations() {
   const onSuccess = (): Promise<void> => client.invalidateQueries({ queryKey: RULESETS });
   return {
     saveRule: useMutation({
-      mutationFn: ({ id, body }: { id?: number; body: RuleBody }) => (id === undefined
-        ? unwrap(api.POST('/api/v1/rules-engine/rules', { body }))
-        : unwrap(api.PUT('/api/v1/rules-engine/rules/{id}', { params: { path: { id } }, body }))),
+      mutationFn: ({ id, body }: { id?: number; body: RuleBody }) =>
+        id === undefined
+          ? unwrap(api.POST('/api/v1/rules-engine/rules', { body }))
+          : unwrap(api.PUT('/api/v1/rules-engine/rules/{id}', { params: { path: { id } }, body })),
       onSuccess,
     }),
     deleteRule: useMutation({
@@ -58,13 +62,15 @@ export function useRuleMutations() {
       onSuccess,
     }),
     saveRuleset: useMutation({
-      mutationFn: ({ id, body }: { id?: number; body: RulesetBody }) => (id === undefined
-        ? unwrap(api.POST('/api/v1/rules-engine/rulesets', { body }))
-        : unwrap(api.PUT('/api/v1/rules-engine/rulesets/{id}', { params: { path: { id } }, body }))),
+      mutationFn: ({ id, body }: { id?: number; body: RulesetBody }) =>
+        id === undefined
+          ? unwrap(api.POST('/api/v1/rules-engine/rulesets', { body }))
+          : unwrap(api.PUT('/api/v1/rules-engine/rulesets/{id}', { params: { path: { id } }, body })),
       onSuccess,
     }),
     deleteRuleset: useMutation({
-      mutationFn: (id: number) => unwrap(api.DELETE('/api/v1/rules-engine/rulesets/{id}', { params: { path: { id } } })),
+      mutationFn: (id: number) =>
+        unwrap(api.DELETE('/api/v1/rules-engine/rulesets/{id}', { params: { path: { id } } })),
       onSuccess,
     }),
     /**

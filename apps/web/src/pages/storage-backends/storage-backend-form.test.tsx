@@ -7,22 +7,53 @@ import { ConfigForm } from '../../components/form/ConfigForm';
 import { initialValues, type FormValues } from '../../components/form/fields';
 import { renderPage, userDto, withMantine } from '../../test/render';
 import { StorageBackendsPage } from './StorageBackendsPage';
-import { storageBackendBody, storageBackendDefaults, storageBackendFields, storageBackendSecrets, storageBackendValues } from './storage-backend-fields';
+import {
+  storageBackendBody,
+  storageBackendDefaults,
+  storageBackendFields,
+  storageBackendSecrets,
+  storageBackendValues,
+} from './storage-backend-fields';
 
 type Backend = Schemas['StorageBackendDto'];
 
 function backend(fields: Partial<Backend>): Backend {
-  return { id: 7, name: 'archive', backend_type: 'gcs', description: null, is_enabled: true, retry_policy: null, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', ...fields };
+  return {
+    id: 7,
+    name: 'archive',
+    backend_type: 'gcs',
+    description: null,
+    is_enabled: true,
+    retry_policy: null,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+    ...fields,
+  };
 }
 
 /** The storage backend form alone, as the page renders it; resolves each submit's body. */
-function renderForm(item: Backend | null, onSubmit: (body: Record<string, unknown>) => Promise<void> = async () => undefined) {
+function renderForm(
+  item: Backend | null,
+  onSubmit: (body: Record<string, unknown>) => Promise<void> = async () => undefined,
+) {
   const submitted = vi.fn(async (values: FormValues) => onSubmit(storageBackendBody(values, item !== null)));
-  const base = initialValues(storageBackendFields, item as unknown as Record<string, unknown> | null, storageBackendDefaults);
-  render(withMantine(
-    <ConfigForm specs={storageBackendFields} editing={item !== null} initial={storageBackendValues(item, base)}
-      secretsSet={item ? storageBackendSecrets(item) : {}} onSubmit={submitted} onCancel={() => undefined} />,
-  ));
+  const base = initialValues(
+    storageBackendFields,
+    item as unknown as Record<string, unknown> | null,
+    storageBackendDefaults,
+  );
+  render(
+    withMantine(
+      <ConfigForm
+        specs={storageBackendFields}
+        editing={item !== null}
+        initial={storageBackendValues(item, base)}
+        secretsSet={item ? storageBackendSecrets(item) : {}}
+        onSubmit={submitted}
+        onCancel={() => undefined}
+      />,
+    ),
+  );
   return submitted;
 }
 
@@ -39,7 +70,7 @@ describe('storage backend form: the fields of the chosen type', () => {
     expect(screen.queryByLabelText(/^Bucket/)).not.toBeInTheDocument();
   });
 
-  it('cstore shows host, port and AE titles and sends them typed, without the other types\' fields', async () => {
+  it("cstore shows host, port and AE titles and sends them typed, without the other types' fields", async () => {
     const submitted = vi.fn<(body: Record<string, unknown>) => Promise<void>>(async () => undefined);
     renderForm(null, submitted);
     await chooseType(/C-STORE/);
@@ -51,8 +82,16 @@ describe('storage backend form: the fields of the chosen type', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Create' }));
     await waitFor(() => expect(submitted).toHaveBeenCalledTimes(1));
     expect(submitted).toHaveBeenCalledWith({
-      name: 'pacs-main', backend_type: 'cstore', remote_host: 'pacs.example.org', remote_port: 104, remote_ae_title: 'PACS',
-      local_ae_title: 'AXIOM_STORE_SCU', max_associations: 2, tls_enabled: false, transfer_syntax_policy: 'as_received', is_enabled: true,
+      name: 'pacs-main',
+      backend_type: 'cstore',
+      remote_host: 'pacs.example.org',
+      remote_port: 104,
+      remote_ae_title: 'PACS',
+      local_ae_title: 'AXIOM_STORE_SCU',
+      max_associations: 2,
+      tls_enabled: false,
+      transfer_syntax_policy: 'as_received',
+      is_enabled: true,
     });
   });
 
@@ -63,7 +102,8 @@ describe('storage backend form: the fields of the chosen type', () => {
     expect(screen.getByLabelText(/Service-account key/)).toBeInTheDocument();
     await chooseType(/Healthcare/);
     expect(screen.queryByLabelText(/^Bucket/)).not.toBeInTheDocument();
-    for (const label of [/^Project/, /^Location/, /^Dataset/, /^DICOM store/]) expect(screen.getByLabelText(label)).toBeInTheDocument();
+    for (const label of [/^Project/, /^Location/, /^Dataset/, /^DICOM store/])
+      expect(screen.getByLabelText(label)).toBeInTheDocument();
   });
 
   it('stow_rs shows the credentials of the chosen authentication and sends them as auth_config', async () => {
@@ -79,9 +119,14 @@ describe('storage backend form: the fields of the chosen type', () => {
     await userEvent.type(screen.getByLabelText(/^Password/), 's3cret');
     await userEvent.click(screen.getByRole('button', { name: 'Create' }));
     await waitFor(() => expect(submitted).toHaveBeenCalledTimes(1));
-    expect(submitted).toHaveBeenCalledWith(expect.objectContaining({
-      backend_type: 'stow_rs', base_url: 'https://pacs.example.org/dicom-web', auth_type: 'basic', auth_config: { username: 'router', password: 's3cret' },
-    }));
+    expect(submitted).toHaveBeenCalledWith(
+      expect.objectContaining({
+        backend_type: 'stow_rs',
+        base_url: 'https://pacs.example.org/dicom-web',
+        auth_type: 'basic',
+        auth_config: { username: 'router', password: 's3cret' },
+      }),
+    );
   });
 
   it('checks required fields before sending', async () => {
@@ -120,21 +165,36 @@ describe('storage backend form: secrets are write-only', () => {
 
   it('a transfer syntax list round-trips as one UID per line', async () => {
     const submitted = vi.fn<(body: Record<string, unknown>) => Promise<void>>(async () => undefined);
-    renderForm(backend({ backend_type: 'cstore', remote_host: 'h', remote_port: 104, remote_ae_title: 'P', transfer_syntax_policy: ['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.1'] }), submitted);
+    renderForm(
+      backend({
+        backend_type: 'cstore',
+        remote_host: 'h',
+        remote_port: 104,
+        remote_ae_title: 'P',
+        transfer_syntax_policy: ['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.1'],
+      }),
+      submitted,
+    );
     expect(screen.getByLabelText(/^Transfer syntax UIDs/)).toHaveValue('1.2.840.10008.1.2.4.80\n1.2.840.10008.1.2.1');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(submitted).toHaveBeenCalledTimes(1));
-    expect(submitted.mock.calls[0]?.[0]).toMatchObject({ transfer_syntax_policy: ['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.1'] });
+    expect(submitted.mock.calls[0]?.[0]).toMatchObject({
+      transfer_syntax_policy: ['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.1'],
+    });
   });
 });
 
-describe('storage backend form: the API\'s 422 messages', () => {
+describe("storage backend form: the API's 422 messages", () => {
   it('puts each message at the field it names, and the others above the form', async () => {
     renderForm(null, async () => {
-      throw new ApiError(422, { detail: 'validation failed', code: 'validation_failed', errors: [
-        { path: 'remote_port', message: 'remote_port must not be greater than 65535' },
-        { path: 'bucket', message: 'bucket is not a field of cstore' },
-      ] });
+      throw new ApiError(422, {
+        detail: 'validation failed',
+        code: 'validation_failed',
+        errors: [
+          { path: 'remote_port', message: 'remote_port must not be greater than 65535' },
+          { path: 'bucket', message: 'bucket is not a field of cstore' },
+        ],
+      });
     });
     await chooseType(/C-STORE/);
     await userEvent.type(screen.getByLabelText(/^Name/), 'x');
@@ -142,22 +202,34 @@ describe('storage backend form: the API\'s 422 messages', () => {
     await userEvent.type(screen.getByLabelText(/^Port/), '104');
     await userEvent.type(screen.getByLabelText(/^Called AE title/), 'P');
     await userEvent.click(screen.getByRole('button', { name: 'Create' }));
-    await waitFor(() => expect(screen.getByLabelText(/^Port/)).toHaveAccessibleDescription(/must not be greater than 65535/));
+    await waitFor(() =>
+      expect(screen.getByLabelText(/^Port/)).toHaveAccessibleDescription(/must not be greater than 65535/),
+    );
     expect(screen.getByLabelText(/^Port/)).toHaveAttribute('aria-invalid', 'true');
     expect(within(screen.getByRole('alert')).getByText('bucket: bucket is not a field of cstore')).toBeInTheDocument();
   });
 });
 
 describe('storage backends page', () => {
-  it('lists backends, creates through the API and shows the server\'s 422 at the field', async () => {
+  it("lists backends, creates through the API and shows the server's 422 at the field", async () => {
     const created: unknown[] = [];
     const { calls } = renderPage(<StorageBackendsPage />, {
       handlers: {
         'GET /api/v1/users/me': () => ({ status: 200, body: userDto(['Admin']) }),
-        'GET /api/v1/config/storage-backends': () => ({ status: 200, body: [backend({ id: 1, name: 'out-dir', backend_type: 'filesystem', path: '/data/out' })] }),
+        'GET /api/v1/config/storage-backends': () => ({
+          status: 200,
+          body: [backend({ id: 1, name: 'out-dir', backend_type: 'filesystem', path: '/data/out' })],
+        }),
         'POST /api/v1/config/storage-backends': (call) => {
           created.push(call.body);
-          return { status: 422, body: { detail: 'validation failed', code: 'validation_failed', errors: [{ path: 'path', message: 'path must be an absolute path' }] } };
+          return {
+            status: 422,
+            body: {
+              detail: 'validation failed',
+              code: 'validation_failed',
+              errors: [{ path: 'path', message: 'path must be an absolute path' }],
+            },
+          };
         },
       },
     });
@@ -168,7 +240,9 @@ describe('storage backends page', () => {
     await userEvent.type(within(dialog).getByLabelText(/^Name/), 'second');
     await userEvent.type(within(dialog).getByLabelText(/^Directory/), 'relative/dir');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
-    await waitFor(() => expect(within(dialog).getByLabelText(/^Directory/)).toHaveAccessibleDescription(/must be an absolute path/));
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText(/^Directory/)).toHaveAccessibleDescription(/must be an absolute path/),
+    );
     expect(created).toEqual([{ name: 'second', backend_type: 'filesystem', path: 'relative/dir', is_enabled: true }]);
     expect(calls.find((c) => c.method === 'POST')?.headers.get('Authorization')).toBe('Api-Key test_key');
   });
@@ -177,7 +251,10 @@ describe('storage backends page', () => {
     renderPage(<StorageBackendsPage />, {
       handlers: {
         'GET /api/v1/users/me': () => ({ status: 200, body: userDto(['User']) }),
-        'GET /api/v1/config/storage-backends': () => ({ status: 200, body: [backend({ id: 1, name: 'out-dir', backend_type: 'filesystem', path: '/data/out' })] }),
+        'GET /api/v1/config/storage-backends': () => ({
+          status: 200,
+          body: [backend({ id: 1, name: 'out-dir', backend_type: 'filesystem', path: '/data/out' })],
+        }),
       },
     });
     expect(await screen.findByText('out-dir')).toBeInTheDocument();

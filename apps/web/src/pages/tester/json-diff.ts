@@ -20,7 +20,8 @@ function valuesOf(attr: unknown): string[] | null {
   return (a.Value ?? []).map(valueText);
 }
 
-const asTag = (key: string): string => (/^[0-9A-Fa-f]{8}$/.test(key) ? `(${key.slice(0, 4)},${key.slice(4)})`.toUpperCase() : key);
+const asTag = (key: string): string =>
+  /^[0-9A-Fa-f]{8}$/.test(key) ? `(${key.slice(0, 4)},${key.slice(4)})`.toUpperCase() : key;
 
 /**
  * The top-level attributes that differ between two DICOM JSON objects (PS3.18 F.2), for the JSON
@@ -37,7 +38,8 @@ export function dicomJsonDiff(before: unknown, after: unknown): TagDiff[] {
     const now = valuesOf(a[key]);
     if (JSON.stringify(was) === JSON.stringify(now)) continue;
     // the raw JSON of a sequence only served the comparison
-    const shown = (v: string[] | null): string[] | null => (v && b[key] && (b[key] as Attribute).vr === 'SQ' ? v.slice(0, 1) : v);
+    const shown = (v: string[] | null): string[] | null =>
+      v && b[key] && (b[key] as Attribute).vr === 'SQ' ? v.slice(0, 1) : v;
     out.push({ tag: asTag(key), before: shown(was), after: shown(now) });
   }
   return out;

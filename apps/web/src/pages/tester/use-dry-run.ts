@@ -6,7 +6,14 @@ import type { Schemas } from '../../api/types';
 export type FileDryRun = Schemas['ProcessFileResponseDto'];
 export type JsonDryRun = Schemas['ProcessJsonResponseDto'];
 /** The multipart fields as the OpenAPI document describes them (the file as a binary string). */
-type ProcessFileFields = { file: string; ruleset_id?: number; source_identifier?: string; calling_ae_title?: string; called_ae_title?: string; source_ip?: string };
+type ProcessFileFields = {
+  file: string;
+  ruleset_id?: number;
+  source_identifier?: string;
+  calling_ae_title?: string;
+  called_ae_title?: string;
+  source_ip?: string;
+};
 
 export interface FileRequest {
   file: File;
@@ -29,9 +36,24 @@ export function useDryRun() {
       },
     }),
     json: useMutation({
-      mutationFn: ({ dicomJson, rulesetId, source }: { dicomJson: Record<string, unknown>; rulesetId: number | null; source: string }) => unwrap(api.POST('/api/v1/rules-engine/process-json', {
-        body: { dicom_json: dicomJson as Schemas['ProcessJsonDto']['dicom_json'], ...(rulesetId === null ? {} : { ruleset_id: rulesetId }), ...(source ? { source_identifier: source } : {}) },
-      })),
+      mutationFn: ({
+        dicomJson,
+        rulesetId,
+        source,
+      }: {
+        dicomJson: Record<string, unknown>;
+        rulesetId: number | null;
+        source: string;
+      }) =>
+        unwrap(
+          api.POST('/api/v1/rules-engine/process-json', {
+            body: {
+              dicom_json: dicomJson as Schemas['ProcessJsonDto']['dicom_json'],
+              ...(rulesetId === null ? {} : { ruleset_id: rulesetId }),
+              ...(source ? { source_identifier: source } : {}),
+            },
+          }),
+        ),
     }),
   };
 }

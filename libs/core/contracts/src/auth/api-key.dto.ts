@@ -4,25 +4,43 @@ import { TimestampsDto } from '../common/timestamps.dto';
 
 export class CreateApiKeyDto {
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'nightly export script' })
-  @IsString() @Length(1, 100)
+  @IsString()
+  @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'ISO 8601, in the future; absent or null = never expires', example: '2026-12-31T23:59:59Z' })
-  @IsOptional() @IsDateString()
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'ISO 8601, in the future; absent or null = never expires',
+    example: '2026-12-31T23:59:59Z',
+  })
+  @IsOptional()
+  @IsDateString()
   expires_at?: string | null;
 }
 
 export class UpdateApiKeyDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
-  @IsOptional() @IsString() @Length(1, 100)
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   name?: string;
 
-  @ApiPropertyOptional({ description: 'false revokes the key; revocation is final (true on a revoked key is refused, 422)' })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    description: 'false revokes the key; revocation is final (true on a revoked key is refused, 422)',
+  })
+  @IsOptional()
+  @IsBoolean()
   is_active?: boolean;
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'may set or bring forward an expiry; clearing it (null) or moving it later is refused (422)', example: '2026-12-31T23:59:59Z' })
-  @IsOptional() @IsDateString()
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'may set or bring forward an expiry; clearing it (null) or moving it later is refused (422)',
+    example: '2026-12-31T23:59:59Z',
+  })
+  @IsOptional()
+  @IsDateString()
   expires_at?: string | null;
 }
 
@@ -37,6 +55,9 @@ export class ApiKeyDto extends TimestampsDto {
 }
 
 export class CreatedApiKeyDto extends ApiKeyDto {
-  @ApiProperty({ description: 'the whole key, shown in this response only', example: 'Ab12Cd34_9fJ2kL0pQ7rS1tU3vW5xY8zA6bC4dE2f' })
+  @ApiProperty({
+    description: 'the whole key, shown in this response only',
+    example: 'Ab12Cd34_9fJ2kL0pQ7rS1tU3vW5xY8zA6bC4dE2f',
+  })
   full_key: string;
 }

@@ -3,8 +3,13 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { UserDto } from './user.dto';
 
 export class GoogleSignInDto {
-  @ApiProperty({ description: 'a Google ID token (JWT) from Google Identity Services', example: 'eyJhbGciOiJSUzI1NiIsImtpZCI6Ij...' })
-  @IsString() @IsNotEmpty() @MaxLength(8192)
+  @ApiProperty({
+    description: 'a Google ID token (JWT) from Google Identity Services',
+    example: 'eyJhbGciOiJSUzI1NiIsImtpZCI6Ij...',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(8192)
   token: string;
 }
 

@@ -19,34 +19,44 @@ export class UserDto extends TimestampsDto {
 
 export class CreateUserDto {
   @ApiProperty({ example: 'ana@example.org' })
-  @IsEmail() @MaxLength(255)
+  @IsEmail()
+  @MaxLength(255)
   email: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'Ana Silva' })
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   full_name?: string | null;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   is_active?: boolean;
 }
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'ana@example.org' })
-  @IsOptional() @IsEmail() @MaxLength(255)
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(255)
   email?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   full_name?: string | null;
 
   @ApiPropertyOptional({ description: 'false blocks sign-in and every key of the user' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   is_active?: boolean;
 }
 
 export class AssignRoleDto {
   @ApiProperty({ example: 2 })
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   role_id: number;
 }

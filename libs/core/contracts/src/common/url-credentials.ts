@@ -21,11 +21,15 @@ export function redactUrlCredentials(value: string): string {
  * the audit log. Credentials belong in the write-only `auth_config`.
  */
 export function HasNoUrlCredentials(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({
-    name: 'hasNoUrlCredentials',
-    validator: {
-      validate: (value: unknown) => typeof value !== 'string' || !urlHasCredentials(value),
-      defaultMessage: (args) => `${args?.property ?? 'the URL'} must not carry credentials (user:password@host): put them in auth_config`,
+  return ValidateBy(
+    {
+      name: 'hasNoUrlCredentials',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !urlHasCredentials(value),
+        defaultMessage: (args) =>
+          `${args?.property ?? 'the URL'} must not carry credentials (user:password@host): put them in auth_config`,
+      },
     },
-  }, options);
+    options,
+  );
 }

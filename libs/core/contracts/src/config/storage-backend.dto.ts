@@ -1,7 +1,23 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
-import { AuthType, StorageBackendType } from '@axiom/domain';
+import {
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
+import { AuthType, DestinationType } from '@axiom/domain';
 import { AE_TITLE_MESSAGE, AE_TITLE_PATTERN, HTTP_URL_OPTIONS } from '../common/patterns';
 import { HasNoUrlCredentials } from '../common/url-credentials';
 import { TimestampsDto } from '../common/timestamps.dto';
@@ -16,25 +32,50 @@ function IsTransferSyntaxPolicy(): PropertyDecorator {
   return ValidateBy({
     name: 'isTransferSyntaxPolicy',
     validator: {
-      validate: (value: unknown) => value === 'as_received' || value === 'as_received_only' || (Array.isArray(value) && value.length > 0
-        && value.length <= 16 && value.every((v) => typeof v === 'string' && v.length <= 64 && UID_PATTERN.test(v))),
-      defaultMessage: () => 'transfer_syntax_policy must be "as_received", "as_received_only" or a list of 1 to 16 transfer syntax UIDs',
+      validate: (value: unknown) =>
+        value === 'as_received' ||
+        value === 'as_received_only' ||
+        (Array.isArray(value) &&
+          value.length > 0 &&
+          value.length <= 16 &&
+          value.every((v) => typeof v === 'string' && v.length <= 64 && UID_PATTERN.test(v))),
+      defaultMessage: () =>
+        'transfer_syntax_policy must be "as_received", "as_received_only" or a list of 1 to 16 transfer syntax UIDs',
     },
   });
 }
 
 /** A storage backend's own retry schedule; an absent field takes the process's (DELIVERY_MAX_ATTEMPTS, DELIVERY_BACKOFF_*). */
 export class RetryPolicyDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'attempts before a delivery is dead-lettered', example: 21 })
-  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1000,
+    description: 'attempts before a delivery is dead-lettered',
+    example: 21,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   max_attempts?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 3600, description: 'first wait after a failure; each later one doubles', example: 30 })
-  @IsOptional() @IsInt() @Min(1) @Max(3600)
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 3600,
+    description: 'first wait after a failure; each later one doubles',
+    example: 30,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   backoff_base_seconds?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 86400, description: 'longest wait between two attempts', example: 7200 })
-  @IsOptional() @IsInt() @Min(1) @Max(86_400)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
   backoff_max_seconds?: number;
 }
 
@@ -44,109 +85,191 @@ export class RetryPolicyDto {
  */
 export class CreateStorageBackendDto {
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'pacs-main' })
-  @IsString() @Length(1, 100)
+  @IsString()
+  @Length(1, 100)
   name: string;
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'Main PACS, C-STORE' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   description?: string | null;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   is_enabled?: boolean;
 
-  @ApiPropertyOptional({ type: RetryPolicyDto, nullable: true, description: 'this backend\'s own retry schedule (null: the process defaults, about a day of retries)' })
-  @IsOptional() @ValidateNested() @Type(() => RetryPolicyDto)
+  @ApiPropertyOptional({
+    type: RetryPolicyDto,
+    nullable: true,
+    description: "this backend's own retry schedule (null: the process defaults, about a day of retries)",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RetryPolicyDto)
   retry_policy?: RetryPolicyDto | null;
 
-  @ApiProperty({ enum: StorageBackendType, example: StorageBackendType.Cstore })
-  @IsEnum(StorageBackendType)
-  backend_type: StorageBackendType;
+  @ApiProperty({ enum: DestinationType, example: DestinationType.Cstore })
+  @IsEnum(DestinationType)
+  backend_type: DestinationType;
 
-  @ApiPropertyOptional({ description: 'filesystem: directory to write to; an absolute, normalized path outside system directories and outside the spool, error and data directories', example: '/data/out' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1024)
+  @ApiPropertyOptional({
+    description:
+      'filesystem: directory to write to; an absolute, normalized path outside system directories and outside the spool, error and data directories',
+    example: '/data/out',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1024)
   path?: string;
 
   @ApiPropertyOptional({ description: 'cstore: called AE title', maxLength: 16, example: 'PACS' })
-  @IsOptional() @Matches(AE_TITLE_PATTERN, { message: `remote_ae_title ${AE_TITLE_MESSAGE}` })
+  @IsOptional()
+  @Matches(AE_TITLE_PATTERN, { message: `remote_ae_title ${AE_TITLE_MESSAGE}` })
   remote_ae_title?: string;
 
   @ApiPropertyOptional({ description: 'cstore: host name or address', example: 'pacs.example.org' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
   remote_host?: string;
 
   @ApiPropertyOptional({ description: 'cstore: port', minimum: 1, maximum: 65535, example: 104 })
-  @IsOptional() @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   remote_port?: number;
 
   @ApiPropertyOptional({ description: 'cstore: our calling AE title', default: 'AXIOM_STORE_SCU' })
-  @IsOptional() @Matches(AE_TITLE_PATTERN, { message: `local_ae_title ${AE_TITLE_MESSAGE}` })
+  @IsOptional()
+  @Matches(AE_TITLE_PATTERN, { message: `local_ae_title ${AE_TITLE_MESSAGE}` })
   local_ae_title?: string;
 
-  @ApiPropertyOptional({ description: 'cstore: DICOM TLS to the peer (the certificate chain is checked against DIMSE_TLS_CA, the host name unless DIMSE_TLS_VERIFY_HOSTNAME=false; our certificate DIMSE_TLS_CERT/DIMSE_TLS_KEY is presented when set)', default: false })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    description:
+      'cstore: DICOM TLS to the peer (the certificate chain is checked against DIMSE_TLS_CA, the host name unless DIMSE_TLS_VERIFY_HOSTNAME=false; our certificate DIMSE_TLS_CERT/DIMSE_TLS_KEY is presented when set)',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
   tls_enabled?: boolean;
 
   @ApiPropertyOptional({
-    description: 'cstore / stow_rs: the transfer syntax instances go in. `as_received` (default) proposes the received syntax and '
-      + 'falls back to Explicit VR Little Endian (1.2.840.10008.1.2.1) when the peer refuses it; `as_received_only` never converts '
-      + '(a refusal fails the delivery at once); a list names the syntaxes to convert to, in order of preference, and the received '
-      + 'syntax is proposed only if it is listed. Pixel data is only ever decoded (to 1.2.840.10008.1.2.1, 1.2.840.10008.1.2 or '
-      + '1.2.840.10008.1.2.1.99), so a lossy source is never re-encoded lossy; listing a compressed syntax lets objects already in it '
-      + 'go as received. Unknown UIDs are refused.',
-    oneOf: [{ type: 'string', enum: ['as_received', 'as_received_only'] }, { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 16 }],
+    description:
+      'cstore / stow_rs: the transfer syntax instances go in. `as_received` (default) proposes the received syntax and ' +
+      'falls back to Explicit VR Little Endian (1.2.840.10008.1.2.1) when the peer refuses it; `as_received_only` never converts ' +
+      '(a refusal fails the delivery at once); a list names the syntaxes to convert to, in order of preference, and the received ' +
+      'syntax is proposed only if it is listed. Pixel data is only ever decoded (to 1.2.840.10008.1.2.1, 1.2.840.10008.1.2 or ' +
+      '1.2.840.10008.1.2.1.99), so a lossy source is never re-encoded lossy; listing a compressed syntax lets objects already in it ' +
+      'go as received. Unknown UIDs are refused.',
+    oneOf: [
+      { type: 'string', enum: ['as_received', 'as_received_only'] },
+      { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 16 },
+    ],
     default: 'as_received',
     example: ['1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.1'],
   })
-  @IsOptional() @IsTransferSyntaxPolicy()
+  @IsOptional()
+  @IsTransferSyntaxPolicy()
   transfer_syntax_policy?: TransferSyntaxPolicyValue;
 
-  @ApiPropertyOptional({ description: 'cstore: associations opened in parallel to the peer, at most', minimum: 1, maximum: 16, default: 2, example: 4 })
-  @IsOptional() @IsInt() @Min(1) @Max(16)
+  @ApiPropertyOptional({
+    description: 'cstore: associations opened in parallel to the peer, at most',
+    minimum: 1,
+    maximum: 16,
+    default: 2,
+    example: 4,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(16)
   max_associations?: number;
 
   @ApiPropertyOptional({ description: 'gcs: bucket name', example: 'my-dicom-bucket' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(222)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(222)
   bucket?: string;
 
   @ApiPropertyOptional({ description: 'gcs: object name prefix', type: String, nullable: true, example: 'incoming/' })
-  @IsOptional() @IsString() @MaxLength(1024)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
   prefix?: string | null;
 
   @ApiPropertyOptional({ description: 'google_healthcare', example: 'my-project' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   gcp_project_id?: string;
 
   @ApiPropertyOptional({ description: 'google_healthcare', example: 'europe-west4' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   gcp_location?: string;
 
   @ApiPropertyOptional({ description: 'google_healthcare', example: 'imaging' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   gcp_dataset_id?: string;
 
   @ApiPropertyOptional({ description: 'google_healthcare', example: 'routed' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   gcp_dicom_store_id?: string;
 
-  @ApiPropertyOptional({ description: 'stow_rs: DICOMweb base URL (http/https), without credentials (`user:pass@` is refused: use auth_config)', example: 'https://pacs.example.org/dicom-web' })
-  @IsOptional() @IsUrl(HTTP_URL_OPTIONS) @HasNoUrlCredentials() @MaxLength(500)
+  @ApiPropertyOptional({
+    description:
+      'stow_rs: DICOMweb base URL (http/https), without credentials (`user:pass@` is refused: use auth_config)',
+    example: 'https://pacs.example.org/dicom-web',
+  })
+  @IsOptional()
+  @IsUrl(HTTP_URL_OPTIONS)
+  @HasNoUrlCredentials()
+  @MaxLength(500)
   base_url?: string;
 
   @ApiPropertyOptional({ description: 'stow_rs: authentication', enum: AuthType, default: AuthType.None })
-  @IsOptional() @IsEnum(AuthType)
+  @IsOptional()
+  @IsEnum(AuthType)
   auth_type?: AuthType;
 
   @ApiPropertyOptional({
-    description: 'stow_rs credentials, write-only: {username,password} (basic), {token} (bearer), {header_name,key} (apikey)',
+    description:
+      'stow_rs credentials, write-only: {username,password} (basic), {token} (bearer), {header_name,key} (apikey)',
     example: { username: 'router', password: 'secret' },
-    type: 'object', additionalProperties: { type: 'string' }, nullable: true, writeOnly: true,
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    writeOnly: true,
   })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   auth_config?: Record<string, string> | null;
 
-  @ApiPropertyOptional({ description: 'gcs / google_healthcare: service-account JSON key, write-only (absent = application default credentials)', type: String, nullable: true, writeOnly: true })
-  @IsOptional() @IsString() @IsNotEmpty()
+  @ApiPropertyOptional({
+    description:
+      'gcs / google_healthcare: service-account JSON key, write-only (absent = application default credentials)',
+    type: String,
+    nullable: true,
+    writeOnly: true,
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
   service_account_json?: string | null;
 }
 
@@ -169,8 +292,8 @@ export class StorageBackendDto extends TimestampsDto {
   @ApiProperty({ type: RetryPolicyDto, nullable: true, example: null })
   retry_policy: RetryPolicyDto | null;
 
-  @ApiProperty({ enum: StorageBackendType, example: StorageBackendType.Cstore })
-  backend_type: StorageBackendType;
+  @ApiProperty({ enum: DestinationType, example: DestinationType.Cstore })
+  backend_type: DestinationType;
 
   @ApiPropertyOptional({ example: '/data/out' }) path?: string;
   @ApiPropertyOptional({ example: 'PACS' }) remote_ae_title?: string;
@@ -180,9 +303,13 @@ export class StorageBackendDto extends TimestampsDto {
   @ApiPropertyOptional({ example: false }) tls_enabled?: boolean;
   @ApiPropertyOptional({
     description: 'cstore / stow_rs: `as_received`, `as_received_only` or transfer syntax UIDs to convert to',
-    oneOf: [{ type: 'string', enum: ['as_received', 'as_received_only'] }, { type: 'array', items: { type: 'string' } }],
+    oneOf: [
+      { type: 'string', enum: ['as_received', 'as_received_only'] },
+      { type: 'array', items: { type: 'string' } },
+    ],
     example: 'as_received',
-  }) transfer_syntax_policy?: TransferSyntaxPolicyValue;
+  })
+  transfer_syntax_policy?: TransferSyntaxPolicyValue;
   @ApiPropertyOptional({ example: 2 }) max_associations?: number;
   @ApiPropertyOptional() bucket?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) prefix?: string | null;
@@ -196,7 +323,10 @@ export class StorageBackendDto extends TimestampsDto {
   @ApiPropertyOptional({ description: 'stow_rs: whether credentials are stored (never their value)', example: false })
   auth_config_set?: boolean;
 
-  @ApiPropertyOptional({ description: 'gcs / google_healthcare: whether a service-account key is stored (never its value)', example: false })
+  @ApiPropertyOptional({
+    description: 'gcs / google_healthcare: whether a service-account key is stored (never its value)',
+    example: false,
+  })
   service_account_json_set?: boolean;
 }
 
@@ -206,12 +336,16 @@ export class StorageBackendTestResultDto {
   ok: boolean;
 
   @ApiProperty({
-    description: 'the step that failed, or the last one done: config, mkdir, write (filesystem); associate, echo (cstore); '
-      + 'token, connect, auth, qido (stow_rs, google_healthcare); connect, auth, bucket (gcs)',
+    description:
+      'the step that failed, or the last one done: config, mkdir, write (filesystem); associate, echo (cstore); ' +
+      'token, connect, auth, qido (stow_rs, google_healthcare); connect, auth, bucket (gcs)',
     example: 'echo',
   })
   step: string;
 
-  @ApiProperty({ description: 'what was found, naming the failing step', example: 'PACS@pacs.example.org:104 answered C-ECHO with success' })
+  @ApiProperty({
+    description: 'what was found, naming the failing step',
+    example: 'PACS@pacs.example.org:104 answered C-ECHO with success',
+  })
   message: string;
 }

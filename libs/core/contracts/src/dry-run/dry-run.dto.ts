@@ -4,11 +4,19 @@ import { IsInt, IsObject, IsOptional, IsString, MaxLength, Min } from 'class-val
 import type { AssociationCriterion, MatchCriterion } from '@axiom/domain';
 import { AssociationCriterionDto, CRITERION_MODELS, MATCH_CRITERION_SCHEMA } from '../rules/rule-criteria.dto';
 
-const EXAMPLE_JSON = { '00080060': { vr: 'CS', Value: ['CT'] }, '00100010': { vr: 'PN', Value: [{ Alphabetic: 'Doe^John' }] } };
+const EXAMPLE_JSON = {
+  '00080060': { vr: 'CS', Value: ['CT'] },
+  '00100010': { vr: 'PN', Value: [{ Alphabetic: 'Doe^John' }] },
+};
 
 /** A dry run on a DICOM JSON object (POST rules-engine/process-json). */
 export class ProcessJsonDto {
-  @ApiProperty({ description: 'a DICOM JSON object (PS3.18 F.2)', example: EXAMPLE_JSON, type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'a DICOM JSON object (PS3.18 F.2)',
+    example: EXAMPLE_JSON,
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsObject()
   dicom_json: Record<string, unknown>;
 
@@ -18,7 +26,11 @@ export class ProcessJsonDto {
   @Min(1)
   ruleset_id?: number;
 
-  @ApiPropertyOptional({ description: 'source name the rules see (applicable_sources)', example: 'api_json', default: 'api_json' })
+  @ApiPropertyOptional({
+    description: 'source name the rules see (applicable_sources)',
+    example: 'api_json',
+    default: 'api_json',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -33,7 +45,11 @@ export class ProcessJsonResponseDto {
   @ApiProperty({ type: [Number], example: [2] }) applied_rule_ids: number[];
   @ApiProperty({ example: 'api_json' }) source_identifier: string;
   @ApiProperty({ type: [String] }) errors: string[];
-  @ApiProperty({ type: [String], description: 'morphing warnings, and e.g. `rule 5 "CT": applicable_sources[0]: no source named "nope"`' }) warnings: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'morphing warnings, and e.g. `rule 5 "CT": applicable_sources[0]: no source named "nope"`',
+  })
+  warnings: string[];
 }
 
 /** Multipart text fields next to the `file` part (all arrive as strings). */
@@ -72,7 +88,11 @@ export class ProcessFileDto {
 
 /** One element the matched rules' modifications change. */
 export class TagChangeDto {
-  @ApiProperty({ example: '(0010,0010)', description: 'tag, or path into sequences such as (0008,1110)[0].(0008,1155)' }) tag: string;
+  @ApiProperty({
+    example: '(0010,0010)',
+    description: 'tag, or path into sequences such as (0008,1110)[0].(0008,1155)',
+  })
+  tag: string;
   @ApiPropertyOptional({ example: 'PatientName' }) keyword?: string;
   @ApiProperty({ type: [String], nullable: true, example: ['Doe^John'] }) before: string[] | null;
   @ApiProperty({ type: [String], nullable: true, example: ['ANONYMOUS'] }) after: string[] | null;
@@ -81,15 +101,25 @@ export class TagChangeDto {
 /** One criterion of a rule as a file dry run evaluated it. */
 @ApiExtraModels(...CRITERION_MODELS)
 export class CriterionTraceDto {
-  @ApiProperty({ description: 'the criterion as the rule has it', oneOf: [...MATCH_CRITERION_SCHEMA.oneOf, { $ref: getSchemaPath(AssociationCriterionDto) }] })
+  @ApiProperty({
+    description: 'the criterion as the rule has it',
+    oneOf: [...MATCH_CRITERION_SCHEMA.oneOf, { $ref: getSchemaPath(AssociationCriterionDto) }],
+  })
   criterion: MatchCriterion | AssociationCriterion;
 
   @ApiProperty() held: boolean;
 
-  @ApiPropertyOptional({ type: [String], nullable: true, description: 'the values seen (tag criteria) or the association value; null = absent; none for all / any / not' })
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    description: 'the values seen (tag criteria) or the association value; null = absent; none for all / any / not',
+  })
   actual?: string[] | null;
 
-  @ApiPropertyOptional({ type: () => [CriterionTraceDto], description: 'the traces of the criteria under all / any / not' })
+  @ApiPropertyOptional({
+    type: () => [CriterionTraceDto],
+    description: 'the traces of the criteria under all / any / not',
+  })
   parts?: CriterionTraceDto[];
 }
 
@@ -121,7 +151,12 @@ export class ProcessFileResponseDto {
   @ApiProperty({ example: 'ct-listener' }) source_identifier: string;
   @ApiProperty({ type: [RulesetTraceDto] }) rulesets: RulesetTraceDto[];
   @ApiProperty({ type: [Number] }) applied_rule_ids: number[];
-  @ApiProperty({ type: [Number], description: 'storage backends the instance would be sent to' }) destination_ids: number[];
+  @ApiProperty({ type: [Number], description: 'storage backends the instance would be sent to' })
+  destination_ids: number[];
   @ApiProperty({ type: [TagChangeDto] }) diff: TagChangeDto[];
-  @ApiProperty({ type: [String], description: 'morphing warnings, and e.g. `rule 5 "CT": applicable_sources[0]: no source named "nope"`' }) warnings: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'morphing warnings, and e.g. `rule 5 "CT": applicable_sources[0]: no source named "nope"`',
+  })
+  warnings: string[];
 }

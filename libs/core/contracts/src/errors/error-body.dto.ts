@@ -19,6 +19,9 @@ export class ErrorBodyDto {
   @ApiPropertyOptional({ type: [FieldErrorDto] })
   errors?: FieldErrorDto[];
 
-  @ApiPropertyOptional({ description: 'only on 500: the id the server log carries too', example: 'b7f6c1e2-3c4d-4e5f-9a8b-0c1d2e3f4a5b' })
+  @ApiPropertyOptional({
+    description: 'only on 500: the id the server log carries too',
+    example: 'b7f6c1e2-3c4d-4e5f-9a8b-0c1d2e3f4a5b',
+  })
   correlation_id?: string;
 }

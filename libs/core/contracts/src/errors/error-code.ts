@@ -48,7 +48,11 @@ export interface ErrorBody {
 
 /** Base of the per-module exceptions: a code, a human sentence and optional field errors. */
 export class ApiException extends HttpException {
-  constructor(readonly code: ErrorCode, readonly detail: string, readonly errors: FieldError[] = []) {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
     super(errorBody(code, detail, errors), HTTP_STATUS_OF[code]);
   }
 }

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { AssociationParameter, MatchOperator, type AssociationCriterion, type MatchCriterion, type TagCriterion } from '@axiom/domain';
+import {
+  AssociationParameter,
+  MatchOperator,
+  type AssociationCriterion,
+  type MatchCriterion,
+  type TagCriterion,
+} from '@axiom/domain';
 
 // The shapes of a rule's criteria, for the OpenAPI document (and so the console's types). The
 // rule engine validates them (validateRuleInput): its messages name the field, down to
@@ -7,17 +13,27 @@ import { AssociationParameter, MatchOperator, type AssociationCriterion, type Ma
 
 const CRITERION_VALUE = {
   description: 'a string or number; a list of them for in / not_in (and ip_in_subnet); absent for exists / not_exists',
-  oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } }],
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } },
+  ],
 };
 
 /** A criterion of match_criteria: a test on an element, or all / any / not over criteria. */
 export const MATCH_CRITERION_SCHEMA = {
-  oneOf: ['TagCriterionDto', 'AllCriteriaDto', 'AnyCriteriaDto', 'NotCriterionDto'].map((name) => ({ $ref: getSchemaPath(name) })),
+  oneOf: ['TagCriterionDto', 'AllCriteriaDto', 'AnyCriteriaDto', 'NotCriterionDto'].map((name) => ({
+    $ref: getSchemaPath(name),
+  })),
 };
 
 /** One test on a DICOM element. */
 export class TagCriterionDto implements TagCriterion {
-  @ApiProperty({ description: 'keyword (`PatientID`), tag (`0010,0020`, `(0010,0020)`, `00100020`), private tag (`(0009,"CREATOR",01)`) or path into sequences (`Seq[*].Keyword`)', example: 'Modality' })
+  @ApiProperty({
+    description:
+      'keyword (`PatientID`), tag (`0010,0020`, `(0010,0020)`, `00100020`), private tag (`(0009,"CREATOR",01)`) or path into sequences (`Seq[*].Keyword`)',
+    example: 'Modality',
+  })
   tag: string;
 
   @ApiProperty({ enum: MatchOperator, enumName: 'MatchOperator', example: MatchOperator.Eq })
@@ -38,7 +54,14 @@ export class AllCriteriaDto {
 
 /** Holds when at least one criterion holds. */
 export class AnyCriteriaDto {
-  @ApiProperty({ type: 'array', items: MATCH_CRITERION_SCHEMA, example: [{ tag: 'Modality', op: 'eq', value: 'CT' }, { tag: 'Modality', op: 'eq', value: 'MR' }] })
+  @ApiProperty({
+    type: 'array',
+    items: MATCH_CRITERION_SCHEMA,
+    example: [
+      { tag: 'Modality', op: 'eq', value: 'CT' },
+      { tag: 'Modality', op: 'eq', value: 'MR' },
+    ],
+  })
   any: MatchCriterion[];
 }
 
@@ -50,7 +73,11 @@ export class NotCriterionDto {
 
 /** One test on the association the instance came in on. */
 export class AssociationCriterionDto implements AssociationCriterion {
-  @ApiProperty({ enum: AssociationParameter, enumName: 'AssociationParameter', example: AssociationParameter.CallingAeTitle })
+  @ApiProperty({
+    enum: AssociationParameter,
+    enumName: 'AssociationParameter',
+    example: AssociationParameter.CallingAeTitle,
+  })
   parameter: AssociationParameter;
 
   @ApiProperty({ enum: MatchOperator, enumName: 'MatchOperator', example: MatchOperator.Eq })
@@ -64,4 +91,10 @@ export class AssociationCriterionDto implements AssociationCriterion {
 }
 
 /** The criterion classes the OpenAPI document names (for `@ApiExtraModels`). */
-export const CRITERION_MODELS = [TagCriterionDto, AllCriteriaDto, AnyCriteriaDto, NotCriterionDto, AssociationCriterionDto];
+export const CRITERION_MODELS = [
+  TagCriterionDto,
+  AllCriteriaDto,
+  AnyCriteriaDto,
+  NotCriterionDto,
+  AssociationCriterionDto,
+];

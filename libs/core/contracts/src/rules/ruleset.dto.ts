@@ -6,23 +6,35 @@ import { RuleDto } from './rule.dto';
 
 export class CreateRulesetDto {
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'CT to PACS' })
-  @IsString() @Length(1, 100)
+  @IsString()
+  @Length(1, 100)
   name: string;
 
   @ApiPropertyOptional({ nullable: true, example: 'Routes every CT study to the main PACS' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   description?: string | null;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   is_active?: boolean;
 
   @ApiPropertyOptional({ default: 0, description: 'lower runs first', example: 0 })
-  @IsOptional() @IsInt() @Min(-1_000_000) @Max(1_000_000)
+  @IsOptional()
+  @IsInt()
+  @Min(-1_000_000)
+  @Max(1_000_000)
   priority?: number;
 
-  @ApiPropertyOptional({ enum: ExecutionMode, default: ExecutionMode.FirstMatch, description: 'FIRST_MATCH stops at the first matching rule of this ruleset' })
-  @IsOptional() @IsEnum(ExecutionMode)
+  @ApiPropertyOptional({
+    enum: ExecutionMode,
+    default: ExecutionMode.FirstMatch,
+    description: 'FIRST_MATCH stops at the first matching rule of this ruleset',
+  })
+  @IsOptional()
+  @IsEnum(ExecutionMode)
   execution_mode?: ExecutionMode;
 }
 

@@ -4,8 +4,16 @@ import { ModifyAction } from '@axiom/domain';
 // The shapes of a rule's tag_modifications, one class per action, for the OpenAPI document (and
 // so the console's types). The rule engine validates them (validateRuleInput), naming the field.
 
-const TAG = { description: 'keyword, tag or private tag (`(0009,"CREATOR",10)`) to change', example: 'InstitutionName' };
-const MAX_DAYS = { description: 'shift dates 1..max_days days into the past (an offset fixed per patient)', minimum: 1, maximum: 36500, default: 365 };
+const TAG = {
+  description: 'keyword, tag or private tag (`(0009,"CREATOR",10)`) to change',
+  example: 'InstitutionName',
+};
+const MAX_DAYS = {
+  description: 'shift dates 1..max_days days into the past (an offset fixed per patient)',
+  minimum: 1,
+  maximum: 36500,
+  default: 365,
+};
 
 const action = (a: ModifyAction, more: ModifyAction[] = []) => ({ enum: [a, ...more], example: a });
 
@@ -13,9 +21,19 @@ const action = (a: ModifyAction, more: ModifyAction[] = []) => ({ enum: [a, ...m
 export class SetModificationDto {
   @ApiProperty(action(ModifyAction.Set)) action: ModifyAction.Set;
   @ApiProperty(TAG) tag: string;
-  @ApiProperty({ description: 'a string, a number or a list of them ("" for an empty element)', nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } }], example: 'Axiom Hospital' })
+  @ApiProperty({
+    description: 'a string, a number or a list of them ("" for an empty element)',
+    nullable: true,
+    oneOf: [
+      { type: 'string' },
+      { type: 'number' },
+      { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } },
+    ],
+    example: 'Axiom Hospital',
+  })
   value: unknown;
-  @ApiPropertyOptional({ description: 'VR of a created element, e.g. LO for a private tag', example: 'LO' }) vr?: string;
+  @ApiPropertyOptional({ description: 'VR of a created element, e.g. LO for a private tag', example: 'LO' })
+  vr?: string;
 }
 
 /** Removes an element. */
@@ -64,14 +82,24 @@ export class ShiftDateModificationDto {
 export class DeidentifyModificationDto {
   @ApiProperty(action(ModifyAction.Deidentify)) action: ModifyAction.Deidentify;
   @ApiPropertyOptional({ description: 'Retain UIDs Option', default: false }) retain_uids?: boolean;
-  @ApiPropertyOptional({ description: 'Retain Longitudinal Temporal Information with Modified Dates Option', default: false }) retain_longitudinal_modified_dates?: boolean;
+  @ApiPropertyOptional({
+    description: 'Retain Longitudinal Temporal Information with Modified Dates Option',
+    default: false,
+  })
+  retain_longitudinal_modified_dates?: boolean;
   @ApiPropertyOptional(MAX_DAYS) max_days?: number;
 }
 
 /** The modification classes the OpenAPI document names (for `@ApiExtraModels`). */
 export const MODIFICATION_MODELS = [
-  SetModificationDto, DeleteModificationDto, AffixModificationDto, RegexReplaceModificationDto, CopyModificationDto,
-  HashUidModificationDto, ShiftDateModificationDto, DeidentifyModificationDto,
+  SetModificationDto,
+  DeleteModificationDto,
+  AffixModificationDto,
+  RegexReplaceModificationDto,
+  CopyModificationDto,
+  HashUidModificationDto,
+  ShiftDateModificationDto,
+  DeidentifyModificationDto,
 ];
 
 const MODEL_OF_ACTION: Record<ModifyAction, (typeof MODIFICATION_MODELS)[number]> = {

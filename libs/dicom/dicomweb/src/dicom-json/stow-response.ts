@@ -32,22 +32,32 @@ export interface StowFailedInstance {
  * per stored instance, 00081198 FailedSOPSequence with one item per refused one (00081197
  * FailureReason). A sequence with no items is left out, as clients such as Orthanc expect.
  */
-export function stowResponseJson(result: { stored: StowStoredInstance[]; failed: StowFailedInstance[]; retrieveUrl?: string }): DicomJsonDataset {
+export function stowResponseJson(result: {
+  stored: StowStoredInstance[];
+  failed: StowFailedInstance[];
+  retrieveUrl?: string;
+}): DicomJsonDataset {
   const json: DicomJsonDataset = {};
   if (result.retrieveUrl) json['00081190'] = { vr: 'UR', Value: [result.retrieveUrl] };
   if (result.failed.length > 0) {
-    json['00081198'] = { vr: 'SQ', Value: result.failed.map((f) => ({
-      ...uid('00081150', f.sopClassUid),
-      ...uid('00081155', f.sopInstanceUid),
-      '00081197': { vr: 'US', Value: [f.reason] },
-    })) };
+    json['00081198'] = {
+      vr: 'SQ',
+      Value: result.failed.map((f) => ({
+        ...uid('00081150', f.sopClassUid),
+        ...uid('00081155', f.sopInstanceUid),
+        '00081197': { vr: 'US', Value: [f.reason] },
+      })),
+    };
   }
   if (result.stored.length > 0) {
-    json['00081199'] = { vr: 'SQ', Value: result.stored.map((s) => ({
-      ...uid('00081150', s.sopClassUid),
-      ...uid('00081155', s.sopInstanceUid),
-      ...(s.retrieveUrl ? { '00081190': { vr: 'UR', Value: [s.retrieveUrl] } } : {}),
-    })) };
+    json['00081199'] = {
+      vr: 'SQ',
+      Value: result.stored.map((s) => ({
+        ...uid('00081150', s.sopClassUid),
+        ...uid('00081155', s.sopInstanceUid),
+        ...(s.retrieveUrl ? { '00081190': { vr: 'UR', Value: [s.retrieveUrl] } } : {}),
+      })),
+    };
   }
   return json;
 }

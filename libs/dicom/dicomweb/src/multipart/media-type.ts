@@ -22,7 +22,13 @@ export function parseMediaType(value: string): MediaType | null {
   const semi = text.indexOf(';');
   const type = (semi < 0 ? text : text.slice(0, semi)).trim().toLowerCase();
   const slash = type.indexOf('/');
-  if (slash <= 0 || slash === type.length - 1 || !TOKEN.test(type.slice(0, slash)) || !TOKEN.test(type.slice(slash + 1))) return null;
+  if (
+    slash <= 0 ||
+    slash === type.length - 1 ||
+    !TOKEN.test(type.slice(0, slash)) ||
+    !TOKEN.test(type.slice(slash + 1))
+  )
+    return null;
   const params: Record<string, string> = {};
   let i = semi < 0 ? text.length : semi + 1;
   while (i < text.length) {
@@ -61,14 +67,23 @@ export function parseMediaType(value: string): MediaType | null {
 export function boundaryOf(contentType: string): string {
   const media = parseMediaType(contentType);
   if (!media || !media.type.startsWith('multipart/')) {
-    throw new MultipartError(MultipartErrorCode.NotMultipart, `Content-Type ${JSON.stringify(contentType)} is not multipart`);
+    throw new MultipartError(
+      MultipartErrorCode.NotMultipart,
+      `Content-Type ${JSON.stringify(contentType)} is not multipart`,
+    );
   }
   const boundary = media.params['boundary'];
   if (boundary === undefined || boundary === '') {
-    throw new MultipartError(MultipartErrorCode.NoBoundary, `Content-Type ${JSON.stringify(contentType)} has no boundary parameter`);
+    throw new MultipartError(
+      MultipartErrorCode.NoBoundary,
+      `Content-Type ${JSON.stringify(contentType)} has no boundary parameter`,
+    );
   }
   if (boundary.length > MAX_BOUNDARY_LENGTH || /[\r\n]/.test(boundary)) {
-    throw new MultipartError(MultipartErrorCode.NoBoundary, `the boundary parameter must be 1 to ${MAX_BOUNDARY_LENGTH} characters on one line`);
+    throw new MultipartError(
+      MultipartErrorCode.NoBoundary,
+      `the boundary parameter must be 1 to ${MAX_BOUNDARY_LENGTH} characters on one line`,
+    );
   }
   return boundary;
 }

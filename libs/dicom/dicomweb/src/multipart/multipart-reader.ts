@@ -55,11 +55,17 @@ interface ActivePart {
  * a bad header section reject with a MultipartError. The input is never destroyed here, so an
  * HTTP server can still answer a request whose body was refused.
  */
-export async function readMultipart(body: Readable | AsyncIterable<Buffer | string>, boundary: string, onPart: MultipartPartHandler, limits: MultipartLimits = {}): Promise<void> {
+export async function readMultipart(
+  body: Readable | AsyncIterable<Buffer | string>,
+  boundary: string,
+  onPart: MultipartPartHandler,
+  limits: MultipartLimits = {},
+): Promise<void> {
   const reader = new MultipartReader(boundary, onPart, limits);
   const chunks = body instanceof Readable ? body.iterator({ destroyOnReturn: false }) : body;
   try {
-    for await (const chunk of chunks) await reader.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
+    for await (const chunk of chunks)
+      await reader.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
     reader.finish();
   } catch (err) {
     await reader.abort(err);
@@ -94,7 +100,12 @@ class MultipartReader {
 
   finish(): void {
     if (this.state === 'epilogue') return;
-    const where = this.state === 'preamble' ? (this.parts === 0 ? 'before any boundary' : 'in the preamble') : `in a part (${this.state})`;
+    const where =
+      this.state === 'preamble'
+        ? this.parts === 0
+          ? 'before any boundary'
+          : 'in the preamble'
+        : `in a part (${this.state})`;
     throw new MultipartError(MultipartErrorCode.Malformed, `the body ended ${where}, without the closing boundary`);
   }
 
@@ -132,7 +143,8 @@ class MultipartReader {
           while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
           if (i > MAX_PADDING) throw malformed('a boundary line holds more than padding after the boundary');
           if (i + 2 > buf.length) return;
-          if (buf[i] !== CR || buf[i + 1] !== LF) throw malformed('a boundary line must end with CRLF right after the boundary');
+          if (buf[i] !== CR || buf[i + 1] !== LF)
+            throw malformed('a boundary line must end with CRLF right after the boundary');
           this.buf = buf.subarray(i + 2);
           this.state = 'headers';
           break;
@@ -141,10 +153,12 @@ class MultipartReader {
           if (buf.length < 2) return;
           const end = buf[0] === CR && buf[1] === LF ? 0 : buf.indexOf(HEADER_END);
           if (end < 0) {
-            if (buf.length > this.maxHeaderBytes) throw limit(`a part's header section is longer than ${this.maxHeaderBytes} bytes`);
+            if (buf.length > this.maxHeaderBytes)
+              throw limit(`a part's header section is longer than ${this.maxHeaderBytes} bytes`);
             return;
           }
-          if (end > this.maxHeaderBytes) throw limit(`a part's header section is longer than ${this.maxHeaderBytes} bytes`);
+          if (end > this.maxHeaderBytes)
+            throw limit(`a part's header section is longer than ${this.maxHeaderBytes} bytes`);
           const headers = parseHeaders(buf.subarray(0, end).toString('latin1'));
           this.buf = buf.subarray(end === 0 ? 2 : end + HEADER_END.length);
           this.startPart(headers);
@@ -175,7 +189,8 @@ class MultipartReader {
 
   private startPart(headers: Record<string, string>): void {
     this.parts++;
-    if (this.limits.maxParts !== undefined && this.parts > this.limits.maxParts) throw limit(`more than ${this.limits.maxParts} parts`);
+    if (this.limits.maxParts !== undefined && this.parts > this.limits.maxParts)
+      throw limit(`more than ${this.limits.maxParts} parts`);
     const body = new PassThrough({ highWaterMark: this.limits.highWaterMark ?? 64 * 1024 });
     const part: ActivePart = { body, bytes: 0, handled: Promise.resolve(), outcome: null };
     part.handled = Promise.resolve()
@@ -197,7 +212,8 @@ class MultipartReader {
     const part = this.part;
     if (!part || bytes.length === 0) return;
     part.bytes += bytes.length;
-    if (this.limits.maxPartBytes !== undefined && part.bytes > this.limits.maxPartBytes) throw limit(`a part is larger than ${this.limits.maxPartBytes} bytes`);
+    if (this.limits.maxPartBytes !== undefined && part.bytes > this.limits.maxPartBytes)
+      throw limit(`a part is larger than ${this.limits.maxPartBytes} bytes`);
     this.throwIfHandlerFailed(part);
     if (part.body.destroyed) return;
     if (!part.body.write(bytes)) await waitForRoom(part);

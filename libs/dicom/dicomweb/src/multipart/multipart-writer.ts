@@ -22,19 +22,29 @@ export function multipartRelatedType(boundary: string, type: string): string {
  * Writes parts as a multipart body (RFC 2046): a stream, so each part's bytes flow through without
  * being gathered (part streams are opened one after the other, when their turn comes).
  */
-export function multipartBody(parts: Iterable<MultipartWriterPart> | AsyncIterable<MultipartWriterPart>, boundary: string): Readable {
+export function multipartBody(
+  parts: Iterable<MultipartWriterPart> | AsyncIterable<MultipartWriterPart>,
+  boundary: string,
+): Readable {
   return Readable.from(multipartChunks(parts, boundary), { objectMode: false });
 }
 
 /** The same as multipartBody, gathered into one Buffer (small bodies: tests, Content-Length requests). */
-export async function multipartBuffer(parts: Iterable<MultipartWriterPart> | AsyncIterable<MultipartWriterPart>, boundary: string): Promise<Buffer> {
+export async function multipartBuffer(
+  parts: Iterable<MultipartWriterPart> | AsyncIterable<MultipartWriterPart>,
+  boundary: string,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of multipartChunks(parts, boundary)) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 
-async function* multipartChunks(parts: Iterable<MultipartWriterPart> | AsyncIterable<MultipartWriterPart>, boundary: string): AsyncGenerator<Buffer> {
-  if (!boundary || boundary.length > 70 || /[\r\n]/.test(boundary)) throw new Error('the boundary must be 1 to 70 characters on one line');
+async function* multipartChunks(
+  parts: Iterable<MultipartWriterPart> | AsyncIterable<MultipartWriterPart>,
+  boundary: string,
+): AsyncGenerator<Buffer> {
+  if (!boundary || boundary.length > 70 || /[\r\n]/.test(boundary))
+    throw new Error('the boundary must be 1 to 70 characters on one line');
   for await (const part of parts) {
     const lines = [`--${boundary}`, `Content-Type: ${part.contentType}`];
     for (const [name, value] of Object.entries(part.headers ?? {})) lines.push(`${name}: ${value}`);

@@ -57,7 +57,9 @@ export function authHeaders(auth: DicomwebAuth): Record<string, string> {
  * valid: Orthanc and dcm4chee serve QIDO-RS and WADO-RS at the DICOMweb root.
  */
 export function joinUrl(base: string, prefix: string, path: string): string {
-  const pieces = [base.replace(/\/+$/, ''), prefix.replace(/^\/+|\/+$/g, ''), path.replace(/^\/+/, '')].filter((p) => p !== '');
+  const pieces = [base.replace(/\/+$/, ''), prefix.replace(/^\/+|\/+$/g, ''), path.replace(/^\/+/, '')].filter(
+    (p) => p !== '',
+  );
   return pieces.join('/');
 }
 

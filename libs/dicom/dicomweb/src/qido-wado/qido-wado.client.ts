@@ -7,7 +7,10 @@ import { DicomJsonObject, WADO_ACCEPTS, firstValue, hasNextPage, refusesAccept, 
 
 /** A DICOMweb request that failed: the server's status (null when it never answered) and what happened. */
 export class DicomwebRequestError extends Error {
-  constructor(message: string, readonly status: number | null) {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
     super(message);
     this.name = 'DicomwebRequestError';
   }
@@ -49,7 +52,11 @@ export class QidoWadoClient {
     return collect(this.search(`studies/${encodeURIComponent(studyInstanceUid)}/series`, {}, '0020000E', signal));
   }
 
-  async instances(studyInstanceUid: string, seriesInstanceUid: string, signal: AbortSignal): Promise<DicomJsonObject[]> {
+  async instances(
+    studyInstanceUid: string,
+    seriesInstanceUid: string,
+    signal: AbortSignal,
+  ): Promise<DicomJsonObject[]> {
     const path = `studies/${encodeURIComponent(studyInstanceUid)}/series/${encodeURIComponent(seriesInstanceUid)}/instances`;
     return collect(this.search(path, {}, '00080018', signal));
   }
@@ -83,9 +90,15 @@ export class QidoWadoClient {
     }
   }
 
-  private async *search(path: string, params: Record<string, string>, keyTag: string, signal: AbortSignal, includeFields: string[] = []): AsyncIterable<DicomJsonObject> {
+  private async *search(
+    path: string,
+    params: Record<string, string>,
+    keyTag: string,
+    signal: AbortSignal,
+    includeFields: string[] = [],
+  ): AsyncIterable<DicomJsonObject> {
     const listed = new Set<string>();
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const query = new URLSearchParams(params);
       for (const field of includeFields) query.append('includefield', field);
       query.set('limit', String(PAGE_SIZE));
@@ -111,7 +124,11 @@ export class QidoWadoClient {
       if (res.status === 204) return [];
       if (!res.ok) throw await failure('QIDO-RS', url, res);
       const body = (await res.json()) as unknown;
-      if (!Array.isArray(body)) throw new DicomwebRequestError(`QIDO-RS ${printableUrl(url)} answered something other than a JSON array`, res.status);
+      if (!Array.isArray(body))
+        throw new DicomwebRequestError(
+          `QIDO-RS ${printableUrl(url)} answered something other than a JSON array`,
+          res.status,
+        );
       return body as DicomJsonObject[];
     } catch (err) {
       throw asRequestError('QIDO-RS', url, err, bounded.aborted && !signal.aborted);
@@ -132,7 +149,10 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 async function failure(what: string, url: string, res: Response | null): Promise<DicomwebRequestError> {
   if (!res) return new DicomwebRequestError(`${what} ${printableUrl(url)}: no answer`, null);
   await res.body?.cancel().catch(() => undefined);
-  return new DicomwebRequestError(`${what} ${printableUrl(url)} answered ${res.status} ${res.statusText}`.trim(), res.status);
+  return new DicomwebRequestError(
+    `${what} ${printableUrl(url)} answered ${res.status} ${res.statusText}`.trim(),
+    res.status,
+  );
 }
 
 function asRequestError(what: string, url: string, err: unknown, timedOut: boolean): Error {

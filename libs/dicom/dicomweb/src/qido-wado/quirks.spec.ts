@@ -9,7 +9,11 @@ describe('DICOMweb quirks', () => {
   });
 
   it('reads StudyDate and StudyTime as an ordered instant, in the spellings servers use', () => {
-    const at = (date: string, time?: string) => studyChangeTime({ '00080020': { vr: 'DA', Value: [date] }, ...(time ? { '00080030': { vr: 'TM', Value: [time] } } : {}) });
+    const at = (date: string, time?: string) =>
+      studyChangeTime({
+        '00080020': { vr: 'DA', Value: [date] },
+        ...(time ? { '00080030': { vr: 'TM', Value: [time] } } : {}),
+      });
     expect(at('20240131', '101530.25')?.toISOString()).toBe('2024-01-31T10:15:30.250Z');
     expect(at('2024-01-31', '10:15')?.toISOString()).toBe('2024-01-31T10:15:00.000Z');
     expect(at('20240131')?.toISOString()).toBe('2024-01-31T00:00:00.000Z');
@@ -18,7 +22,9 @@ describe('DICOMweb quirks', () => {
   });
 
   it('signs a study by its related series and instance counts, or not at all', () => {
-    expect(studySignature({ '00201206': { vr: 'IS', Value: [2] }, '00201208': { vr: 'IS', Value: [7] } })).toBe('series=2;instances=7');
+    expect(studySignature({ '00201206': { vr: 'IS', Value: [2] }, '00201208': { vr: 'IS', Value: [7] } })).toBe(
+      'series=2;instances=7',
+    );
     expect(studySignature({ '00201208': { vr: 'IS', Value: [7] } })).toBe('series=?;instances=7');
     expect(studySignature({})).toBeNull();
   });
@@ -35,13 +41,18 @@ describe('DICOMweb quirks', () => {
   });
 
   it('takes credentials out of a base URL', () => {
-    expect(splitUrlCredentials('http://u%40x:p%3Aw@pacs:8042/dicom-web')).toEqual({ url: 'http://pacs:8042/dicom-web', basic: { username: 'u@x', password: 'p:w' } });
+    expect(splitUrlCredentials('http://u%40x:p%3Aw@pacs:8042/dicom-web')).toEqual({
+      url: 'http://pacs:8042/dicom-web',
+      basic: { username: 'u@x', password: 'p:w' },
+    });
     expect(splitUrlCredentials('http://pacs/dicom-web')).toEqual({ url: 'http://pacs/dicom-web', basic: null });
     expect(printableUrl('http://u:p@pacs/x?token=1')).toBe('http://pacs/x');
   });
 
   it('maps auth_config to headers and names a missing field', () => {
-    expect(authHeaders(authOf('basic', { username: 'a', password: 'b' }))).toEqual({ Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` });
+    expect(authHeaders(authOf('basic', { username: 'a', password: 'b' }))).toEqual({
+      Authorization: `Basic ${Buffer.from('a:b').toString('base64')}`,
+    });
     expect(authHeaders(authOf('bearer', { token: 't' }))).toEqual({ Authorization: 'Bearer t' });
     expect(authHeaders(authOf('apikey', { header_name: 'X-Key', key: 'k' }))).toEqual({ 'X-Key': 'k' });
     expect(authHeaders(authOf('none', null))).toEqual({});

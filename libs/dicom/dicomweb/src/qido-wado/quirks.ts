@@ -29,7 +29,15 @@ export function studyChangeTime(study: DicomJsonObject): Date | null {
   const time = (firstValue(study, '00080030') ?? '').replace(/:/g, '');
   const t = /^(\d{2})?(\d{2})?(\d{2})?(?:\.(\d{1,6}))?/.exec(time) ?? [];
   const ms = t[4] ? Math.floor(Number(`0.${t[4]}`) * 1000) : 0;
-  const at = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(t[1] ?? 0), Number(t[2] ?? 0), Number(t[3] ?? 0), ms);
+  const at = Date.UTC(
+    Number(m[1]),
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(t[1] ?? 0),
+    Number(t[2] ?? 0),
+    Number(t[3] ?? 0),
+    ms,
+  );
   return Number.isNaN(at) ? null : new Date(at);
 }
 
@@ -74,7 +82,10 @@ export function refusesAccept(status: number): boolean {
  * Credentials written into the base URL (`https://user:pass@host/...`) cannot go to fetch, which
  * refuses such URLs: they are taken out and sent as Basic auth when the source has no other auth.
  */
-export function splitUrlCredentials(url: string): { url: string; basic: { username: string; password: string } | null } {
+export function splitUrlCredentials(url: string): {
+  url: string;
+  basic: { username: string; password: string } | null;
+} {
   let u: URL;
   try {
     u = new URL(url);

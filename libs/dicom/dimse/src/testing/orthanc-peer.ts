@@ -23,21 +23,40 @@ function isAlive(pid: number): boolean {
 }
 
 export class OrthancPeer {
-  private constructor(readonly pid: number, readonly http: string, readonly dicomPort: number, private readonly scratch: string) {}
+  private constructor(
+    readonly pid: number,
+    readonly http: string,
+    readonly dicomPort: number,
+    private readonly scratch: string,
+  ) {}
 
   /** `moveDestination`: the AE Orthanc knows as modality "axiom" (the C-MOVE destination). */
   static async start(moveDestination: { aeTitle: string; port: number }): Promise<OrthancPeer> {
     const scratch = mkdtempSync(join(tmpdir(), 'axiom-qr-orthanc-'));
     const [httpPort, dicomPort] = (await freeLocalPorts(2)) as [number, number];
-    const { stdout } = await run(join(SHARED_DIR, 'peers', 'start-orthanc.sh'), [scratch, String(httpPort), String(dicomPort)], {
-      timeout: 40_000, env: { ...process.env, AXIOM_PORT: String(moveDestination.port), AXIOM_AET: moveDestination.aeTitle },
-    });
-    return new OrthancPeer(Number(stdout.trim().split('\n').at(-1)), `http://127.0.0.1:${httpPort}`, dicomPort, scratch);
+    const { stdout } = await run(
+      join(SHARED_DIR, 'peers', 'start-orthanc.sh'),
+      [scratch, String(httpPort), String(dicomPort)],
+      {
+        timeout: 40_000,
+        env: { ...process.env, AXIOM_PORT: String(moveDestination.port), AXIOM_AET: moveDestination.aeTitle },
+      },
+    );
+    return new OrthancPeer(
+      Number(stdout.trim().split('\n').at(-1)),
+      `http://127.0.0.1:${httpPort}`,
+      dicomPort,
+      scratch,
+    );
   }
 
   /** Stores a file; returns Orthanc's instance id. */
   async upload(bytes: Buffer): Promise<string> {
-    const res = await fetch(`${this.http}/instances`, { method: 'POST', body: bytes, signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${this.http}/instances`, {
+      method: 'POST',
+      body: bytes,
+      signal: AbortSignal.timeout(15_000),
+    });
     if (!res.ok) throw new Error(`Orthanc refused an upload: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { ID: string }).ID;
   }

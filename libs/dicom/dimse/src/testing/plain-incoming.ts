@@ -31,7 +31,9 @@ export function plainIncoming(dir: string): IncomingFiles {
           await fh.close();
         },
         discard: () => {
-          void chain.finally(() => handle.then((fh) => fh.close()).catch(() => undefined)).finally(() => rmSync(path, { force: true }));
+          void chain
+            .finally(() => handle.then((fh) => fh.close()).catch(() => undefined))
+            .finally(() => rmSync(path, { force: true }));
         },
       };
     },

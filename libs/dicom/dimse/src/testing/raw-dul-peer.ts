@@ -36,11 +36,22 @@ export function associateRq(options: RqOptions = {}): Buffer {
   fixed.writeUInt16BE(1, 0);
   Buffer.from((options.calledAe ?? 'AXIOM').padEnd(16, ' ').slice(0, 16), 'latin1').copy(fixed, 4);
   Buffer.from((options.callingAe ?? 'RAWSCU').padEnd(16, ' ').slice(0, 16), 'latin1').copy(fixed, 20);
-  const contexts = options.contexts ?? [{ id: 1, abstractSyntax: CT_IMAGE, transferSyntaxes: [EXPLICIT_LE] }, { id: 3, abstractSyntax: VERIFICATION, transferSyntaxes: ['1.2.840.10008.1.2'] }];
+  const contexts = options.contexts ?? [
+    { id: 1, abstractSyntax: CT_IMAGE, transferSyntaxes: [EXPLICIT_LE] },
+    { id: 3, abstractSyntax: VERIFICATION, transferSyntaxes: ['1.2.840.10008.1.2'] },
+  ];
   const parts = [fixed, item(0x10, Buffer.from(APPLICATION_CONTEXT, 'latin1'))];
   for (const ctx of contexts) {
-    parts.push(item(0x20, Buffer.concat([Buffer.from([ctx.id, 0, 0, 0]), item(0x30, Buffer.from(ctx.abstractSyntax, 'latin1')),
-      ...ctx.transferSyntaxes.map((ts) => item(0x40, Buffer.from(ts, 'latin1')))])));
+    parts.push(
+      item(
+        0x20,
+        Buffer.concat([
+          Buffer.from([ctx.id, 0, 0, 0]),
+          item(0x30, Buffer.from(ctx.abstractSyntax, 'latin1')),
+          ...ctx.transferSyntaxes.map((ts) => item(0x40, Buffer.from(ts, 'latin1'))),
+        ]),
+      ),
+    );
   }
   const maxLength = Buffer.alloc(4);
   maxLength.writeUInt32BE(options.maxPduLength ?? 16384, 0);
@@ -63,12 +74,24 @@ export function pDataPdu(contextId: number, value: Buffer, command: boolean, las
 }
 
 /** A C-STORE-RQ command PDU and its data set, in PDVs of at most `fragment` bytes. */
-export function cStore(params: { contextId: number; messageId: number; sopInstanceUid: string; dataset: Buffer; fragment?: number }): Buffer {
-  const command = encodeCStoreRq({ messageId: params.messageId, sopClassUid: CT_IMAGE, sopInstanceUid: params.sopInstanceUid });
+export function cStore(params: {
+  contextId: number;
+  messageId: number;
+  sopInstanceUid: string;
+  dataset: Buffer;
+  fragment?: number;
+}): Buffer {
+  const command = encodeCStoreRq({
+    messageId: params.messageId,
+    sopClassUid: CT_IMAGE,
+    sopInstanceUid: params.sopInstanceUid,
+  });
   const parts = [pDataPdu(params.contextId, command, true)];
   const size = params.fragment ?? 4096;
   for (let o = 0; o < params.dataset.length; o += size) {
-    parts.push(pDataPdu(params.contextId, params.dataset.subarray(o, o + size), false, o + size >= params.dataset.length));
+    parts.push(
+      pDataPdu(params.contextId, params.dataset.subarray(o, o + size), false, o + size >= params.dataset.length),
+    );
   }
   return Buffer.concat(parts);
 }
@@ -96,7 +119,10 @@ export class RawPeer {
     this.closed = new Promise((resolve) => {
       this.socket = connect({ host: '127.0.0.1', port });
       this.socket.on('error', () => undefined);
-      this.socket.on('close', () => { resolve(Date.now()); this.wake?.(); });
+      this.socket.on('close', () => {
+        resolve(Date.now());
+        this.wake?.();
+      });
     });
     this.socket.on('data', (chunk: Buffer) => {
       this.buffered = Buffer.concat([this.buffered, chunk]);
@@ -138,7 +164,11 @@ export class RawPeer {
       if (this.socket.destroyed || this.socket.readableEnded || Date.now() >= deadline) return null;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
-        this.wake = () => { clearTimeout(timer); this.wake = null; resolve(); };
+        this.wake = () => {
+          clearTimeout(timer);
+          this.wake = null;
+          resolve();
+        };
       });
     }
   }
@@ -146,7 +176,9 @@ export class RawPeer {
   /** Resolves with the close time, or null if the connection is still open after `timeoutMs`. */
   async closedWithin(timeoutMs: number): Promise<number | null> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), timeoutMs); });
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), timeoutMs);
+    });
     const result = await Promise.race([this.closed, timeout]);
     clearTimeout(timer);
     return result;
@@ -175,11 +207,17 @@ export function responseOf(pdu: FramedPdu): { commandField: number; messageId: n
 /** Free ports from the OS, for peers that cannot listen on port 0 (this lib may not import @axiom/testing). */
 export async function freeLocalPorts(count: number): Promise<number[]> {
   const { createServer } = await import('node:net');
-  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => resolve(s));
-  })));
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<import('node:net').Server>((resolve, reject) => {
+          const s = createServer();
+          s.once('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
+  );
   const ports = servers.map((s) => {
     const a = s.address();
     return typeof a === 'object' && a ? a.port : 0;
@@ -208,8 +246,14 @@ export class WireRecorder {
       this.sent.push(log);
       this.answered.push(answers);
       const upstream = open({ host: '127.0.0.1', port: this.targetPort });
-      client.on('data', (chunk: Buffer) => { log.push(chunk); upstream.write(chunk); });
-      upstream.on('data', (chunk: Buffer) => { answers.push(chunk); client.write(chunk); });
+      client.on('data', (chunk: Buffer) => {
+        log.push(chunk);
+        upstream.write(chunk);
+      });
+      upstream.on('data', (chunk: Buffer) => {
+        answers.push(chunk);
+        client.write(chunk);
+      });
       client.on('end', () => upstream.end());
       upstream.on('end', () => client.end());
       client.on('error', () => upstream.destroy());

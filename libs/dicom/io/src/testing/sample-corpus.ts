@@ -12,7 +12,9 @@ export function sampleCorpusDir(): string {
 
 /** Names of the valid sample files (top folder), sorted. */
 export function listSampleFiles(sub = ''): string[] {
-  return readdirSync(join(sampleCorpusDir(), sub)).filter((f) => f.endsWith('.dcm')).sort();
+  return readdirSync(join(sampleCorpusDir(), sub))
+    .filter((f) => f.endsWith('.dcm'))
+    .sort();
 }
 
 export function readSampleFile(name: string): Buffer {

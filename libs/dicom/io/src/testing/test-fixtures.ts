@@ -20,18 +20,25 @@ export async function deflateBomb(zeroBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   deflate.on('data', (c: Buffer) => chunks.push(c));
   const ended = new Promise((resolve) => deflate.on('end', resolve));
-  deflate.write(Buffer.concat([
-    encodeElement(0x00080016, 'UI', Buffer.from('1.2.840.10008.5.1.4.1.1.7\0', 'latin1'), EXPLICIT_LE),
-    encodeElement(0x00080018, 'UI', Buffer.from('2.25.1234\0', 'latin1'), EXPLICIT_LE),
-    encodeElementHeader(0x7fe00010, 'OW', zeroBytes, EXPLICIT_LE),
-  ]));
+  deflate.write(
+    Buffer.concat([
+      encodeElement(0x00080016, 'UI', Buffer.from('1.2.840.10008.5.1.4.1.1.7\0', 'latin1'), EXPLICIT_LE),
+      encodeElement(0x00080018, 'UI', Buffer.from('2.25.1234\0', 'latin1'), EXPLICIT_LE),
+      encodeElementHeader(0x7fe00010, 'OW', zeroBytes, EXPLICIT_LE),
+    ]),
+  );
   const zeros = Buffer.alloc(MiB);
   for (let left = zeroBytes; left > 0; left -= zeros.length) {
-    if (!deflate.write(left >= zeros.length ? zeros : zeros.subarray(0, left))) await new Promise((r) => deflate.once('drain', r));
+    if (!deflate.write(left >= zeros.length ? zeros : zeros.subarray(0, left)))
+      await new Promise((r) => deflate.once('drain', r));
   }
   deflate.end();
   await ended;
-  const header = buildPart10Header({ sopClassUid: '1.2.840.10008.5.1.4.1.1.7', sopInstanceUid: '2.25.1234', transferSyntaxUid: TransferSyntax.DeflatedExplicitVrLittleEndian });
+  const header = buildPart10Header({
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.7',
+    sopInstanceUid: '2.25.1234',
+    transferSyntaxUid: TransferSyntax.DeflatedExplicitVrLittleEndian,
+  });
   return Buffer.concat([header, ...chunks]);
 }
 
@@ -49,13 +56,32 @@ const tagBytes = (tag: number): Buffer => {
 
 /** Implicit VR LE encoding of elements (what a UN sequence holds, CP-246). */
 function implicitElements(buf: Buffer, elements: DicomElement[]): Buffer {
-  return Buffer.concat(elements.map((el) => {
-    if (!el.items) return Buffer.concat([tagBytes(el.tag), u32(el.valueLength), buf.subarray(el.valueOffset, el.valueOffset + el.valueLength)]);
-    return Buffer.concat([tagBytes(el.tag), u32(0xffffffff), ...el.items.map((it) => implicitItem(buf, it)), tagBytes(0xfffee0dd), u32(0)]);
-  }));
+  return Buffer.concat(
+    elements.map((el) => {
+      if (!el.items)
+        return Buffer.concat([
+          tagBytes(el.tag),
+          u32(el.valueLength),
+          buf.subarray(el.valueOffset, el.valueOffset + el.valueLength),
+        ]);
+      return Buffer.concat([
+        tagBytes(el.tag),
+        u32(0xffffffff),
+        ...el.items.map((it) => implicitItem(buf, it)),
+        tagBytes(0xfffee0dd),
+        u32(0),
+      ]);
+    }),
+  );
 }
 function implicitItem(buf: Buffer, item: DicomItem): Buffer {
-  return Buffer.concat([tagBytes(0xfffee000), u32(0xffffffff), implicitElements(buf, item.elements), tagBytes(0xfffee00d), u32(0)]);
+  return Buffer.concat([
+    tagBytes(0xfffee000),
+    u32(0xffffffff),
+    implicitElements(buf, item.elements),
+    tagBytes(0xfffee00d),
+    u32(0),
+  ]);
 }
 
 /**
@@ -66,17 +92,37 @@ function implicitItem(buf: Buffer, item: DicomItem): Buffer {
 export function allUnFile(sample: string): { file: Buffer; original: DicomFile } {
   const original = DicomFile.parse(readSampleFile(sample));
   const ds = original.dataset;
-  const body = Buffer.concat(original.elements.map((el) => {
-    if (el.items) return Buffer.concat([tagBytes(el.tag), Buffer.from('UN\0\0', 'latin1'), u32(0xffffffff), implicitElements(ds, [el]).subarray(8)]);
-    return Buffer.concat([tagBytes(el.tag), Buffer.from('UN\0\0', 'latin1'), u32(el.valueLength), ds.subarray(el.valueOffset, el.valueOffset + el.valueLength)]);
-  }));
-  const header = buildPart10Header({ sopClassUid: original.identity().sopClassUid ?? '', sopInstanceUid: '31', transferSyntaxUid: TransferSyntax.ExplicitVrLittleEndian });
+  const body = Buffer.concat(
+    original.elements.map((el) => {
+      if (el.items)
+        return Buffer.concat([
+          tagBytes(el.tag),
+          Buffer.from('UN\0\0', 'latin1'),
+          u32(0xffffffff),
+          implicitElements(ds, [el]).subarray(8),
+        ]);
+      return Buffer.concat([
+        tagBytes(el.tag),
+        Buffer.from('UN\0\0', 'latin1'),
+        u32(el.valueLength),
+        ds.subarray(el.valueOffset, el.valueOffset + el.valueLength),
+      ]);
+    }),
+  );
+  const header = buildPart10Header({
+    sopClassUid: original.identity().sopClassUid ?? '',
+    sopInstanceUid: '31',
+    transferSyntaxUid: TransferSyntax.ExplicitVrLittleEndian,
+  });
   return { file: Buffer.concat([header, body]), original };
 }
 
 /** Every (0040,A730) at any depth, nested ones first. */
 function contentSequences(elements: DicomElement[]): DicomElement[] {
-  return elements.flatMap((el) => [...(el.items ?? []).flatMap((it) => contentSequences(it.elements)), ...(el.tag === 0x0040a730 ? [el] : [])]);
+  return elements.flatMap((el) => [
+    ...(el.items ?? []).flatMap((it) => contentSequences(it.elements)),
+    ...(el.tag === 0x0040a730 ? [el] : []),
+  ]);
 }
 
 /**
@@ -84,7 +130,10 @@ function contentSequences(elements: DicomElement[]): DicomElement[] {
  * wrote them. `long`: every one at any depth, the VR bytes swapped in place (two reserved bytes
  * and the 4-byte length kept); `short`: the top-level one with a 2-byte length (defined length).
  */
-export function legacyContentSequence(sample: string, form: 'long' | 'short'): { bytes: Buffer; element: DicomElement; original: DicomFile; rewritten: number } {
+export function legacyContentSequence(
+  sample: string,
+  form: 'long' | 'short',
+): { bytes: Buffer; element: DicomElement; original: DicomFile; rewritten: number } {
   const original = DicomFile.parse(readSampleFile(sample));
   const el = original.elements.find((e) => e.tag === 0x0040a730) as DicomElement;
   const ds = original.dataset;
@@ -97,7 +146,17 @@ export function legacyContentSequence(sample: string, form: 'long' | 'short'): {
     rewritten = all.length;
   } else {
     const header = encodeElementHeader(el.tag, 'CS', el.valueLength, { littleEndian: true, explicitVr: true });
-    dataset = Buffer.concat([ds.subarray(0, el.headerOffset), header, ds.subarray(el.valueOffset, el.end), ds.subarray(el.end)]);
+    dataset = Buffer.concat([
+      ds.subarray(0, el.headerOffset),
+      header,
+      ds.subarray(el.valueOffset, el.end),
+      ds.subarray(el.end),
+    ]);
   }
-  return { bytes: Buffer.concat([original.file.subarray(0, original.layout.datasetOffset), dataset]), element: el, original, rewritten };
+  return {
+    bytes: Buffer.concat([original.file.subarray(0, original.layout.datasetOffset), dataset]),
+    element: el,
+    original,
+    rewritten,
+  };
 }

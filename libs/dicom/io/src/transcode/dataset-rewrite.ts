@@ -1,4 +1,12 @@
-import { ByteSyntax, DicomElement, DicomItem, ITEM_DELIMITATION_TAG, ITEM_TAG, SEQUENCE_DELIMITATION_TAG, hasLongLength } from '../dataset-model';
+import {
+  ByteSyntax,
+  DicomElement,
+  DicomItem,
+  ITEM_DELIMITATION_TAG,
+  ITEM_TAG,
+  SEQUENCE_DELIMITATION_TAG,
+  hasLongLength,
+} from '../dataset-model';
 import { encodeElementHeader, writeTag } from '../element-writer';
 
 const UNDEFINED = 0xffffffff;
@@ -34,7 +42,8 @@ function definedLengthHeader(tag: number, vr: string, length: number, target: By
 
 function rewriteItem(buf: Buffer, item: DicomItem, from: ByteSyntax, target: ByteSyntax): Buffer {
   const content = Buffer.concat(item.elements.map((el) => rewriteElement(buf, el, from, target)));
-  if (item.undefinedLength) return Buffer.concat([tagHeader(ITEM_TAG, UNDEFINED), content, tagHeader(ITEM_DELIMITATION_TAG, 0)]);
+  if (item.undefinedLength)
+    return Buffer.concat([tagHeader(ITEM_TAG, UNDEFINED), content, tagHeader(ITEM_DELIMITATION_TAG, 0)]);
   return Buffer.concat([tagHeader(ITEM_TAG, content.length), content]);
 }
 
@@ -44,7 +53,12 @@ function rewriteElement(buf: Buffer, el: DicomElement, from: ByteSyntax, target:
   // UN content (and its items) is implicit VR little endian in every syntax: copied as it is
   if (el.items && el.vr !== 'UN') {
     const items = Buffer.concat(el.items.map((item) => rewriteItem(buf, item, from, target)));
-    if (el.undefinedLength) return Buffer.concat([undefinedLengthHeader(el.tag, el.vr, target), items, tagHeader(SEQUENCE_DELIMITATION_TAG, 0)]);
+    if (el.undefinedLength)
+      return Buffer.concat([
+        undefinedLengthHeader(el.tag, el.vr, target),
+        items,
+        tagHeader(SEQUENCE_DELIMITATION_TAG, 0),
+      ]);
     return Buffer.concat([definedLengthHeader(el.tag, 'SQ', items.length, target), items]);
   }
   const value = buf.subarray(el.valueOffset, el.end);
@@ -58,9 +72,17 @@ function rewriteElement(buf: Buffer, el: DicomElement, from: ByteSyntax, target:
  * Replacements and insertions (in `replacements`, by tag) land in ascending tag order. Group
  * lengths are dropped: they are retired in data sets and would no longer be right.
  */
-export function rewriteDataset(buf: Buffer, elements: DicomElement[], from: ByteSyntax, target: ByteSyntax, replacements: Replacements,
-  topLevelVr: (el: DicomElement) => string = (el) => el.vr): Buffer {
-  const pending = [...replacements.keys()].filter((tag) => !elements.some((el) => el.tag === tag)).sort((a, b) => a - b);
+export function rewriteDataset(
+  buf: Buffer,
+  elements: DicomElement[],
+  from: ByteSyntax,
+  target: ByteSyntax,
+  replacements: Replacements,
+  topLevelVr: (el: DicomElement) => string = (el) => el.vr,
+): Buffer {
+  const pending = [...replacements.keys()]
+    .filter((tag) => !elements.some((el) => el.tag === tag))
+    .sort((a, b) => a - b);
   const parts: Buffer[] = [];
   const flushBefore = (tag: number) => {
     while (pending.length > 0 && (pending[0] ?? Infinity) < tag) {

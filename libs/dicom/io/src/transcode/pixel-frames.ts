@@ -34,7 +34,10 @@ export const Tag = {
 
 export class TranscodeError extends Error {
   /** `permanent`: the same input will never convert (as opposed to a crashed or timed-out worker). */
-  constructor(message: string, readonly permanent = true) {
+  constructor(
+    message: string,
+    readonly permanent = true,
+  ) {
     super(message);
     this.name = 'TranscodeError';
   }
@@ -42,7 +45,10 @@ export class TranscodeError extends Error {
 
 export function stringValue(buf: Buffer, el: DicomElement | undefined): string | undefined {
   if (!el) return undefined;
-  return buf.toString('latin1', el.valueOffset, el.valueOffset + el.valueLength).replace(/[\0 ]+$/, '').trim();
+  return buf
+    .toString('latin1', el.valueOffset, el.valueOffset + el.valueLength)
+    .replace(/[\0 ]+$/, '')
+    .trim();
 }
 
 function usValue(buf: Buffer, elements: DicomElement[], tag: number): number | undefined {
@@ -62,7 +68,8 @@ export function readImagePixelModule(buf: Buffer, elements: DicomElement[]): Ima
     rows: required(usValue(buf, elements, Tag.Rows), 'Rows (0028,0010)'),
     columns: required(usValue(buf, elements, Tag.Columns), 'Columns (0028,0011)'),
     bitsAllocated: required(usValue(buf, elements, Tag.BitsAllocated), 'Bits Allocated (0028,0100)'),
-    bitsStored: usValue(buf, elements, Tag.BitsStored) ?? required(usValue(buf, elements, Tag.BitsAllocated), 'Bits Allocated'),
+    bitsStored:
+      usValue(buf, elements, Tag.BitsStored) ?? required(usValue(buf, elements, Tag.BitsAllocated), 'Bits Allocated'),
     pixelRepresentation: usValue(buf, elements, Tag.PixelRepresentation) ?? 0,
     samplesPerPixel: usValue(buf, elements, Tag.SamplesPerPixel) ?? 1,
     photometricInterpretation: stringValue(buf, findElement(elements, Tag.PhotometricInterpretation)) ?? 'MONOCHROME2',
@@ -101,8 +108,13 @@ export function splitFrames(buf: Buffer, elements: DicomElement[], pixel: DicomE
   if (frameCount === 1) return [Buffer.concat(bytes)];
   const extended = findElement(elements, Tag.ExtendedOffsetTable);
   let offsets: number[] = [];
-  if (extended && extended.valueLength > 0) offsets = offsetsFromTable(buf.subarray(extended.valueOffset, extended.valueOffset + extended.valueLength), 8);
-  else if (offsetTable.valueLength > 0) offsets = offsetsFromTable(buf.subarray(offsetTable.valueOffset, offsetTable.valueOffset + offsetTable.valueLength), 4);
+  if (extended && extended.valueLength > 0)
+    offsets = offsetsFromTable(buf.subarray(extended.valueOffset, extended.valueOffset + extended.valueLength), 8);
+  else if (offsetTable.valueLength > 0)
+    offsets = offsetsFromTable(
+      buf.subarray(offsetTable.valueOffset, offsetTable.valueOffset + offsetTable.valueLength),
+      4,
+    );
   let frames: Buffer[][] = [];
   if (offsets.length === frameCount) {
     // offsets count from the first byte of the first fragment's item tag
@@ -123,7 +135,9 @@ export function splitFrames(buf: Buffer, elements: DicomElement[], pixel: DicomE
     }
   }
   if (frames.length !== frameCount || frames.some((f) => f === undefined)) {
-    throw new TranscodeError(`cannot split encapsulated pixel data into ${frameCount} frames (${bytes.length} fragments, found ${frames.length} frames)`);
+    throw new TranscodeError(
+      `cannot split encapsulated pixel data into ${frameCount} frames (${bytes.length} fragments, found ${frames.length} frames)`,
+    );
   }
   return frames.map((f) => Buffer.concat(f));
 }

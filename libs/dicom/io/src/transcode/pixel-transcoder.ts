@@ -42,7 +42,9 @@ export class PixelTranscoder {
     const job: TranscodeJob = { id, ...request };
     return new Promise<TranscodeResult>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.stopWorker(new TranscodeError(`transcoding ${request.inputPath} took longer than ${this.options.timeoutMs} ms`, false));
+        this.stopWorker(
+          new TranscodeError(`transcoding ${request.inputPath} took longer than ${this.options.timeoutMs} ms`, false),
+        );
       }, this.options.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       worker.ref();
@@ -62,9 +64,12 @@ export class PixelTranscoder {
     const file = join(__dirname, fromSource ? 'transcode.worker.ts' : 'transcode.worker.js');
     const worker = new Worker(file, fromSource ? { execArgv: ['-r', require.resolve('@swc-node/register')] } : {});
     worker.on('message', (reply: TranscodeReply) => this.settle(reply));
-    worker.on('error', (err) => this.stopWorker(new TranscodeError(`the transcoding worker failed: ${err.message}`, false)));
+    worker.on('error', (err) =>
+      this.stopWorker(new TranscodeError(`the transcoding worker failed: ${err.message}`, false)),
+    );
     worker.on('exit', (code) => {
-      if (this.worker === worker) this.stopWorker(new TranscodeError(`the transcoding worker exited with code ${code}`, false));
+      if (this.worker === worker)
+        this.stopWorker(new TranscodeError(`the transcoding worker exited with code ${code}`, false));
     });
     worker.unref();
     this.worker = worker;
@@ -79,8 +84,11 @@ export class PixelTranscoder {
     if (this.pending.size === 0) this.worker?.unref();
     if (reply.ok) {
       p.resolve({
-        datasetOffset: reply.datasetOffset, sourceTransferSyntaxUid: reply.sourceTransferSyntaxUid,
-        targetTransferSyntaxUid: reply.targetTransferSyntaxUid, changes: reply.changes, bytes: reply.bytes,
+        datasetOffset: reply.datasetOffset,
+        sourceTransferSyntaxUid: reply.sourceTransferSyntaxUid,
+        targetTransferSyntaxUid: reply.targetTransferSyntaxUid,
+        changes: reply.changes,
+        bytes: reply.bytes,
       });
     } else {
       p.reject(new TranscodeError(reply.message, reply.permanent));

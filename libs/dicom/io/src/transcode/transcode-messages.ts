@@ -8,5 +8,13 @@ export interface TranscodeJob {
 }
 
 export type TranscodeReply =
-  | { id: number; ok: true; datasetOffset: number; sourceTransferSyntaxUid: string; targetTransferSyntaxUid: string; changes: string[]; bytes: number }
+  | {
+      id: number;
+      ok: true;
+      datasetOffset: number;
+      sourceTransferSyntaxUid: string;
+      targetTransferSyntaxUid: string;
+      changes: string[];
+      bytes: number;
+    }
   | { id: number; ok: false; message: string; permanent: boolean };

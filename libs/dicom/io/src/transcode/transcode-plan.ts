@@ -1,5 +1,8 @@
 import {
-  CONVERSION_TARGETS, EXPLICIT_VR_LITTLE_ENDIAN, isKnownTransferSyntax, transferSyntaxFacts,
+  CONVERSION_TARGETS,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  isKnownTransferSyntax,
+  transferSyntaxFacts,
 } from './transfer-syntax-catalog';
 
 /**
@@ -8,16 +11,15 @@ import {
  * names, in order of preference, the syntaxes to convert to (the original only if listed).
  */
 export type TransferSyntaxPolicy =
-  | { mode: 'as_received' }
-  | { mode: 'as_received_only' }
-  | { mode: 'list'; uids: string[] };
+  { mode: 'as_received' } | { mode: 'as_received_only' } | { mode: 'list'; uids: string[] };
 
 export const DEFAULT_TRANSFER_SYNTAX_POLICY: TransferSyntaxPolicy = { mode: 'as_received' };
 
 /** Why a policy value is unusable, or null. Unknown UIDs are refused: a typo would silently never match. */
 export function transferSyntaxPolicyProblem(value: unknown): string | null {
   if (value === undefined || value === null || value === 'as_received' || value === 'as_received_only') return null;
-  if (typeof value === 'string') return `must be "as_received", "as_received_only" or a list of transfer syntax UIDs, not "${value}"`;
+  if (typeof value === 'string')
+    return `must be "as_received", "as_received_only" or a list of transfer syntax UIDs, not "${value}"`;
   if (!Array.isArray(value)) return 'must be "as_received", "as_received_only" or a list of transfer syntax UIDs';
   if (value.length === 0) return 'a list of transfer syntax UIDs must not be empty';
   const unknown = value.filter((v) => typeof v !== 'string' || !isKnownTransferSyntax(v));
@@ -39,8 +41,10 @@ export function conversionBlocker(sourceUid: string, targetUid: string): string 
   if (sourceUid === targetUid) return null;
   const source = transferSyntaxFacts(sourceUid);
   const target = transferSyntaxFacts(targetUid);
-  if (source.lossy && target.lossy) return `${source.name} is lossy and is never re-encoded lossy again (${target.name})`;
-  if (!CONVERSION_TARGETS.includes(targetUid)) return `converting to ${target.name} (${targetUid}) is not supported: pixel data is only decoded, never re-compressed`;
+  if (source.lossy && target.lossy)
+    return `${source.name} is lossy and is never re-encoded lossy again (${target.name})`;
+  if (!CONVERSION_TARGETS.includes(targetUid))
+    return `converting to ${target.name} (${targetUid}) is not supported: pixel data is only decoded, never re-compressed`;
   if (source.decoder === null) return `${source.name} (${sourceUid}) cannot be decoded here`;
   return null;
 }

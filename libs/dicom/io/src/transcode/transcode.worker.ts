@@ -14,15 +14,23 @@ const codecsReady = NativeCodecs.initializeAsync({ logCodecsInfo: false, logCode
 
 const decodeFrame: FrameDecoder = (decoder, frame, m: ImagePixelModule): DecodedFrame => {
   const context = new Context({
-    width: m.columns, height: m.rows, bitsAllocated: m.bitsAllocated, bitsStored: m.bitsStored, samplesPerPixel: m.samplesPerPixel,
-    pixelRepresentation: m.pixelRepresentation, planarConfiguration: m.planarConfiguration, photometricInterpretation: m.photometricInterpretation,
+    width: m.columns,
+    height: m.rows,
+    bitsAllocated: m.bitsAllocated,
+    bitsStored: m.bitsStored,
+    samplesPerPixel: m.samplesPerPixel,
+    pixelRepresentation: m.pixelRepresentation,
+    planarConfiguration: m.planarConfiguration,
+    photometricInterpretation: m.photometricInterpretation,
     encodedBuffer: new Uint8Array(frame.buffer, frame.byteOffset, frame.length),
   });
   let decoded: Context;
   switch (decoder) {
     case 'jpeg':
       // YCbCr JPEG becomes RGB, as dcmdjpeg does by default: native YBR_FULL_422 cannot hold full-size chroma
-      decoded = NativeCodecs.decodeJpeg(context, { convertColorspaceToRgb: m.photometricInterpretation.startsWith('YBR') });
+      decoded = NativeCodecs.decodeJpeg(context, {
+        convertColorspaceToRgb: m.photometricInterpretation.startsWith('YBR'),
+      });
       break;
     case 'jpeg-ls':
       decoded = NativeCodecs.decodeJpegLs(context, {});
@@ -52,8 +60,13 @@ async function run(job: TranscodeJob): Promise<TranscodeReply> {
     const outcome = transcodePart10(await readFile(job.inputPath), job.targetTransferSyntaxUid, decodeFrame);
     await writeFile(job.outputPath, outcome.part10);
     return {
-      id: job.id, ok: true, datasetOffset: outcome.datasetOffset, sourceTransferSyntaxUid: outcome.sourceTransferSyntaxUid,
-      targetTransferSyntaxUid: outcome.targetTransferSyntaxUid, changes: outcome.changes, bytes: outcome.part10.length,
+      id: job.id,
+      ok: true,
+      datasetOffset: outcome.datasetOffset,
+      sourceTransferSyntaxUid: outcome.sourceTransferSyntaxUid,
+      targetTransferSyntaxUid: outcome.targetTransferSyntaxUid,
+      changes: outcome.changes,
+      bytes: outcome.part10.length,
     };
   } catch (err) {
     // a file we cannot read is worth a retry; a file we cannot convert is not

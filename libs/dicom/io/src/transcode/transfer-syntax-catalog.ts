@@ -19,7 +19,13 @@ export const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 export const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1.99';
 export const EXPLICIT_VR_BIG_ENDIAN = '1.2.840.10008.1.2.2';
 
-function ts(uid: string, name: string, lossy: boolean, encapsulated: boolean, decoder: PixelDecoder | null): TransferSyntaxFacts {
+function ts(
+  uid: string,
+  name: string,
+  lossy: boolean,
+  encapsulated: boolean,
+  decoder: PixelDecoder | null,
+): TransferSyntaxFacts {
   return { uid, name, lossy, encapsulated, decoder };
 }
 
@@ -62,7 +68,9 @@ const BY_UID = new Map(ALL.map((f) => [f.uid, f]));
 
 /** Facts about a transfer syntax; unknown (private or future) UIDs are treated as opaque encapsulated data. */
 export function transferSyntaxFacts(uid: string): TransferSyntaxFacts {
-  return BY_UID.get(uid) ?? { uid, name: `unknown transfer syntax ${uid}`, lossy: false, encapsulated: true, decoder: null };
+  return (
+    BY_UID.get(uid) ?? { uid, name: `unknown transfer syntax ${uid}`, lossy: false, encapsulated: true, decoder: null }
+  );
 }
 
 export function isKnownTransferSyntax(uid: string): boolean {
@@ -77,4 +85,8 @@ export function knownTransferSyntaxUids(): string[] {
  * Syntaxes we can produce from any decodable source: the native ones. Re-encoding pixel data
  * into another compression is not offered, so a lossy source can never be made lossy twice.
  */
-export const CONVERSION_TARGETS: readonly string[] = [EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN, DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN];
+export const CONVERSION_TARGETS: readonly string[] = [
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+];

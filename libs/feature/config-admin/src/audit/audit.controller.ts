@@ -13,7 +13,11 @@ export class AuditController {
 
   @Get()
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'List the audit log', description: 'Every configuration change, newest first: who, when, what, before and after (secrets masked). Filters combine with AND.' })
+  @ApiOperation({
+    summary: 'List the audit log',
+    description:
+      'Every configuration change, newest first: who, when, what, before and after (secrets masked). Filters combine with AND.',
+  })
   @ApiOkResponse({ type: [AuditEntryDto] })
   list(@Query() query: AuditQueryDto): Promise<AuditEntryDto[]> {
     return this.audit.list(query);

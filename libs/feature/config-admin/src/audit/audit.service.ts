@@ -35,13 +35,25 @@ export class AuditService {
 
   async list(q: AuditQueryDto): Promise<AuditEntryDto[]> {
     const rows = await this.log.search({
-      entityType: q.entity_type, entityId: q.entity_id, action: q.action, userId: q.user_id,
-      since: q.since === undefined ? undefined : new Date(q.since), until: q.until === undefined ? undefined : new Date(q.until),
-      limit: q.limit ?? 100, offset: q.offset ?? 0,
+      entityType: q.entity_type,
+      entityId: q.entity_id,
+      action: q.action,
+      userId: q.user_id,
+      since: q.since === undefined ? undefined : new Date(q.since),
+      until: q.until === undefined ? undefined : new Date(q.until),
+      limit: q.limit ?? 100,
+      offset: q.offset ?? 0,
     });
     return rows.map((r) => ({
-      id: r.id, created_at: isoRequired(r.createdAt), user_id: r.userId, actor: r.actor, action: r.action,
-      entity_type: r.entityType, entity_id: r.entityId, before: r.before, after: r.after,
+      id: r.id,
+      created_at: isoRequired(r.createdAt),
+      user_id: r.userId,
+      actor: r.actor,
+      action: r.action,
+      entity_type: r.entityType,
+      entity_id: r.entityId,
+      before: r.before,
+      after: r.after,
     }));
   }
 }

@@ -1,4 +1,5 @@
-const SECRET_KEY_PATTERN = /pass(word)?|secret|token|api_?key|private_?key|credential|service_account_json|auth_config|hashed_?key|full_key|^key$/i;
+const SECRET_KEY_PATTERN =
+  /pass(word)?|secret|token|api_?key|private_?key|credential|service_account_json|auth_config|hashed_?key|full_key|^key$/i;
 /** What a secret value becomes in the audit log. */
 export const MASK = '***';
 
@@ -11,7 +12,8 @@ export function maskSecrets(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = SECRET_KEY_PATTERN.test(k) && !k.endsWith('_set') && v !== null && typeof v !== 'boolean' ? MASK : maskSecrets(v);
+    out[k] =
+      SECRET_KEY_PATTERN.test(k) && !k.endsWith('_set') && v !== null && typeof v !== 'boolean' ? MASK : maskSecrets(v);
   }
   return out;
 }

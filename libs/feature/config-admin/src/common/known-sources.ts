@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { API_JSON_SOURCE, STOW_RS_SOURCE } from '@axiom/domain';
+import { SourceType } from '@axiom/domain';
 import { DicomwebSourceConfigStore, DimseListenerConfigStore, DimseQrSourceConfigStore } from '@axiom/persistence';
 
 /** The part of KnownSources the dry runs use. */
@@ -21,8 +21,12 @@ export class KnownSources implements SourceNameLookup {
   ) {}
 
   async names(): Promise<Set<string>> {
-    const [listeners, dicomweb, qr] = await Promise.all([this.listeners.names(), this.dicomweb.names(), this.qr.names()]);
-    return new Set([API_JSON_SOURCE, STOW_RS_SOURCE, ...listeners, ...dicomweb, ...qr]);
+    const [listeners, dicomweb, qr] = await Promise.all([
+      this.listeners.names(),
+      this.dicomweb.names(),
+      this.qr.names(),
+    ]);
+    return new Set<string>([SourceType.ApiJson, SourceType.StowRs, ...listeners, ...dicomweb, ...qr]);
   }
 
   async warningsFor(applicableSources: readonly unknown[] | null | undefined): Promise<string[]> {
@@ -31,7 +35,12 @@ export class KnownSources implements SourceNameLookup {
 }
 
 /** `applicable_sources[i]: no source named "x"` for each name that is not a known source. */
-export function unknownSourceWarnings(applicableSources: readonly unknown[] | null | undefined, known: ReadonlySet<string>): string[] {
+export function unknownSourceWarnings(
+  applicableSources: readonly unknown[] | null | undefined,
+  known: ReadonlySet<string>,
+): string[] {
   if (!applicableSources) return [];
-  return applicableSources.flatMap((name, i) => (typeof name === 'string' && !known.has(name) ? [`applicable_sources[${i}]: no source named "${name}"`] : []));
+  return applicableSources.flatMap((name, i) =>
+    typeof name === 'string' && !known.has(name) ? [`applicable_sources[${i}]: no source named "${name}"`] : [],
+  );
 }

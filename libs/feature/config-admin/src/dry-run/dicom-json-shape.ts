@@ -26,23 +26,39 @@ export function dicomJsonShapeErrors(root: unknown, rootPath = 'dicom_json'): Fi
     }
     for (const [key, element] of Object.entries(dataset)) {
       const where = `${path}.${key}`;
-      if (!TAG_KEY.test(key)) { errors.push({ path: where, message: 'attribute keys must be 8 hex digits (GGGGEEEE)' }); continue; }
-      if (!isPlainObject(element)) { errors.push({ path: where, message: 'must be an object {vr, Value}' }); continue; }
+      if (!TAG_KEY.test(key)) {
+        errors.push({ path: where, message: 'attribute keys must be 8 hex digits (GGGGEEEE)' });
+        continue;
+      }
+      if (!isPlainObject(element)) {
+        errors.push({ path: where, message: 'must be an object {vr, Value}' });
+        continue;
+      }
       const vr = element['vr'];
-      if (typeof vr !== 'string' || !VR.test(vr)) { errors.push({ path: `${where}.vr`, message: 'must be a value representation such as "CS"' }); continue; }
+      if (typeof vr !== 'string' || !VR.test(vr)) {
+        errors.push({ path: `${where}.vr`, message: 'must be a value representation such as "CS"' });
+        continue;
+      }
       for (const field of ['InlineBinary', 'BulkDataURI'] as const) {
-        if (element[field] !== undefined && typeof element[field] !== 'string') errors.push({ path: `${where}.${field}`, message: 'must be a string' });
+        if (element[field] !== undefined && typeof element[field] !== 'string')
+          errors.push({ path: `${where}.${field}`, message: 'must be a string' });
       }
       if (typeof element['InlineBinary'] === 'string' && !BASE64.test(element['InlineBinary'])) {
         errors.push({ path: `${where}.InlineBinary`, message: 'must be base64' });
       }
       const values = element['Value'];
       if (values === undefined) continue;
-      if (!Array.isArray(values)) { errors.push({ path: `${where}.Value`, message: 'must be an array' }); continue; }
+      if (!Array.isArray(values)) {
+        errors.push({ path: `${where}.Value`, message: 'must be an array' });
+        continue;
+      }
       values.forEach((value: unknown, i) => {
         const at = `${where}.Value[${i}]`;
         if (vr === 'SQ') stack.push([value, at]);
-        else { const problem = valueProblem(vr, value); if (problem) errors.push({ path: at, message: problem }); }
+        else {
+          const problem = valueProblem(vr, value);
+          if (problem) errors.push({ path: at, message: problem });
+        }
       });
     }
   }
@@ -53,7 +69,11 @@ function valueProblem(vr: string, value: unknown): string | null {
   if (value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return null;
   if (vr === 'PN' && isPlainObject(value)) {
     const wrong = Object.entries(value).find(([k, v]) => !PN_COMPONENTS.includes(k) || typeof v !== 'string');
-    return wrong ? `a person name has only string Alphabetic, Ideographic and Phonetic components (not "${wrong[0]}")` : null;
+    return wrong
+      ? `a person name has only string Alphabetic, Ideographic and Phonetic components (not "${wrong[0]}")`
+      : null;
   }
-  return vr === 'PN' ? 'must be a string, null or {Alphabetic, Ideographic, Phonetic}' : 'must be a string, a number or null';
+  return vr === 'PN'
+    ? 'must be a string, null or {Alphabetic, Ideographic, Phonetic}'
+    : 'must be a string, a number or null';
 }

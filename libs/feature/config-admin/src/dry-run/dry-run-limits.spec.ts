@@ -18,12 +18,17 @@ describe('DryRunService size bounds', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('answers a deflate bomb with a 422 that gives the reason, within the configured inflated size', async () => {
-    const service = new DryRunService(loader, {}, { limits: { maxObjectBytes: 4 * 1024 * MiB, maxInflatedBytes: MiB } } as AppConfig);
+    const service = new DryRunService(loader, {}, {
+      limits: { maxObjectBytes: 4 * 1024 * MiB, maxInflatedBytes: MiB },
+    } as AppConfig);
     const bomb = await deflateBomb(8 * MiB);
     const path = join(dir, 'bomb.dcm');
     writeFileSync(path, bomb);
     const refusal = service.processFile({ path, size: bomb.length }, {});
-    await expect(refusal).rejects.toMatchObject({ code: ErrorCode.ValidationFailed, detail: expect.stringMatching(/inflates to more than 1048576 bytes/) });
+    await expect(refusal).rejects.toMatchObject({
+      code: ErrorCode.ValidationFailed,
+      detail: expect.stringMatching(/inflates to more than 1048576 bytes/),
+    });
     expect(HTTP_STATUS_OF[ErrorCode.ValidationFailed]).toBe(422);
   });
 });

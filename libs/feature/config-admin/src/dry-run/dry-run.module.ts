@@ -13,12 +13,21 @@ import { DryRunUploadSweeper } from './temp-file-storage';
  */
 @Module({})
 export class DryRunModule {
-  static forRoot(loader: { imports: NonNullable<DynamicModule['imports']>; useExisting: Type<RulesetLoader> }): DynamicModule {
+  static forRoot(loader: {
+    imports: NonNullable<DynamicModule['imports']>;
+    useExisting: Type<RulesetLoader>;
+  }): DynamicModule {
     return {
       module: DryRunModule,
       imports: [...loader.imports, ConfigPersistenceModule],
       controllers: [DryRunController],
-      providers: [DryRunService, KnownSources, DryRunUploadSweeper, { provide: RULESET_LOADER, useExisting: loader.useExisting }, dryRunMorphOptionsProvider],
+      providers: [
+        DryRunService,
+        KnownSources,
+        DryRunUploadSweeper,
+        { provide: RULESET_LOADER, useExisting: loader.useExisting },
+        dryRunMorphOptionsProvider,
+      ],
     };
   }
 }

@@ -1,14 +1,21 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ProcessFileDto, ProcessFileResponseDto, ProcessJsonDto, ProcessJsonResponseDto } from '@axiom/contracts';
 import { DicomFile } from '@axiom/dicom-io';
-import { API_JSON_SOURCE, type RulesetDefinition } from '@axiom/domain';
+import { SourceType, type RulesetDefinition } from '@axiom/domain';
 import { type MorphOptions, dryRunFile, processJson } from '@axiom/rule-engine';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
 import { ConfigAdminException } from '@axiom/platform-http';
 import { KnownSources, type SourceNameLookup, unknownSourceWarnings } from '../common/known-sources';
 import { dicomJsonShapeErrors } from './dicom-json-shape';
 import { DRY_RUN_MORPH_OPTIONS, RULESET_LOADER, type RulesetLoader } from './ruleset-loader';
-import { type UploadedDicom, appliedRulesMorph, readUpload, requireUpload, toFileResponse, withoutModifications } from './uploaded-dicom';
+import {
+  type UploadedDicom,
+  appliedRulesMorph,
+  readUpload,
+  requireUpload,
+  toFileResponse,
+  withoutModifications,
+} from './uploaded-dicom';
 
 export type { UploadedDicom } from './uploaded-dicom';
 
@@ -33,10 +40,19 @@ export class DryRunService {
     const shape = dicomJsonShapeErrors(dto.dicom_json);
     if (shape.length > 0) throw ConfigAdminException.invalid(shape);
     const selection = await this.select(dto.ruleset_id);
-    const result = processJson({ dicomJson: dto.dicom_json, rulesets: selection.rulesets, sourceIdentifier: dto.source_identifier, options: this.morphOptions });
+    const result = processJson({
+      dicomJson: dto.dicom_json,
+      rulesets: selection.rulesets,
+      sourceIdentifier: dto.source_identifier,
+      options: this.morphOptions,
+    });
     return {
       ...result,
-      errors: result.errors.map((e) => (e.startsWith(UNEXPECTED_CONVERSION_ERROR) ? `${UNEXPECTED_CONVERSION_ERROR}the object could not be converted to a data set` : e)),
+      errors: result.errors.map((e) =>
+        e.startsWith(UNEXPECTED_CONVERSION_ERROR)
+          ? `${UNEXPECTED_CONVERSION_ERROR}the object could not be converted to a data set`
+          : e,
+      ),
       warnings: [...(await this.sourceWarnings(selection.rulesets)), ...result.warnings],
     };
   }
@@ -49,15 +65,31 @@ export class DryRunService {
     const { path } = requireUpload(upload);
     const limits = this.config?.limits;
     const selection = await this.select(dto.ruleset_id);
-    const source = dto.source_identifier ?? API_JSON_SOURCE;
-    const origin = { sourceName: source, callingAeTitle: dto.calling_ae_title ?? null, calledAeTitle: dto.called_ae_title ?? null, sourceIp: dto.source_ip ?? null };
+    const source = dto.source_identifier ?? SourceType.ApiJson;
+    const origin = {
+      sourceName: source,
+      callingAeTitle: dto.calling_ae_title ?? null,
+      calledAeTitle: dto.called_ae_title ?? null,
+      peerAddress: dto.source_ip ?? null,
+    };
     let file = await readUpload(() => DicomFile.readHeader(path, { limits }));
-    let run = dryRunFile({ file, rulesets: withoutModifications(selection.rulesets), options: this.morphOptions, origin });
+    let run = dryRunFile({
+      file,
+      rulesets: withoutModifications(selection.rulesets),
+      options: this.morphOptions,
+      origin,
+    });
     if (appliedRulesMorph(run, selection.rulesets)) {
       file = await readUpload(() => DicomFile.read(path, { headerOnly: true, limits }));
       run = dryRunFile({ file, rulesets: selection.rulesets, options: this.morphOptions, origin });
     }
-    return toFileResponse({ file, source, run, warnings: await this.sourceWarnings(selection.rulesets), activeOf: selection.activeOf });
+    return toFileResponse({
+      file,
+      source,
+      run,
+      warnings: await this.sourceWarnings(selection.rulesets),
+      activeOf: selection.activeOf,
+    });
   }
 
   /** The active rulesets; or the one asked for, evaluated whether it is active or not. */
@@ -75,7 +107,11 @@ export class DryRunService {
   private async sourceWarnings(rulesets: RulesetDefinition[]): Promise<string[]> {
     if (!this.sources || !rulesets.some((rs) => rs.rules.some((r) => r.applicableSources))) return [];
     const known = await this.sources.names();
-    return rulesets.flatMap((rs) => rs.rules.flatMap((r) => unknownSourceWarnings(r.applicableSources, known).map((w) => `rule ${r.id} "${r.name}": ${w}`)));
+    return rulesets.flatMap((rs) =>
+      rs.rules.flatMap((r) =>
+        unknownSourceWarnings(r.applicableSources, known).map((w) => `rule ${r.id} "${r.name}": ${w}`),
+      ),
+    );
   }
 }
 

@@ -35,14 +35,22 @@ export class TempFileStorage {
       await pipeline(file.stream, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
       return { path, size: (await stat(path)).size };
     };
-    store().then((info) => done(null, info), (err: Error) => {
-      void rm(path, { force: true }).catch(() => undefined).then(() => done(err));
-    });
+    store().then(
+      (info) => done(null, info),
+      (err: Error) => {
+        void rm(path, { force: true })
+          .catch(() => undefined)
+          .then(() => done(err));
+      },
+    );
   }
 
   _removeFile(_req: unknown, file: { path?: string }, done: Done<never>): void {
     if (!file.path) return done(null);
-    rm(file.path, { force: true }).then(() => done(null), (err: Error) => done(err));
+    rm(file.path, { force: true }).then(
+      () => done(null),
+      (err: Error) => done(err),
+    );
   }
 }
 

@@ -22,13 +22,18 @@ export class DryRunUploadGate implements NestInterceptor {
     const req = http.getRequest<Request & { file?: { path?: unknown } }>();
     if (this.active >= MAX_CONCURRENT_FILE_DRY_RUNS) {
       http.getResponse<Response>().setHeader('Retry-After', String(DRY_RUN_RETRY_AFTER_SECONDS));
-      throw new ApiException(ErrorCode.RateLimited, `${MAX_CONCURRENT_FILE_DRY_RUNS} file dry runs are already running: retry in ${DRY_RUN_RETRY_AFTER_SECONDS} s`);
+      throw new ApiException(
+        ErrorCode.RateLimited,
+        `${MAX_CONCURRENT_FILE_DRY_RUNS} file dry runs are already running: retry in ${DRY_RUN_RETRY_AFTER_SECONDS} s`,
+      );
     }
     this.active += 1;
-    return next.handle().pipe(finalize(() => {
-      this.active -= 1;
-      const path = req.file?.path;
-      if (typeof path === 'string') void rm(path, { force: true }).catch(() => undefined);
-    }));
+    return next.handle().pipe(
+      finalize(() => {
+        this.active -= 1;
+        const path = req.file?.path;
+        if (typeof path === 'string') void rm(path, { force: true }).catch(() => undefined);
+      }),
+    );
   }
 }

@@ -13,7 +13,9 @@ export interface UploadedDicom {
 
 export function requireUpload(upload: UploadedDicom | undefined): UploadedDicom {
   if (!upload?.path || !upload.size) {
-    throw new ConfigAdminException(ErrorCode.BadRequest, 'a DICOM file is required in the multipart field "file"', [{ path: 'file', message: 'required' }]);
+    throw new ConfigAdminException(ErrorCode.BadRequest, 'a DICOM file is required in the multipart field "file"', [
+      { path: 'file', message: 'required' },
+    ]);
   }
   return upload;
 }
@@ -29,7 +31,8 @@ export async function readUpload(read: () => Promise<DicomFile>): Promise<DicomF
   }
   // a header-only walk stops at the first tag past the pixel data, so garbage (a JPEG) reads as an
   // empty data set: an object without a SOP Instance UID is no DICOM instance
-  if (file.elements.length === 0 || !file.identity().sopInstanceUid) throw unreadable('no SOP Instance UID (0008,0018) before the pixel data');
+  if (file.elements.length === 0 || !file.identity().sopInstanceUid)
+    throw unreadable('no SOP Instance UID (0008,0018) before the pixel data');
   return file;
 }
 
@@ -49,7 +52,11 @@ export function appliedRulesMorph(run: FileDryRunResult, rulesets: RulesetDefini
 }
 
 export function toFileResponse(params: {
-  file: DicomFile; source: string; run: FileDryRunResult; warnings: string[]; activeOf: Map<number, boolean>;
+  file: DicomFile;
+  source: string;
+  run: FileDryRunResult;
+  warnings: string[];
+  activeOf: Map<number, boolean>;
 }): ProcessFileResponseDto {
   const { file, run } = params;
   const identity = file.identity();
@@ -60,10 +67,18 @@ export function toFileResponse(params: {
     source_identifier: params.source,
     rulesets: run.rulesets.map((rs) => ({
       // a ruleset asked for by id is evaluated even when inactive: report what it really is
-      ruleset_id: rs.rulesetId, name: rs.name, execution_mode: rs.executionMode, is_active: params.activeOf.get(rs.rulesetId) ?? rs.active,
+      ruleset_id: rs.rulesetId,
+      name: rs.name,
+      execution_mode: rs.executionMode,
+      is_active: params.activeOf.get(rs.rulesetId) ?? rs.active,
       rules: rs.rules.map((r) => ({
-        rule_id: r.ruleId, name: r.name, matched: r.matched, skipped: r.skipped,
-        association_criteria: r.associationCriteria, match_criteria: r.matchCriteria, destination_ids: r.destinationIds,
+        rule_id: r.ruleId,
+        name: r.name,
+        matched: r.matched,
+        skipped: r.skipped,
+        association_criteria: r.associationCriteria,
+        match_criteria: r.matchCriteria,
+        destination_ids: r.destinationIds,
       })),
     })),
     applied_rule_ids: run.appliedRuleIds,

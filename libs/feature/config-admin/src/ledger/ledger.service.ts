@@ -1,11 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { Identity } from '@axiom/auth';
 import type {
-  BulkRetryDto, DeliveryDto, DeliveryQueryDto, DiscardHeldDto, DiscardResultDto, InstanceDto, InstanceHistoryDto, InstanceQueryDto, RetryResultDto,
+  BulkRetryDto,
+  DeliveryDto,
+  DeliveryQueryDto,
+  DiscardHeldDto,
+  DiscardResultDto,
+  InstanceDto,
+  InstanceHistoryDto,
+  InstanceQueryDto,
+  RetryResultDto,
 } from '@axiom/contracts';
 import { DeliveryStatus, Messages } from '@axiom/domain';
 import { MessagePublisher } from '@axiom/messaging';
-import { DeliveryEntity, DestinationConfigStore, InstanceEntity, LedgerRepository, LedgerSearchStore } from '@axiom/persistence';
+import {
+  DeliveryEntity,
+  DestinationConfigStore,
+  InstanceEntity,
+  LedgerRepository,
+  LedgerSearchStore,
+} from '@axiom/persistence';
 import { InstanceFilesService } from '@axiom/spool';
 import { AuditService } from '../audit/audit.service';
 import { ConfigAdminException } from '@axiom/platform-http';
@@ -42,7 +56,10 @@ export class LedgerService {
   }
 
   async listInstances(q: InstanceQueryDto): Promise<InstanceDto[]> {
-    const rows = await this.search.searchInstances(instanceSearchOf(q), { limit: q.limit ?? 100, offset: q.offset ?? 0 });
+    const rows = await this.search.searchInstances(instanceSearchOf(q), {
+      limit: q.limit ?? 100,
+      offset: q.offset ?? 0,
+    });
     return rows.map(toInstanceDto);
   }
 
@@ -61,7 +78,9 @@ export class LedgerService {
   async retryDelivery(id: number, actor: Identity): Promise<RetryResultDto> {
     const row = await this.deliveryOr404(id);
     if (row.status !== DeliveryStatus.Failed) {
-      throw ConfigAdminException.inUse(`delivery ${id} is ${row.status}, not failed: only dead-lettered deliveries are retried`);
+      throw ConfigAdminException.inUse(
+        `delivery ${id} is ${row.status}, not failed: only dead-lettered deliveries are retried`,
+      );
     }
     return this.retry([row], actor, { entityType: 'delivery', entityId: id });
   }
@@ -69,13 +88,22 @@ export class LedgerService {
   /** The failed ones among delivery_ids, or of storage_backend_id, or both narrowed together. */
   async retryMany(dto: BulkRetryDto, actor: Identity): Promise<RetryResultDto> {
     if (dto.delivery_ids === undefined && dto.storage_backend_id === undefined) {
-      throw ConfigAdminException.invalid([{ path: 'delivery_ids', message: 'give delivery_ids, storage_backend_id or both' }]);
+      throw ConfigAdminException.invalid([
+        { path: 'delivery_ids', message: 'give delivery_ids, storage_backend_id or both' },
+      ]);
     }
     if (dto.storage_backend_id !== undefined) await findOr404(this.backends, 'storage backend', dto.storage_backend_id);
-    const failed = await this.search.failedDeliveries({ deliveryIds: dto.delivery_ids, storageBackendId: dto.storage_backend_id });
-    return this.retry(failed, actor, dto.storage_backend_id !== undefined
-      ? { entityType: 'storage_backend', entityId: dto.storage_backend_id }
-      : { entityType: 'delivery', entityId: null }); // a selection: the ids are in the audit entry's before
+    const failed = await this.search.failedDeliveries({
+      deliveryIds: dto.delivery_ids,
+      storageBackendId: dto.storage_backend_id,
+    });
+    return this.retry(
+      failed,
+      actor,
+      dto.storage_backend_id !== undefined
+        ? { entityType: 'storage_backend', entityId: dto.storage_backend_id }
+        : { entityType: 'delivery', entityId: null },
+    ); // a selection: the ids are in the audit entry's before
   }
 
   async retryInstance(id: number, actor: Identity): Promise<RetryResultDto> {
@@ -84,12 +112,23 @@ export class LedgerService {
     return this.retry(failed, actor, { entityType: 'instance', entityId: id });
   }
 
-  private async retry(rows: DeliveryEntity[], actor: Identity, target: { entityType: string; entityId: number | null }): Promise<RetryResultDto> {
+  private async retry(
+    rows: DeliveryEntity[],
+    actor: Identity,
+    target: { entityType: string; entityId: number | null },
+  ): Promise<RetryResultDto> {
     if (rows.length === 0) return { retried: 0 };
     // only rows still failed are reset (a concurrent retry takes the others); instances go back to routed
     const ids = (await this.ledger.resetFailed({ deliveryIds: rows.map((r) => r.id) })).map((r) => r.id);
     if (ids.length === 0) return { retried: 0 };
-    await this.audit.record({ actor, action: 'update', entityType: target.entityType, entityId: target.entityId, before: { failed_delivery_ids: ids }, after: { retried: ids.length } });
+    await this.audit.record({
+      actor,
+      action: 'update',
+      entityType: target.entityType,
+      entityId: target.entityId,
+      before: { failed_delivery_ids: ids },
+      after: { retried: ids.length },
+    });
     // published now, not after the sweeper's staleness window; a duplicate message is harmless
     for (const id of ids) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
     return { retried: ids.length };
@@ -99,14 +138,21 @@ export class LedgerService {
   async discardHeld(dto: DiscardHeldDto, actor: Identity): Promise<DiscardResultDto> {
     await findOr404(this.backends, 'storage backend', dto.storage_backend_id);
     const lastError = `discarded by ${actor.email} while held (storage backend disabled)`;
-    const discarded = await this.ledger.discardHeld({ storageBackendId: dto.storage_backend_id, instanceId: dto.instance_id }, lastError);
+    const discarded = await this.ledger.discardHeld(
+      { storageBackendId: dto.storage_backend_id, instanceId: dto.instance_id },
+      lastError,
+    );
     if (discarded.length === 0) return { discarded: 0 };
     const ids = discarded.map((r) => r.id);
     // an instance left with nothing open is done: failed, its files moved to the error path
     for (const instanceId of new Set(discarded.map((r) => r.instanceId))) await this.files.finishIfDone(instanceId);
     await this.audit.record({
-      actor, action: 'update', entityType: 'storage_backend', entityId: dto.storage_backend_id,
-      before: { held_delivery_ids: ids }, after: { discarded: ids.length, instance_id: dto.instance_id ?? null },
+      actor,
+      action: 'update',
+      entityType: 'storage_backend',
+      entityId: dto.storage_backend_id,
+      before: { held_delivery_ids: ids },
+      after: { discarded: ids.length, instance_id: dto.instance_id ?? null },
     });
     return { discarded: ids.length };
   }

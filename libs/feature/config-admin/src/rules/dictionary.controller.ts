@@ -12,7 +12,11 @@ export class DictionaryController {
 
   @Get()
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'Search the DICOM dictionary', description: 'Keywords (with tag and VR) that rules may name, for autocomplete: exact keyword first, then prefix, then substring, then tag matches. Retired and command elements are left out.' })
+  @ApiOperation({
+    summary: 'Search the DICOM dictionary',
+    description:
+      'Keywords (with tag and VR) that rules may name, for autocomplete: exact keyword first, then prefix, then substring, then tag matches. Retired and command elements are left out.',
+  })
   @ApiOkResponse({ type: [DictionaryEntryDto] })
   search(@Query() query: DictionaryQueryDto): DictionaryEntryDto[] {
     return this.dictionary.search(query.q, query.limit ?? 20);

@@ -31,7 +31,12 @@ export class DictionaryService {
       else continue;
       ranked.push({ entry, rank });
     }
-    ranked.sort((a, b) => a.rank - b.rank || a.entry.keyword.length - b.entry.keyword.length || a.entry.keyword.localeCompare(b.entry.keyword));
+    ranked.sort(
+      (a, b) =>
+        a.rank - b.rank ||
+        a.entry.keyword.length - b.entry.keyword.length ||
+        a.entry.keyword.localeCompare(b.entry.keyword),
+    );
     return ranked.slice(0, limit).map((r) => r.entry);
   }
 }

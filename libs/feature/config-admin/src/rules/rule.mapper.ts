@@ -1,9 +1,9 @@
 import type { RuleDto, RulesetDto, StorageBackendDto } from '@axiom/contracts';
 import { byRunOrder } from '@axiom/domain';
-import type { RuleEntity, RulesetEntity, StorageBackendEntity } from '@axiom/persistence';
+import type { RuleEntity, RulesetEntity, DestinationEntity } from '@axiom/persistence';
 import { isoRequired } from '../common/wire';
 
-export type PresentBackend = (row: StorageBackendEntity) => StorageBackendDto;
+export type PresentBackend = (row: DestinationEntity) => StorageBackendDto;
 
 export function toRuleDto(row: RuleEntity, present: PresentBackend): RuleDto {
   return {

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Identity } from '@axiom/auth';
 import type { CreateRuleDto, FieldError, RuleDto, SavedRuleDto, UpdateRuleDto } from '@axiom/contracts';
 import { byRunOrder } from '@axiom/domain';
-import { DestinationConfigStore, RuleConfigStore, RulesetConfigStore, type RuleEntity, type StorageBackendEntity } from '@axiom/persistence';
+import {
+  DestinationConfigStore,
+  RuleConfigStore,
+  RulesetConfigStore,
+  type RuleEntity,
+  type DestinationEntity,
+} from '@axiom/persistence';
 import { validateRuleInput } from '@axiom/rule-engine';
 import { ConfigAdminException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
@@ -36,7 +42,10 @@ export class RulesService {
   async create(dto: CreateRuleDto, actor: Identity): Promise<SavedRuleDto> {
     const destinations = await this.check(dto, dto.ruleset_id, dto.name, undefined);
     const row = await this.rules.insert({
-      rulesetId: dto.ruleset_id, name: dto.name, description: dto.description ?? null, isActive: dto.is_active ?? true,
+      rulesetId: dto.ruleset_id,
+      name: dto.name,
+      description: dto.description ?? null,
+      isActive: dto.is_active ?? true,
       priority: dto.priority ?? 100,
       matchCriteria: dto.match_criteria ?? [],
       associationCriteria: dto.association_criteria ?? [],
@@ -79,21 +88,31 @@ export class RulesService {
   }
 
   /** Validates the body (rule engine, ruleset, destinations, name); returns the destinations to set. */
-  private async check(dto: UpdateRuleDto, rulesetId: number, name: string, exceptId: number | undefined): Promise<StorageBackendEntity[] | undefined> {
+  private async check(
+    dto: UpdateRuleDto,
+    rulesetId: number,
+    name: string,
+    exceptId: number | undefined,
+  ): Promise<DestinationEntity[] | undefined> {
     const errors: FieldError[] = validateRuleInput({
-      match_criteria: dto.match_criteria ?? [], association_criteria: dto.association_criteria ?? [],
-      tag_modifications: dto.tag_modifications ?? [], applicable_sources: dto.applicable_sources,
+      match_criteria: dto.match_criteria ?? [],
+      association_criteria: dto.association_criteria ?? [],
+      tag_modifications: dto.tag_modifications ?? [],
+      applicable_sources: dto.applicable_sources,
     }).map((i) => ({ path: i.path, message: i.message }));
-    if (!(await this.rulesets.exists(rulesetId))) errors.push({ path: 'ruleset_id', message: `ruleset ${rulesetId} does not exist` });
-    let destinations: StorageBackendEntity[] | undefined;
+    if (!(await this.rulesets.exists(rulesetId)))
+      errors.push({ path: 'ruleset_id', message: `ruleset ${rulesetId} does not exist` });
+    let destinations: DestinationEntity[] | undefined;
     if (dto.destination_ids !== undefined) {
       destinations = await this.backendRows.findByIds(dto.destination_ids);
       dto.destination_ids.forEach((d, i) => {
-        if (!destinations?.some((b) => b.id === d)) errors.push({ path: `destination_ids[${i}]`, message: `storage backend ${d} does not exist` });
+        if (!destinations?.some((b) => b.id === d))
+          errors.push({ path: `destination_ids[${i}]`, message: `storage backend ${d} does not exist` });
       });
     }
     if (errors.length > 0) throw ConfigAdminException.invalid(errors);
-    if (await this.rules.nameTaken({ rulesetId, name, exceptId })) throw ConfigAdminException.nameTaken('rule in this ruleset', name);
+    if (await this.rules.nameTaken({ rulesetId, name, exceptId }))
+      throw ConfigAdminException.nameTaken('rule in this ruleset', name);
     return destinations;
   }
 

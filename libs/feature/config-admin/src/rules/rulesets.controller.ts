@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
 import { CreateRulesetDto, ErrorBodyDto, RulesetDto, UpdateRulesetDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
@@ -14,7 +23,10 @@ export class RulesetsController {
 
   @Get()
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'List rulesets with their rules', description: 'In evaluation order: priority ascending (lower runs first), then id.' })
+  @ApiOperation({
+    summary: 'List rulesets with their rules',
+    description: 'In evaluation order: priority ascending (lower runs first), then id.',
+  })
   @ApiOkResponse({ type: [RulesetDto] })
   list(): Promise<RulesetDto[]> {
     return this.service.list();
@@ -31,7 +43,11 @@ export class RulesetsController {
 
   @Post()
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Create a ruleset', description: 'execution_mode FIRST_MATCH stops at the first matching rule of this ruleset; ALL_MATCHES applies every matching rule.' })
+  @ApiOperation({
+    summary: 'Create a ruleset',
+    description:
+      'execution_mode FIRST_MATCH stops at the first matching rule of this ruleset; ALL_MATCHES applies every matching rule.',
+  })
   @ApiCreatedResponse({ type: RulesetDto })
   @ApiConflictResponse({ description: 'name taken', type: ErrorBodyDto })
   create(@Body() dto: CreateRulesetDto, @CurrentIdentity() actor: Identity): Promise<RulesetDto> {
@@ -43,7 +59,11 @@ export class RulesetsController {
   @ApiOperation({ summary: 'Update a ruleset', description: 'Fields left out keep their value.' })
   @ApiOkResponse({ type: RulesetDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  replace(@IdParam() id: number, @Body() dto: UpdateRulesetDto, @CurrentIdentity() actor: Identity): Promise<RulesetDto> {
+  replace(
+    @IdParam() id: number,
+    @Body() dto: UpdateRulesetDto,
+    @CurrentIdentity() actor: Identity,
+  ): Promise<RulesetDto> {
     return this.service.update(id, dto, actor);
   }
 
@@ -52,7 +72,11 @@ export class RulesetsController {
   @ApiOperation({ summary: 'Update some fields of a ruleset' })
   @ApiOkResponse({ type: RulesetDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  update(@IdParam() id: number, @Body() dto: UpdateRulesetDto, @CurrentIdentity() actor: Identity): Promise<RulesetDto> {
+  update(
+    @IdParam() id: number,
+    @Body() dto: UpdateRulesetDto,
+    @CurrentIdentity() actor: Identity,
+  ): Promise<RulesetDto> {
     return this.service.update(id, dto, actor);
   }
 

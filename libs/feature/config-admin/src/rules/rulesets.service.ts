@@ -31,8 +31,11 @@ export class RulesetsService {
   async create(dto: CreateRulesetDto, actor: Identity): Promise<RulesetDto> {
     await assertNameFree(this.rulesets, KIND, dto.name);
     const row = await this.rulesets.insert({
-      name: dto.name, description: dto.description ?? null, isActive: dto.is_active ?? true,
-      priority: dto.priority ?? 0, executionMode: dto.execution_mode ?? ExecutionMode.FirstMatch,
+      name: dto.name,
+      description: dto.description ?? null,
+      isActive: dto.is_active ?? true,
+      priority: dto.priority ?? 0,
+      executionMode: dto.execution_mode ?? ExecutionMode.FirstMatch,
     });
     const after = await this.get(row.id);
     await this.audit.record({ actor, action: 'create', entityType: 'ruleset', entityId: row.id, after });

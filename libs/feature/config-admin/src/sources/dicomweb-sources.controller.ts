@@ -1,7 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
-import { CreateDicomwebSourceDto, DicomwebSourceDto, ErrorBodyDto, PollRequestDto, UpdateDicomwebSourceDto } from '@axiom/contracts';
+import {
+  CreateDicomwebSourceDto,
+  DicomwebSourceDto,
+  ErrorBodyDto,
+  PollRequestDto,
+  UpdateDicomwebSourceDto,
+} from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { IdParam } from '@axiom/platform-http';
 import { DicomwebSourcesService } from './dicomweb-sources.service';
@@ -14,7 +30,11 @@ export class DicomwebSourcesController {
 
   @Get()
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'List DICOMweb sources', description: "QIDO-RS polling + WADO-RS retrieval. auth_config is write-only ({username,password} / {token} / {header_name,key}); reads show auth_config_set." })
+  @ApiOperation({
+    summary: 'List DICOMweb sources',
+    description:
+      'QIDO-RS polling + WADO-RS retrieval. auth_config is write-only ({username,password} / {token} / {header_name,key}); reads show auth_config_set.',
+  })
   @ApiOkResponse({ type: [DicomwebSourceDto] })
   list(): Promise<DicomwebSourceDto[]> {
     return this.service.list();
@@ -43,7 +63,11 @@ export class DicomwebSourcesController {
   @ApiOperation({ summary: 'Update a DICOMweb source', description: 'Fields left out keep their value.' })
   @ApiOkResponse({ type: DicomwebSourceDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  replace(@IdParam() id: number, @Body() dto: UpdateDicomwebSourceDto, @CurrentIdentity() actor: Identity): Promise<DicomwebSourceDto> {
+  replace(
+    @IdParam() id: number,
+    @Body() dto: UpdateDicomwebSourceDto,
+    @CurrentIdentity() actor: Identity,
+  ): Promise<DicomwebSourceDto> {
     return this.service.update(id, dto, actor);
   }
 
@@ -52,14 +76,22 @@ export class DicomwebSourcesController {
   @ApiOperation({ summary: 'Update some fields of a DICOMweb source' })
   @ApiOkResponse({ type: DicomwebSourceDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  update(@IdParam() id: number, @Body() dto: UpdateDicomwebSourceDto, @CurrentIdentity() actor: Identity): Promise<DicomwebSourceDto> {
+  update(
+    @IdParam() id: number,
+    @Body() dto: UpdateDicomwebSourceDto,
+    @CurrentIdentity() actor: Identity,
+  ): Promise<DicomwebSourceDto> {
     return this.service.update(id, dto, actor);
   }
 
   @Post(':id/poll')
   @HttpCode(202)
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Poll a DICOMweb source now', description: 'A poller starts a round of this source within seconds (right after the running one, if any), whatever its schedule and is_active; 409 when the source is disabled.' })
+  @ApiOperation({
+    summary: 'Poll a DICOMweb source now',
+    description:
+      'A poller starts a round of this source within seconds (right after the running one, if any), whatever its schedule and is_active; 409 when the source is disabled.',
+  })
   @ApiAcceptedResponse({ type: PollRequestDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   @ApiConflictResponse({ description: 'the source is disabled', type: ErrorBodyDto })

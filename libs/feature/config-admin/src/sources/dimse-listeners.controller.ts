@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
 import { CreateDimseListenerDto, DimseListenerDto, ErrorBodyDto, UpdateDimseListenerDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
@@ -14,7 +23,10 @@ export class DimseListenersController {
 
   @Get()
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'List DIMSE listeners', description: 'C-STORE SCPs; each runs in the listener process whose AXIOM_INSTANCE_ID equals instance_id.' })
+  @ApiOperation({
+    summary: 'List DIMSE listeners',
+    description: 'C-STORE SCPs; each runs in the listener process whose AXIOM_INSTANCE_ID equals instance_id.',
+  })
   @ApiOkResponse({ type: [DimseListenerDto] })
   list(): Promise<DimseListenerDto[]> {
     return this.service.list();
@@ -31,7 +43,11 @@ export class DimseListenersController {
 
   @Post()
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Create a DIMSE listener', description: 'Running listener processes pick it up without a restart. Two enabled listeners of one instance cannot share a port (409).' })
+  @ApiOperation({
+    summary: 'Create a DIMSE listener',
+    description:
+      'Running listener processes pick it up without a restart. Two enabled listeners of one instance cannot share a port (409).',
+  })
   @ApiCreatedResponse({ type: DimseListenerDto })
   @ApiConflictResponse({ description: 'name or port taken', type: ErrorBodyDto })
   create(@Body() dto: CreateDimseListenerDto, @CurrentIdentity() actor: Identity): Promise<DimseListenerDto> {
@@ -43,7 +59,11 @@ export class DimseListenersController {
   @ApiOperation({ summary: 'Update a DIMSE listener', description: 'Fields left out keep their value.' })
   @ApiOkResponse({ type: DimseListenerDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  replace(@IdParam() id: number, @Body() dto: UpdateDimseListenerDto, @CurrentIdentity() actor: Identity): Promise<DimseListenerDto> {
+  replace(
+    @IdParam() id: number,
+    @Body() dto: UpdateDimseListenerDto,
+    @CurrentIdentity() actor: Identity,
+  ): Promise<DimseListenerDto> {
     return this.service.update(id, dto, actor);
   }
 
@@ -52,14 +72,21 @@ export class DimseListenersController {
   @ApiOperation({ summary: 'Update some fields of a DIMSE listener' })
   @ApiOkResponse({ type: DimseListenerDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  update(@IdParam() id: number, @Body() dto: UpdateDimseListenerDto, @CurrentIdentity() actor: Identity): Promise<DimseListenerDto> {
+  update(
+    @IdParam() id: number,
+    @Body() dto: UpdateDimseListenerDto,
+    @CurrentIdentity() actor: Identity,
+  ): Promise<DimseListenerDto> {
     return this.service.update(id, dto, actor);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Delete a DIMSE listener', description: 'Refused (409, naming them) while a DIMSE Q/R source moves studies to its AE title.' })
+  @ApiOperation({
+    summary: 'Delete a DIMSE listener',
+    description: 'Refused (409, naming them) while a DIMSE Q/R source moves studies to its AE title.',
+  })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   remove(@IdParam() id: number, @CurrentIdentity() actor: Identity): Promise<void> {

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Identity } from '@axiom/auth';
-import { ErrorCode, type CreateDimseListenerDto, type DimseListenerDto, type UpdateDimseListenerDto } from '@axiom/contracts';
+import {
+  ErrorCode,
+  type CreateDimseListenerDto,
+  type DimseListenerDto,
+  type UpdateDimseListenerDto,
+} from '@axiom/contracts';
 import { DimseListenerConfigStore, DimseQrSourceConfigStore, type DimseListenerEntity } from '@axiom/persistence';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
 import { ConfigAdminException } from '@axiom/platform-http';
@@ -12,8 +17,16 @@ const KIND = 'DIMSE listener';
 
 export function toListenerDto(row: DimseListenerEntity): DimseListenerDto {
   return {
-    id: row.id, name: row.name, description: row.description, ae_title: row.aeTitle, port: row.port, is_enabled: row.isEnabled,
-    instance_id: row.instanceId, tls_enabled: row.tlsEnabled, created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    ae_title: row.aeTitle,
+    port: row.port,
+    is_enabled: row.isEnabled,
+    instance_id: row.instanceId,
+    tls_enabled: row.tlsEnabled,
+    created_at: isoRequired(row.createdAt),
+    updated_at: isoRequired(row.updatedAt),
   };
 }
 
@@ -37,8 +50,13 @@ export class DimseListenersService {
   async create(dto: CreateDimseListenerDto, actor: Identity): Promise<DimseListenerDto> {
     await assertNameFree(this.listeners, KIND, dto.name);
     const row = this.listeners.build({
-      name: dto.name, description: dto.description ?? null, aeTitle: dto.ae_title, port: dto.port,
-      isEnabled: dto.is_enabled ?? true, instanceId: dto.instance_id ?? 'default', tlsEnabled: dto.tls_enabled ?? false,
+      name: dto.name,
+      description: dto.description ?? null,
+      aeTitle: dto.ae_title,
+      port: dto.port,
+      isEnabled: dto.is_enabled ?? true,
+      instanceId: dto.instance_id ?? 'default',
+      tlsEnabled: dto.tls_enabled ?? false,
     });
     await this.assertUsable(row);
     const after = toListenerDto(await this.listeners.save(row));
@@ -50,7 +68,8 @@ export class DimseListenersService {
     const row = await findOr404(this.listeners, KIND, id);
     const before = toListenerDto(row);
     if (dto.name !== undefined) await assertNameFree(this.listeners, KIND, dto.name, id);
-    if (dto.ae_title !== undefined && dto.ae_title !== row.aeTitle) await this.assertNotMoveTarget(row, 'change the AE title of');
+    if (dto.ae_title !== undefined && dto.ae_title !== row.aeTitle)
+      await this.assertNotMoveTarget(row, 'change the AE title of');
     Object.assign(row, {
       name: dto.name ?? row.name,
       description: dto.description === undefined ? row.description : dto.description,
@@ -70,7 +89,13 @@ export class DimseListenersService {
     const row = await findOr404(this.listeners, KIND, id);
     await this.assertNotMoveTarget(row, 'delete');
     await this.listeners.delete(id);
-    await this.audit.record({ actor, action: 'delete', entityType: 'dimse_listener', entityId: id, before: toListenerDto(row) });
+    await this.audit.record({
+      actor,
+      action: 'delete',
+      entityType: 'dimse_listener',
+      entityId: id,
+      before: toListenerDto(row),
+    });
   }
 
   /**
@@ -81,14 +106,23 @@ export class DimseListenersService {
    * (enabled or not: enabling it later would clash).
    */
   private async assertUsable(row: DimseListenerEntity): Promise<void> {
-    const own = [[this.config.port, 'HTTP port (PORT)'], [this.config.healthPort, 'health port (HEALTH_PORT)']] as const;
+    const own = [
+      [this.config.port, 'HTTP port (PORT)'],
+      [this.config.healthPort, 'health port (HEALTH_PORT)'],
+    ] as const;
     const taken = own.find(([port]) => port > 0 && port === row.port);
     if (taken) {
-      throw ConfigAdminException.invalid([{ path: 'port', message: `${row.port} is this server's ${taken[1]}: choose another port` }]);
+      throw ConfigAdminException.invalid([
+        { path: 'port', message: `${row.port} is this server's ${taken[1]}: choose another port` },
+      ]);
     }
     const clash = await this.listeners.holderOfPort({ port: row.port, instanceId: row.instanceId, exceptId: row.id });
     if (clash) {
-      throw new ConfigAdminException(ErrorCode.NameConflict, `port ${row.port} is already used by listener "${clash.name}" on instance ${row.instanceId}`, [{ path: 'port', message: 'already in use on this instance' }]);
+      throw new ConfigAdminException(
+        ErrorCode.NameConflict,
+        `port ${row.port} is already used by listener "${clash.name}" on instance ${row.instanceId}`,
+        [{ path: 'port', message: 'already in use on this instance' }],
+      );
     }
   }
 
@@ -97,7 +131,9 @@ export class DimseListenersService {
     if (await this.listeners.hasAeTitle(row.aeTitle, row.id)) return;
     const sources = await this.qrSources.movingTo(row.aeTitle);
     if (sources.length > 0) {
-      throw ConfigAdminException.inUse(`cannot ${verb} listener ${row.id}: DIMSE Q/R source(s) ${sources.map((s) => `${s.id} "${s.name}"`).join(', ')} move studies to its AE title ${row.aeTitle}`);
+      throw ConfigAdminException.inUse(
+        `cannot ${verb} listener ${row.id}: DIMSE Q/R source(s) ${sources.map((s) => `${s.id} "${s.name}"`).join(', ')} move studies to its AE title ${row.aeTitle}`,
+      );
     }
   }
 }

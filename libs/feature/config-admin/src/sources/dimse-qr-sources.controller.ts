@@ -1,7 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
-import { CreateDimseQrSourceDto, DimseQrSourceDto, ErrorBodyDto, PollRequestDto, UpdateDimseQrSourceDto } from '@axiom/contracts';
+import {
+  CreateDimseQrSourceDto,
+  DimseQrSourceDto,
+  ErrorBodyDto,
+  PollRequestDto,
+  UpdateDimseQrSourceDto,
+} from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { IdParam } from '@axiom/platform-http';
 import { DimseQrSourcesService } from './dimse-qr-sources.service';
@@ -14,7 +30,11 @@ export class DimseQrSourcesController {
 
   @Get()
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'List DIMSE Q/R sources', description: "C-FIND on a schedule, C-MOVE to one of our listeners (move_destination_ae_title must be a listener's AE title). StudyDate filters take TODAY, YESTERDAY, -<N>d." })
+  @ApiOperation({
+    summary: 'List DIMSE Q/R sources',
+    description:
+      "C-FIND on a schedule, C-MOVE to one of our listeners (move_destination_ae_title must be a listener's AE title). StudyDate filters take TODAY, YESTERDAY, -<N>d.",
+  })
   @ApiOkResponse({ type: [DimseQrSourceDto] })
   list(): Promise<DimseQrSourceDto[]> {
     return this.service.list();
@@ -43,7 +63,11 @@ export class DimseQrSourcesController {
   @ApiOperation({ summary: 'Update a DIMSE Q/R source', description: 'Fields left out keep their value.' })
   @ApiOkResponse({ type: DimseQrSourceDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  replace(@IdParam() id: number, @Body() dto: UpdateDimseQrSourceDto, @CurrentIdentity() actor: Identity): Promise<DimseQrSourceDto> {
+  replace(
+    @IdParam() id: number,
+    @Body() dto: UpdateDimseQrSourceDto,
+    @CurrentIdentity() actor: Identity,
+  ): Promise<DimseQrSourceDto> {
     return this.service.update(id, dto, actor);
   }
 
@@ -52,14 +76,22 @@ export class DimseQrSourcesController {
   @ApiOperation({ summary: 'Update some fields of a DIMSE Q/R source' })
   @ApiOkResponse({ type: DimseQrSourceDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  update(@IdParam() id: number, @Body() dto: UpdateDimseQrSourceDto, @CurrentIdentity() actor: Identity): Promise<DimseQrSourceDto> {
+  update(
+    @IdParam() id: number,
+    @Body() dto: UpdateDimseQrSourceDto,
+    @CurrentIdentity() actor: Identity,
+  ): Promise<DimseQrSourceDto> {
     return this.service.update(id, dto, actor);
   }
 
   @Post(':id/poll')
   @HttpCode(202)
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Poll a DIMSE Q/R source now', description: 'A poller starts a round of this source within seconds (right after the running one, if any), whatever its schedule and is_active; 409 when the source is disabled.' })
+  @ApiOperation({
+    summary: 'Poll a DIMSE Q/R source now',
+    description:
+      'A poller starts a round of this source within seconds (right after the running one, if any), whatever its schedule and is_active; 409 when the source is disabled.',
+  })
   @ApiAcceptedResponse({ type: PollRequestDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   @ApiConflictResponse({ description: 'the source is disabled', type: ErrorBodyDto })

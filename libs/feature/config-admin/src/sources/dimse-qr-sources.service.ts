@@ -1,8 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { Identity } from '@axiom/auth';
-import type { CreateDimseQrSourceDto, DimseQrSourceDto, PollRequestDto, UpdateDimseQrSourceDto } from '@axiom/contracts';
+import type {
+  CreateDimseQrSourceDto,
+  DimseQrSourceDto,
+  PollRequestDto,
+  UpdateDimseQrSourceDto,
+} from '@axiom/contracts';
 import { QueryLevel, RetrieveMethod } from '@axiom/domain';
-import { DimseListenerConfigStore, DimseQrSourceConfigStore, PollingStateRepository, type DimseQrSourceEntity, type PollingState } from '@axiom/persistence';
+import {
+  DimseListenerConfigStore,
+  DimseQrSourceConfigStore,
+  PollingStateRepository,
+  type DimseQrSourceEntity,
+  type PollingState,
+} from '@axiom/persistence';
 import { ConfigAdminException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
 import { assertNameFree, findOr404 } from '../common/unique-name';
@@ -14,14 +25,31 @@ const STUDY_DATE = /^(TODAY|YESTERDAY|-\d{1,4}d|\d{8}|\d{8}-|-\d{8}|\d{8}-\d{8})
 
 function toDto(row: DimseQrSourceEntity, state?: PollingState): DimseQrSourceDto {
   return {
-    id: row.id, name: row.name, description: row.description, remote_ae_title: row.remoteAeTitle, remote_host: row.remoteHost,
-    remote_port: row.remotePort, local_ae_title: row.localAeTitle, polling_interval_seconds: row.pollingIntervalSeconds,
-    is_enabled: row.isEnabled, is_active: row.isActive, query_level: row.queryLevel, query_filters: row.queryFilters,
-    move_destination_ae_title: row.moveDestinationAeTitle, retrieve_method: row.retrieveMethod, last_successful_query: iso(row.lastSuccessfulQuery),
-    last_successful_move: iso(row.lastSuccessfulMove), last_error_time: iso(row.lastErrorTime), last_error_message: row.lastErrorMessage,
-    found_study_count: row.foundStudyCount, move_queued_study_count: row.moveQueuedStudyCount, processed_instance_count: row.processedInstanceCount,
-    max_concurrent_retrievals: row.maxConcurrentRetrievals, next_run_at: nextRunOf(state),
-    created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    remote_ae_title: row.remoteAeTitle,
+    remote_host: row.remoteHost,
+    remote_port: row.remotePort,
+    local_ae_title: row.localAeTitle,
+    polling_interval_seconds: row.pollingIntervalSeconds,
+    is_enabled: row.isEnabled,
+    is_active: row.isActive,
+    query_level: row.queryLevel,
+    query_filters: row.queryFilters,
+    move_destination_ae_title: row.moveDestinationAeTitle,
+    retrieve_method: row.retrieveMethod,
+    last_successful_query: iso(row.lastSuccessfulQuery),
+    last_successful_move: iso(row.lastSuccessfulMove),
+    last_error_time: iso(row.lastErrorTime),
+    last_error_message: row.lastErrorMessage,
+    found_study_count: row.foundStudyCount,
+    move_queued_study_count: row.moveQueuedStudyCount,
+    processed_instance_count: row.processedInstanceCount,
+    max_concurrent_retrievals: row.maxConcurrentRetrievals,
+    next_run_at: nextRunOf(state),
+    created_at: isoRequired(row.createdAt),
+    updated_at: isoRequired(row.updatedAt),
   };
 }
 
@@ -41,7 +69,10 @@ export class DimseQrSourcesService {
   }
 
   async get(id: number): Promise<DimseQrSourceDto> {
-    return toDto(await findOr404(this.sources, KIND, id), (await this.polling.state({ kind: 'dimse_qr', id })) ?? undefined);
+    return toDto(
+      await findOr404(this.sources, KIND, id),
+      (await this.polling.state({ kind: 'dimse_qr', id })) ?? undefined,
+    );
   }
 
   /** Poll-now: a poller starts a round of this source within seconds. */
@@ -53,10 +84,18 @@ export class DimseQrSourcesService {
     await assertNameFree(this.sources, KIND, dto.name);
     await this.check(dto.move_destination_ae_title, dto.query_filters ?? null);
     const row = await this.sources.insert({
-      name: dto.name, description: dto.description ?? null, remoteAeTitle: dto.remote_ae_title, remoteHost: dto.remote_host,
-      remotePort: dto.remote_port, localAeTitle: dto.local_ae_title ?? 'AXIOM_QR_SCU', pollingIntervalSeconds: dto.polling_interval_seconds ?? 300,
-      isEnabled: dto.is_enabled ?? true, isActive: dto.is_active ?? true, queryLevel: dto.query_level ?? QueryLevel.Study,
-      queryFilters: dto.query_filters ?? null, moveDestinationAeTitle: dto.move_destination_ae_title,
+      name: dto.name,
+      description: dto.description ?? null,
+      remoteAeTitle: dto.remote_ae_title,
+      remoteHost: dto.remote_host,
+      remotePort: dto.remote_port,
+      localAeTitle: dto.local_ae_title ?? 'AXIOM_QR_SCU',
+      pollingIntervalSeconds: dto.polling_interval_seconds ?? 300,
+      isEnabled: dto.is_enabled ?? true,
+      isActive: dto.is_active ?? true,
+      queryLevel: dto.query_level ?? QueryLevel.Study,
+      queryFilters: dto.query_filters ?? null,
+      moveDestinationAeTitle: dto.move_destination_ae_title,
       retrieveMethod: dto.retrieve_method ?? RetrieveMethod.CMove,
       maxConcurrentRetrievals: dto.max_concurrent_retrievals ?? 2,
     });
@@ -69,7 +108,10 @@ export class DimseQrSourcesService {
     const row = await findOr404(this.sources, KIND, id);
     const before = toDto(row);
     if (dto.name !== undefined) await assertNameFree(this.sources, KIND, dto.name, id);
-    await this.check(dto.move_destination_ae_title ?? row.moveDestinationAeTitle, dto.query_filters === undefined ? row.queryFilters : dto.query_filters);
+    await this.check(
+      dto.move_destination_ae_title ?? row.moveDestinationAeTitle,
+      dto.query_filters === undefined ? row.queryFilters : dto.query_filters,
+    );
     Object.assign(row, {
       name: dto.name ?? row.name,
       description: dto.description === undefined ? row.description : dto.description,
@@ -104,7 +146,11 @@ export class DimseQrSourcesService {
     }
     for (const [key, value] of Object.entries(filters ?? {})) {
       if (typeof value !== 'string') errors.push({ path: `query_filters.${key}`, message: 'must be a string' });
-      else if (key === 'StudyDate' && !STUDY_DATE.test(value)) errors.push({ path: 'query_filters.StudyDate', message: 'must be TODAY, YESTERDAY, -<N>d or a DICOM date (range)' });
+      else if (key === 'StudyDate' && !STUDY_DATE.test(value))
+        errors.push({
+          path: 'query_filters.StudyDate',
+          message: 'must be TODAY, YESTERDAY, -<N>d or a DICOM date (range)',
+        });
     }
     if (errors.length > 0) throw ConfigAdminException.invalid(errors);
   }

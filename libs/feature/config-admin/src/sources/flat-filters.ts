@@ -7,12 +7,16 @@ export type FlatValue = string | number | boolean;
  * no meaning in a QIDO-RS URL and would be sent as "[object Object]"). Values are stored as the
  * strings they become in the query.
  */
-export function flatFilters(filters: Record<string, unknown> | null | undefined, path: string): { errors: FieldError[]; value: Record<string, string> | null } {
+export function flatFilters(
+  filters: Record<string, unknown> | null | undefined,
+  path: string,
+): { errors: FieldError[]; value: Record<string, string> | null } {
   if (filters === null || filters === undefined) return { errors: [], value: null };
   const errors: FieldError[] = [];
   const value: Record<string, string> = {};
   for (const [key, v] of Object.entries(filters)) {
-    if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') value[key] = String(v);
+    if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean')
+      value[key] = String(v);
     else errors.push({ path: `${path}.${key}`, message: 'must be a string, number or boolean' });
   }
   return { errors, value };

@@ -1,7 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { InputSourceDto, ListenerStatusDto, SourceStatusDto } from '@axiom/contracts';
-import { API_JSON_SOURCE, ListenerRuntimeStatus, STOW_RS_SOURCE } from '@axiom/domain';
-import { DicomwebSourceConfigStore, DimseListenerConfigStore, DimseQrSourceConfigStore, PollingStateRepository, StatusStore } from '@axiom/persistence';
+import type { InputSourceDto, ListenerStatusDto, SourceStatusDto, StatusSourceType } from '@axiom/contracts';
+import { ListenerRuntimeStatus, SourceType } from '@axiom/domain';
+import {
+  DicomwebSourceConfigStore,
+  DimseListenerConfigStore,
+  DimseQrSourceConfigStore,
+  PollingStateRepository,
+  StatusStore,
+} from '@axiom/persistence';
 import { iso } from '../common/wire';
 import { isPolling, nextRunOf, pollingStates } from '../sources/source-polling';
 import { LISTENER_STATUS_SOURCE, ListenerStatusSource } from './status-sources';
@@ -22,13 +28,27 @@ export class SourceStatusService {
   ) {}
 
   async listenerStatuses(): Promise<ListenerStatusDto[]> {
-    const running = new Map((this.listenerSource ? this.listenerSource.statuses() : await this.reportedListenerStatuses()).map((s) => [s.id, s]));
+    const running = new Map(
+      (this.listenerSource ? this.listenerSource.statuses() : await this.reportedListenerStatuses()).map((s) => [
+        s.id,
+        s,
+      ]),
+    );
     return (await this.listeners.list()).map((row) => {
       const s = running.get(row.id);
       return {
-        id: row.id, name: row.name, ae_title: row.aeTitle, port: row.port, instance_id: row.instanceId, is_enabled: row.isEnabled,
-        state: s?.state ?? (row.isEnabled ? 'unknown' : 'stopped'), associations: s?.associations ?? null, stored: s?.stored ?? null,
-        failed: s?.failed ?? null, last_error: s?.lastError ?? null, last_error_at: s?.lastErrorAt ?? null,
+        id: row.id,
+        name: row.name,
+        ae_title: row.aeTitle,
+        port: row.port,
+        instance_id: row.instanceId,
+        is_enabled: row.isEnabled,
+        state: s?.state ?? (row.isEnabled ? 'unknown' : 'stopped'),
+        associations: s?.associations ?? null,
+        stored: s?.stored ?? null,
+        failed: s?.failed ?? null,
+        last_error: s?.lastError ?? null,
+        last_error_at: s?.lastErrorAt ?? null,
       };
     });
   }
@@ -39,41 +59,80 @@ export class SourceStatusService {
    */
   private async reportedListenerStatuses(): Promise<ListenerRuntimeStatus[]> {
     const fresh = Date.now() - REPORT_STALE_MS;
-    return (await this.store.listenerReports()).filter((r) => r.reportedAt.getTime() >= fresh).map((r) => ({
-      id: r.listenerId, name: '', aeTitle: '', port: 0, instanceId: r.instanceId, state: r.state, associations: r.associations,
-      stored: r.stored, failed: r.failed, lastError: r.lastError, lastErrorAt: r.lastErrorAt,
-    }));
+    return (await this.store.listenerReports())
+      .filter((r) => r.reportedAt.getTime() >= fresh)
+      .map((r) => ({
+        id: r.listenerId,
+        name: '',
+        aeTitle: '',
+        port: 0,
+        instanceId: r.instanceId,
+        state: r.state,
+        associations: r.associations,
+        stored: r.stored,
+        failed: r.failed,
+        lastError: r.lastError,
+        lastErrorAt: r.lastErrorAt,
+      }));
   }
 
   async dicomwebStatuses(): Promise<SourceStatusDto[]> {
     const states = await pollingStates(this.polling, 'dicomweb');
     return (await this.dicomweb.list()).map((r) => ({
-      id: r.id, name: r.name, source_type: 'dicomweb', is_enabled: r.isEnabled, is_active: r.isActive,
-      last_success: iso(r.lastSuccessfulRun), last_error_at: iso(r.lastErrorRun), last_error_message: r.lastErrorMessage,
-      counts: { found_instance_count: r.foundInstanceCount, queued_instance_count: r.queuedInstanceCount, processed_instance_count: r.processedInstanceCount },
-      next_run_at: nextRunOf(states.get(r.id)), polling: isPolling(states.get(r.id)),
+      id: r.id,
+      name: r.name,
+      source_type: 'dicomweb',
+      is_enabled: r.isEnabled,
+      is_active: r.isActive,
+      last_success: iso(r.lastSuccessfulRun),
+      last_error_at: iso(r.lastErrorRun),
+      last_error_message: r.lastErrorMessage,
+      counts: {
+        found_instance_count: r.foundInstanceCount,
+        queued_instance_count: r.queuedInstanceCount,
+        processed_instance_count: r.processedInstanceCount,
+      },
+      next_run_at: nextRunOf(states.get(r.id)),
+      polling: isPolling(states.get(r.id)),
     }));
   }
 
   async qrStatuses(): Promise<SourceStatusDto[]> {
     const states = await pollingStates(this.polling, 'dimse_qr');
     return (await this.qr.list()).map((r) => ({
-      id: r.id, name: r.name, source_type: 'dimse_qr', is_enabled: r.isEnabled, is_active: r.isActive,
-      last_success: iso(r.lastSuccessfulMove ?? r.lastSuccessfulQuery), last_error_at: iso(r.lastErrorTime), last_error_message: r.lastErrorMessage,
-      counts: { found_study_count: r.foundStudyCount, move_queued_study_count: r.moveQueuedStudyCount, processed_instance_count: r.processedInstanceCount },
-      next_run_at: nextRunOf(states.get(r.id)), polling: isPolling(states.get(r.id)),
+      id: r.id,
+      name: r.name,
+      source_type: 'dimse_qr',
+      is_enabled: r.isEnabled,
+      is_active: r.isActive,
+      last_success: iso(r.lastSuccessfulMove ?? r.lastSuccessfulQuery),
+      last_error_at: iso(r.lastErrorTime),
+      last_error_message: r.lastErrorMessage,
+      counts: {
+        found_study_count: r.foundStudyCount,
+        move_queued_study_count: r.moveQueuedStudyCount,
+        processed_instance_count: r.processedInstanceCount,
+      },
+      next_run_at: nextRunOf(states.get(r.id)),
+      polling: isPolling(states.get(r.id)),
     }));
   }
 
   /** Every name `applicable_sources` may use. */
   async inputSources(): Promise<InputSourceDto[]> {
     const [listeners, web, qr] = await Promise.all([this.listeners.list(), this.dicomweb.list(), this.qr.list()]);
+    const entry = (
+      name: string,
+      source_type: StatusSourceType,
+      id: number | null,
+      is_enabled: boolean,
+    ): InputSourceDto => ({ name, source_type, id, is_enabled });
     return [
-      ...listeners.map((r) => ({ name: r.name, source_type: 'dimse_listener', id: r.id, is_enabled: r.isEnabled })),
-      ...web.map((r) => ({ name: r.name, source_type: 'dicomweb', id: r.id, is_enabled: r.isEnabled })),
-      ...qr.map((r) => ({ name: r.name, source_type: 'dimse_qr', id: r.id, is_enabled: r.isEnabled })),
-      { name: API_JSON_SOURCE, source_type: 'api_json', id: null, is_enabled: true },
-      { name: STOW_RS_SOURCE, source_type: 'stow_rs', id: null, is_enabled: true },
+      ...listeners.map((r) => entry(r.name, 'dimse_listener', r.id, r.isEnabled)),
+      ...web.map((r) => entry(r.name, 'dicomweb', r.id, r.isEnabled)),
+      ...qr.map((r) => entry(r.name, 'dimse_qr', r.id, r.isEnabled)),
+      entry(SourceType.ApiJson, 'api_json', null, true),
+      entry(SourceType.StowRs, 'stow_rs', null, true),
     ];
   }
 }

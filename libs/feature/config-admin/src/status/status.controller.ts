@@ -1,7 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@axiom/auth';
-import { DashboardStatusDto, HealthDto, InputSourceDto, ListenerStatusDto, SourceStatusDto, StorageBackendStatusDto, ThroughputDto, ThroughputQueryDto } from '@axiom/contracts';
+import {
+  DashboardStatusDto,
+  HealthDto,
+  InputSourceDto,
+  ListenerStatusDto,
+  SourceStatusDto,
+  StorageBackendStatusDto,
+  ThroughputDto,
+  ThroughputQueryDto,
+} from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
 import { SourceStatusService } from './source-status.service';
 import { StatusService } from './status.service';
@@ -11,11 +20,19 @@ import { ThroughputService } from './throughput.service';
 @ApiTags('status')
 @Controller()
 export class StatusController {
-  constructor(private readonly status: StatusService, private readonly sources: SourceStatusService, private readonly throughputs: ThroughputService) {}
+  constructor(
+    private readonly status: StatusService,
+    private readonly sources: SourceStatusService,
+    private readonly throughputs: ThroughputService,
+  ) {}
 
   @Get('dashboard/status')
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'Everything at a glance', description: 'Database and broker health, each listener (state, port, AE, associations served, last error), each source\'s counts, the worker queue depths and the ledger counts (dead letters included).' })
+  @ApiOperation({
+    summary: 'Everything at a glance',
+    description:
+      "Database and broker health, each listener (state, port, AE, associations served, last error), each source's counts, the worker queue depths and the ledger counts (dead letters included).",
+  })
   @ApiOkResponse({ type: DashboardStatusDto })
   dashboard(): Promise<DashboardStatusDto> {
     return this.status.dashboard();
@@ -23,7 +40,11 @@ export class StatusController {
 
   @Get('dashboard/throughput')
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'Instances received, delivered and failed per minute', description: 'One point per minute of the last `minutes` (default 60, at most 1440), oldest first, the current minute last; quiet minutes are zeros. `failed` counts deliveries dead-lettered in that minute.' })
+  @ApiOperation({
+    summary: 'Instances received, delivered and failed per minute',
+    description:
+      'One point per minute of the last `minutes` (default 60, at most 1440), oldest first, the current minute last; quiet minutes are zeros. `failed` counts deliveries dead-lettered in that minute.',
+  })
   @ApiOkResponse({ type: ThroughputDto })
   throughput(@Query() query: ThroughputQueryDto): Promise<ThroughputDto> {
     return this.throughputs.perMinute(query.minutes ?? 60);
@@ -31,7 +52,10 @@ export class StatusController {
 
   @Get('system/health')
   @Public()
-  @ApiOperation({ summary: 'Health of database and broker', description: 'Public, for load balancers: no configuration in the answer.' })
+  @ApiOperation({
+    summary: 'Health of database and broker',
+    description: 'Public, for load balancers: no configuration in the answer.',
+  })
   @ApiOkResponse({ type: HealthDto })
   health(): Promise<HealthDto> {
     return this.status.health();
@@ -39,7 +63,11 @@ export class StatusController {
 
   @Get('system/dimse-listeners/status')
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'DIMSE listener states', description: 'state is unknown when this process does not run the listener (distributed mode without a status source).' })
+  @ApiOperation({
+    summary: 'DIMSE listener states',
+    description:
+      'state is unknown when this process does not run the listener (distributed mode without a status source).',
+  })
   @ApiOkResponse({ type: [ListenerStatusDto] })
   listeners(): Promise<ListenerStatusDto[]> {
     return this.sources.listenerStatuses();
@@ -47,7 +75,11 @@ export class StatusController {
 
   @Get('system/storage-backends/status')
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'Storage backend states', description: 'Each storage backend with its deliveries by status and its circuit breaker (closed, open or half_open, consecutive failures, next probe).' })
+  @ApiOperation({
+    summary: 'Storage backend states',
+    description:
+      'Each storage backend with its deliveries by status and its circuit breaker (closed, open or half_open, consecutive failures, next probe).',
+  })
   @ApiOkResponse({ type: [StorageBackendStatusDto] })
   storageBackends(): Promise<StorageBackendStatusDto[]> {
     return this.status.storageBackendStatuses();
@@ -71,7 +103,11 @@ export class StatusController {
 
   @Get('system/input-sources')
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'Every input source name', description: 'The names rules may list in applicable_sources: listeners, DICOMweb and DIMSE Q/R sources, api_json and stow_rs.' })
+  @ApiOperation({
+    summary: 'Every input source name',
+    description:
+      'The names rules may list in applicable_sources: listeners, DICOMweb and DIMSE Q/R sources, api_json and stow_rs.',
+  })
   @ApiOkResponse({ type: [InputSourceDto] })
   inputSources(): Promise<InputSourceDto[]> {
     return this.sources.inputSources();

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ConfigPersistenceModule, LedgerPersistenceModule, PollingPersistenceModule, StatusPersistenceModule } from '@axiom/persistence';
+import {
+  ConfigPersistenceModule,
+  LedgerPersistenceModule,
+  PollingPersistenceModule,
+  StatusPersistenceModule,
+} from '@axiom/persistence';
 import { SourceStatusService } from './source-status.service';
 import { StatusController } from './status.controller';
 import { StatusService } from './status.service';

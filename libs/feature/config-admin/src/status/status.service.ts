@@ -1,5 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { DashboardStatusDto, WorkerStatusDto, HealthDto, LedgerCountsDto, StorageBackendStatusDto } from '@axiom/contracts';
+import type {
+  DashboardStatusDto,
+  WorkerStatusDto,
+  HealthDto,
+  LedgerCountsDto,
+  StorageBackendStatusDto,
+} from '@axiom/contracts';
 import { BreakerState, DeliveryStatus, InstanceState } from '@axiom/domain';
 import { BreakerRepository, BreakerView, DestinationConfigStore, GroupCount, StatusStore } from '@axiom/persistence';
 import { HealthService } from '@axiom/runtime';
@@ -27,28 +33,62 @@ export class StatusService {
   }
 
   async dashboard(): Promise<DashboardStatusDto> {
-    const [health, dimse_listeners, dicomweb_pollers, dimse_qr_sources, queues, ledger, storage_backends, workers] = await Promise.all([
-      this.health(), this.sources.listenerStatuses(), this.sources.dicomwebStatuses(), this.sources.qrStatuses(), this.queueDepths(),
-      this.ledgerCounts(), this.storageBackendStatuses(), this.workers(),
-    ]);
-    return { ...health, dimse_listeners, dicomweb_pollers, dimse_qr_sources, queues, ledger, storage_backends, workers };
+    const [health, dimse_listeners, dicomweb_pollers, dimse_qr_sources, queues, ledger, storage_backends, workers] =
+      await Promise.all([
+        this.health(),
+        this.sources.listenerStatuses(),
+        this.sources.dicomwebStatuses(),
+        this.sources.qrStatuses(),
+        this.queueDepths(),
+        this.ledgerCounts(),
+        this.storageBackendStatuses(),
+        this.workers(),
+      ]);
+    return {
+      ...health,
+      dimse_listeners,
+      dicomweb_pollers,
+      dimse_qr_sources,
+      queues,
+      ledger,
+      storage_backends,
+      workers,
+    };
   }
 
   /** Every storage backend with its deliveries by status (one grouped query, not one per backend). */
   async storageBackendStatuses(): Promise<StorageBackendStatusDto[]> {
-    const [backends, rows, breakers] = await Promise.all([this.backends.list(), this.store.deliveryCountsByBackend(), this.breakers.list()]);
+    const [backends, rows, breakers] = await Promise.all([
+      this.backends.list(),
+      this.store.deliveryCountsByBackend(),
+      this.breakers.list(),
+    ]);
     const breakerOf = new Map(breakers.map((r) => [r.storageBackendId, r]));
     return backends.map((b) => ({
-      id: b.id, name: b.name, backend_type: b.backendType, is_enabled: b.isEnabled, breaker: breakerStatus(breakerOf.get(b.id)),
-      deliveries_by_status: countsOf(Object.values(DeliveryStatus), rows.filter((r) => r.storageBackendId === b.id)),
+      id: b.id,
+      name: b.name,
+      backend_type: b.backendType,
+      is_enabled: b.isEnabled,
+      breaker: breakerStatus(breakerOf.get(b.id)),
+      deliveries_by_status: countsOf(
+        Object.values(DeliveryStatus),
+        rows.filter((r) => r.storageBackendId === b.id),
+      ),
     }));
   }
 
   async ledgerCounts(): Promise<LedgerCountsDto> {
-    const [byState, byStatus] = await Promise.all([this.store.instanceCountsByState(), this.store.deliveryCountsByStatus()]);
+    const [byState, byStatus] = await Promise.all([
+      this.store.instanceCountsByState(),
+      this.store.deliveryCountsByStatus(),
+    ]);
     const instances_by_state = countsOf(Object.values(InstanceState), byState);
     const deliveries_by_status = countsOf(Object.values(DeliveryStatus), byStatus);
-    return { instances_by_state, deliveries_by_status, dead_lettered: deliveries_by_status[DeliveryStatus.Failed] ?? 0 };
+    return {
+      instances_by_state,
+      deliveries_by_status,
+      dead_lettered: deliveries_by_status[DeliveryStatus.Failed] ?? 0,
+    };
   }
 
   /** Without a broker (the embedded mode) routing runs in this very process, which is answering. */
@@ -67,8 +107,21 @@ export class StatusService {
 }
 
 function breakerStatus(row: BreakerView | undefined): StorageBackendStatusDto['breaker'] {
-  if (!row) return { state: BreakerState.Closed, consecutive_failures: 0, opened_at: null, next_probe_at: null, last_error: null };
-  return { state: row.state, consecutive_failures: row.consecutiveFailures, opened_at: iso(row.openedAt), next_probe_at: iso(row.nextProbeAt), last_error: row.lastError };
+  if (!row)
+    return {
+      state: BreakerState.Closed,
+      consecutive_failures: 0,
+      opened_at: null,
+      next_probe_at: null,
+      last_error: null,
+    };
+  return {
+    state: row.state,
+    consecutive_failures: row.consecutiveFailures,
+    opened_at: iso(row.openedAt),
+    next_probe_at: iso(row.nextProbeAt),
+    last_error: row.lastError,
+  };
 }
 
 function countsOf(keys: string[], rows: GroupCount[]): Record<string, number> {

@@ -16,11 +16,18 @@ export class ThroughputService {
     const end = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
     const since = new Date(end - minutes * MINUTE_MS);
     const [received, delivered, failed] = await Promise.all([
-      this.store.perMinute('received', since), this.store.perMinute('delivered', since), this.store.perMinute('failed', since),
+      this.store.perMinute('received', since),
+      this.store.perMinute('delivered', since),
+      this.store.perMinute('failed', since),
     ]);
     const points: ThroughputPointDto[] = [];
     for (let t = since.getTime(); t < end; t += MINUTE_MS) {
-      points.push({ minute: new Date(t).toISOString(), received: received.get(t) ?? 0, delivered: delivered.get(t) ?? 0, failed: failed.get(t) ?? 0 });
+      points.push({
+        minute: new Date(t).toISOString(),
+        received: received.get(t) ?? 0,
+        delivered: delivered.get(t) ?? 0,
+        failed: failed.get(t) ?? 0,
+      });
     }
     return { minutes, points };
   }

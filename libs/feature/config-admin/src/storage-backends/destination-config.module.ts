@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { DestinationsModule } from '@axiom/destinations';
 import { ConfigPersistenceModule } from '@axiom/persistence';
 import { AuditModule } from '../audit/audit.module';
-import { StorageBackendTestService } from './storage-backend-test.service';
+import { DestinationTestService } from './storage-backend-test.service';
 import { StorageBackendsController } from './storage-backends.controller';
 import { StorageBackendsService } from './storage-backends.service';
 
@@ -14,7 +14,7 @@ import { StorageBackendsService } from './storage-backends.service';
 @Module({
   imports: [ConfigPersistenceModule, AuditModule, DestinationsModule],
   controllers: [StorageBackendsController],
-  providers: [StorageBackendsService, StorageBackendTestService],
+  providers: [StorageBackendsService, DestinationTestService],
   exports: [StorageBackendsService],
 })
 export class DestinationConfigModule {}

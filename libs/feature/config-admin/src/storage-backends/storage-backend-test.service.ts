@@ -11,7 +11,7 @@ import { findOr404 } from '../common/unique-name';
  * use (C-ECHO, a QIDO-RS search, a bucket metadata read, a write to the folder), sending nothing.
  */
 @Injectable()
-export class StorageBackendTestService {
+export class DestinationTestService {
   constructor(
     private readonly backends: DestinationConfigStore,
     private readonly registry: DestinationRegistry,
@@ -21,14 +21,25 @@ export class StorageBackendTestService {
   async test(id: number): Promise<StorageBackendTestResultDto> {
     const row = await findOr404(this.backends, 'storage backend', id);
     const adapter = this.registry.get(row.backendType);
-    if (!adapter.probe) return { ok: false, step: 'config', message: `storage backend type ${row.backendType} has no test` };
+    if (!adapter.probe)
+      return { ok: false, step: 'config', message: `storage backend type ${row.backendType} has no test` };
     let credentials: Record<string, unknown>;
     try {
       credentials = openSecrets(this.box, row.secrets);
     } catch (err) {
-      return { ok: false, step: 'credentials', message: `the stored credentials cannot be decrypted (was AXIOM_ENCRYPTION_KEY changed?): ${(err as Error).message}` };
+      return {
+        ok: false,
+        step: 'credentials',
+        message: `the stored credentials cannot be decrypted (was AXIOM_ENCRYPTION_KEY changed?): ${(err as Error).message}`,
+      };
     }
-    const result = await adapter.probe({ id: row.id, name: row.name, backendType: row.backendType, config: row.config, credentials });
+    const result = await adapter.probe({
+      id: row.id,
+      name: row.name,
+      backendType: row.backendType,
+      config: row.config,
+      credentials,
+    });
     return { ok: result.ok, step: result.step, message: result.message };
   }
 }

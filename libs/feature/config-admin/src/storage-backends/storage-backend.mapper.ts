@@ -1,13 +1,14 @@
 import { redactUrlCredentials, type RetryPolicyDto, type StorageBackendDto } from '@axiom/contracts';
-import type { RetryPolicy, StorageBackendEntity } from '@axiom/persistence';
+import type { RetryPolicy, DestinationEntity } from '@axiom/persistence';
 import { isoRequired } from '../common/wire';
 import { FIELDS_OF } from './storage-backend-fields';
 
 /** Entity -> wire. Secrets appear only as `<field>_set` flags. */
-export function toStorageBackendDto(row: StorageBackendEntity, secretFields: string[]): StorageBackendDto {
+export function toStorageBackendDto(row: DestinationEntity, secretFields: string[]): StorageBackendDto {
   const fields = FIELDS_OF[row.backendType];
   const typeFields: Record<string, unknown> = {};
-  for (const key of [...fields.required, ...Object.keys(fields.optional)]) typeFields[key] = row.config[key] ?? fields.optional[key] ?? null;
+  for (const key of [...fields.required, ...Object.keys(fields.optional)])
+    typeFields[key] = row.config[key] ?? fields.optional[key] ?? null;
   for (const key of fields.secrets) typeFields[`${key}_set`] = secretFields.includes(key);
   if (typeof typeFields['base_url'] === 'string') typeFields['base_url'] = redactUrlCredentials(typeFields['base_url']);
   return {
@@ -27,7 +28,11 @@ export function toStorageBackendDto(row: StorageBackendEntity, secretFields: str
 export function retryPolicyDto(p: RetryPolicy | null | undefined): RetryPolicyDto | null {
   if (!p) return null;
   const s = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms / 1000));
-  return { max_attempts: p.maxAttempts, backoff_base_seconds: s(p.backoffBaseMs), backoff_max_seconds: s(p.backoffMaxMs) };
+  return {
+    max_attempts: p.maxAttempts,
+    backoff_base_seconds: s(p.backoffBaseMs),
+    backoff_max_seconds: s(p.backoffMaxMs),
+  };
 }
 
 /** Wire -> stored; an empty policy is none. */

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Identity, SecretBox } from '@axiom/auth';
 import type { CreateStorageBackendDto, StorageBackendDto, UpdateStorageBackendDto } from '@axiom/contracts';
-import { StorageBackendType } from '@axiom/domain';
+import { DestinationType } from '@axiom/domain';
 import { parseDestinationConfig } from '@axiom/destinations';
-import { DestinationConfigStore, RuleConfigStore, type StorageBackendEntity } from '@axiom/persistence';
+import { DestinationConfigStore, RuleConfigStore, type DestinationEntity } from '@axiom/persistence';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
 import { ConfigAdminException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
@@ -39,8 +39,13 @@ export class StorageBackendsService {
     await assertNameFree(this.backends, KIND, dto.name);
     const split = this.checked(dto.backend_type, { ...dto });
     const row = await this.backends.insert({
-      name: dto.name, description: dto.description ?? null, isEnabled: dto.is_enabled ?? true, backendType: dto.backend_type,
-      config: split.config, secrets: sealSecrets(this.box, split.secrets), retryPolicy: retryPolicyOf(dto.retry_policy),
+      name: dto.name,
+      description: dto.description ?? null,
+      isEnabled: dto.is_enabled ?? true,
+      backendType: dto.backend_type,
+      config: split.config,
+      secrets: sealSecrets(this.box, split.secrets),
+      retryPolicy: retryPolicyOf(dto.retry_policy),
     });
     const after = this.toDto(row);
     await this.audit.record({ actor, action: 'create', entityType: 'storage_backend', entityId: row.id, after });
@@ -74,11 +79,15 @@ export class StorageBackendsService {
     const row = await findOr404(this.backends, KIND, id);
     const users = await this.rules.sendingTo(id);
     if (users.length > 0) {
-      throw ConfigAdminException.inUse(`storage backend ${id} is a destination of rule(s) ${users.map((r) => `${r.id} "${r.name}"`).join(', ')}: remove it from them first`);
+      throw ConfigAdminException.inUse(
+        `storage backend ${id} is a destination of rule(s) ${users.map((r) => `${r.id} "${r.name}"`).join(', ')}: remove it from them first`,
+      );
     }
     const deliveries = await this.backends.deliveryCount(id);
     if (deliveries > 0) {
-      throw ConfigAdminException.inUse(`storage backend ${id} has ${deliveries} deliveries in the ledger: disable it (is_enabled=false) instead`);
+      throw ConfigAdminException.inUse(
+        `storage backend ${id} has ${deliveries} deliveries in the ledger: disable it (is_enabled=false) instead`,
+      );
     }
     const before = this.toDto(row);
     await this.backends.delete(id);
@@ -86,19 +95,20 @@ export class StorageBackendsService {
   }
 
   /** The type's fields split into config and secrets; 422 naming every bad field. */
-  private checked(type: StorageBackendType, flat: Record<string, unknown>): SplitBackend {
+  private checked(type: DestinationType, flat: Record<string, unknown>): SplitBackend {
     const split = splitStorageBackend(type, flat);
-    if (type === StorageBackendType.Filesystem && split.config['path'] !== undefined && split.config['path'] !== null) {
+    if (type === DestinationType.Filesystem && split.config['path'] !== undefined && split.config['path'] !== null) {
       split.errors.push(...filesystemPathErrors(split.config['path'], this.appConfig));
     }
     // the adapters' typed configuration is the last word on the type's fields
-    if (split.errors.length === 0) split.errors.push(...parseDestinationConfig(type, { ...split.config, ...split.secrets }).problems);
+    if (split.errors.length === 0)
+      split.errors.push(...parseDestinationConfig(type, { ...split.config, ...split.secrets }).problems);
     if (split.errors.length > 0) throw ConfigAdminException.invalid(split.errors);
     return split;
   }
 
   /** The wire form of a row (also used for the `destinations` of rules). */
-  toDto(row: StorageBackendEntity): StorageBackendDto {
+  toDto(row: DestinationEntity): StorageBackendDto {
     return toStorageBackendDto(row, Object.keys(openSecrets(this.box, row.secrets)));
   }
 }

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { AccessTokenService, KEY_MATERIAL, type KeyMaterial } from '@axiom/auth';
-import { DeliveryStatus, InstanceState, RoleName, SourceType, StorageBackendType } from '@axiom/domain';
-import { DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
+import { DeliveryStatus, InstanceState, RoleName, SourceType, DestinationType } from '@axiom/domain';
+import { DeliveryEntity, InstanceEntity, DestinationEntity } from '@axiom/persistence';
 import { tableOf } from './tables';
 import { createTestApp, type Dialect, type TestApp } from './test-app';
 
@@ -25,7 +25,12 @@ export function accessScenarios(dialect: Dialect): void {
     const full: string = created.body.full_key;
     expect(full).toMatch(new RegExp(`^${created.body.prefix}_[A-Za-z0-9]{40}$`));
     expect(created.body).toMatchObject({ name: 'script', is_active: true, expires_at: null });
-    await t.http().get('/api/v1/users/me').set('X-API-Key', full).expect(200).expect((r) => expect(r.body.email).toBe('reader@example.org'));
+    await t
+      .http()
+      .get('/api/v1/users/me')
+      .set('X-API-Key', full)
+      .expect(200)
+      .expect((r) => expect(r.body.email).toBe('reader@example.org'));
     const listed = await user(t.http().get('/api/v1/apikeys')).expect(200);
     expect(JSON.stringify(listed.body)).not.toContain(full.split('_')[1]);
     expect(listed.body.find((k: { id: number }) => k.id === created.body.id)).not.toHaveProperty('full_key');
@@ -34,9 +39,13 @@ export function accessScenarios(dialect: Dialect): void {
     await user(t.http().delete(`/api/v1/apikeys/${created.body.id}`)).expect(204);
     await t.http().get('/api/v1/users/me').set('X-API-Key', full).expect(401);
 
-    const second = await user(t.http().post('/api/v1/apikeys')).send({ name: 'short-lived', expires_at: new Date(Date.now() + 3_600_000).toISOString() }).expect(201);
+    const second = await user(t.http().post('/api/v1/apikeys'))
+      .send({ name: 'short-lived', expires_at: new Date(Date.now() + 3_600_000).toISOString() })
+      .expect(201);
     await t.http().get('/api/v1/users/me').set('X-API-Key', second.body.full_key).expect(200);
-    await user(t.http().patch(`/api/v1/apikeys/${second.body.id}`)).send({ expires_at: new Date(Date.now() - 1000).toISOString() }).expect(200);
+    await user(t.http().patch(`/api/v1/apikeys/${second.body.id}`))
+      .send({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .expect(200);
     await t.http().get('/api/v1/users/me').set('X-API-Key', second.body.full_key).expect(401);
     await user(t.http().post('/api/v1/apikeys')).send({ name: 'x', expires_at: 'tomorrow' }).expect(422);
     await user(t.http().post('/api/v1/apikeys')).send({}).expect(422);
@@ -44,23 +53,36 @@ export function accessScenarios(dialect: Dialect): void {
 
   it('revocation is final and an expiry only comes closer: no key outlives what its owner once set', async () => {
     const soon = Date.now() + 3_600_000;
-    const key = await user(t.http().post('/api/v1/apikeys')).send({ name: 'narrowing', expires_at: new Date(soon).toISOString() }).expect(201);
+    const key = await user(t.http().post('/api/v1/apikeys'))
+      .send({ name: 'narrowing', expires_at: new Date(soon).toISOString() })
+      .expect(201);
     const path = `/api/v1/apikeys/${key.body.id}`;
     const cleared = await user(t.http().patch(path)).send({ expires_at: null }).expect(422);
     expect(cleared.body.errors).toEqual([expect.objectContaining({ path: 'expires_at' })]);
-    await user(t.http().patch(path)).send({ expires_at: new Date(soon + 86_400_000).toISOString() }).expect(422);
-    const shorter = await user(t.http().patch(path)).send({ expires_at: new Date(soon - 60_000).toISOString() }).expect(200);
+    await user(t.http().patch(path))
+      .send({ expires_at: new Date(soon + 86_400_000).toISOString() })
+      .expect(422);
+    const shorter = await user(t.http().patch(path))
+      .send({ expires_at: new Date(soon - 60_000).toISOString() })
+      .expect(200);
     expect(Date.parse(shorter.body.expires_at)).toBe(soon - 60_000);
     await user(t.http().delete(path)).expect(204);
     for (const revive of [t.http().patch(path), t.http().put(path)]) {
       const res = await user(revive).send({ is_active: true }).expect(422);
-      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'is_active', message: expect.stringContaining('revoked') }] });
+      expect(res.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ path: 'is_active', message: expect.stringContaining('revoked') }],
+      });
     }
     await admin(t.http().patch(path)).send({ is_active: true }).expect(422); // not even an Admin
     await t.http().get('/api/v1/users/me').set('X-API-Key', key.body.full_key).expect(401);
     const never = await user(t.http().post('/api/v1/apikeys')).send({ name: 'gets-an-expiry' }).expect(201);
-    await user(t.http().patch(`/api/v1/apikeys/${never.body.id}`)).send({ expires_at: new Date(soon).toISOString() }).expect(200);
-    const past = await user(t.http().post('/api/v1/apikeys')).send({ name: 'born-dead', expires_at: new Date(Date.now() - 1000).toISOString() }).expect(422);
+    await user(t.http().patch(`/api/v1/apikeys/${never.body.id}`))
+      .send({ expires_at: new Date(soon).toISOString() })
+      .expect(200);
+    const past = await user(t.http().post('/api/v1/apikeys'))
+      .send({ name: 'born-dead', expires_at: new Date(Date.now() - 1000).toISOString() })
+      .expect(422);
     expect(past.body.errors).toEqual([expect.objectContaining({ path: 'expires_at' })]);
   });
 
@@ -69,8 +91,12 @@ export function accessScenarios(dialect: Dialect): void {
     const issued = await t.app.get(AccessTokenService).issue({ id: me.body.id, email: me.body.email });
     await t.http().get('/api/v1/users/me').set('Authorization', `Bearer ${issued}`).expect(200);
     const { tokenKey } = t.app.get<KeyMaterial>(KEY_MATERIAL);
-    const forever = await new SignJWT({ email: me.body.email }).setProtectedHeader({ alg: 'HS256' }).setSubject(String(me.body.id))
-      .setIssuer('axiom-flow').setIssuedAt().sign(tokenKey);
+    const forever = await new SignJWT({ email: me.body.email })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(me.body.id))
+      .setIssuer('axiom-flow')
+      .setIssuedAt()
+      .sign(tokenKey);
     await t.http().get('/api/v1/users/me').set('Authorization', `Bearer ${forever}`).expect(401);
   });
 
@@ -78,7 +104,9 @@ export function accessScenarios(dialect: Dialect): void {
     const adminKeys = await admin(t.http().get('/api/v1/apikeys')).expect(200);
     const adminOwn = adminKeys.body.find((k: { name: string }) => k.name === 'first admin');
     await user(t.http().get(`/api/v1/apikeys/${adminOwn.id}`)).expect(404);
-    await user(t.http().patch(`/api/v1/apikeys/${adminOwn.id}`)).send({ is_active: false }).expect(404);
+    await user(t.http().patch(`/api/v1/apikeys/${adminOwn.id}`))
+      .send({ is_active: false })
+      .expect(404);
     await user(t.http().delete(`/api/v1/apikeys/${adminOwn.id}`)).expect(404);
     const mine = await user(t.http().get('/api/v1/apikeys')).expect(200);
     expect(mine.body.every((k: { user_id: number }) => k.user_id !== adminOwn.user_id)).toBe(true);
@@ -86,31 +114,64 @@ export function accessScenarios(dialect: Dialect): void {
 
   it('users and roles: me, list, assign, remove; no User may change them; the last Admin stays', async () => {
     const me = await admin(t.http().get('/api/v1/users/me')).expect(200);
-    expect(me.body).toMatchObject({ email: 'admin@localhost', is_active: true, roles: [expect.objectContaining({ name: 'Admin' })] });
+    expect(me.body).toMatchObject({
+      email: 'admin@localhost',
+      is_active: true,
+      roles: [expect.objectContaining({ name: 'Admin' })],
+    });
     const roles = await user(t.http().get('/api/v1/roles')).expect(200);
     const adminRole = roles.body.find((r: { name: string }) => r.name === 'Admin');
     expect(roles.body.map((r: { name: string }) => r.name).sort()).toEqual(['Admin', 'User']);
     await user(t.http().get('/api/v1/users')).expect(403);
-    const created = await admin(t.http().post('/api/v1/users')).send({ email: 'Ana@Example.org', full_name: 'Ana' }).expect(201);
-    expect(created.body).toMatchObject({ email: 'ana@example.org', roles: [expect.objectContaining({ name: 'User' })] });
+    const created = await admin(t.http().post('/api/v1/users'))
+      .send({ email: 'Ana@Example.org', full_name: 'Ana' })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      email: 'ana@example.org',
+      roles: [expect.objectContaining({ name: 'User' })],
+    });
     await admin(t.http().post('/api/v1/users')).send({ email: 'ana@example.org' }).expect(409);
     await admin(t.http().post('/api/v1/users')).send({ email: 'not-an-email' }).expect(422);
-    await user(t.http().post(`/api/v1/users/${created.body.id}/roles`)).send({ role_id: adminRole.id }).expect(403);
-    const promoted = await admin(t.http().post(`/api/v1/users/${created.body.id}/roles`)).send({ role_id: adminRole.id }).expect(201);
+    await user(t.http().post(`/api/v1/users/${created.body.id}/roles`))
+      .send({ role_id: adminRole.id })
+      .expect(403);
+    const promoted = await admin(t.http().post(`/api/v1/users/${created.body.id}/roles`))
+      .send({ role_id: adminRole.id })
+      .expect(201);
     expect(promoted.body.roles.map((r: { name: string }) => r.name)).toContain('Admin');
-    await admin(t.http().post(`/api/v1/users/${created.body.id}/roles`)).send({ role_id: 999 }).expect(422);
+    await admin(t.http().post(`/api/v1/users/${created.body.id}/roles`))
+      .send({ role_id: 999 })
+      .expect(422);
     const demoted = await admin(t.http().delete(`/api/v1/users/${created.body.id}/roles/${adminRole.id}`)).expect(200);
     expect(demoted.body.roles.map((r: { name: string }) => r.name)).not.toContain('Admin');
     const last = await admin(t.http().delete(`/api/v1/users/${me.body.id}/roles/${adminRole.id}`)).expect(409);
     expect(last.body.detail).toContain('last active Admin');
-    await admin(t.http().patch(`/api/v1/users/${created.body.id}`)).send({ is_active: false }).expect(200);
+    await admin(t.http().patch(`/api/v1/users/${created.body.id}`))
+      .send({ is_active: false })
+      .expect(200);
     await admin(t.http().get('/api/v1/users/424242')).expect(404);
   });
 
   it('DICOMweb sources: CRUD, credentials write-only, auth_config checked against auth_type', async () => {
-    const body = { name: 'archive', base_url: 'https://archive.example.org/dicom-web', auth_type: 'bearer', auth_config: { token: 'tok-SECRET-123' } };
+    const body = {
+      name: 'archive',
+      base_url: 'https://archive.example.org/dicom-web',
+      auth_type: 'bearer',
+      auth_config: { token: 'tok-SECRET-123' },
+    };
     const created = await admin(t.http().post('/api/v1/config/dicomweb-sources')).send(body).expect(201);
-    expect(created.body).toMatchObject({ name: 'archive', qido_prefix: 'qido-rs', wado_prefix: 'wado-rs', polling_interval_seconds: 300, is_enabled: true, is_active: true, auth_type: 'bearer', auth_config_set: true, found_instance_count: 0, last_successful_run: null });
+    expect(created.body).toMatchObject({
+      name: 'archive',
+      qido_prefix: 'qido-rs',
+      wado_prefix: 'wado-rs',
+      polling_interval_seconds: 300,
+      is_enabled: true,
+      is_active: true,
+      auth_type: 'bearer',
+      auth_config_set: true,
+      found_instance_count: 0,
+      last_successful_run: null,
+    });
     expect(JSON.stringify(created.body)).not.toContain('tok-SECRET-123');
     await admin(t.http().post('/api/v1/config/dicomweb-sources')).send(body).expect(409);
     const bad: [Record<string, unknown>, string][] = [
@@ -119,45 +180,94 @@ export function accessScenarios(dialect: Dialect): void {
       [{ ...body, name: 'b3', polling_interval_seconds: 0 }, 'polling_interval_seconds'],
       [{ ...body, name: 'b4', auth_type: 'oauth' }, 'auth_type'],
       [{ ...body, name: 'b5', base_url: 'https://reader:Pa55@archive.example.org/dicom-web' }, 'base_url'],
-      [{ ...body, name: 'b6', search_filters: { ModalitiesInStudy: { $ne: 'CT' } } }, 'search_filters.ModalitiesInStudy'],
+      [
+        { ...body, name: 'b6', search_filters: { ModalitiesInStudy: { $ne: 'CT' } } },
+        'search_filters.ModalitiesInStudy',
+      ],
       [{ ...body, name: 'b7', search_filters: { StudyDate: ['2024'] } }, 'search_filters.StudyDate'],
     ];
     for (const [b, path] of bad) {
       const res = await admin(t.http().post('/api/v1/config/dicomweb-sources')).send(b);
-      expect({ status: res.status, paths: (res.body.errors ?? []).map((e: { path: string }) => e.path) }).toEqual({ status: 422, paths: expect.arrayContaining([path]) });
+      expect({ status: res.status, paths: (res.body.errors ?? []).map((e: { path: string }) => e.path) }).toEqual({
+        status: 422,
+        paths: expect.arrayContaining([path]),
+      });
     }
-    const patched = await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`)).send({ polling_interval_seconds: 60 }).expect(200);
+    const patched = await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`))
+      .send({ polling_interval_seconds: 60 })
+      .expect(200);
     expect(patched.body).toMatchObject({ polling_interval_seconds: 60, auth_config_set: true });
-    const filtered = await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`)).send({ search_filters: { ModalitiesInStudy: 'CT', limit: 50, fuzzymatching: true } }).expect(200);
+    const filtered = await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`))
+      .send({ search_filters: { ModalitiesInStudy: 'CT', limit: 50, fuzzymatching: true } })
+      .expect(200);
     expect(filtered.body.search_filters).toEqual({ ModalitiesInStudy: 'CT', limit: '50', fuzzymatching: 'true' });
-    await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`)).send({ search_filters: { nested: { a: 1 } } }).expect(422);
-    await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`)).send({ base_url: 'https://u:p@archive.example.org' }).expect(422);
+    await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`))
+      .send({ search_filters: { nested: { a: 1 } } })
+      .expect(422);
+    await admin(t.http().patch(`/api/v1/config/dicomweb-sources/${created.body.id}`))
+      .send({ base_url: 'https://u:p@archive.example.org' })
+      .expect(422);
     await user(t.http().delete(`/api/v1/config/dicomweb-sources/${created.body.id}`)).expect(403);
     await admin(t.http().delete(`/api/v1/config/dicomweb-sources/${created.body.id}`)).expect(204);
   });
 
   it('DIMSE Q/R sources move to one of our listeners; that listener cannot be deleted meanwhile', async () => {
-    const listener = await admin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'qr-target', ae_title: 'AXIOM_QR_IN', port: 11300 }).expect(201);
-    const body = { name: 'old-pacs', remote_ae_title: 'OLDPACS', remote_host: '10.0.0.5', remote_port: 104, move_destination_ae_title: 'AXIOM_QR_IN', query_filters: { StudyDate: '-1d' } };
+    const listener = await admin(t.http().post('/api/v1/config/dimse-listeners'))
+      .send({ name: 'qr-target', ae_title: 'AXIOM_QR_IN', port: 11300 })
+      .expect(201);
+    const body = {
+      name: 'old-pacs',
+      remote_ae_title: 'OLDPACS',
+      remote_host: '10.0.0.5',
+      remote_port: 104,
+      move_destination_ae_title: 'AXIOM_QR_IN',
+      query_filters: { StudyDate: '-1d' },
+    };
     const created = await admin(t.http().post('/api/v1/config/dimse-qr-sources')).send(body).expect(201);
-    expect(created.body).toMatchObject({ local_ae_title: 'AXIOM_QR_SCU', query_level: 'STUDY', polling_interval_seconds: 300, found_study_count: 0 });
+    expect(created.body).toMatchObject({
+      local_ae_title: 'AXIOM_QR_SCU',
+      query_level: 'STUDY',
+      polling_interval_seconds: 300,
+      found_study_count: 0,
+    });
     const refused = await admin(t.http().delete(`/api/v1/config/dimse-listeners/${listener.body.id}`)).expect(409);
     expect(refused.body.detail).toContain('old-pacs');
-    await admin(t.http().post('/api/v1/config/dimse-qr-sources')).send({ ...body, name: 'x1', move_destination_ae_title: 'NOBODY' }).expect(422);
-    await admin(t.http().post('/api/v1/config/dimse-qr-sources')).send({ ...body, name: 'x2', query_filters: { StudyDate: 'last week' } }).expect(422);
-    await admin(t.http().post('/api/v1/config/dimse-qr-sources')).send({ ...body, name: 'x3', query_level: 'IMAGE' }).expect(422);
+    await admin(t.http().post('/api/v1/config/dimse-qr-sources'))
+      .send({ ...body, name: 'x1', move_destination_ae_title: 'NOBODY' })
+      .expect(422);
+    await admin(t.http().post('/api/v1/config/dimse-qr-sources'))
+      .send({ ...body, name: 'x2', query_filters: { StudyDate: 'last week' } })
+      .expect(422);
+    await admin(t.http().post('/api/v1/config/dimse-qr-sources'))
+      .send({ ...body, name: 'x3', query_level: 'IMAGE' })
+      .expect(422);
     await admin(t.http().delete(`/api/v1/config/dimse-qr-sources/${created.body.id}`)).expect(204);
     await admin(t.http().delete(`/api/v1/config/dimse-listeners/${listener.body.id}`)).expect(204);
   });
 
   it('every change leaves an audit row with who, what, before/after and masked secrets', async () => {
-    const created = await admin(t.http().post('/api/v1/config/storage-backends')).send({ name: 'audited', backend_type: 'gcs', bucket: 'b', service_account_json: '{"private_key":"PK-SECRET-9"}' }).expect(201);
+    const created = await admin(t.http().post('/api/v1/config/storage-backends'))
+      .send({
+        name: 'audited',
+        backend_type: 'gcs',
+        bucket: 'b',
+        service_account_json: '{"private_key":"PK-SECRET-9"}',
+      })
+      .expect(201);
     expect(created.body.service_account_json_set).toBe(true);
-    await admin(t.http().patch(`/api/v1/config/storage-backends/${created.body.id}`)).send({ prefix: 'in/' }).expect(200);
+    await admin(t.http().patch(`/api/v1/config/storage-backends/${created.body.id}`))
+      .send({ prefix: 'in/' })
+      .expect(200);
     await admin(t.http().delete(`/api/v1/config/storage-backends/${created.body.id}`)).expect(204);
-    const rows = await admin(t.http().get(`/api/v1/audit?entity_type=storage_backend&entity_id=${created.body.id}`)).expect(200);
+    const rows = await admin(
+      t.http().get(`/api/v1/audit?entity_type=storage_backend&entity_id=${created.body.id}`),
+    ).expect(200);
     expect(rows.body.map((r: { action: string }) => r.action)).toEqual(['delete', 'update', 'create']);
-    expect(rows.body[1]).toMatchObject({ actor: 'admin@localhost', before: expect.objectContaining({ prefix: null }), after: expect.objectContaining({ prefix: 'in/' }) });
+    expect(rows.body[1]).toMatchObject({
+      actor: 'admin@localhost',
+      before: expect.objectContaining({ prefix: null }),
+      after: expect.objectContaining({ prefix: 'in/' }),
+    });
     expect(JSON.stringify(rows.body)).not.toContain('PK-SECRET-9');
     await user(t.http().get('/api/v1/audit')).expect(403);
     await admin(t.http().get('/api/v1/audit?action=explode')).expect(422);
@@ -166,32 +276,90 @@ export function accessScenarios(dialect: Dialect): void {
   });
 
   it('status routes and the ledger with dead-letter retry', async () => {
-    const backends = tableOf(t, StorageBackendEntity);
+    const backends = tableOf(t, DestinationEntity);
     const instances = tableOf(t, InstanceEntity);
     const deliveries = tableOf(t, DeliveryEntity);
-    const b = await backends.save(backends.create({ name: 'ledger-dest', backendType: StorageBackendType.Filesystem, config: { path: '/tmp/x' }, secrets: null, isEnabled: true, description: null }));
-    const i = await instances.save(instances.create({
-      sourceType: SourceType.DimseListener, sourceName: 'default', callingAeTitle: 'MOD', calledAeTitle: 'AXIOM', peerAddress: '127.0.0.1',
-      studyInstanceUid: '1.2.3', seriesInstanceUid: '1.2.3.4', sopInstanceUid: '1.2.3.4.5', sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
-      transferSyntaxUid: '1.2.840.10008.1.2.1', spoolPath: '/spool/x.dcm', sizeBytes: 10, receivedAt: new Date(), state: InstanceState.Failed,
-      matchedRules: [{ ruleset_id: 1, rule_id: 1, destination_ids: [b.id] }], morphing: [], routedAt: new Date(), completedAt: null, errorMessage: null,
-    }));
-    const d = await deliveries.save(deliveries.create({ instanceId: i.id, storageBackendId: b.id, ruleId: null, outputKey: '', outputPath: '/spool/x.dcm', status: DeliveryStatus.Failed, attempts: 8, lastError: 'connection refused' }));
+    const b = await backends.save(
+      backends.create({
+        name: 'ledger-dest',
+        backendType: DestinationType.Filesystem,
+        config: { path: '/tmp/x' },
+        secrets: null,
+        isEnabled: true,
+        description: null,
+      }),
+    );
+    const i = await instances.save(
+      instances.create({
+        sourceType: SourceType.DimseListener,
+        sourceName: 'default',
+        callingAeTitle: 'MOD',
+        calledAeTitle: 'AXIOM',
+        peerAddress: '127.0.0.1',
+        studyInstanceUid: '1.2.3',
+        seriesInstanceUid: '1.2.3.4',
+        sopInstanceUid: '1.2.3.4.5',
+        sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+        transferSyntaxUid: '1.2.840.10008.1.2.1',
+        spoolPath: '/spool/x.dcm',
+        sizeBytes: 10,
+        receivedAt: new Date(),
+        state: InstanceState.Failed,
+        matchedRules: [{ ruleset_id: 1, rule_id: 1, destination_ids: [b.id] }],
+        morphing: [],
+        routedAt: new Date(),
+        completedAt: null,
+        errorMessage: null,
+      }),
+    );
+    const d = await deliveries.save(
+      deliveries.create({
+        instanceId: i.id,
+        storageBackendId: b.id,
+        ruleId: null,
+        outputKey: '',
+        outputPath: '/spool/x.dcm',
+        status: DeliveryStatus.Failed,
+        attempts: 8,
+        lastError: 'connection refused',
+      }),
+    );
 
     const dash = await user(t.http().get('/api/v1/dashboard/status')).expect(200);
-    expect(dash.body).toMatchObject({ status: 'ok', database: { status: 'ok' }, ledger: { dead_lettered: 1, instances_by_state: expect.objectContaining({ failed: 1 }) } });
+    expect(dash.body).toMatchObject({
+      status: 'ok',
+      database: { status: 'ok' },
+      ledger: { dead_lettered: 1, instances_by_state: expect.objectContaining({ failed: 1 }) },
+    });
     expect(Array.isArray(dash.body.dimse_listeners)).toBe(true);
     await t.http().get('/api/v1/system/health').expect(200);
-    for (const path of ['dimse-listeners/status', 'dicomweb-pollers/status', 'dimse-qr-sources/status', 'input-sources']) {
+    for (const path of [
+      'dimse-listeners/status',
+      'dicomweb-pollers/status',
+      'dimse-qr-sources/status',
+      'input-sources',
+    ]) {
       await user(t.http().get(`/api/v1/system/${path}`)).expect(200);
     }
     const sources = await user(t.http().get('/api/v1/system/input-sources')).expect(200);
     expect(sources.body.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['api_json', 'stow_rs']));
 
     const failed = await user(t.http().get('/api/v1/deliveries?status=failed')).expect(200);
-    expect(failed.body).toEqual([expect.objectContaining({ id: d.id, status: 'failed', attempts: 8, last_error: 'connection refused', storage_backend_name: 'ledger-dest' })]);
+    expect(failed.body).toEqual([
+      expect.objectContaining({
+        id: d.id,
+        status: 'failed',
+        attempts: 8,
+        last_error: 'connection refused',
+        storage_backend_name: 'ledger-dest',
+      }),
+    ]);
     const history = await user(t.http().get(`/api/v1/instances/${i.id}`)).expect(200);
-    expect(history.body).toMatchObject({ sop_instance_uid: '1.2.3.4.5', matched_rules: [expect.objectContaining({ rule_id: 1 })], deliveries: [expect.objectContaining({ id: d.id })] });
+    expect(history.body).toMatchObject({
+      sop_instance_uid: '1.2.3.4.5',
+      matched_rules: [expect.objectContaining({ rule_id: 1 })],
+      deliveries: [expect.objectContaining({ id: d.id })],
+    });
     const list = await user(t.http().get('/api/v1/instances?state=failed&study_instance_uid=1.2.3')).expect(200);
     expect(list.body.map((x: { id: number }) => x.id)).toEqual([i.id]);
     await user(t.http().get('/api/v1/instances?state=lost')).expect(422);

@@ -1,13 +1,20 @@
 import { RoleName } from '@axiom/domain';
 import { createTestApp, type Dialect, type TestApp } from './test-app';
 
-const CSTORE = { name: 'pacs', backend_type: 'cstore', remote_ae_title: 'PACS', remote_host: '127.0.0.1', remote_port: 104 };
+const CSTORE = {
+  name: 'pacs',
+  backend_type: 'cstore',
+  remote_ae_title: 'PACS',
+  remote_host: '127.0.0.1',
+  remote_port: 104,
+};
 
 /** Storage backends, rulesets, rules and listeners through HTTP on one database dialect. */
 export function configApiScenarios(dialect: Dialect): void {
   let t: TestApp;
   let userKey: string;
-  const asAdmin = (r: ReturnType<ReturnType<TestApp['http']>['get']>) => r.set('Authorization', `Api-Key ${t.adminKey}`);
+  const asAdmin = (r: ReturnType<ReturnType<TestApp['http']>['get']>) =>
+    r.set('Authorization', `Api-Key ${t.adminKey}`);
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
@@ -18,7 +25,11 @@ export function configApiScenarios(dialect: Dialect): void {
   describe('authentication', () => {
     it('401 without identity, with an unknown key, and with a malformed header', async () => {
       await t.http().get('/api/v1/config/storage-backends').expect(401);
-      await t.http().get('/api/v1/config/storage-backends').set('X-API-Key', 'nope1234_0123456789abcdef0123').expect(401);
+      await t
+        .http()
+        .get('/api/v1/config/storage-backends')
+        .set('X-API-Key', 'nope1234_0123456789abcdef0123')
+        .expect(401);
       const res = await t.http().get('/api/v1/config/storage-backends').set('Authorization', 'Basic abc').expect(401);
       expect(res.body).toMatchObject({ code: 'unauthorized' });
     });
@@ -30,7 +41,12 @@ export function configApiScenarios(dialect: Dialect): void {
 
     it('a User reads but may not write (403)', async () => {
       await t.http().get('/api/v1/config/storage-backends').set('X-API-Key', userKey).expect(200);
-      const res = await t.http().post('/api/v1/config/storage-backends').set('X-API-Key', userKey).send(CSTORE).expect(403);
+      const res = await t
+        .http()
+        .post('/api/v1/config/storage-backends')
+        .set('X-API-Key', userKey)
+        .send(CSTORE)
+        .expect(403);
       expect(res.body).toMatchObject({ code: 'forbidden' });
     });
   });
@@ -38,15 +54,25 @@ export function configApiScenarios(dialect: Dialect): void {
   describe('storage backends', () => {
     it('creates a C-STORE backend with defaults, gets, lists, patches and deletes it', async () => {
       const created = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send(CSTORE).expect(201);
-      expect(created.body).toMatchObject({ ...CSTORE, is_enabled: true, local_ae_title: 'AXIOM_STORE_SCU', tls_enabled: false, description: null });
+      expect(created.body).toMatchObject({
+        ...CSTORE,
+        is_enabled: true,
+        local_ae_title: 'AXIOM_STORE_SCU',
+        tls_enabled: false,
+        description: null,
+      });
       expect(typeof created.body.created_at).toBe('string');
       const id: number = created.body.id;
       await asAdmin(t.http().get(`/api/v1/config/storage-backends/${id}`)).expect(200);
       const list = await asAdmin(t.http().get('/api/v1/config/storage-backends')).expect(200);
       expect(list.body.map((b: { name: string }) => b.name)).toContain('pacs');
-      const patched = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${id}`)).send({ remote_port: 11112 }).expect(200);
+      const patched = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${id}`))
+        .send({ remote_port: 11112 })
+        .expect(200);
       expect(patched.body).toMatchObject({ remote_port: 11112, remote_ae_title: 'PACS' });
-      const put = await asAdmin(t.http().put(`/api/v1/config/storage-backends/${id}`)).send({ description: 'main' }).expect(200);
+      const put = await asAdmin(t.http().put(`/api/v1/config/storage-backends/${id}`))
+        .send({ description: 'main' })
+        .expect(200);
       expect(put.body).toMatchObject({ description: 'main', remote_port: 11112 });
       await asAdmin(t.http().delete(`/api/v1/config/storage-backends/${id}`)).expect(204);
       await asAdmin(t.http().get(`/api/v1/config/storage-backends/${id}`)).expect(404);
@@ -63,17 +89,44 @@ export function configApiScenarios(dialect: Dialect): void {
       [{ name: 'f', backend_type: 'filesystem' }, 'path'],
       [{ name: 'f', backend_type: 'filesystem', path: '/x', bucket: 'b' }, 'bucket'],
       [{ name: 'g', backend_type: 'gcs' }, 'bucket'],
-      [{ name: 'h', backend_type: 'google_healthcare', gcp_project_id: 'p', gcp_location: 'l', gcp_dataset_id: 'd' }, 'gcp_dicom_store_id'],
+      [
+        { name: 'h', backend_type: 'google_healthcare', gcp_project_id: 'p', gcp_location: 'l', gcp_dataset_id: 'd' },
+        'gcp_dicom_store_id',
+      ],
       [{ name: 's', backend_type: 'stow_rs', base_url: 'ftp://x' }, 'base_url'],
-      [{ name: 's', backend_type: 'stow_rs', base_url: 'https://x/dicom-web', auth_type: 'basic', auth_config: { username: 'u' } }, 'auth_config.password'],
+      [
+        {
+          name: 's',
+          backend_type: 'stow_rs',
+          base_url: 'https://x/dicom-web',
+          auth_type: 'basic',
+          auth_config: { username: 'u' },
+        },
+        'auth_config.password',
+      ],
       [{ name: 's', backend_type: 'stow_rs', base_url: 'https://x', auth_type: 'magic' }, 'auth_type'],
       [{ ...CSTORE, is_enabled: 'yes' }, 'is_enabled'],
       [{ ...CSTORE, unknown_field: 1 }, 'unknown_field'],
       [{ ...CSTORE, tls_enabled: 'yes' }, 'tls_enabled'],
-      [{ name: 's', backend_type: 'stow_rs', base_url: 'https://router:S3cret@pacs.example.org/dicom-web' }, 'base_url'],
+      [
+        { name: 's', backend_type: 'stow_rs', base_url: 'https://router:S3cret@pacs.example.org/dicom-web' },
+        'base_url',
+      ],
       [{ name: 's', backend_type: 'stow_rs', base_url: 'http://token@pacs.example.org/dicom-web' }, 'base_url'],
-      ...['/etc', '/etc/axiom', '/proc/self', '/sys/kernel', '/usr/local/out', '/var/lib/x', '/', 'relative/out', './out', '/data/../etc', '/data//out', '/data/out\0x']
-        .map((path) => [{ name: 'f', backend_type: 'filesystem', path }, 'path'] as [Record<string, unknown>, string]),
+      ...[
+        '/etc',
+        '/etc/axiom',
+        '/proc/self',
+        '/sys/kernel',
+        '/usr/local/out',
+        '/var/lib/x',
+        '/',
+        'relative/out',
+        './out',
+        '/data/../etc',
+        '/data//out',
+        '/data/out\0x',
+      ].map((path) => [{ name: 'f', backend_type: 'filesystem', path }, 'path'] as [Record<string, unknown>, string]),
     ])('422 naming the field: %j -> %s', async (body, path) => {
       const res = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send(body).expect(422);
       expect(res.body.code).toBe('validation_failed');
@@ -83,63 +136,114 @@ export function configApiScenarios(dialect: Dialect): void {
     it('refuses a filesystem destination in or around the spool, error and data directories', async () => {
       const { spoolPath, errorPath, dataDir } = t.config;
       for (const path of [spoolPath, `${spoolPath}/out`, errorPath, `${dataDir}/exports`, dataDir]) {
-        const res = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ name: 'near-spool', backend_type: 'filesystem', path });
-        expect({ path, status: res.status, paths: (res.body.errors ?? []).map((e: { path: string }) => e.path) }).toEqual({ path, status: 422, paths: ['path'] });
+        const res = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({
+          name: 'near-spool',
+          backend_type: 'filesystem',
+          path,
+        });
+        expect({
+          path,
+          status: res.status,
+          paths: (res.body.errors ?? []).map((e: { path: string }) => e.path),
+        }).toEqual({ path, status: 422, paths: ['path'] });
       }
-      const ok = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ name: 'archive-dir', backend_type: 'filesystem', path: '/srv/axiom/archive/' }).expect(201);
-      const moved = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${ok.body.id}`)).send({ path: '/etc/cron.d' }).expect(422);
+      const ok = await asAdmin(t.http().post('/api/v1/config/storage-backends'))
+        .send({ name: 'archive-dir', backend_type: 'filesystem', path: '/srv/axiom/archive/' })
+        .expect(201);
+      const moved = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${ok.body.id}`))
+        .send({ path: '/etc/cron.d' })
+        .expect(422);
       expect(moved.body.errors).toEqual([{ path: 'path', message: 'must not be inside the system directory /etc' }]);
     });
 
     it('takes DICOM TLS on update, refuses credentials in a URL', async () => {
-      const created = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ ...CSTORE, name: 'tls-later' }).expect(201);
-      const res = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${created.body.id}`)).send({ tls_enabled: true }).expect(200);
+      const created = await asAdmin(t.http().post('/api/v1/config/storage-backends'))
+        .send({ ...CSTORE, name: 'tls-later' })
+        .expect(201);
+      const res = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${created.body.id}`))
+        .send({ tls_enabled: true })
+        .expect(200);
       expect(res.body.tls_enabled).toBe(true);
-      const stow = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ name: 'stow-ok', backend_type: 'stow_rs', base_url: 'https://pacs.example.org/dicom-web' }).expect(201);
-      const creds = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${stow.body.id}`)).send({ base_url: 'https://u:p@pacs.example.org/dicom-web' }).expect(422);
+      const stow = await asAdmin(t.http().post('/api/v1/config/storage-backends'))
+        .send({ name: 'stow-ok', backend_type: 'stow_rs', base_url: 'https://pacs.example.org/dicom-web' })
+        .expect(201);
+      const creds = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${stow.body.id}`))
+        .send({ base_url: 'https://u:p@pacs.example.org/dicom-web' })
+        .expect(422);
       expect(creds.body.errors.map((e: { path: string }) => e.path)).toEqual(['base_url']);
       expect(JSON.stringify(creds.body)).not.toContain('u:p@');
     });
 
     it('409 on a taken name, 404 on an unknown id, 422 on a non-integer id', async () => {
-      await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ ...CSTORE, name: 'dup' }).expect(201);
-      const res = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ ...CSTORE, name: 'dup' }).expect(409);
+      await asAdmin(t.http().post('/api/v1/config/storage-backends'))
+        .send({ ...CSTORE, name: 'dup' })
+        .expect(201);
+      const res = await asAdmin(t.http().post('/api/v1/config/storage-backends'))
+        .send({ ...CSTORE, name: 'dup' })
+        .expect(409);
       expect(res.body).toMatchObject({ code: 'name_conflict' });
       await asAdmin(t.http().patch('/api/v1/config/storage-backends/99999')).send({ description: 'x' }).expect(404);
       await asAdmin(t.http().get('/api/v1/config/storage-backends/abc')).expect(422);
     });
 
     it('takes STOW-RS credentials write-only', async () => {
-      const body = { name: 'stow', backend_type: 'stow_rs', base_url: 'https://pacs.example.org/dicom-web', auth_type: 'basic', auth_config: { username: 'router', password: 'S3cr3t-Pa55' } };
+      const body = {
+        name: 'stow',
+        backend_type: 'stow_rs',
+        base_url: 'https://pacs.example.org/dicom-web',
+        auth_type: 'basic',
+        auth_config: { username: 'router', password: 'S3cr3t-Pa55' },
+      };
       const res = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send(body).expect(201);
       expect(res.body).toMatchObject({ auth_type: 'basic', auth_config_set: true });
       expect(JSON.stringify(res.body)).not.toContain('S3cr3t-Pa55');
       const list = await asAdmin(t.http().get('/api/v1/config/storage-backends')).expect(200);
       expect(JSON.stringify(list.body)).not.toContain('S3cr3t-Pa55');
-      const kept = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${res.body.id}`)).send({ description: 'd' }).expect(200);
+      const kept = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${res.body.id}`))
+        .send({ description: 'd' })
+        .expect(200);
       expect(kept.body.auth_config_set).toBe(true);
     });
   });
 
   describe('rulesets and rules', () => {
     it('creates a ruleset and a rule with destinations; GET ruleset includes rules', async () => {
-      const backend = await asAdmin(t.http().post('/api/v1/config/storage-backends')).send({ ...CSTORE, name: 'rule-dest' }).expect(201);
+      const backend = await asAdmin(t.http().post('/api/v1/config/storage-backends'))
+        .send({ ...CSTORE, name: 'rule-dest' })
+        .expect(201);
       const rs = await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'CT' }).expect(201);
-      expect(rs.body).toMatchObject({ name: 'CT', is_active: true, priority: 0, execution_mode: 'FIRST_MATCH', rules: [] });
-      const rule = await asAdmin(t.http().post('/api/v1/rules-engine/rules')).send({
-        ruleset_id: rs.body.id, name: 'ct to pacs', match_criteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }],
-        tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'X' }], destination_ids: [backend.body.id],
-      }).expect(201);
-      expect(rule.body.destinations).toEqual([expect.objectContaining({ id: backend.body.id, name: 'rule-dest', backend_type: 'cstore' })]);
+      expect(rs.body).toMatchObject({
+        name: 'CT',
+        is_active: true,
+        priority: 0,
+        execution_mode: 'FIRST_MATCH',
+        rules: [],
+      });
+      const rule = await asAdmin(t.http().post('/api/v1/rules-engine/rules'))
+        .send({
+          ruleset_id: rs.body.id,
+          name: 'ct to pacs',
+          match_criteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }],
+          tag_modifications: [{ action: 'set', tag: 'InstitutionName', value: 'X' }],
+          destination_ids: [backend.body.id],
+        })
+        .expect(201);
+      expect(rule.body.destinations).toEqual([
+        expect.objectContaining({ id: backend.body.id, name: 'rule-dest', backend_type: 'cstore' }),
+      ]);
       expect(rule.body).toMatchObject({ applicable_sources: null, association_criteria: [], is_active: true });
       const got = await asAdmin(t.http().get(`/api/v1/rules-engine/rulesets/${rs.body.id}`)).expect(200);
       expect(got.body.rules.map((r: { id: number }) => r.id)).toEqual([rule.body.id]);
       const inUse = await asAdmin(t.http().delete(`/api/v1/config/storage-backends/${backend.body.id}`)).expect(409);
       expect(inUse.body.detail).toContain('ct to pacs');
-      const patched = await asAdmin(t.http().patch(`/api/v1/rules-engine/rules/${rule.body.id}`)).send({ destination_ids: [] }).expect(200);
+      const patched = await asAdmin(t.http().patch(`/api/v1/rules-engine/rules/${rule.body.id}`))
+        .send({ destination_ids: [] })
+        .expect(200);
       expect(patched.body.destinations).toEqual([]);
       await asAdmin(t.http().delete(`/api/v1/config/storage-backends/${backend.body.id}`)).expect(204);
-      await asAdmin(t.http().put(`/api/v1/rules-engine/rulesets/${rs.body.id}`)).send({ execution_mode: 'ALL_MATCHES' }).expect(200);
+      await asAdmin(t.http().put(`/api/v1/rules-engine/rulesets/${rs.body.id}`))
+        .send({ execution_mode: 'ALL_MATCHES' })
+        .expect(200);
       await asAdmin(t.http().delete(`/api/v1/rules-engine/rulesets/${rs.body.id}`)).expect(204);
       await asAdmin(t.http().get(`/api/v1/rules-engine/rules/${rule.body.id}`)).expect(404);
     });
@@ -155,55 +259,115 @@ export function configApiScenarios(dialect: Dialect): void {
         [{ priority: 'high' }, 'priority'],
       ];
       for (const [patch, path] of cases) {
-        const res = await asAdmin(t.http().post('/api/v1/rules-engine/rules')).send({ ruleset_id: rs.body.id, name: 'r', ...patch });
-        expect({ status: res.status, paths: (res.body.errors ?? []).map((e: { path: string }) => e.path) }).toEqual({ status: 422, paths: expect.arrayContaining([path]) });
+        const res = await asAdmin(t.http().post('/api/v1/rules-engine/rules')).send({
+          ruleset_id: rs.body.id,
+          name: 'r',
+          ...patch,
+        });
+        expect({ status: res.status, paths: (res.body.errors ?? []).map((e: { path: string }) => e.path) }).toEqual({
+          status: 422,
+          paths: expect.arrayContaining([path]),
+        });
       }
       await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'bad-rules' }).expect(409);
       // nested thousands deep: refused before validation walks it (which would overflow the stack: a 500)
-      const deep = await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).set('Content-Type', 'application/json')
-        .send(`{"name": "deep", "description": ${'['.repeat(5000)}${']'.repeat(5000)}}`).expect(422);
-      expect(deep.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body', message: 'is nested deeper than 64 levels' }] });
-      await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'm', execution_mode: 'SOME' }).expect(422);
+      const deep = await asAdmin(t.http().post('/api/v1/rules-engine/rulesets'))
+        .set('Content-Type', 'application/json')
+        .send(`{"name": "deep", "description": ${'['.repeat(5000)}${']'.repeat(5000)}}`)
+        .expect(422);
+      expect(deep.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ path: 'body', message: 'is nested deeper than 64 levels' }],
+      });
+      await asAdmin(t.http().post('/api/v1/rules-engine/rulesets'))
+        .send({ name: 'm', execution_mode: 'SOME' })
+        .expect(422);
     });
   });
 
   describe('applicable_sources that name no source', () => {
     it('are saved with a warning on create and update; known names (listeners, api_json, stow_rs) warn nothing', async () => {
       const rs = await asAdmin(t.http().post('/api/v1/rules-engine/rulesets')).send({ name: 'sources' }).expect(201);
-      await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'ct-in', ae_title: 'CT_IN', port: 11250 }).expect(201);
-      const created = await asAdmin(t.http().post('/api/v1/rules-engine/rules')).send({ ruleset_id: rs.body.id, name: 'r', applicable_sources: ['ct-in', 'nope'] }).expect(201);
-      expect(created.body).toMatchObject({ applicable_sources: ['ct-in', 'nope'], warnings: ['applicable_sources[1]: no source named "nope"'] });
-      const patched = await asAdmin(t.http().patch(`/api/v1/rules-engine/rules/${created.body.id}`)).send({ applicable_sources: ['gone', 'api_json', 'stow_rs'] }).expect(200);
+      await asAdmin(t.http().post('/api/v1/config/dimse-listeners'))
+        .send({ name: 'ct-in', ae_title: 'CT_IN', port: 11250 })
+        .expect(201);
+      const created = await asAdmin(t.http().post('/api/v1/rules-engine/rules'))
+        .send({ ruleset_id: rs.body.id, name: 'r', applicable_sources: ['ct-in', 'nope'] })
+        .expect(201);
+      expect(created.body).toMatchObject({
+        applicable_sources: ['ct-in', 'nope'],
+        warnings: ['applicable_sources[1]: no source named "nope"'],
+      });
+      const patched = await asAdmin(t.http().patch(`/api/v1/rules-engine/rules/${created.body.id}`))
+        .send({ applicable_sources: ['gone', 'api_json', 'stow_rs'] })
+        .expect(200);
       expect(patched.body.warnings).toEqual(['applicable_sources[0]: no source named "gone"']);
-      const clean = await asAdmin(t.http().put(`/api/v1/rules-engine/rules/${created.body.id}`)).send({ applicable_sources: null }).expect(200);
+      const clean = await asAdmin(t.http().put(`/api/v1/rules-engine/rules/${created.body.id}`))
+        .send({ applicable_sources: null })
+        .expect(200);
       expect(clean.body.warnings).toEqual([]);
-      expect((await asAdmin(t.http().get(`/api/v1/rules-engine/rules/${created.body.id}`)).expect(200)).body).not.toHaveProperty('warnings');
+      expect(
+        (await asAdmin(t.http().get(`/api/v1/rules-engine/rules/${created.body.id}`)).expect(200)).body,
+      ).not.toHaveProperty('warnings');
     });
   });
 
   describe('DIMSE listeners', () => {
-    it('takes TLS; refuses this process\'s HTTP and health ports, and a port of another row of the same instance', async () => {
-      const tls = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'tls', ae_title: 'TLS', port: 11260, tls_enabled: true }).expect(201);
+    it("takes TLS; refuses this process's HTTP and health ports, and a port of another row of the same instance", async () => {
+      const tls = await asAdmin(t.http().post('/api/v1/config/dimse-listeners'))
+        .send({ name: 'tls', ae_title: 'TLS', port: 11260, tls_enabled: true })
+        .expect(201);
       expect(tls.body.tls_enabled).toBe(true);
       for (const port of [t.config.port, t.config.healthPort]) {
-        const res = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'own-port', ae_title: 'OWN', port }).expect(422);
-        expect(res.body.errors).toEqual([expect.objectContaining({ path: 'port', message: expect.stringContaining(String(port)) })]);
+        const res = await asAdmin(t.http().post('/api/v1/config/dimse-listeners'))
+          .send({ name: 'own-port', ae_title: 'OWN', port })
+          .expect(422);
+        expect(res.body.errors).toEqual([
+          expect.objectContaining({ path: 'port', message: expect.stringContaining(String(port)) }),
+        ]);
       }
-      const off = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'spare', ae_title: 'SPARE', port: 11261, is_enabled: false }).expect(201);
-      const clash = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'clash', ae_title: 'CLASH', port: 11261 }).expect(409);
+      const off = await asAdmin(t.http().post('/api/v1/config/dimse-listeners'))
+        .send({ name: 'spare', ae_title: 'SPARE', port: 11261, is_enabled: false })
+        .expect(201);
+      const clash = await asAdmin(t.http().post('/api/v1/config/dimse-listeners'))
+        .send({ name: 'clash', ae_title: 'CLASH', port: 11261 })
+        .expect(409);
       expect(clash.body.errors).toEqual([expect.objectContaining({ path: 'port' })]);
-      await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'other-instance', ae_title: 'OTHER', port: 11261, instance_id: 'site-b' }).expect(201);
-      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${off.body.id}`)).send({ port: t.config.port }).expect(422);
-      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${off.body.id}`)).send({ tls_enabled: true }).expect(200);
+      await asAdmin(t.http().post('/api/v1/config/dimse-listeners'))
+        .send({ name: 'other-instance', ae_title: 'OTHER', port: 11261, instance_id: 'site-b' })
+        .expect(201);
+      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${off.body.id}`))
+        .send({ port: t.config.port })
+        .expect(422);
+      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${off.body.id}`))
+        .send({ tls_enabled: true })
+        .expect(200);
     });
 
     it('CRUD with a port clash and an AE title check', async () => {
-      const l = await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'l1', ae_title: 'AXIOM_L1', port: 11200 }).expect(201);
-      expect(l.body).toMatchObject({ name: 'l1', ae_title: 'AXIOM_L1', port: 11200, is_enabled: true, instance_id: 'default', tls_enabled: false });
-      await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'l2', ae_title: 'AXIOM_L2', port: 11200 }).expect(409);
-      await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'l3', ae_title: 'BAD/AE', port: 11201 }).expect(422);
-      await asAdmin(t.http().post('/api/v1/config/dimse-listeners')).send({ name: 'l3', ae_title: 'OK', port: 0 }).expect(422);
-      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${l.body.id}`)).send({ is_enabled: false }).expect(200);
+      const l = await asAdmin(t.http().post('/api/v1/config/dimse-listeners'))
+        .send({ name: 'l1', ae_title: 'AXIOM_L1', port: 11200 })
+        .expect(201);
+      expect(l.body).toMatchObject({
+        name: 'l1',
+        ae_title: 'AXIOM_L1',
+        port: 11200,
+        is_enabled: true,
+        instance_id: 'default',
+        tls_enabled: false,
+      });
+      await asAdmin(t.http().post('/api/v1/config/dimse-listeners'))
+        .send({ name: 'l2', ae_title: 'AXIOM_L2', port: 11200 })
+        .expect(409);
+      await asAdmin(t.http().post('/api/v1/config/dimse-listeners'))
+        .send({ name: 'l3', ae_title: 'BAD/AE', port: 11201 })
+        .expect(422);
+      await asAdmin(t.http().post('/api/v1/config/dimse-listeners'))
+        .send({ name: 'l3', ae_title: 'OK', port: 0 })
+        .expect(422);
+      await asAdmin(t.http().patch(`/api/v1/config/dimse-listeners/${l.body.id}`))
+        .send({ is_enabled: false })
+        .expect(200);
       await asAdmin(t.http().delete(`/api/v1/config/dimse-listeners/${l.body.id}`)).expect(204);
     });
   });

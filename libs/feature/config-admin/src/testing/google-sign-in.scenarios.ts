@@ -8,10 +8,19 @@ export function googleSignInScenarios(dialect: Dialect): void {
 
   beforeAll(async () => {
     await oidc.start();
-    t = await createTestApp(dialect, oidc.env({
-      GOOGLE_OAUTH_CLIENT_SECRET: 'test-secret', GOOGLE_OAUTH_REDIRECT_URI: 'http://127.0.0.1:8001/api/v1/auth/google/callback',
-      GOOGLE_AUTHORIZATION_URL: `${oidc.issuer}/authorize`, GOOGLE_TOKEN_URL: `${oidc.issuer}/token`, AXIOM_CONSOLE_URL: 'http://console.local/',
-      FIRST_SUPERUSER_EMAIL: 'boss@example.org', ALLOWED_EMAIL_DOMAINS: 'example.org', SIGN_IN_RATE_LIMIT_PER_MINUTE: '15' }));
+    t = await createTestApp(
+      dialect,
+      oidc.env({
+        GOOGLE_OAUTH_CLIENT_SECRET: 'test-secret',
+        GOOGLE_OAUTH_REDIRECT_URI: 'http://127.0.0.1:8001/api/v1/auth/google/callback',
+        GOOGLE_AUTHORIZATION_URL: `${oidc.issuer}/authorize`,
+        GOOGLE_TOKEN_URL: `${oidc.issuer}/token`,
+        AXIOM_CONSOLE_URL: 'http://console.local/',
+        FIRST_SUPERUSER_EMAIL: 'boss@example.org',
+        ALLOWED_EMAIL_DOMAINS: 'example.org',
+        SIGN_IN_RATE_LIMIT_PER_MINUTE: '15',
+      }),
+    );
   }, 60_000);
   afterAll(async () => {
     await t?.close();
@@ -22,10 +31,22 @@ export function googleSignInScenarios(dialect: Dialect): void {
 
   it('a valid token creates a User and returns our bearer token, which authenticates', async () => {
     const res = await signIn(await oidc.idToken({ sub: 'g-1', email: 'ana@example.org' })).expect(200);
-    expect(res.body).toMatchObject({ token_type: 'bearer', user: { email: 'ana@example.org', full_name: 'Test Person', roles: [expect.objectContaining({ name: 'User' })] } });
-    const me = await t.http().get('/api/v1/users/me').set('Authorization', `Bearer ${res.body.access_token}`).expect(200);
+    expect(res.body).toMatchObject({
+      token_type: 'bearer',
+      user: { email: 'ana@example.org', full_name: 'Test Person', roles: [expect.objectContaining({ name: 'User' })] },
+    });
+    const me = await t
+      .http()
+      .get('/api/v1/users/me')
+      .set('Authorization', `Bearer ${res.body.access_token}`)
+      .expect(200);
     expect(me.body.email).toBe('ana@example.org');
-    await t.http().post('/api/v1/config/storage-backends').set('Authorization', `Bearer ${res.body.access_token}`).send({}).expect(403);
+    await t
+      .http()
+      .post('/api/v1/config/storage-backends')
+      .set('Authorization', `Bearer ${res.body.access_token}`)
+      .send({})
+      .expect(403);
     const again = await signIn(await oidc.idToken({ sub: 'g-1', email: 'ana@example.org' })).expect(200);
     expect(again.body.user.id).toBe(res.body.user.id);
   });
@@ -61,8 +82,9 @@ export function googleSignInScenarios(dialect: Dialect): void {
     expect(toIssuer.searchParams.get('client_id')).toBe(OIDC_CLIENT_ID);
     const authorize = await fetch(toIssuer, { redirect: 'manual' });
     const back = new URL(authorize.headers.get('location') ?? '');
-    const done = await oidc.withTokenClaims({ email: 'redirect@example.org', email_verified: true },
-      async () => t.http().get(`/api/v1/auth/google/callback${back.search}`).expect(302));
+    const done = await oidc.withTokenClaims({ email: 'redirect@example.org', email_verified: true }, async () =>
+      t.http().get(`/api/v1/auth/google/callback${back.search}`).expect(302),
+    );
     const landing = new URL(done.headers['location'] as string);
     expect(`${landing.origin}/`).toBe('http://console.local/');
     const token = new URLSearchParams(landing.hash.slice(1)).get('access_token') ?? '';

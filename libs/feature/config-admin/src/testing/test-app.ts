@@ -29,10 +29,20 @@ export interface TestApp {
 }
 
 /** The config API as the apps build it: runtime module + AuthModule + ConfigAdminModule, migrated. */
-export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}, extraImports: (Type<unknown> | DynamicModule)[] = [], logger: LoggerService | false = false): Promise<TestApp> {
+export async function createTestApp(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  extraImports: (Type<unknown> | DynamicModule)[] = [],
+  logger: LoggerService | false = false,
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'axiom-cfg-'));
   const pg = dialect === 'postgres' ? await createScratchPostgres('cfg') : null;
-  const base = loadConfig({ AXIOM_DATA_DIR: dataDir, AXIOM_ADMIN_API_KEY: ADMIN_KEY, AXIOM_SQLITE_FILE: 'test.sqlite', ...env });
+  const base = loadConfig({
+    AXIOM_DATA_DIR: dataDir,
+    AXIOM_ADMIN_API_KEY: ADMIN_KEY,
+    AXIOM_SQLITE_FILE: 'test.sqlite',
+    ...env,
+  });
   const config: AppConfig = { ...base, databaseUrl: pg?.url ?? null };
   const moduleRef = await Test.createTestingModule({
     imports: [RuntimeModule.forRoot(config, { migrate: true }), AuthModule, ConfigAdminModule, ...extraImports],

@@ -14,7 +14,10 @@ import { SpoolService } from '@axiom/spool';
 import { IngestModule } from '../ingest.module';
 import { IngestService } from '../ingest.service';
 
-const SAMPLE = join(resolve(process.env['DICOM_SAMPLES_DIR'] ?? join(__dirname, '../../../../../../shared/dicom-samples')), 'charset-iso-ir-100-latin1.dcm');
+const SAMPLE = join(
+  resolve(process.env['DICOM_SAMPLES_DIR'] ?? join(__dirname, '../../../../../../shared/dicom-samples')),
+  'charset-iso-ir-100-latin1.dcm',
+);
 
 /** A broker that confirms, or refuses when told to. */
 class FailingPublisher extends MessagePublisher {
@@ -46,8 +49,12 @@ export function ingestScenarios(dialect: 'sqlite' | 'postgres'): void {
     const pg = dialect === 'postgres' ? await createScratchPostgres('ingest') : null;
     drop = pg?.drop;
     const config = { ...loadConfig({ AXIOM_DATA_DIR: join(dir, 'data') }), databaseUrl: pg?.url ?? null };
-    const moduleRef = await Test.createTestingModule({ imports: [RuntimeModule.forRoot(config, { migrate: true }), IngestModule] })
-      .overrideProvider(MessagePublisher).useValue(publisher).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [RuntimeModule.forRoot(config, { migrate: true }), IngestModule],
+    })
+      .overrideProvider(MessagePublisher)
+      .useValue(publisher)
+      .compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     db = app.get<DataSource>(getDataSourceToken());
@@ -60,7 +67,9 @@ export function ingestScenarios(dialect: 'sqlite' | 'postgres'): void {
     await drop?.();
     rmSync(dir, { recursive: true, force: true });
   });
-  beforeEach(() => { publisher.failing = false; });
+  beforeEach(() => {
+    publisher.failing = false;
+  });
 
   let uploads = 0;
   const upload = (): string => {
@@ -68,15 +77,21 @@ export function ingestScenarios(dialect: 'sqlite' | 'postgres'): void {
     copyFileSync(SAMPLE, path);
     return path;
   };
-  const receive = (tempPath: string) => ingest.ingest({ tempPath, sourceType: SourceType.DimseListener, sourceName: 'test', callingAeTitle: 'SCU' });
+  const receive = (tempPath: string) =>
+    ingest.ingest({ tempPath, sourceType: SourceType.DimseListener, sourceName: 'test', callingAeTitle: 'SCU' });
   const rows = () => db.getRepository(InstanceEntity).count();
-  const spooled = () => readdirSync(join(spool.incomingDir, '..', 'instances'), { recursive: true }).filter((f) => String(f).endsWith('.dcm')).length;
+  const spooled = () =>
+    readdirSync(join(spool.incomingDir, '..', 'instances'), { recursive: true }).filter((f) =>
+      String(f).endsWith('.dcm'),
+    ).length;
 
   it('acknowledges only what is kept: file in the spool, row committed with its facts, message published', async () => {
     const outcome = await receive(upload());
     expect(outcome.ok).toBe(true);
     const row = await db.getRepository(InstanceEntity).findOneByOrFail({ id: outcome.ok ? outcome.instanceId : 0 });
-    expect(row).toEqual(expect.objectContaining({ state: InstanceState.Received, datasetOffset: expect.any(Number), routingAttempts: 0 }));
+    expect(row).toEqual(
+      expect.objectContaining({ state: InstanceState.Received, datasetOffset: expect.any(Number), routingAttempts: 0 }),
+    );
     expect(existsSync(row.spoolPath)).toBe(true);
     expect(publisher.published.at(-1)).toEqual({ name: 'instance.received', payload: { instanceId: row.id } });
   });
@@ -85,7 +100,9 @@ export function ingestScenarios(dialect: 'sqlite' | 'postgres'): void {
     const [before, files] = [await rows(), spooled()];
     publisher.failing = true;
     const outcome = await receive(upload());
-    expect(outcome).toEqual(expect.objectContaining({ ok: false, kind: 'unavailable', reason: expect.stringMatching(/^broker unavailable/) }));
+    expect(outcome).toEqual(
+      expect.objectContaining({ ok: false, kind: 'unavailable', reason: expect.stringMatching(/^broker unavailable/) }),
+    );
     expect(await rows()).toBe(before);
     expect(spooled()).toBe(files);
   });
@@ -99,7 +116,13 @@ export function ingestScenarios(dialect: 'sqlite' | 'postgres'): void {
     } finally {
       await db.query('ALTER TABLE instances_away RENAME TO instances');
     }
-    expect(outcome).toEqual(expect.objectContaining({ ok: false, kind: 'unavailable', reason: expect.stringMatching(/^database unavailable/) }));
+    expect(outcome).toEqual(
+      expect.objectContaining({
+        ok: false,
+        kind: 'unavailable',
+        reason: expect.stringMatching(/^database unavailable/),
+      }),
+    );
     expect(await rows()).toBe(before);
     expect(spooled()).toBe(files);
   });
@@ -116,7 +139,9 @@ export function ingestScenarios(dialect: 'sqlite' | 'postgres'): void {
       rmSync(instances);
       renameSync(`${instances}.away`, instances);
     }
-    expect(outcome).toEqual(expect.objectContaining({ ok: false, kind: 'unavailable', reason: expect.stringMatching(/^spool unavailable/) }));
+    expect(outcome).toEqual(
+      expect.objectContaining({ ok: false, kind: 'unavailable', reason: expect.stringMatching(/^spool unavailable/) }),
+    );
     expect(await rows()).toBe(before);
   });
 

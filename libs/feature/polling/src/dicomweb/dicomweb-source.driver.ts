@@ -2,7 +2,14 @@ import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { QidoWadoClient, authOf, firstValue, studyChangeTime, studySignature } from '@axiom/dicomweb';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
-import type { IngestSink, PollContext, RetrievalItem, RetrievalReport, SourceDriver, StudyCandidate } from '../source-driver';
+import type {
+  IngestSink,
+  PollContext,
+  RetrievalItem,
+  RetrievalReport,
+  SourceDriver,
+  StudyCandidate,
+} from '../source-driver';
 
 /**
  * DICOMweb sources: QIDO-RS at study level with the row's search_filters (every page), series
@@ -31,32 +38,47 @@ export class DicomwebSourceDriver implements SourceDriver<'dicomweb'> {
       if (!seriesInstanceUid) continue;
       for (const instance of await client.instances(study.studyInstanceUid, seriesInstanceUid, ctx.signal)) {
         const sopInstanceUid = firstValue(instance, '00080018');
-        if (sopInstanceUid) items.push({ key: sopInstanceUid, studyInstanceUid: study.studyInstanceUid, seriesInstanceUid, sopInstanceUid, signature: null });
+        if (sopInstanceUid)
+          items.push({
+            key: sopInstanceUid,
+            studyInstanceUid: study.studyInstanceUid,
+            seriesInstanceUid,
+            sopInstanceUid,
+            signature: null,
+          });
       }
     }
     return items;
   }
 
   async retrieve(ctx: PollContext<'dicomweb'>, item: RetrievalItem, sink: IngestSink): Promise<RetrievalReport> {
-    const ref = { studyInstanceUid: item.studyInstanceUid, seriesInstanceUid: item.seriesInstanceUid ?? '', sopInstanceUid: item.sopInstanceUid ?? '' };
+    const ref = {
+      studyInstanceUid: item.studyInstanceUid,
+      seriesInstanceUid: item.seriesInstanceUid ?? '',
+      sopInstanceUid: item.sopInstanceUid ?? '',
+    };
     let processed = 0;
     const refused: string[] = [];
     let retryable = false;
-    await this.client(ctx).retrieveInstance(ref, async (part) => {
-      const file = sink.createIncoming();
-      try {
-        await pipeline(part.body, file);
-      } catch (err) {
-        file.discard();
-        throw err;
-      }
-      const outcome = await sink.ingest(file.path, { announced: { sopInstanceUid: ref.sopInstanceUid } });
-      if (outcome.ok) processed++;
-      else {
-        refused.push(outcome.reason);
-        if (outcome.kind === 'unavailable') retryable = true;
-      }
-    }, ctx.signal);
+    await this.client(ctx).retrieveInstance(
+      ref,
+      async (part) => {
+        const file = sink.createIncoming();
+        try {
+          await pipeline(part.body, file);
+        } catch (err) {
+          file.discard();
+          throw err;
+        }
+        const outcome = await sink.ingest(file.path, { announced: { sopInstanceUid: ref.sopInstanceUid } });
+        if (outcome.ok) processed++;
+        else {
+          refused.push(outcome.reason);
+          if (outcome.kind === 'unavailable') retryable = true;
+        }
+      },
+      ctx.signal,
+    );
     if (refused.length > 0) return { processed, error: refused.join('; '), permanent: !retryable };
     return { processed, error: processed === 0 ? 'the WADO-RS answer held no instance' : null };
   }
@@ -64,8 +86,11 @@ export class DicomwebSourceDriver implements SourceDriver<'dicomweb'> {
   private client(ctx: PollContext<'dicomweb'>): QidoWadoClient {
     const { source } = ctx;
     return new QidoWadoClient({
-      baseUrl: source.baseUrl, qidoPrefix: source.qidoPrefix, wadoPrefix: source.wadoPrefix,
-      auth: authOf(source.authType, ctx.credentials), timeoutMs: this.config.polling.requestTimeoutMs,
+      baseUrl: source.baseUrl,
+      qidoPrefix: source.qidoPrefix,
+      wadoPrefix: source.wadoPrefix,
+      auth: authOf(source.authType, ctx.credentials),
+      timeoutMs: this.config.polling.requestTimeoutMs,
     });
   }
 }

@@ -1,4 +1,14 @@
-import { CGetReceiver, IncomingFile, IncomingFiles, QrClient, RetrieveRequest, RetrieveResult, StoreStatus, describeStatus, qrStatusText } from '@axiom/dicom-dimse';
+import {
+  CGetReceiver,
+  IncomingFile,
+  IncomingFiles,
+  QrClient,
+  RetrieveRequest,
+  RetrieveResult,
+  StoreStatus,
+  describeStatus,
+  qrStatusText,
+} from '@axiom/dicom-dimse';
 import type { IngestDetails, IngestSink, RetrievalReport } from '../source-driver';
 
 export interface RetrievalOutcome {
@@ -23,7 +33,10 @@ export function retrievalReport(o: RetrievalOutcome & { processed: number }): Re
   const c = o.result.counts;
   const clean = o.result.status === StoreStatus.Success && (c.failed ?? 0) === 0 && (c.warning ?? 0) === 0;
   if (clean && o.processed > 0) return { processed: o.processed, error: null };
-  return { processed: o.processed, error: clean ? `${describeRetrieval(o)}; no instance arrived` : describeRetrieval(o) };
+  return {
+    processed: o.processed,
+    error: clean ? `${describeRetrieval(o)}; no instance arrived` : describeRetrieval(o),
+  };
 }
 
 /**
@@ -31,10 +44,20 @@ export function retrievalReport(o: RetrievalOutcome & { processed: number }): Re
  * as their source), and the listener answered each only after ingest, so the completed count is
  * what was queued.
  */
-export async function retrieveByMove(client: QrClient, request: RetrieveRequest, destination: string): Promise<RetrievalReport> {
+export async function retrieveByMove(
+  client: QrClient,
+  request: RetrieveRequest,
+  destination: string,
+): Promise<RetrievalReport> {
   try {
     const result = await client.move(request, destination);
-    return retrievalReport({ operation: 'C-MOVE', result, processed: result.counts.completed ?? 0, peer: client.peerName, destination });
+    return retrievalReport({
+      operation: 'C-MOVE',
+      result,
+      processed: result.counts.completed ?? 0,
+      peer: client.peerName,
+      destination,
+    });
   } finally {
     await client.release();
   }
@@ -47,7 +70,9 @@ export function incomingFilesOf(sink: IngestSink): IncomingFiles {
       const file = sink.createIncoming();
       const reason = `C-GET ${file.path}`;
       let failure: Error | null = null;
-      file.on('error', (err: Error) => { failure = err; });
+      file.on('error', (err: Error) => {
+        failure = err;
+      });
       file.on('drain', () => pressure.release(reason));
       const append = (chunk: Buffer): void => {
         if (!file.write(chunk)) pressure.hold(reason);
@@ -56,12 +81,13 @@ export function incomingFilesOf(sink: IngestSink): IncomingFiles {
       return {
         path: file.path,
         append,
-        complete: () => new Promise<void>((resolve, reject) => {
-          if (failure) return reject(failure);
-          file.once('error', reject);
-          file.once('finish', () => resolve());
-          file.end();
-        }).finally(() => pressure.release(reason)),
+        complete: () =>
+          new Promise<void>((resolve, reject) => {
+            if (failure) return reject(failure);
+            file.once('error', reject);
+            file.once('finish', () => resolve());
+            file.end();
+          }).finally(() => pressure.release(reason)),
         discard: () => {
           pressure.release(reason);
           file.discard();
@@ -72,25 +98,48 @@ export function incomingFilesOf(sink: IngestSink): IncomingFiles {
 }
 
 /** C-GET of one item: each C-STORE sub-operation goes through ingest and is answered with its outcome. */
-export async function retrieveByGet(client: QrClient, request: RetrieveRequest, sink: IngestSink, details: IngestDetails): Promise<RetrievalReport> {
+export async function retrieveByGet(
+  client: QrClient,
+  request: RetrieveRequest,
+  sink: IngestSink,
+  details: IngestDetails,
+): Promise<RetrievalReport> {
   const refusals: string[] = [];
   let retryable = false;
   const receiver: CGetReceiver = {
     incoming: incomingFilesOf(sink),
     async store(instance) {
-      const outcome = await sink.ingest(instance.tempPath, { ...details, announced: { sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid } });
+      const outcome = await sink.ingest(instance.tempPath, {
+        ...details,
+        announced: { sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid },
+      });
       if (outcome.ok) return { status: StoreStatus.Success };
       refusals.push(outcome.reason);
       if (outcome.kind === 'unavailable') retryable = true;
-      const status = outcome.kind === 'invalid' ? StoreStatus.CannotUnderstand : outcome.kind === 'mismatch' ? StoreStatus.DataSetMismatch : StoreStatus.OutOfResources;
+      const status =
+        outcome.kind === 'invalid'
+          ? StoreStatus.CannotUnderstand
+          : outcome.kind === 'mismatch'
+            ? StoreStatus.DataSetMismatch
+            : StoreStatus.OutOfResources;
       return { status, errorComment: outcome.reason };
     },
   };
   try {
     const result = await client.get(request, receiver);
-    const report = retrievalReport({ operation: 'C-GET', result, processed: result.stored.length, peer: client.peerName });
+    const report = retrievalReport({
+      operation: 'C-GET',
+      result,
+      processed: result.stored.length,
+      peer: client.peerName,
+    });
     // an object ingest refused as invalid stays invalid: record it as seen, show the error
-    if (refusals.length > 0) return { processed: report.processed, error: `${report.error ?? 'C-GET'}; refused: ${refusals.join('; ')}`, permanent: !retryable };
+    if (refusals.length > 0)
+      return {
+        processed: report.processed,
+        error: `${report.error ?? 'C-GET'}; refused: ${refusals.join('; ')}`,
+        permanent: !retryable,
+      };
     return report;
   } finally {
     await client.release();

@@ -17,15 +17,21 @@ describe('StudyDate of a DIMSE Q/R source at query time', () => {
   });
 
   it('passes DICOM dates and open or closed ranges unchanged', () => {
-    for (const v of ['20250101', '20250101-', '-20250131', '20250101-20250131']) expect(resolveStudyDate(v, now)).toBe(v);
+    for (const v of ['20250101', '20250101-', '-20250131', '20250101-20250131'])
+      expect(resolveStudyDate(v, now)).toBe(v);
   });
 
   it('refuses anything else', () => {
-    for (const v of ['2025-01-01', 'LASTWEEK', '-d', '-12345d', '20250101-2025']) expect(() => resolveStudyDate(v, now)).toThrow(QueryFilterError);
+    for (const v of ['2025-01-01', 'LASTWEEK', '-d', '-12345d', '20250101-2025'])
+      expect(() => resolveStudyDate(v, now)).toThrow(QueryFilterError);
   });
 
   it('resolves only StudyDate among the filters, at the given instant', () => {
-    expect(matchingKeys({ StudyDate: '-2d', ModalitiesInStudy: 'CT', PatientID: 'TODAY' }, now)).toEqual({ StudyDate: '20260227-20260301', ModalitiesInStudy: 'CT', PatientID: 'TODAY' });
+    expect(matchingKeys({ StudyDate: '-2d', ModalitiesInStudy: 'CT', PatientID: 'TODAY' }, now)).toEqual({
+      StudyDate: '20260227-20260301',
+      ModalitiesInStudy: 'CT',
+      PatientID: 'TODAY',
+    });
     expect(matchingKeys(null, now)).toEqual({});
   });
 

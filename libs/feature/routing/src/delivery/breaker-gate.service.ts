@@ -15,7 +15,9 @@ export type Gate =
   | { kind: 'wait'; until: Date };
 
 const GAUGE: Record<BreakerState, number> = {
-  [BreakerState.Closed]: BreakerStateValue.closed, [BreakerState.HalfOpen]: BreakerStateValue.halfOpen, [BreakerState.Open]: BreakerStateValue.open,
+  [BreakerState.Closed]: BreakerStateValue.closed,
+  [BreakerState.HalfOpen]: BreakerStateValue.halfOpen,
+  [BreakerState.Open]: BreakerStateValue.open,
 };
 
 /**
@@ -31,7 +33,10 @@ export class BreakerGate {
   private reading: Promise<void> | null = null;
   private readonly names = new Map<number, string>();
 
-  constructor(private readonly breakers: BreakerRepository, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly breakers: BreakerRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async view(storageBackendId: number): Promise<BreakerView> {
     if (Date.now() - this.readAt >= VIEW_TTL_MS) await this.refresh();
@@ -56,13 +61,21 @@ export class BreakerGate {
     }
     const latest = this.views.get(storageBackendId) ?? v;
     if (latest.state === BreakerState.Closed) return { kind: 'send' };
-    return { kind: 'wait', until: latest.nextProbeAt && latest.nextProbeAt > now ? latest.nextProbeAt : new Date(now.getTime() + this.config.breaker.probeIntervalMs) };
+    return {
+      kind: 'wait',
+      until:
+        latest.nextProbeAt && latest.nextProbeAt > now
+          ? latest.nextProbeAt
+          : new Date(now.getTime() + this.config.breaker.probeIntervalMs),
+    };
   }
 
   /** Whether the breaker is open now (for a claim that waited in its lane: it goes back unsent). */
   async openUntil(storageBackendId: number): Promise<Date | null> {
     const v = await this.view(storageBackendId);
-    return v.state === BreakerState.Closed ? null : v.nextProbeAt ?? new Date(Date.now() + this.config.breaker.probeIntervalMs);
+    return v.state === BreakerState.Closed
+      ? null
+      : (v.nextProbeAt ?? new Date(Date.now() + this.config.breaker.probeIntervalMs));
   }
 
   /** A send got through. Returns true when this closed an open breaker (its waiting deliveries may go). */
@@ -71,7 +84,10 @@ export class BreakerGate {
     if (!v || (v.state === BreakerState.Closed && v.consecutiveFailures === 0)) return false;
     const reopened = await this.breakers.recordSuccess(storageBackendId);
     this.remember(CLOSED_BREAKER(storageBackendId));
-    if (reopened) this.logger.log(`storage backend "${this.names.get(storageBackendId) ?? storageBackendId}": answers again, breaker closed`);
+    if (reopened)
+      this.logger.log(
+        `storage backend "${this.names.get(storageBackendId) ?? storageBackendId}": answers again, breaker closed`,
+      );
     return reopened;
   }
 
@@ -79,24 +95,34 @@ export class BreakerGate {
   async failed(storageBackendId: number, error: string): Promise<BreakerView> {
     const before = this.views.get(storageBackendId)?.state ?? BreakerState.Closed;
     const after = await this.breakers.recordFailure({
-      storageBackendId, error, threshold: this.config.breaker.failureThreshold, probeAt: new Date(Date.now() + this.config.breaker.probeIntervalMs),
+      storageBackendId,
+      error,
+      threshold: this.config.breaker.failureThreshold,
+      probeAt: new Date(Date.now() + this.config.breaker.probeIntervalMs),
     });
     this.remember(after);
     if (after.state === BreakerState.Open && before === BreakerState.Closed) {
-      this.logger.warn(`storage backend "${this.names.get(storageBackendId) ?? storageBackendId}": breaker open after ${after.consecutiveFailures} consecutive failures (${error}); probing every ${this.config.breaker.probeIntervalMs} ms`);
+      this.logger.warn(
+        `storage backend "${this.names.get(storageBackendId) ?? storageBackendId}": breaker open after ${after.consecutiveFailures} consecutive failures (${error}); probing every ${this.config.breaker.probeIntervalMs} ms`,
+      );
     }
     return after;
   }
 
   private refresh(): Promise<void> {
-    this.reading ??= this.breakers.list().then((rows) => {
-      const next = new Map<number, BreakerView>();
-      for (const row of rows) next.set(row.storageBackendId, row);
-      for (const id of this.views.keys()) if (!next.has(id)) this.setGauge(CLOSED_BREAKER(id));
-      for (const row of rows) this.setGauge(row);
-      this.views = next;
-      this.readAt = Date.now();
-    }).finally(() => { this.reading = null; });
+    this.reading ??= this.breakers
+      .list()
+      .then((rows) => {
+        const next = new Map<number, BreakerView>();
+        for (const row of rows) next.set(row.storageBackendId, row);
+        for (const id of this.views.keys()) if (!next.has(id)) this.setGauge(CLOSED_BREAKER(id));
+        for (const row of rows) this.setGauge(row);
+        this.views = next;
+        this.readAt = Date.now();
+      })
+      .finally(() => {
+        this.reading = null;
+      });
     return this.reading;
   }
 

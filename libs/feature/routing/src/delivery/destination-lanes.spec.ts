@@ -4,9 +4,20 @@ const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
 function gated(log: string[], name: string): { task: LaneTask; open(): void } {
   let open: () => void = () => undefined;
-  const gate = new Promise<void>((r) => { open = r; });
+  const gate = new Promise<void>((r) => {
+    open = r;
+  });
   return {
-    task: { run: async () => { log.push(`start ${name}`); await gate; log.push(`end ${name}`); }, cancel: async () => { log.push(`cancel ${name}`); } },
+    task: {
+      run: async () => {
+        log.push(`start ${name}`);
+        await gate;
+        log.push(`end ${name}`);
+      },
+      cancel: async () => {
+        log.push(`cancel ${name}`);
+      },
+    },
     open: () => open(),
   };
 }

@@ -19,7 +19,11 @@ export class DestinationLanes {
   private closed = false;
 
   /** `onRoom` hears of a lane that has room again after a send (a refill of what waits in the ledger). */
-  constructor(private readonly concurrency: number, private readonly queue: number, private readonly onRoom?: (destinationId: number, room: number) => void) {}
+  constructor(
+    private readonly concurrency: number,
+    private readonly queue: number,
+    private readonly onRoom?: (destinationId: number, room: number) => void,
+  ) {}
 
   /** Whether the lane takes one more now (a full lane's deliveries wait in the ledger instead). */
   hasRoom(destinationId: number): boolean {
@@ -60,7 +64,13 @@ export class DestinationLanes {
     }
     await Promise.all(cancelled);
     let left = running.length;
-    const settled = Promise.all(running.map((p) => p.finally(() => { left--; })));
+    const settled = Promise.all(
+      running.map((p) =>
+        p.finally(() => {
+          left--;
+        }),
+      ),
+    );
     await Promise.race([settled, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
     return left;
   }
@@ -68,13 +78,16 @@ export class DestinationLanes {
   private pump(destinationId: number, lane: Lane): void {
     while (!this.closed && lane.running.size < this.concurrency && lane.waiting.length > 0) {
       const task = lane.waiting.shift() as LaneTask;
-      const done: Promise<void> = task.run().catch(() => undefined).finally(() => {
-        lane.running.delete(done);
-        if (lane.running.size === 0 && lane.waiting.length === 0) this.lanes.delete(destinationId);
-        else this.pump(destinationId, lane);
-        const room = this.concurrency + this.queue - lane.running.size - lane.waiting.length;
-        if (!this.closed && room > 0) this.onRoom?.(destinationId, room);
-      });
+      const done: Promise<void> = task
+        .run()
+        .catch(() => undefined)
+        .finally(() => {
+          lane.running.delete(done);
+          if (lane.running.size === 0 && lane.waiting.length === 0) this.lanes.delete(destinationId);
+          else this.pump(destinationId, lane);
+          const room = this.concurrency + this.queue - lane.running.size - lane.waiting.length;
+          if (!this.closed && room > 0) this.onRoom?.(destinationId, room);
+        });
       lane.running.add(done);
     }
   }

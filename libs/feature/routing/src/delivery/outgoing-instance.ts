@@ -11,13 +11,19 @@ export async function outgoingInstance(claim: DeliveryClaim): Promise<OutgoingIn
   const o = claim.output;
   if (claim.factsRecorded) {
     return {
-      path: o.path, datasetOffset: o.datasetOffset, sopClassUid: o.sopClassUid, sopInstanceUid: o.sopInstanceUid,
-      studyInstanceUid: o.studyInstanceUid, seriesInstanceUid: o.seriesInstanceUid, transferSyntaxUid: o.transferSyntaxUid,
+      path: o.path,
+      datasetOffset: o.datasetOffset,
+      sopClassUid: o.sopClassUid,
+      sopInstanceUid: o.sopInstanceUid,
+      studyInstanceUid: o.studyInstanceUid,
+      seriesInstanceUid: o.seriesInstanceUid,
+      transferSyntaxUid: o.transferSyntaxUid,
     };
   }
   const file = await DicomFile.readHeader(o.path);
   const ids = file.identity();
-  if (!ids.sopInstanceUid || !ids.sopClassUid) throw new DeliveryError(`${o.path} has no SOP Class or SOP Instance UID`, true);
+  if (!ids.sopInstanceUid || !ids.sopClassUid)
+    throw new DeliveryError(`${o.path} has no SOP Class or SOP Instance UID`, true);
   return {
     path: o.path,
     datasetOffset: file.layout.datasetOffset,

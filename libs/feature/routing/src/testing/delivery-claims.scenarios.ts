@@ -1,21 +1,23 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Destination, OutgoingInstance } from '@axiom/destinations';
+import type { DestinationAdapter, OutgoingInstance } from '@axiom/destinations';
 import { DeliveryError } from '@axiom/destinations';
-import { DeliveryErrorClass, DeliveryStatus, InstanceState, Messages, StorageBackendType } from '@axiom/domain';
-import { DeliveryEntity, LedgerRepository, StorageBackendEntity } from '@axiom/persistence';
+import { DeliveryErrorClass, DeliveryStatus, InstanceState, Messages, DestinationType } from '@axiom/domain';
+import { DeliveryEntity, LedgerRepository, DestinationEntity } from '@axiom/persistence';
 import { Dialect, RoutingHarness, createRoutingHarness } from './routing-harness';
 
 /** A destination that does what the test says: succeed, fail (transiently or for good), or wait for a gate. */
-class ScriptedDestination implements Destination {
-  readonly type = StorageBackendType.Filesystem;
+class ScriptedDestination implements DestinationAdapter {
+  readonly type = DestinationType.Filesystem;
   readonly sent: OutgoingInstance[] = [];
   behaviour: 'ok' | 'transient' | 'permanent' = 'ok';
   private gate: Promise<void> | null = null;
   private open: () => void = () => undefined;
 
   hold(): void {
-    this.gate = new Promise((resolve) => { this.open = resolve; });
+    this.gate = new Promise((resolve) => {
+      this.open = resolve;
+    });
   }
 
   release(): void {
@@ -45,17 +47,22 @@ async function until(condition: () => Promise<boolean> | boolean, what: string, 
 export function deliveryClaimScenarios(dialect: Dialect): void {
   let h: RoutingHarness;
   let destination: ScriptedDestination;
-  let backend: StorageBackendEntity;
+  let backend: DestinationEntity;
   beforeAll(async () => {
     h = await createRoutingHarness(dialect, {
-      DELIVERY_MAX_ATTEMPTS: '2', DELIVERY_BACKOFF_BASE_MS: '10', DELIVERY_BACKOFF_MAX_MS: '20', DELIVERY_CLAIM_LEASE_MS: '1000',
+      DELIVERY_MAX_ATTEMPTS: '2',
+      DELIVERY_BACKOFF_BASE_MS: '10',
+      DELIVERY_BACKOFF_MAX_MS: '20',
+      DELIVERY_CLAIM_LEASE_MS: '1000',
     });
     destination = new ScriptedDestination();
     jest.spyOn(h.delivery.registry, 'get').mockReturnValue(destination);
     backend = await h.backend('scripted');
     await h.rule([backend]);
   }, 60_000);
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
   beforeEach(() => {
     destination.behaviour = 'ok';
     destination.sent.length = 0;
@@ -74,11 +81,17 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
   it('records the output facts on the delivery row at routing time, and sends from them', async () => {
     const { instanceId, deliveryId } = await routedDelivery();
     const instance = await h.instance(instanceId);
-    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({
-      outputSopInstanceUid: instance.sopInstanceUid, outputStudyInstanceUid: instance.studyInstanceUid, outputDatasetOffset: expect.any(Number),
-    }));
+    expect(await delivery(deliveryId)).toEqual(
+      expect.objectContaining({
+        outputSopInstanceUid: instance.sopInstanceUid,
+        outputStudyInstanceUid: instance.studyInstanceUid,
+        outputDatasetOffset: expect.any(Number),
+      }),
+    );
     await h.delivery.deliver(deliveryId);
-    expect(destination.sent).toEqual([expect.objectContaining({ sopInstanceUid: instance.sopInstanceUid, studyInstanceUid: instance.studyInstanceUid })]);
+    expect(destination.sent).toEqual([
+      expect.objectContaining({ sopInstanceUid: instance.sopInstanceUid, studyInstanceUid: instance.studyInstanceUid }),
+    ]);
   });
 
   it('sends a delivery exactly once when two consumers race for it', async () => {
@@ -95,7 +108,9 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
     destination.release();
     await Promise.all([first, second]);
     expect(destination.sent).toHaveLength(1);
-    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 1, claimOwner: null }));
+    expect(await delivery(deliveryId)).toEqual(
+      expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 1, claimOwner: null }),
+    );
     expect((await h.instance(instanceId)).state).toBe(InstanceState.Completed);
     expect(existsSync(spoolPath)).toBe(false);
   });
@@ -120,20 +135,26 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
     await sending;
     expect((await delivery(deliveryId)).status).toBe(DeliveryStatus.Pending);
     await h.delivery.deliver(deliveryId);
-    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 2 }));
+    expect(await delivery(deliveryId)).toEqual(
+      expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 2 }),
+    );
   });
 
   it('publishes again, once a lease, a delivery left pending whose message was lost', async () => {
     const { deliveryId } = await routedDelivery();
     const before = h.published(Messages.DeliveryRequested);
     // a release whose publish never happened: pending, untouched for longer than a lease
-    await h.db.getRepository(DeliveryEntity).update(deliveryId, { updatedAt: new Date(Date.now() - h.config.delivery.claimLeaseMs - 1000) });
+    await h.db
+      .getRepository(DeliveryEntity)
+      .update(deliveryId, { updatedAt: new Date(Date.now() - h.config.delivery.claimLeaseMs - 1000) });
     await h.sweeper.sweep(60_000);
     expect(h.published(Messages.DeliveryRequested)).toBe(before + 1);
     await h.sweeper.sweep(60_000);
     expect(h.published(Messages.DeliveryRequested)).toBe(before + 1); // touched: not again within the lease
     await h.delivery.deliver(deliveryId);
-    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 1 }));
+    expect(await delivery(deliveryId)).toEqual(
+      expect.objectContaining({ status: DeliveryStatus.Delivered, attempts: 1 }),
+    );
   });
 
   it('waits with backoff, dead-letters after the last attempt, moves the files to the error path, and a retry sends from there', async () => {
@@ -141,11 +162,20 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
     destination.behaviour = 'transient';
     await h.delivery.deliver(deliveryId);
     const waiting = await delivery(deliveryId);
-    expect(waiting).toEqual(expect.objectContaining({ status: DeliveryStatus.RetryWait, attempts: 1, lastError: 'peer busy', errorClass: DeliveryErrorClass.Other }));
+    expect(waiting).toEqual(
+      expect.objectContaining({
+        status: DeliveryStatus.RetryWait,
+        attempts: 1,
+        lastError: 'peer busy',
+        errorClass: DeliveryErrorClass.Other,
+      }),
+    );
     expect(waiting.nextAttemptAt).not.toBeNull();
     await until(async () => (await ledger().releaseDue(new Date(), 10)).includes(deliveryId), 'the retry time');
     await h.delivery.deliver(deliveryId);
-    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Failed, attempts: 2, errorClass: DeliveryErrorClass.Other }));
+    expect(await delivery(deliveryId)).toEqual(
+      expect.objectContaining({ status: DeliveryStatus.Failed, attempts: 2, errorClass: DeliveryErrorClass.Other }),
+    );
     const failed = await h.instance(instanceId);
     expect(failed.state).toBe(InstanceState.Failed);
     const kept = join(h.config.errorPath, 'failed', String(instanceId));
@@ -158,7 +188,9 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
     expect(await h.delivery.retryFailed({ deliveryIds: [deliveryId] })).toEqual([deliveryId]);
     await h.delivery.deliver(deliveryId);
     expect(destination.sent.at(-1)?.path).toBe(failed.spoolPath);
-    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Delivered, lastError: null, errorClass: null }));
+    expect(await delivery(deliveryId)).toEqual(
+      expect.objectContaining({ status: DeliveryStatus.Delivered, lastError: null, errorClass: null }),
+    );
     expect((await h.instance(instanceId)).state).toBe(InstanceState.Completed);
     expect(existsSync(failed.spoolPath)).toBe(false);
   });
@@ -167,7 +199,9 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
     const { instanceId, deliveryId } = await routedDelivery();
     destination.behaviour = 'permanent';
     await h.delivery.deliver(deliveryId);
-    expect(await delivery(deliveryId)).toEqual(expect.objectContaining({ status: DeliveryStatus.Failed, attempts: 1, errorClass: DeliveryErrorClass.Permanent }));
+    expect(await delivery(deliveryId)).toEqual(
+      expect.objectContaining({ status: DeliveryStatus.Failed, attempts: 1, errorClass: DeliveryErrorClass.Permanent }),
+    );
     expect((await h.instance(instanceId)).state).toBe(InstanceState.Failed);
   });
 

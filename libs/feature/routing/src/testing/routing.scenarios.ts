@@ -2,22 +2,29 @@ import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join, relative } from 'node:path';
 import { DicomFile } from '@axiom/dicom-io';
 import { DeliveryStatus, InstanceState, Messages, type RulesetDefinition } from '@axiom/domain';
-import { DeliveryEntity, InstanceEntity, StorageBackendEntity } from '@axiom/persistence';
+import { DeliveryEntity, InstanceEntity, DestinationEntity } from '@axiom/persistence';
 import { RulesetLoaderService } from '../ruleset-loader.service';
 import { Dialect, RoutingHarness, createRoutingHarness } from './routing-harness';
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** Routing and delivery state on a real database of the dialect. */
 export function routingScenarios(dialect: Dialect): void {
   let h: RoutingHarness;
-  beforeAll(async () => { h = await createRoutingHarness(dialect, { AXIOM_MORPH_SECRET: 'routing-test-secret', ROUTING_MAX_ATTEMPTS: '3' }); }, 60_000);
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await createRoutingHarness(dialect, { AXIOM_MORPH_SECRET: 'routing-test-secret', ROUTING_MAX_ATTEMPTS: '3' });
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
 
-  const deliveriesOf = (instanceId: number) => h.db.getRepository(DeliveryEntity).find({ where: { instanceId }, order: { id: 'ASC' } });
+  const deliveriesOf = (instanceId: number) =>
+    h.db.getRepository(DeliveryEntity).find({ where: { instanceId }, order: { id: 'ASC' } });
   const onlyDelivery = async (instanceId: number): Promise<DeliveryEntity> => {
     const rows = await deliveriesOf(instanceId);
     expect(rows).toHaveLength(1);
@@ -46,7 +53,7 @@ export function routingScenarios(dialect: Dialect): void {
       await h.sweeper.sweep(0);
       expect(h.published(Messages.InstanceReceived)).toBe(before);
     } finally {
-      await h.db.getRepository(StorageBackendEntity).update(backend.id, { isEnabled: false });
+      await h.db.getRepository(DestinationEntity).update(backend.id, { isEnabled: false });
       rmSync(outputs, { force: true });
     }
   });
@@ -54,7 +61,9 @@ export function routingScenarios(dialect: Dialect): void {
   it('commits the attempt count before the routing work begins (so a process killed mid-routing has counted)', async () => {
     const instance = await h.receive();
     let release: (rulesets: RulesetDefinition[]) => void = () => undefined;
-    const gate = new Promise<RulesetDefinition[]>((resolve) => { release = resolve; });
+    const gate = new Promise<RulesetDefinition[]>((resolve) => {
+      release = resolve;
+    });
     const loader = jest.spyOn(h.app.get(RulesetLoaderService), 'loadActiveForRouting').mockReturnValueOnce(gate);
     const routing = h.routing.route(instance.id);
     try {
@@ -86,22 +95,35 @@ export function routingScenarios(dialect: Dialect): void {
     const instance = await h.receive();
     await h.routing.route(instance.id);
     const held = await onlyDelivery(instance.id);
-    expect(held).toEqual(expect.objectContaining({ storageBackendId: paused.id, status: DeliveryStatus.Held, attempts: 0 }));
+    expect(held).toEqual(
+      expect.objectContaining({ storageBackendId: paused.id, status: DeliveryStatus.Held, attempts: 0 }),
+    );
     const routed = await h.instance(instance.id);
     expect(routed.state).toBe(InstanceState.Routed);
-    expect(routed.matchedRules).toEqual(expect.arrayContaining([expect.objectContaining({ destination_ids: [paused.id] })]));
+    expect(routed.matchedRules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ destination_ids: [paused.id] })]),
+    );
     expect((await h.sweeper.sweep(0)).released).toBe(0);
     const published = h.published(Messages.DeliveryRequested);
-    await h.db.getRepository(StorageBackendEntity).update(paused.id, { isEnabled: true });
+    await h.db.getRepository(DestinationEntity).update(paused.id, { isEnabled: true });
     expect((await h.sweeper.sweep(60_000)).released).toBe(1);
     expect(h.published(Messages.DeliveryRequested)).toBe(published + 1);
     await new Promise((r) => setTimeout(r, 1100)); // the delivery service caches a backend for a second
     await h.delivery.deliver(held.id);
     const sent = await onlyDelivery(instance.id);
     expect(sent.status).toBe(DeliveryStatus.Delivered);
-    expect(sent.detail).toBe(join(h.dir, 'out', 'paused', instance.studyInstanceUid ?? '', instance.seriesInstanceUid ?? '', `${instance.sopInstanceUid}.dcm`));
+    expect(sent.detail).toBe(
+      join(
+        h.dir,
+        'out',
+        'paused',
+        instance.studyInstanceUid ?? '',
+        instance.seriesInstanceUid ?? '',
+        `${instance.sopInstanceUid}.dcm`,
+      ),
+    );
     expect((await h.instance(instance.id)).state).toBe(InstanceState.Completed);
-    await h.db.getRepository(StorageBackendEntity).update(paused.id, { isEnabled: false });
+    await h.db.getRepository(DestinationEntity).update(paused.id, { isEnabled: false });
   });
 
   it('holds a pending delivery whose destination was disabled after routing, without using an attempt', async () => {
@@ -111,7 +133,7 @@ export function routingScenarios(dialect: Dialect): void {
     await h.routing.route(instance.id);
     const pending = await onlyDelivery(instance.id);
     expect(pending.status).toBe(DeliveryStatus.Pending);
-    await h.db.getRepository(StorageBackendEntity).update(later.id, { isEnabled: false });
+    await h.db.getRepository(DestinationEntity).update(later.id, { isEnabled: false });
     await new Promise((r) => setTimeout(r, 1100));
     await h.delivery.deliver(pending.id);
     const held = await onlyDelivery(instance.id);
@@ -145,8 +167,12 @@ export function routingScenarios(dialect: Dialect): void {
 /** Keyed actions without a morph secret (the distributed mode without AXIOM_MORPH_SECRET). */
 export function keyedActionScenarios(dialect: Dialect): void {
   let h: RoutingHarness;
-  beforeAll(async () => { h = await createRoutingHarness(dialect, {}, { mode: 'distributed', morphSecret: undefined }); }, 60_000);
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await createRoutingHarness(dialect, {}, { mode: 'distributed', morphSecret: undefined });
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('refuses to route hash_uid without a secret: the instance fails with the reason and nothing is delivered', async () => {
     const backend = await h.backend('keyed');
@@ -160,7 +186,7 @@ export function keyedActionScenarios(dialect: Dialect): void {
     expect(existsSync(join(h.dir, 'out', 'keyed'))).toBe(false);
   });
 
-  it('publishes a person\'s retry of a dead letter at once', async () => {
+  it("publishes a person's retry of a dead letter at once", async () => {
     const backend = await h.backend('retry', { path: '' });
     await h.rule([backend]);
     const instance = await h.receive();

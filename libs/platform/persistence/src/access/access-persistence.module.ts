@@ -5,5 +5,8 @@ import { RolesStore } from './roles.store';
 import { UsersStore } from './users.store';
 
 /** The users, roles, API keys and audit log stores, for the access routes, sign-in, the admin bootstrap and every audited change. */
-@Module({ providers: [UsersStore, RolesStore, ApiKeysStore, AuditStore], exports: [UsersStore, RolesStore, ApiKeysStore, AuditStore] })
+@Module({
+  providers: [UsersStore, RolesStore, ApiKeysStore, AuditStore],
+  exports: [UsersStore, RolesStore, ApiKeysStore, AuditStore],
+})
 export class AccessPersistenceModule {}

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { ExecutionMode, StorageBackendType } from '@axiom/domain';
+import { ExecutionMode, DestinationType } from '@axiom/domain';
 import { openDatabase } from '../data-source';
 import { createScratchPostgres } from '../scratch-database';
 import { DestinationConfigStore } from './destinations.store';
@@ -14,16 +14,31 @@ type Opened = { ds: DataSource; close: () => Promise<void> };
 async function openSqlite(): Promise<Opened> {
   const dir = mkdtempSync(join(tmpdir(), 'axiom-config-stores-'));
   const ds = await openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'axiom.sqlite') }, { migrate: true });
-  return { ds, close: async () => { await ds.destroy(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    ds,
+    close: async () => {
+      await ds.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function openPostgres(): Promise<Opened> {
   const scratch = await createScratchPostgres('config_stores');
   const ds = await openDatabase({ databaseUrl: scratch.url, sqlitePath: '' }, { migrate: true });
-  return { ds, close: async () => { await ds.destroy(); await scratch.drop(); } };
+  return {
+    ds,
+    close: async () => {
+      await ds.destroy();
+      await scratch.drop();
+    },
+  };
 }
 
-describe.each([['SQLite', openSqlite], ['PostgreSQL', openPostgres]] as const)('the configuration stores on %s', (_name, open) => {
+describe.each([
+  ['SQLite', openSqlite],
+  ['PostgreSQL', openPostgres],
+] as const)('the configuration stores on %s', (_name, open) => {
   let db: Opened;
   let listeners: DimseListenerConfigStore;
   let qr: DimseQrSourceConfigStore;
@@ -42,7 +57,13 @@ describe.each([['SQLite', openSqlite], ['PostgreSQL', openPostgres]] as const)('
   afterAll(() => db.close());
 
   it('finds listeners by name, port and AE title, leaving out the row itself', async () => {
-    const a = await listeners.insert({ name: 'a', description: null, aeTitle: 'AXIOM', port: 11112, instanceId: 'site-a' });
+    const a = await listeners.insert({
+      name: 'a',
+      description: null,
+      aeTitle: 'AXIOM',
+      port: 11112,
+      instanceId: 'site-a',
+    });
     await listeners.insert({ name: 'b', description: null, aeTitle: 'OTHER', port: 11113, instanceId: 'site-a' });
     expect(a.createdAt).toBeInstanceOf(Date);
     expect(await listeners.nameTaken('a')).toBe(true);
@@ -57,28 +78,64 @@ describe.each([['SQLite', openSqlite], ['PostgreSQL', openPostgres]] as const)('
   });
 
   it('lists the Q/R sources that move studies to an AE title', async () => {
-    await qr.insert({ name: 'pacs', description: null, remoteAeTitle: 'PACS', remoteHost: '127.0.0.1', remotePort: 104, moveDestinationAeTitle: 'AXIOM', queryFilters: null });
+    await qr.insert({
+      name: 'pacs',
+      description: null,
+      remoteAeTitle: 'PACS',
+      remoteHost: '127.0.0.1',
+      remotePort: 104,
+      moveDestinationAeTitle: 'AXIOM',
+      queryFilters: null,
+    });
     expect((await qr.movingTo('AXIOM')).map((s) => s.name)).toEqual(['pacs']);
     expect(await qr.movingTo('OTHER')).toEqual([]);
   });
 
   it('keeps rules with their destinations, and finds the rules that send to one', async () => {
-    const out = await destinations.insert({ name: 'out', description: null, backendType: StorageBackendType.Filesystem, config: { path: '/data/out' }, secrets: null, retryPolicy: null });
-    const spare = await destinations.insert({ name: 'spare', description: null, backendType: StorageBackendType.Filesystem, config: { path: '/data/spare' }, secrets: null, retryPolicy: null });
+    const out = await destinations.insert({
+      name: 'out',
+      description: null,
+      backendType: DestinationType.Filesystem,
+      config: { path: '/data/out' },
+      secrets: null,
+      retryPolicy: null,
+    });
+    const spare = await destinations.insert({
+      name: 'spare',
+      description: null,
+      backendType: DestinationType.Filesystem,
+      config: { path: '/data/spare' },
+      secrets: null,
+      retryPolicy: null,
+    });
     expect((await destinations.findByIds([spare.id, 999_999])).map((d) => d.name)).toEqual(['spare']);
     expect(await destinations.deliveryCount(out.id)).toBe(0);
 
-    const rs = await rulesets.insert({ name: 'main', description: null, priority: 0, executionMode: ExecutionMode.AllMatches });
+    const rs = await rulesets.insert({
+      name: 'main',
+      description: null,
+      priority: 0,
+      executionMode: ExecutionMode.AllMatches,
+    });
     const rule = await rules.insert({
-      rulesetId: rs.id, name: 'ct', description: null, priority: 1, matchCriteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }],
-      associationCriteria: [], tagModifications: [], applicableSources: null, destinations: [out],
+      rulesetId: rs.id,
+      name: 'ct',
+      description: null,
+      priority: 1,
+      matchCriteria: [{ tag: 'Modality', op: 'eq', value: 'CT' }],
+      associationCriteria: [],
+      tagModifications: [],
+      applicableSources: null,
+      destinations: [out],
     });
     expect(await rulesets.exists(rs.id)).toBe(true);
     expect(await rules.nameTaken({ rulesetId: rs.id, name: 'ct' })).toBe(true);
     expect(await rules.nameTaken({ rulesetId: rs.id, name: 'ct', exceptId: rule.id })).toBe(false);
     expect((await rules.sendingTo(out.id)).map((r) => r.id)).toEqual([rule.id]);
     expect(await rules.sendingTo(spare.id)).toEqual([]);
-    expect((await rulesets.findWithRules(rs.id))?.rules.map((r) => r.destinations.map((d) => d.name))).toEqual([['out']]);
+    expect((await rulesets.findWithRules(rs.id))?.rules.map((r) => r.destinations.map((d) => d.name))).toEqual([
+      ['out'],
+    ]);
 
     const loaded = await rules.findById(rule.id);
     if (!loaded) throw new Error('the rule was not stored');
@@ -86,7 +143,13 @@ describe.each([['SQLite', openSqlite], ['PostgreSQL', openPostgres]] as const)('
     await rules.save(loaded);
     expect((await rules.list(rs.id))[0]?.destinations.map((d) => d.name)).toEqual(['spare']);
 
-    await rulesets.update(rs.id, { name: 'renamed', description: 'd', isActive: false, priority: 5, executionMode: ExecutionMode.FirstMatch });
+    await rulesets.update(rs.id, {
+      name: 'renamed',
+      description: 'd',
+      isActive: false,
+      priority: 5,
+      executionMode: ExecutionMode.FirstMatch,
+    });
     expect(await rulesets.findById(rs.id)).toMatchObject({ name: 'renamed', isActive: false, priority: 5 });
     await rulesets.delete(rs.id);
     expect(await rules.findById(rule.id)).toBeNull();

@@ -2,21 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { DeliveryEntity } from '../entities/instance.entity';
-import { StorageBackendEntity } from '../entities/storage-backend.entity';
+import { DestinationEntity } from '../entities/storage-backend.entity';
 import { NamedConfigStore } from './named-config.store';
 
 /** The storage_backends table (the destinations) as the configuration API changes it. */
 @Injectable()
-export class DestinationConfigStore extends NamedConfigStore<StorageBackendEntity> {
+export class DestinationConfigStore extends NamedConfigStore<DestinationEntity> {
   private readonly deliveries: Repository<DeliveryEntity>;
 
   constructor(@InjectDataSource() db: DataSource) {
-    super(db.getRepository(StorageBackendEntity));
+    super(db.getRepository(DestinationEntity));
     this.deliveries = db.getRepository(DeliveryEntity);
   }
 
   /** The destinations among these ids (unknown ids are left out). */
-  findByIds(ids: readonly number[]): Promise<StorageBackendEntity[]> {
+  findByIds(ids: readonly number[]): Promise<DestinationEntity[]> {
     return this.rows.find({ where: { id: In([...ids]) } });
   }
 

@@ -32,7 +32,10 @@ export class RulesetConfigStore extends NamedConfigStore<RulesetEntity> {
   }
 
   /** Writes these columns of one ruleset (its rules are left alone). */
-  async update(id: number, fields: Pick<RulesetEntity, 'name' | 'description' | 'isActive' | 'priority' | 'executionMode'>): Promise<void> {
+  async update(
+    id: number,
+    fields: Pick<RulesetEntity, 'name' | 'description' | 'isActive' | 'priority' | 'executionMode'>,
+  ): Promise<void> {
     await this.rows.update({ id }, fields);
   }
 }
@@ -57,13 +60,17 @@ export class RuleConfigStore {
 
   /** Whether another rule of the ruleset has this name. */
   nameTaken(rule: RuleName): Promise<boolean> {
-    const where = rule.exceptId === undefined ? { rulesetId: rule.rulesetId, name: rule.name } : { rulesetId: rule.rulesetId, name: rule.name, id: Not(rule.exceptId) };
+    const where =
+      rule.exceptId === undefined
+        ? { rulesetId: rule.rulesetId, name: rule.name }
+        : { rulesetId: rule.rulesetId, name: rule.name, id: Not(rule.exceptId) };
     return this.rules.exists({ where });
   }
 
   /** The rules that send to this destination (without their destinations). */
   sendingTo(destinationId: number): Promise<RuleEntity[]> {
-    return this.rules.createQueryBuilder('rule')
+    return this.rules
+      .createQueryBuilder('rule')
       .innerJoin('rule.destinations', 'destination', 'destination.id = :id', { id: destinationId })
       .getMany();
   }

@@ -5,8 +5,8 @@ import { DeliveryEntity, InstanceEntity } from './instance.entity';
 import { ListenerStatusEntity } from './listener-status.entity';
 import { PollingSeenEntity, PollingStateEntity } from './polling.entity';
 import { RuleEntity, RulesetEntity } from './ruleset.entity';
-import { StorageBackendEntity } from './storage-backend.entity';
-import { StorageBackendBreakerEntity } from './storage-backend-breaker.entity';
+import { DestinationEntity } from './storage-backend.entity';
+import { DestinationBreakerEntity } from './storage-backend-breaker.entity';
 import { RoleEntity, UserEntity } from './user.entity';
 
 export * from './api-key.entity';
@@ -21,7 +21,20 @@ export * from './storage-backend-breaker.entity';
 export * from './user.entity';
 
 export const ENTITIES = [
-  RoleEntity, UserEntity, ApiKeyEntity, StorageBackendEntity, RulesetEntity, RuleEntity, DimseListenerEntity,
-  DicomwebSourceEntity, DimseQrSourceEntity, InstanceEntity, DeliveryEntity, AuditLogEntity, ListenerStatusEntity,
-  PollingStateEntity, PollingSeenEntity, StorageBackendBreakerEntity,
+  RoleEntity,
+  UserEntity,
+  ApiKeyEntity,
+  DestinationEntity,
+  RulesetEntity,
+  RuleEntity,
+  DimseListenerEntity,
+  DicomwebSourceEntity,
+  DimseQrSourceEntity,
+  InstanceEntity,
+  DeliveryEntity,
+  AuditLogEntity,
+  ListenerStatusEntity,
+  PollingStateEntity,
+  PollingSeenEntity,
+  DestinationBreakerEntity,
 ];

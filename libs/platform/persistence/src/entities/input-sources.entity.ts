@@ -4,7 +4,6 @@ import { NamedConfig } from './timestamps';
 
 @Entity('dimse_listeners')
 export class DimseListenerEntity extends NamedConfig {
-
   @Column({ type: 'varchar', length: 16 })
   aeTitle: string;
 
@@ -23,7 +22,6 @@ export class DimseListenerEntity extends NamedConfig {
 
 @Entity('dicomweb_sources')
 export class DicomwebSourceEntity extends NamedConfig {
-
   @Column({ type: 'varchar', length: 500 })
   baseUrl: string;
 
@@ -80,7 +78,6 @@ export class DicomwebSourceEntity extends NamedConfig {
 
 @Entity('dimse_qr_sources')
 export class DimseQrSourceEntity extends NamedConfig {
-
   @Column({ type: 'varchar', length: 16 })
   remoteAeTitle: string;
 

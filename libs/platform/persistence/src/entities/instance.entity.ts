@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { DeliveryStatus, InstanceState, SourceType } from '@axiom/domain';
-import { StorageBackendEntity } from './storage-backend.entity';
+import { DestinationEntity } from './storage-backend.entity';
 import { Timestamped } from './timestamps';
 
 /** The ledger: one row per received instance, written before the sender is answered. */
@@ -115,9 +115,9 @@ export class DeliveryEntity extends Timestamped {
   @Column({ type: 'integer' })
   storageBackendId: number;
 
-  @ManyToOne(() => StorageBackendEntity, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => DestinationEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'storage_backend_id' })
-  storageBackend: StorageBackendEntity;
+  storageBackend: DestinationEntity;
 
   @Column({ type: 'integer', nullable: true })
   ruleId: number | null;

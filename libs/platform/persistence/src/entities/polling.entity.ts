@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-/** The kinds of polled source: the dicomweb_sources and dimse_qr_sources rows. */
-export type PollingSourceKind = 'dicomweb' | 'dimse_qr';
+import type { PollingSourceKind } from '@axiom/domain';
 
 /**
  * The polling state of one source row: who polls it now (a lease with an expiry, taken over

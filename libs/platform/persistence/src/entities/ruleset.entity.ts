@@ -1,11 +1,19 @@
-import { Column, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  Entity,
+  JoinColumn,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import type { AssociationCriterion, ExecutionMode, MatchCriterion, TagModification } from '@axiom/domain';
-import { StorageBackendEntity } from './storage-backend.entity';
+import { DestinationEntity } from './storage-backend.entity';
 import { NamedConfig, Timestamped } from './timestamps';
 
 @Entity('rulesets')
 export class RulesetEntity extends NamedConfig {
-
   @Column({ type: 'boolean', default: true })
   isActive: boolean;
 
@@ -55,7 +63,11 @@ export class RuleEntity extends Timestamped {
   @Column({ type: 'simple-json', nullable: true })
   applicableSources: string[] | null;
 
-  @ManyToMany(() => StorageBackendEntity, { eager: true })
-  @JoinTable({ name: 'rule_destinations', joinColumn: { name: 'rule_id' }, inverseJoinColumn: { name: 'storage_backend_id' } })
-  destinations: StorageBackendEntity[];
+  @ManyToMany(() => DestinationEntity, { eager: true })
+  @JoinTable({
+    name: 'rule_destinations',
+    joinColumn: { name: 'rule_id' },
+    inverseJoinColumn: { name: 'storage_backend_id' },
+  })
+  destinations: DestinationEntity[];
 }

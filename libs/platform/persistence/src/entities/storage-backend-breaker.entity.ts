@@ -6,7 +6,7 @@ import type { BreakerState } from '@axiom/domain';
  * connection failures or timeouts, and while open, when the next probe may go. No row = closed.
  */
 @Entity('storage_backend_breakers')
-export class StorageBackendBreakerEntity {
+export class DestinationBreakerEntity {
   @PrimaryColumn({ type: 'integer' })
   storageBackendId: number;
 

@@ -1,16 +1,15 @@
 import { Column, Entity } from 'typeorm';
-import type { StorageBackendType } from '@axiom/domain';
+import type { DestinationType } from '@axiom/domain';
 import { NamedConfig } from './timestamps';
 
 /** A destination. Type-specific settings live in `config`; credentials only in `secrets`. */
 @Entity('storage_backends')
-export class StorageBackendEntity extends NamedConfig {
-
+export class DestinationEntity extends NamedConfig {
   @Column({ type: 'boolean', default: true })
   isEnabled: boolean;
 
   @Column({ type: 'varchar', length: 32 })
-  backendType: StorageBackendType;
+  backendType: DestinationType;
 
   @Column({ type: 'simple-json' })
   config: Record<string, unknown>;

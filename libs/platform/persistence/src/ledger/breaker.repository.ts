@@ -28,7 +28,12 @@ const COLUMNS = 'storage_backend_id, state, consecutive_failures, opened_at, nex
 const T = 'storage_backend_breakers';
 
 export const CLOSED_BREAKER = (storageBackendId: number): BreakerView => ({
-  storageBackendId, state: BreakerState.Closed, consecutiveFailures: 0, openedAt: null, nextProbeAt: null, lastError: null,
+  storageBackendId,
+  state: BreakerState.Closed,
+  consecutiveFailures: 0,
+  openedAt: null,
+  nextProbeAt: null,
+  lastError: null,
 });
 
 /**
@@ -57,7 +62,12 @@ export class BreakerRepository {
    * Counts a connection failure or timeout: the breaker opens at `threshold` consecutive ones, or
    * at once when the failure was a probe's (half-open); while open, the next probe is `probeAt`.
    */
-  async recordFailure(p: { storageBackendId: number; error: string; threshold: number; probeAt: Date }): Promise<BreakerView> {
+  async recordFailure(p: {
+    storageBackendId: number;
+    error: string;
+    threshold: number;
+    probeAt: Date;
+  }): Promise<BreakerView> {
     const sql = this.sql;
     const now = sql.time(new Date());
     const probeAt = sql.time(p.probeAt);
@@ -74,8 +84,22 @@ export class BreakerRepository {
          consecutive_failures = ${T}.consecutive_failures + 1,
          last_error = ?, updated_at = ?
        RETURNING ${COLUMNS}`,
-      [p.storageBackendId, opensNow ? BreakerState.Open : BreakerState.Closed, opensNow ? now : null, opensNow ? probeAt : null, error, now,
-        p.threshold, p.threshold, now, p.threshold, probeAt, error, now]);
+      [
+        p.storageBackendId,
+        opensNow ? BreakerState.Open : BreakerState.Closed,
+        opensNow ? now : null,
+        opensNow ? probeAt : null,
+        error,
+        now,
+        p.threshold,
+        p.threshold,
+        now,
+        p.threshold,
+        probeAt,
+        error,
+        now,
+      ],
+    );
     return toView(rows[0] as BreakerRow);
   }
 
@@ -83,11 +107,18 @@ export class BreakerRepository {
   async recordSuccess(storageBackendId: number): Promise<boolean> {
     const sql = this.sql;
     const now = sql.time(new Date());
-    const reopened = (await sql.query(
-      `UPDATE ${T} SET state = ?, consecutive_failures = 0, opened_at = NULL, next_probe_at = NULL, updated_at = ? WHERE storage_backend_id = ? AND state <> ?`,
-      [BreakerState.Closed, now, storageBackendId, BreakerState.Closed])).affected > 0;
+    const reopened =
+      (
+        await sql.query(
+          `UPDATE ${T} SET state = ?, consecutive_failures = 0, opened_at = NULL, next_probe_at = NULL, updated_at = ? WHERE storage_backend_id = ? AND state <> ?`,
+          [BreakerState.Closed, now, storageBackendId, BreakerState.Closed],
+        )
+      ).affected > 0;
     if (!reopened) {
-      await sql.query(`UPDATE ${T} SET consecutive_failures = 0, updated_at = ? WHERE storage_backend_id = ? AND consecutive_failures > 0`, [now, storageBackendId]);
+      await sql.query(
+        `UPDATE ${T} SET consecutive_failures = 0, updated_at = ? WHERE storage_backend_id = ? AND consecutive_failures > 0`,
+        [now, storageBackendId],
+      );
     }
     return reopened;
   }
@@ -98,9 +129,22 @@ export class BreakerRepository {
    */
   async takeProbe(storageBackendId: number, now: Date, giveUpAt: Date): Promise<boolean> {
     const sql = this.sql;
-    return (await sql.query(
-      `UPDATE ${T} SET state = ?, next_probe_at = ?, updated_at = ? WHERE storage_backend_id = ? AND state IN (?, ?) AND next_probe_at <= ?`,
-      [BreakerState.HalfOpen, sql.time(giveUpAt), sql.time(now), storageBackendId, BreakerState.Open, BreakerState.HalfOpen, sql.time(now)])).affected > 0;
+    return (
+      (
+        await sql.query(
+          `UPDATE ${T} SET state = ?, next_probe_at = ?, updated_at = ? WHERE storage_backend_id = ? AND state IN (?, ?) AND next_probe_at <= ?`,
+          [
+            BreakerState.HalfOpen,
+            sql.time(giveUpAt),
+            sql.time(now),
+            storageBackendId,
+            BreakerState.Open,
+            BreakerState.HalfOpen,
+            sql.time(now),
+          ],
+        )
+      ).affected > 0
+    );
   }
 }
 

@@ -14,7 +14,10 @@ describe('GroupCommit on SQLite', () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-group-commit-'));
     ds = await openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'ledger.sqlite') }, { migrate: false });
     await ds.query('CREATE TABLE t (id integer PRIMARY KEY, v text UNIQUE)');
-    commit = new GroupCommit(ds, 'sqlite', async (sql) => { barriers++; await sql.query("UPDATE t SET v = v WHERE id = 1"); });
+    commit = new GroupCommit(ds, 'sqlite', async (sql) => {
+      barriers++;
+      await sql.query('UPDATE t SET v = v WHERE id = 1');
+    });
   });
   afterAll(async () => {
     await ds.destroy();
@@ -26,16 +29,23 @@ describe('GroupCommit on SQLite', () => {
 
   it('runs writes that arrive together in one transaction, failing only the job whose statement failed', async () => {
     await commit.run(insert('taken'), 'full');
-    const results = await Promise.allSettled([commit.run(insert('a'), 'full'), commit.run(insert('taken'), 'full'), commit.run(insert('b'), 'relaxed')]);
+    const results = await Promise.allSettled([
+      commit.run(insert('a'), 'full'),
+      commit.run(insert('taken'), 'full'),
+      commit.run(insert('b'), 'relaxed'),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    const rows = await ds.query('SELECT v FROM t ORDER BY id') as { v: string }[];
+    const rows = (await ds.query('SELECT v FROM t ORDER BY id')) as { v: string }[];
     expect(rows.map((r) => r.v)).toEqual(['taken', 'a', 'b']);
   });
 
   it('settles a deferred write only after a full commit, forcing a barrier when no other full commit comes', async () => {
     const before = barriers;
     let settled = false;
-    const deferred = commit.run(insert('deferred-1'), 'deferred').then((id) => { settled = true; return id; });
+    const deferred = commit.run(insert('deferred-1'), 'deferred').then((id) => {
+      settled = true;
+      return id;
+    });
     await new Promise((r) => setImmediate(r));
     expect(settled).toBe(false);
     await expect(deferred).resolves.toEqual(expect.any(Number));

@@ -89,7 +89,8 @@ export class GroupCommit {
       const outcome = outcomes[i];
       if (!outcome) job.reject(new Error('ledger job did not run'));
       else if (!outcome.ok) job.reject(outcome.err);
-      else if (job.durability === 'deferred' && !full) this.awaitingDurable.push({ resolve: job.resolve, value: outcome.value });
+      else if (job.durability === 'deferred' && !full)
+        this.awaitingDurable.push({ resolve: job.resolve, value: outcome.value });
       else job.resolve(outcome.value);
     });
     this.scheduleBarrier();

@@ -13,7 +13,8 @@ export async function claimPending(sql: LedgerSql, deliveryId: number, owner: st
      WHERE id = ? AND status = ?
      RETURNING id, instance_id, storage_backend_id, attempts, output_path, output_study_instance_uid, output_series_instance_uid,
        output_sop_instance_uid, output_sop_class_uid, output_transfer_syntax_uid, output_dataset_offset`,
-    [DeliveryStatus.Sending, owner, now, now, deliveryId, DeliveryStatus.Pending]);
+    [DeliveryStatus.Sending, owner, now, now, deliveryId, DeliveryStatus.Pending],
+  );
   const row = rows[0];
   return row ? toClaim(row, owner) : null;
 }
@@ -26,14 +27,38 @@ export async function writeOutcome(sql: LedgerSql, claim: DeliveryClaim, outcome
   const clear = 'claim_owner = NULL, claimed_at = NULL, updated_at = ?';
   switch (outcome.kind) {
     case 'delivered':
-      return (await sql.query(
-        `UPDATE deliveries SET status = ?, delivered_at = ?, detail = ?, last_error = NULL, error_class = NULL, next_attempt_at = NULL, ${clear} ${guard}`,
-        [DeliveryStatus.Delivered, now, outcome.detail.slice(0, 2000), now, ...held])).affected > 0;
+      return (
+        (
+          await sql.query(
+            `UPDATE deliveries SET status = ?, delivered_at = ?, detail = ?, last_error = NULL, error_class = NULL, next_attempt_at = NULL, ${clear} ${guard}`,
+            [DeliveryStatus.Delivered, now, outcome.detail.slice(0, 2000), now, ...held],
+          )
+        ).affected > 0
+      );
     case 'retry':
-      return (await sql.query(`UPDATE deliveries SET status = ?, last_error = ?, error_class = ?, next_attempt_at = ?, ${clear} ${guard}`,
-        [DeliveryStatus.RetryWait, outcome.error.slice(0, 2000), outcome.errorClass, sql.time(outcome.nextAttemptAt), now, ...held])).affected > 0;
+      return (
+        (
+          await sql.query(
+            `UPDATE deliveries SET status = ?, last_error = ?, error_class = ?, next_attempt_at = ?, ${clear} ${guard}`,
+            [
+              DeliveryStatus.RetryWait,
+              outcome.error.slice(0, 2000),
+              outcome.errorClass,
+              sql.time(outcome.nextAttemptAt),
+              now,
+              ...held,
+            ],
+          )
+        ).affected > 0
+      );
     case 'failed':
-      return (await sql.query(`UPDATE deliveries SET status = ?, last_error = ?, error_class = ?, next_attempt_at = NULL, ${clear} ${guard}`,
-        [DeliveryStatus.Failed, outcome.error.slice(0, 2000), outcome.errorClass, now, ...held])).affected > 0;
+      return (
+        (
+          await sql.query(
+            `UPDATE deliveries SET status = ?, last_error = ?, error_class = ?, next_attempt_at = NULL, ${clear} ${guard}`,
+            [DeliveryStatus.Failed, outcome.error.slice(0, 2000), outcome.errorClass, now, ...held],
+          )
+        ).affected > 0
+      );
   }
 }

@@ -15,9 +15,28 @@ export async function insertReceived(sql: LedgerSql, row: ReceivedInstance): Pro
        series_instance_uid, sop_instance_uid, sop_class_uid, transfer_syntax_uid, dataset_offset, spool_path, size_bytes,
        patient_id, patient_name, accession_number, received_at, state, routing_attempts, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id`,
-    [row.sourceType, row.sourceName, row.callingAeTitle, row.calledAeTitle, row.peerAddress, row.studyInstanceUid,
-      row.seriesInstanceUid, row.sopInstanceUid, row.sopClassUid, row.transferSyntaxUid, row.datasetOffset, row.spoolPath,
-      row.sizeBytes, row.patientId ?? null, row.patientName ?? null, row.accessionNumber ?? null, now, InstanceState.Received, now, now],
+    [
+      row.sourceType,
+      row.sourceName,
+      row.callingAeTitle,
+      row.calledAeTitle,
+      row.peerAddress,
+      row.studyInstanceUid,
+      row.seriesInstanceUid,
+      row.sopInstanceUid,
+      row.sopClassUid,
+      row.transferSyntaxUid,
+      row.datasetOffset,
+      row.spoolPath,
+      row.sizeBytes,
+      row.patientId ?? null,
+      row.patientName ?? null,
+      row.accessionNumber ?? null,
+      now,
+      InstanceState.Received,
+      now,
+      now,
+    ],
   );
   return Number(rows[0]?.id);
 }
@@ -33,19 +52,44 @@ export async function writeRouted(sql: LedgerSql, routed: RoutedInstance): Promi
          output_transfer_syntax_uid, output_dataset_offset, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (instance_id, storage_backend_id, output_key) DO NOTHING`,
-      [routed.instanceId, d.storageBackendId, d.ruleId, d.outputKey, o.path, d.held ? DeliveryStatus.Held : DeliveryStatus.Pending,
-        o.studyInstanceUid, o.seriesInstanceUid, o.sopInstanceUid, o.sopClassUid, o.transferSyntaxUid, o.datasetOffset, now, now],
+      [
+        routed.instanceId,
+        d.storageBackendId,
+        d.ruleId,
+        d.outputKey,
+        o.path,
+        d.held ? DeliveryStatus.Held : DeliveryStatus.Pending,
+        o.studyInstanceUid,
+        o.seriesInstanceUid,
+        o.sopInstanceUid,
+        o.sopClassUid,
+        o.transferSyntaxUid,
+        o.datasetOffset,
+        now,
+        now,
+      ],
     );
   }
   await sql.query(
     `UPDATE instances SET state = ?, routed_at = ?, matched_rules = ?, morphing = ?, error_message = NULL, updated_at = ?
      WHERE id = ? AND state = ?`,
-    [routed.state, now, JSON.stringify(routed.matchedRules), JSON.stringify(routed.morphing), now, routed.instanceId, InstanceState.Received],
+    [
+      routed.state,
+      now,
+      JSON.stringify(routed.matchedRules),
+      JSON.stringify(routed.morphing),
+      now,
+      routed.instanceId,
+      InstanceState.Received,
+    ],
   );
 }
 
 /** A routed instance with no open delivery becomes completed, or failed when one was dead-lettered; returns the new state or null. */
-export async function completeWhenDone(sql: LedgerSql, instanceId: number): Promise<InstanceState.Completed | InstanceState.Failed | null> {
+export async function completeWhenDone(
+  sql: LedgerSql,
+  instanceId: number,
+): Promise<InstanceState.Completed | InstanceState.Failed | null> {
   const now = sql.time(new Date());
   const { rows } = await sql.query<{ state: InstanceState.Completed | InstanceState.Failed }>(
     `UPDATE instances SET
@@ -54,7 +98,17 @@ export async function completeWhenDone(sql: LedgerSql, instanceId: number): Prom
        updated_at = ?
      WHERE id = ? AND state = ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.instance_id = instances.id AND d.status IN ${OPEN})
      RETURNING state`,
-    [DeliveryStatus.Failed, InstanceState.Failed, InstanceState.Completed, DeliveryStatus.Failed, now, now, instanceId, InstanceState.Routed]);
+    [
+      DeliveryStatus.Failed,
+      InstanceState.Failed,
+      InstanceState.Completed,
+      DeliveryStatus.Failed,
+      now,
+      now,
+      instanceId,
+      InstanceState.Routed,
+    ],
+  );
   return rows[0]?.state ?? null;
 }
 
@@ -62,7 +116,17 @@ export async function completeWhenDone(sql: LedgerSql, instanceId: number): Prom
 export async function moveFiles(sql: LedgerSql, instanceId: number, moves: Map<string, string>): Promise<void> {
   const now = sql.time(new Date());
   for (const [from, to] of moves) {
-    await sql.query(`UPDATE instances SET spool_path = ?, updated_at = ? WHERE id = ? AND spool_path = ?`, [to, now, instanceId, from]);
-    await sql.query(`UPDATE deliveries SET output_path = ?, updated_at = ? WHERE instance_id = ? AND output_path = ?`, [to, now, instanceId, from]);
+    await sql.query(`UPDATE instances SET spool_path = ?, updated_at = ? WHERE id = ? AND spool_path = ?`, [
+      to,
+      now,
+      instanceId,
+      from,
+    ]);
+    await sql.query(`UPDATE deliveries SET output_path = ?, updated_at = ? WHERE instance_id = ? AND output_path = ?`, [
+      to,
+      now,
+      instanceId,
+      from,
+    ]);
   }
 }

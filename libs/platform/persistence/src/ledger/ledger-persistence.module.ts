@@ -7,5 +7,8 @@ import { LedgerRepository } from './ledger.repository';
  * The ledger repository, for every module that changes instance or delivery state, the storage
  * backends' breakers, and the ledger searches of the API.
  */
-@Module({ providers: [LedgerRepository, BreakerRepository, LedgerSearchStore], exports: [LedgerRepository, BreakerRepository, LedgerSearchStore] })
+@Module({
+  providers: [LedgerRepository, BreakerRepository, LedgerSearchStore],
+  exports: [LedgerRepository, BreakerRepository, LedgerSearchStore],
+})
 export class LedgerPersistenceModule {}

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { DeliveryStatus, InstanceState, SourceType, StorageBackendType } from '@axiom/domain';
+import { DeliveryStatus, InstanceState, SourceType, DestinationType } from '@axiom/domain';
 import { openDatabase } from '../data-source';
 import { DeliveryEntity, InstanceEntity } from '../entities/instance.entity';
-import { StorageBackendEntity } from '../entities/storage-backend.entity';
+import { DestinationEntity } from '../entities/storage-backend.entity';
 import { createScratchPostgres } from '../scratch-database';
 import { LedgerRepository } from './ledger.repository';
 
@@ -33,18 +33,50 @@ describe.each(['sqlite', 'postgres'] as const)('ledger reads by id on %s', (dial
   });
 
   it('finds an instance and its delivery exactly as the repository find does (dates, JSON, numbers, nulls)', async () => {
-    const backend = await ds.getRepository(StorageBackendEntity).save({ name: `fs-${dialect}`, backendType: StorageBackendType.Filesystem, config: { path: 'out' }, isEnabled: true });
+    const backend = await ds.getRepository(DestinationEntity).save({
+      name: `fs-${dialect}`,
+      backendType: DestinationType.Filesystem,
+      config: { path: 'out' },
+      isEnabled: true,
+    });
     const instanceId = await ledger.recordReceived({
-      sourceType: SourceType.DimseListener, sourceName: 'main', callingAeTitle: 'MODALITY', calledAeTitle: 'AXIOM', peerAddress: '127.0.0.1',
-      studyInstanceUid: '1.2.3', seriesInstanceUid: '1.2.3.4', sopInstanceUid: '1.2.3.4.5', sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
-      transferSyntaxUid: '1.2.840.10008.1.2.1', datasetOffset: 352, spoolPath: 'spool/a.dcm', sizeBytes: 524_288, patientName: 'Doe^Jane',
+      sourceType: SourceType.DimseListener,
+      sourceName: 'main',
+      callingAeTitle: 'MODALITY',
+      calledAeTitle: 'AXIOM',
+      peerAddress: '127.0.0.1',
+      studyInstanceUid: '1.2.3',
+      seriesInstanceUid: '1.2.3.4',
+      sopInstanceUid: '1.2.3.4.5',
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+      transferSyntaxUid: '1.2.840.10008.1.2.1',
+      datasetOffset: 352,
+      spoolPath: 'spool/a.dcm',
+      sizeBytes: 524_288,
+      patientName: 'Doe^Jane',
     });
     await ledger.recordRouted({
-      instanceId, state: InstanceState.Routed, matchedRules: [{ rule_id: 7, destination_ids: [backend.id] }], morphing: [{ output_key: '', changes: [] }],
-      deliveries: [{ storageBackendId: backend.id, ruleId: null, outputKey: '', held: false, output: {
-        path: 'spool/a.dcm', studyInstanceUid: '1.2.3', seriesInstanceUid: '1.2.3.4', sopInstanceUid: '1.2.3.4.5',
-        sopClassUid: '1.2.840.10008.5.1.4.1.1.2', transferSyntaxUid: '1.2.840.10008.1.2.1', datasetOffset: 352,
-      } }],
+      instanceId,
+      state: InstanceState.Routed,
+      matchedRules: [{ rule_id: 7, destination_ids: [backend.id] }],
+      morphing: [{ output_key: '', changes: [] }],
+      deliveries: [
+        {
+          storageBackendId: backend.id,
+          ruleId: null,
+          outputKey: '',
+          held: false,
+          output: {
+            path: 'spool/a.dcm',
+            studyInstanceUid: '1.2.3',
+            seriesInstanceUid: '1.2.3.4',
+            sopInstanceUid: '1.2.3.4.5',
+            sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+            transferSyntaxUid: '1.2.840.10008.1.2.1',
+            datasetOffset: 352,
+          },
+        },
+      ],
     });
     const instance = await ledger.findInstance(instanceId);
     expect(instance).toBeInstanceOf(InstanceEntity);

@@ -34,7 +34,12 @@ export class LedgerSearchStore {
 
   /** Matching instances, newest first. */
   searchInstances(q: InstanceSearch, page: Page): Promise<InstanceEntity[]> {
-    return this.instances.find({ where: instanceSearchWhere(q), order: { id: 'DESC' }, take: page.limit, skip: page.offset });
+    return this.instances.find({
+      where: instanceSearchWhere(q),
+      order: { id: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
   }
 
   /** The deliveries of one instance with their storage backend, oldest first. */
@@ -43,12 +48,21 @@ export class LedgerSearchStore {
   }
 
   /** Deliveries with their storage backend, newest first, optionally of one status, backend and error class. */
-  searchDeliveries(q: { status?: DeliveryStatus; storageBackendId?: number; errorClass?: string }, page: Page): Promise<DeliveryEntity[]> {
+  searchDeliveries(
+    q: { status?: DeliveryStatus; storageBackendId?: number; errorClass?: string },
+    page: Page,
+  ): Promise<DeliveryEntity[]> {
     const where: FindOptionsWhere<DeliveryEntity> = {};
     if (q.status !== undefined) where.status = q.status;
     if (q.storageBackendId !== undefined) where.storageBackendId = q.storageBackendId;
     if (q.errorClass !== undefined) where.errorClass = q.errorClass;
-    return this.deliveries.find({ where, relations: { storageBackend: true }, order: { id: 'DESC' }, take: page.limit, skip: page.offset });
+    return this.deliveries.find({
+      where,
+      relations: { storageBackend: true },
+      order: { id: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
   }
 
   /** The failed deliveries among the given ones, oldest first. */

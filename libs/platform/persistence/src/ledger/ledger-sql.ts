@@ -35,7 +35,10 @@ function forDialect(dialect: Dialect, sql: string): string {
 export class LedgerSql {
   private readonly sqlite: SqliteStatements | null;
 
-  constructor(readonly dialect: Dialect, private readonly manager: EntityManager) {
+  constructor(
+    readonly dialect: Dialect,
+    private readonly manager: EntityManager,
+  ) {
     this.sqlite = dialect === 'sqlite' ? SqliteStatements.of(manager.connection) : null;
   }
 

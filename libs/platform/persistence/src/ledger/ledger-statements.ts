@@ -23,12 +23,16 @@ export async function releaseWhere(sql: LedgerSql, where: string, params: unknow
   const { rows } = await sql.query<{ id: number }>(
     `UPDATE deliveries SET status = ?, claim_owner = NULL, claimed_at = NULL, updated_at = ?
      WHERE id IN (SELECT id FROM deliveries WHERE ${where} ORDER BY id LIMIT ?) AND ${where} RETURNING id`,
-    [DeliveryStatus.Pending, sql.time(new Date()), ...params, limit, ...params]);
+    [DeliveryStatus.Pending, sql.time(new Date()), ...params, limit, ...params],
+  );
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
 /** Dead-lettered deliveries back to pending with a fresh attempt count, their instances back to routed. */
-export async function resetFailedWhere(sql: LedgerSql, where: { deliveryIds?: number[]; instanceId?: number }): Promise<{ id: number; instanceId: number }[]> {
+export async function resetFailedWhere(
+  sql: LedgerSql,
+  where: { deliveryIds?: number[]; instanceId?: number },
+): Promise<{ id: number; instanceId: number }[]> {
   const filters: string[] = ['status = ?'];
   const params: unknown[] = [DeliveryStatus.Failed];
   if (where.deliveryIds) {
@@ -36,29 +40,45 @@ export async function resetFailedWhere(sql: LedgerSql, where: { deliveryIds?: nu
     filters.push(`id IN (${sql.list(where.deliveryIds)})`);
     params.push(...where.deliveryIds);
   }
-  if (where.instanceId !== undefined) { filters.push('instance_id = ?'); params.push(where.instanceId); }
+  if (where.instanceId !== undefined) {
+    filters.push('instance_id = ?');
+    params.push(where.instanceId);
+  }
   const now = sql.time(new Date());
   const { rows } = await sql.query<{ id: number; instance_id: number }>(
     `UPDATE deliveries SET status = ?, attempts = 0, next_attempt_at = NULL, updated_at = ? WHERE ${filters.join(' AND ')} RETURNING id, instance_id`,
-    [DeliveryStatus.Pending, now, ...params]);
+    [DeliveryStatus.Pending, now, ...params],
+  );
   const reset = rows.map((r) => ({ id: Number(r.id), instanceId: Number(r.instance_id) })).sort((a, b) => a.id - b.id);
   const instanceIds = [...new Set(reset.map((r) => r.instanceId))];
   if (instanceIds.length > 0) {
-    await sql.query(`UPDATE instances SET state = ?, completed_at = NULL, updated_at = ? WHERE state = ? AND id IN (${sql.list(instanceIds)})`,
-      [InstanceState.Routed, now, InstanceState.Failed, ...instanceIds]);
+    await sql.query(
+      `UPDATE instances SET state = ?, completed_at = NULL, updated_at = ? WHERE state = ? AND id IN (${sql.list(instanceIds)})`,
+      [InstanceState.Routed, now, InstanceState.Failed, ...instanceIds],
+    );
   }
   return reset;
 }
 
 /** Held deliveries of a storage backend (optionally of one instance) become failed with `lastError`. */
 export async function discardHeldWhere(
-  sql: LedgerSql, where: { storageBackendId: number; instanceId?: number }, lastError: string,
+  sql: LedgerSql,
+  where: { storageBackendId: number; instanceId?: number },
+  lastError: string,
 ): Promise<{ id: number; instanceId: number }[]> {
   const { rows } = await sql.query<{ id: number; instance_id: number }>(
     `UPDATE deliveries SET status = ?, last_error = ?, error_class = ?, updated_at = ? WHERE status = ? AND storage_backend_id = ?${where.instanceId !== undefined ? ' AND instance_id = ?' : ''}
      RETURNING id, instance_id`,
-    [DeliveryStatus.Failed, lastError.slice(0, 2000), DeliveryErrorClass.Permanent, sql.time(new Date()), DeliveryStatus.Held, where.storageBackendId,
-      ...(where.instanceId !== undefined ? [where.instanceId] : [])]);
+    [
+      DeliveryStatus.Failed,
+      lastError.slice(0, 2000),
+      DeliveryErrorClass.Permanent,
+      sql.time(new Date()),
+      DeliveryStatus.Held,
+      where.storageBackendId,
+      ...(where.instanceId !== undefined ? [where.instanceId] : []),
+    ],
+  );
   return rows.map((r) => ({ id: Number(r.id), instanceId: Number(r.instance_id) })).sort((a, b) => a.id - b.id);
 }
 

@@ -29,7 +29,9 @@ export class LedgerRepository {
     this.dialect = db.options.type === 'postgres' ? 'postgres' : 'sqlite';
     // the barrier rewrites one row unchanged: a real write, so that its FULL commit fsyncs the WAL
     this.writes = new GroupCommit(db, this.dialect, async (sql) => {
-      await sql.query('UPDATE instances SET routing_attempts = routing_attempts WHERE id = (SELECT MAX(id) FROM instances)');
+      await sql.query(
+        'UPDATE instances SET routing_attempts = routing_attempts WHERE id = (SELECT MAX(id) FROM instances)',
+      );
     });
   }
 
@@ -53,7 +55,11 @@ export class LedgerRepository {
   }
 
   /** `SELECT *` by id, each column converted as TypeORM would (dates, JSON, booleans) without its query builder. */
-  private async findById<E extends object>(entity: new () => E, table: 'instances' | 'deliveries', id: number): Promise<E | null> {
+  private async findById<E extends object>(
+    entity: new () => E,
+    table: 'instances' | 'deliveries',
+    id: number,
+  ): Promise<E | null> {
     const { rows } = await this.reader.query(`SELECT * FROM ${table} WHERE id = ?`, [id]);
     const raw = rows[0];
     if (!raw) return null;
@@ -93,25 +99,43 @@ export class LedgerRepository {
 
   /** Counts a routing attempt before its work begins (so an attempt that kills the process counts). */
   beginRoutingAttempt(instanceId: number): Promise<boolean> {
-    return this.relaxed(async (sql) => (await sql.query(
-      `UPDATE instances SET routing_attempts = routing_attempts + 1, updated_at = ? WHERE id = ? AND state = ?`,
-      [sql.time(new Date()), instanceId, InstanceState.Received],
-    )).affected > 0);
+    return this.relaxed(
+      async (sql) =>
+        (
+          await sql.query(
+            `UPDATE instances SET routing_attempts = routing_attempts + 1, updated_at = ? WHERE id = ? AND state = ?`,
+            [sql.time(new Date()), instanceId, InstanceState.Received],
+          )
+        ).affected > 0,
+    );
   }
 
   /** Notes why a routing attempt failed; the instance stays received (the message is retried). */
   recordRoutingFailure(instanceId: number, message: string): Promise<void> {
     return this.relaxed(async (sql) => {
-      await sql.query(`UPDATE instances SET error_message = ?, updated_at = ? WHERE id = ? AND state = ?`,
-        [message.slice(0, 2000), sql.time(new Date()), instanceId, InstanceState.Received]);
+      await sql.query(`UPDATE instances SET error_message = ?, updated_at = ? WHERE id = ? AND state = ?`, [
+        message.slice(0, 2000),
+        sql.time(new Date()),
+        instanceId,
+        InstanceState.Received,
+      ]);
     });
   }
 
   /** Ends routing without deliveries: error (cannot be routed) or quarantined (kept failing). */
-  recordUnroutable(instanceId: number, state: InstanceState.Error | InstanceState.Quarantined, message: string): Promise<void> {
+  recordUnroutable(
+    instanceId: number,
+    state: InstanceState.Error | InstanceState.Quarantined,
+    message: string,
+  ): Promise<void> {
     return this.relaxed(async (sql) => {
-      await sql.query(`UPDATE instances SET state = ?, error_message = ?, updated_at = ? WHERE id = ? AND state = ?`,
-        [state, message.slice(0, 2000), sql.time(new Date()), instanceId, InstanceState.Received]);
+      await sql.query(`UPDATE instances SET state = ?, error_message = ?, updated_at = ? WHERE id = ? AND state = ?`, [
+        state,
+        message.slice(0, 2000),
+        sql.time(new Date()),
+        instanceId,
+        InstanceState.Received,
+      ]);
     });
   }
 
@@ -127,7 +151,9 @@ export class LedgerRepository {
   async unroutedInstanceIds(updatedBefore: Date, limit: number): Promise<number[]> {
     const sql = this.reader;
     const { rows } = await sql.query<{ id: number }>(
-      `SELECT id FROM instances WHERE state = ? AND updated_at <= ? ORDER BY id LIMIT ?`, [InstanceState.Received, sql.time(updatedBefore), limit]);
+      `SELECT id FROM instances WHERE state = ? AND updated_at <= ? ORDER BY id LIMIT ?`,
+      [InstanceState.Received, sql.time(updatedBefore), limit],
+    );
     return rows.map((r) => Number(r.id));
   }
 
@@ -148,15 +174,24 @@ export class LedgerRepository {
   async pendingDeliveryIds(where: { instanceId?: number }, limit: number): Promise<number[]> {
     const { rows } = await this.reader.query<{ id: number }>(
       `SELECT id FROM deliveries WHERE status = ?${where.instanceId ? ' AND instance_id = ?' : ''} ORDER BY id LIMIT ?`,
-      [DeliveryStatus.Pending, ...(where.instanceId ? [where.instanceId] : []), limit]);
+      [DeliveryStatus.Pending, ...(where.instanceId ? [where.instanceId] : []), limit],
+    );
     return rows.map((r) => Number(r.id));
   }
 
   /** A pending delivery whose destination is paused: held, without using an attempt. */
   holdDelivery(deliveryId: number): Promise<boolean> {
-    return this.relaxed(async (sql) => (await sql.query(
-      `UPDATE deliveries SET status = ?, updated_at = ? WHERE id = ? AND status = ?`,
-      [DeliveryStatus.Held, sql.time(new Date()), deliveryId, DeliveryStatus.Pending])).affected > 0);
+    return this.relaxed(
+      async (sql) =>
+        (
+          await sql.query(`UPDATE deliveries SET status = ?, updated_at = ? WHERE id = ? AND status = ?`, [
+            DeliveryStatus.Held,
+            sql.time(new Date()),
+            deliveryId,
+            DeliveryStatus.Pending,
+          ])
+        ).affected > 0,
+    );
   }
 
   /**
@@ -170,32 +205,71 @@ export class LedgerRepository {
 
   /** A pending delivery that may not go now (its destination's breaker is open, or its budget full): waits until `until`, no attempt spent. */
   deferDelivery(deliveryId: number, until: Date): Promise<boolean> {
-    return this.relaxed(async (sql) => (await sql.query(
-      `UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = ?`,
-      [DeliveryStatus.RetryWait, sql.time(until), sql.time(new Date()), deliveryId, DeliveryStatus.Pending])).affected > 0);
+    return this.relaxed(
+      async (sql) =>
+        (
+          await sql.query(
+            `UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = ?`,
+            [DeliveryStatus.RetryWait, sql.time(until), sql.time(new Date()), deliveryId, DeliveryStatus.Pending],
+          )
+        ).affected > 0,
+    );
   }
 
   /** Gives a live claim back unsent (shutdown, or its destination's breaker opened meanwhile): waits until `until`, its attempt not spent. */
   returnClaim(claim: DeliveryClaim, until: Date): Promise<boolean> {
-    return this.relaxed(async (sql) => (await sql.query(
-      `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempts = attempts - 1, claim_owner = NULL, claimed_at = NULL, updated_at = ?
+    return this.relaxed(
+      async (sql) =>
+        (
+          await sql.query(
+            `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempts = attempts - 1, claim_owner = NULL, claimed_at = NULL, updated_at = ?
        WHERE id = ? AND status = ? AND claim_owner = ?`,
-      [DeliveryStatus.RetryWait, sql.time(until), sql.time(new Date()), claim.deliveryId, DeliveryStatus.Sending, claim.owner])).affected > 0);
+            [
+              DeliveryStatus.RetryWait,
+              sql.time(until),
+              sql.time(new Date()),
+              claim.deliveryId,
+              DeliveryStatus.Sending,
+              claim.owner,
+            ],
+          )
+        ).affected > 0,
+    );
   }
 
   /** Every live claim of one sender (`owner:` prefix) handed back unsent, e.g. at its shutdown; returns how many. */
   releaseClaimsOf(ownerPrefix: string): Promise<number> {
-    return this.relaxed(async (sql) => (await sql.query(
-      `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempts = attempts - 1, claim_owner = NULL, claimed_at = NULL, updated_at = ?
+    return this.relaxed(
+      async (sql) =>
+        (
+          await sql.query(
+            `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempts = attempts - 1, claim_owner = NULL, claimed_at = NULL, updated_at = ?
        WHERE status = ? AND claim_owner LIKE ?`,
-      [DeliveryStatus.RetryWait, sql.time(new Date()), sql.time(new Date()), DeliveryStatus.Sending, `${ownerPrefix}:%`])).affected);
+            [
+              DeliveryStatus.RetryWait,
+              sql.time(new Date()),
+              sql.time(new Date()),
+              DeliveryStatus.Sending,
+              `${ownerPrefix}:%`,
+            ],
+          )
+        ).affected,
+    );
   }
 
   /** Extends a live claim's lease (a long send); false when the claim was lost. */
   renewClaim(claim: DeliveryClaim): Promise<boolean> {
-    return this.relaxed(async (sql) => (await sql.query(
-      `UPDATE deliveries SET claimed_at = ? WHERE id = ? AND status = ? AND claim_owner = ?`,
-      [sql.time(new Date()), claim.deliveryId, DeliveryStatus.Sending, claim.owner])).affected > 0);
+    return this.relaxed(
+      async (sql) =>
+        (
+          await sql.query(`UPDATE deliveries SET claimed_at = ? WHERE id = ? AND status = ? AND claim_owner = ?`, [
+            sql.time(new Date()),
+            claim.deliveryId,
+            DeliveryStatus.Sending,
+            claim.owner,
+          ])
+        ).affected > 0,
+    );
   }
 
   /** Writes the outcome of a send, only if `claim` is still the live claim; returns whether it was. */
@@ -214,9 +288,14 @@ export class LedgerRepository {
 
   async filesOf(instanceId: number): Promise<InstanceFiles | null> {
     const sql = this.reader;
-    const { rows } = await sql.query<{ spool_path: string }>(`SELECT spool_path FROM instances WHERE id = ?`, [instanceId]);
+    const { rows } = await sql.query<{ spool_path: string }>(`SELECT spool_path FROM instances WHERE id = ?`, [
+      instanceId,
+    ]);
     if (!rows[0]) return null;
-    const outputs = await sql.query<{ output_path: string }>(`SELECT DISTINCT output_path FROM deliveries WHERE instance_id = ?`, [instanceId]);
+    const outputs = await sql.query<{ output_path: string }>(
+      `SELECT DISTINCT output_path FROM deliveries WHERE instance_id = ?`,
+      [instanceId],
+    );
     return { spoolPath: rows[0].spool_path, outputPaths: outputs.rows.map((r) => r.output_path) };
   }
 
@@ -229,7 +308,11 @@ export class LedgerRepository {
 
   /** Waiting deliveries whose retry time has come go back to pending; returns their ids. */
   releaseDue(now: Date, limit: number): Promise<number[]> {
-    return this.release(`status = ? AND next_attempt_at <= ?`, (sql) => [DeliveryStatus.RetryWait, sql.time(now)], limit);
+    return this.release(
+      `status = ? AND next_attempt_at <= ?`,
+      (sql) => [DeliveryStatus.RetryWait, sql.time(now)],
+      limit,
+    );
   }
 
   /** Claims not renewed since `cutoff` (their holder died) go back to pending; returns their ids. */
@@ -248,7 +331,11 @@ export class LedgerRepository {
 
   /** Every waiting delivery of one storage backend goes back to pending at once (it answers again); returns their ids. */
   releaseWaitingOf(storageBackendId: number, limit: number): Promise<number[]> {
-    return this.release(`status = ? AND storage_backend_id = ?`, () => [DeliveryStatus.RetryWait, storageBackendId], limit);
+    return this.release(
+      `status = ? AND storage_backend_id = ?`,
+      () => [DeliveryStatus.RetryWait, storageBackendId],
+      limit,
+    );
   }
 
   /**
@@ -257,13 +344,20 @@ export class LedgerRepository {
    * at most `limit`, oldest first: a lane with room takes them at once instead of at their time.
    */
   releaseUnattemptedOf(storageBackendId: number, limit: number): Promise<number[]> {
-    return this.release(`status = ? AND storage_backend_id = ? AND attempts = 0`, () => [DeliveryStatus.RetryWait, storageBackendId], limit);
+    return this.release(
+      `status = ? AND storage_backend_id = ? AND attempts = 0`,
+      () => [DeliveryStatus.RetryWait, storageBackendId],
+      limit,
+    );
   }
 
   /** Held deliveries whose storage backend is enabled again go back to pending; returns their ids. */
   releaseHeld(limit: number): Promise<number[]> {
-    return this.release(`status = ? AND storage_backend_id IN (SELECT id FROM storage_backends WHERE is_enabled = TRUE)`,
-      () => [DeliveryStatus.Held], limit);
+    return this.release(
+      `status = ? AND storage_backend_id IN (SELECT id FROM storage_backends WHERE is_enabled = TRUE)`,
+      () => [DeliveryStatus.Held],
+      limit,
+    );
   }
 
   private release(where: string, params: (sql: LedgerSql) => unknown[], limit: number): Promise<number[]> {
@@ -279,7 +373,10 @@ export class LedgerRepository {
   }
 
   /** Held deliveries of a storage backend become failed (out of the backlog, still retryable). */
-  discardHeld(where: { storageBackendId: number; instanceId?: number }, lastError: string): Promise<{ id: number; instanceId: number }[]> {
+  discardHeld(
+    where: { storageBackendId: number; instanceId?: number },
+    lastError: string,
+  ): Promise<{ id: number; instanceId: number }[]> {
     return this.durable((sql) => discardHeldWhere(sql, where, lastError));
   }
 }

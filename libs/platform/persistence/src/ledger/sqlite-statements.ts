@@ -94,14 +94,18 @@ export class SqliteStatements {
   syncWal(): Promise<void> {
     if (this.connection.name === ':memory:') return Promise.resolve();
     if (!this.walSync) {
-      this.walSync = fdatasyncPath(`${this.connection.name}-wal`).finally(() => { this.walSync = null; });
+      this.walSync = fdatasyncPath(`${this.connection.name}-wal`).finally(() => {
+        this.walSync = null;
+      });
       return this.walSync;
     }
     if (!this.walSyncQueued) {
-      this.walSyncQueued = this.walSync.catch(() => undefined).then(() => {
-        this.walSyncQueued = null;
-        return this.syncWal();
-      });
+      this.walSyncQueued = this.walSync
+        .catch(() => undefined)
+        .then(() => {
+          this.walSyncQueued = null;
+          return this.syncWal();
+        });
     }
     return this.walSyncQueued;
   }
@@ -112,7 +116,9 @@ function fdatasyncPath(path: string): Promise<void> {
   return new Promise((resolve, reject) => {
     open(path, 'r', (openErr, fd) => {
       if (openErr) return reject(openErr);
-      fdatasync(fd, (syncErr) => close(fd, (closeErr) => (syncErr ?? closeErr ? reject(syncErr ?? closeErr) : resolve())));
+      fdatasync(fd, (syncErr) =>
+        close(fd, (closeErr) => ((syncErr ?? closeErr) ? reject(syncErr ?? closeErr) : resolve())),
+      );
     });
   });
 }

@@ -33,8 +33,15 @@ export class DimseListenerStore {
   /** Writes (insert or replace, by listener id) the states a process reports at one instant. */
   async reportStatuses(statuses: readonly ListenerRuntimeStatus[], reportedAt: Date): Promise<void> {
     const rows = statuses.map((s) => ({
-      listenerId: s.id, instanceId: s.instanceId, state: s.state, associations: s.associations, stored: s.stored,
-      failed: s.failed, lastError: s.lastError, lastErrorAt: s.lastErrorAt, reportedAt,
+      listenerId: s.id,
+      instanceId: s.instanceId,
+      state: s.state,
+      associations: s.associations,
+      stored: s.stored,
+      failed: s.failed,
+      lastError: s.lastError,
+      lastErrorAt: s.lastErrorAt,
+      reportedAt,
     }));
     if (rows.length > 0) await this.reports.upsert(rows, ['listenerId']);
   }
@@ -42,10 +49,17 @@ export class DimseListenerStore {
   /** On an empty table (of every instance), a listener named `default`, AE `AXIOM`; false when rows exist. */
   async seedDefault(seed: DefaultListenerSeed): Promise<boolean> {
     if ((await this.listeners.count()) > 0) return false;
-    await this.listeners.save(this.listeners.create({
-      name: 'default', description: 'Created on first start', aeTitle: 'AXIOM', port: seed.port,
-      isEnabled: true, instanceId: seed.instanceId, tlsEnabled: false,
-    }));
+    await this.listeners.save(
+      this.listeners.create({
+        name: 'default',
+        description: 'Created on first start',
+        aeTitle: 'AXIOM',
+        port: seed.port,
+        isEnabled: true,
+        instanceId: seed.instanceId,
+        tlsEnabled: false,
+      }),
+    );
     return true;
   }
 }

@@ -26,6 +26,11 @@ export class MoveSourceStore {
   /** The enabled Q/R sources' C-MOVE identities, in id order. */
   async enabledIdentities(): Promise<MoveSourceIdentity[]> {
     const rows = await this.sources.find({ where: { isEnabled: true }, order: { id: 'ASC' } });
-    return rows.map((s) => ({ name: s.name, localAeTitle: s.localAeTitle, remoteAeTitle: s.remoteAeTitle, moveDestinationAeTitle: s.moveDestinationAeTitle }));
+    return rows.map((s) => ({
+      name: s.name,
+      localAeTitle: s.localAeTitle,
+      remoteAeTitle: s.remoteAeTitle,
+      moveDestinationAeTitle: s.moveDestinationAeTitle,
+    }));
   }
 }

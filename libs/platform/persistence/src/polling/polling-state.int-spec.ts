@@ -14,18 +14,33 @@ type Opened = { ds: DataSource; close: () => Promise<void> };
 async function openSqlite(): Promise<Opened> {
   const dir = mkdtempSync(join(tmpdir(), 'axiom-polling-state-'));
   const ds = await openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'axiom.sqlite') }, { migrate: true });
-  return { ds, close: async () => { await ds.destroy(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    ds,
+    close: async () => {
+      await ds.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function openPostgres(): Promise<Opened> {
   const scratch = await createScratchPostgres('polling_state');
   const ds = await openDatabase({ databaseUrl: scratch.url, sqlitePath: '' }, { migrate: true });
-  return { ds, close: async () => { await ds.destroy(); await scratch.drop(); } };
+  return {
+    ds,
+    close: async () => {
+      await ds.destroy();
+      await scratch.drop();
+    },
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.each([['SQLite', openSqlite], ['PostgreSQL', openPostgres]] as const)('polling state on %s', (_name, open) => {
+describe.each([
+  ['SQLite', openSqlite],
+  ['PostgreSQL', openPostgres],
+] as const)('polling state on %s', (_name, open) => {
   let db: Opened;
   let repo: PollingStateRepository;
   let web: SourceRef;
@@ -34,8 +49,22 @@ describe.each([['SQLite', openSqlite], ['PostgreSQL', openPostgres]] as const)('
   beforeAll(async () => {
     db = await open();
     repo = new PollingStateRepository(db.ds);
-    const w = await db.ds.getRepository(DicomwebSourceEntity).save({ name: 'pacs', baseUrl: 'http://127.0.0.1:1/dicom-web', description: null, secrets: null, searchFilters: null });
-    const q = await db.ds.getRepository(DimseQrSourceEntity).save({ name: 'qr', remoteAeTitle: 'PACS', remoteHost: '127.0.0.1', remotePort: 1, moveDestinationAeTitle: 'AXIOM', description: null, queryFilters: null });
+    const w = await db.ds.getRepository(DicomwebSourceEntity).save({
+      name: 'pacs',
+      baseUrl: 'http://127.0.0.1:1/dicom-web',
+      description: null,
+      secrets: null,
+      searchFilters: null,
+    });
+    const q = await db.ds.getRepository(DimseQrSourceEntity).save({
+      name: 'qr',
+      remoteAeTitle: 'PACS',
+      remoteHost: '127.0.0.1',
+      remotePort: 1,
+      moveDestinationAeTitle: 'AXIOM',
+      description: null,
+      queryFilters: null,
+    });
     web = { kind: 'dicomweb', id: w.id };
     qr = { kind: 'dimse_qr', id: q.id };
     await repo.ensure(web);
@@ -58,7 +87,13 @@ describe.each([['SQLite', openSqlite], ['PostgreSQL', openPostgres]] as const)('
     await sleep(500);
     expect(await repo.acquireLease(web, 'b', 60_000)).toBe(true);
     // the dead holder's late end of round changes nothing
-    await repo.finishRound(web, { owner: 'a', nextRunAt: new Date(0), watermark: new Date(), startedAt: new Date(), failed: false });
+    await repo.finishRound(web, {
+      owner: 'a',
+      nextRunAt: new Date(0),
+      watermark: new Date(),
+      startedAt: new Date(),
+      failed: false,
+    });
     const state = await repo.state(web);
     expect(state?.leaseOwner).toBe('b');
     expect(state?.watermark).toBeNull();
@@ -70,11 +105,18 @@ describe.each([['SQLite', openSqlite], ['PostgreSQL', openPostgres]] as const)('
     const t1 = new Date('2024-05-01T10:00:00.123Z');
     const finish = async (o: { watermark: Date | null; failed: boolean; startedAt?: Date }) => {
       expect(await repo.acquireLease(web, 'a', 60_000)).toBe(true);
-      await repo.finishRound(web, { owner: 'a', nextRunAt: new Date('2030-01-01T00:00:00Z'), startedAt: o.startedAt ?? new Date(), ...o });
+      await repo.finishRound(web, {
+        owner: 'a',
+        nextRunAt: new Date('2030-01-01T00:00:00Z'),
+        startedAt: o.startedAt ?? new Date(),
+        ...o,
+      });
       return repo.state(web);
     };
     expect((await finish({ watermark: t1, failed: false }))?.watermark?.toISOString()).toBe(t1.toISOString());
-    expect((await finish({ watermark: new Date('2024-04-01T00:00:00Z'), failed: true }))?.watermark?.toISOString()).toBe(t1.toISOString());
+    expect(
+      (await finish({ watermark: new Date('2024-04-01T00:00:00Z'), failed: true }))?.watermark?.toISOString(),
+    ).toBe(t1.toISOString());
     const failedTwice = await finish({ watermark: null, failed: true });
     expect(failedTwice?.consecutiveFailures).toBe(2);
     expect(failedTwice?.nextRunAt?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
@@ -83,8 +125,13 @@ describe.each([['SQLite', openSqlite], ['PostgreSQL', openPostgres]] as const)('
     const requested = await repo.requestPoll(web);
     expect((await repo.state(web))?.pollRequestedAt?.getTime()).toBe(requested.getTime());
     // a round that started before the request does not answer it
-    expect((await finish({ watermark: null, failed: false, startedAt: new Date(requested.getTime() - 1000) }))?.pollRequestedAt).not.toBeNull();
-    expect((await finish({ watermark: null, failed: false, startedAt: new Date(requested.getTime() + 1) }))?.pollRequestedAt).toBeNull();
+    expect(
+      (await finish({ watermark: null, failed: false, startedAt: new Date(requested.getTime() - 1000) }))
+        ?.pollRequestedAt,
+    ).not.toBeNull();
+    expect(
+      (await finish({ watermark: null, failed: false, startedAt: new Date(requested.getTime() + 1) }))?.pollRequestedAt,
+    ).toBeNull();
   });
 
   it('records seen studies and items with their signatures, per source', async () => {
@@ -101,14 +148,29 @@ describe.each([['SQLite', openSqlite], ['PostgreSQL', openPostgres]] as const)('
 
   it('finds what the ledger already holds from the source', async () => {
     const ledger = new LedgerRepository(db.ds);
-    const received = (uid: string, name: string) => ledger.recordReceived({
-      sourceType: SourceType.DicomwebPoller, sourceName: name, callingAeTitle: null, calledAeTitle: null, peerAddress: null,
-      studyInstanceUid: '1.2', seriesInstanceUid: '1.2.1', sopInstanceUid: uid, sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
-      transferSyntaxUid: '1.2.840.10008.1.2.1', datasetOffset: 132, spoolPath: `/spool/${uid}.dcm`, sizeBytes: 1,
-    });
+    const received = (uid: string, name: string) =>
+      ledger.recordReceived({
+        sourceType: SourceType.DicomwebPoller,
+        sourceName: name,
+        callingAeTitle: null,
+        calledAeTitle: null,
+        peerAddress: null,
+        studyInstanceUid: '1.2',
+        seriesInstanceUid: '1.2.1',
+        sopInstanceUid: uid,
+        sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+        transferSyntaxUid: '1.2.840.10008.1.2.1',
+        datasetOffset: 132,
+        spoolPath: `/spool/${uid}.dcm`,
+        sizeBytes: 1,
+      });
     await received('7.7.1', 'pacs');
     await received('7.7.2', 'other');
-    const found = await repo.alreadyIngested({ type: SourceType.DicomwebPoller, name: 'pacs' }, ['7.7.1', '7.7.2', '7.7.3']);
+    const found = await repo.alreadyIngested({ type: SourceType.DicomwebPoller, name: 'pacs' }, [
+      '7.7.1',
+      '7.7.2',
+      '7.7.3',
+    ]);
     expect([...found]).toEqual(['7.7.1']);
   });
 

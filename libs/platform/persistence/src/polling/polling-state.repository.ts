@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { SourceType } from '@axiom/domain';
 import type { Dialect } from '../data-source';
 import { DicomwebSourceEntity, DimseQrSourceEntity } from '../entities/input-sources.entity';
-import type { PollingSourceKind } from '../entities/polling.entity';
+import type { PollingSourceKind } from '@axiom/domain';
 import { LedgerSql, readTime } from '../ledger/ledger-sql';
 
 export interface PollingState {
@@ -51,16 +51,27 @@ export interface RoundEnd {
 /** The status columns of each source kind's row, as the contract names them. */
 const STATUS = {
   dicomweb: {
-    table: 'dicomweb_sources', success: 'last_successful_run', query: 'last_successful_run', retrieval: 'last_successful_run',
-    errorAt: 'last_error_run', found: ['found_instance_count', 'itemsFound'], queued: ['queued_instance_count', 'itemsQueued'],
+    table: 'dicomweb_sources',
+    success: 'last_successful_run',
+    query: 'last_successful_run',
+    retrieval: 'last_successful_run',
+    errorAt: 'last_error_run',
+    found: ['found_instance_count', 'itemsFound'],
+    queued: ['queued_instance_count', 'itemsQueued'],
   },
   dimse_qr: {
-    table: 'dimse_qr_sources', success: null, query: 'last_successful_query', retrieval: 'last_successful_move',
-    errorAt: 'last_error_time', found: ['found_study_count', 'studiesFound'], queued: ['move_queued_study_count', 'studiesQueued'],
+    table: 'dimse_qr_sources',
+    success: null,
+    query: 'last_successful_query',
+    retrieval: 'last_successful_move',
+    errorAt: 'last_error_time',
+    found: ['found_study_count', 'studiesFound'],
+    queued: ['move_queued_study_count', 'studiesQueued'],
   },
 } as const;
 
-const STATE_COLUMNS = 'source_kind, source_id, lease_owner, lease_expires_at, watermark, next_run_at, poll_requested_at, consecutive_failures';
+const STATE_COLUMNS =
+  'source_kind, source_id, lease_owner, lease_expires_at, watermark, next_run_at, poll_requested_at, consecutive_failures';
 
 /**
  * The polling framework's state, one owner for it: the lease of each source (one poller at a
@@ -81,20 +92,31 @@ export class PollingStateRepository {
   /** Every configured row of a kind (the schedulers follow this table). */
   async sources<K extends PollingSourceKind>(kind: K): Promise<PollingSourceRows[K][]> {
     const entity = kind === 'dicomweb' ? DicomwebSourceEntity : DimseQrSourceEntity;
-    return (await this.db.getRepository<PollingSourceRows[K]>(entity).find({ order: { id: 'ASC' } as never })) as PollingSourceRows[K][];
+    return (await this.db
+      .getRepository<PollingSourceRows[K]>(entity)
+      .find({ order: { id: 'ASC' } as never })) as PollingSourceRows[K][];
   }
 
   async ensure(ref: SourceRef): Promise<void> {
-    await this.sql.query(`INSERT INTO polling_states (source_kind, source_id, consecutive_failures) VALUES (?, ?, 0) ON CONFLICT (source_kind, source_id) DO NOTHING`, [ref.kind, ref.id]);
+    await this.sql.query(
+      `INSERT INTO polling_states (source_kind, source_id, consecutive_failures) VALUES (?, ?, 0) ON CONFLICT (source_kind, source_id) DO NOTHING`,
+      [ref.kind, ref.id],
+    );
   }
 
   async states(kind: PollingSourceKind): Promise<PollingState[]> {
-    const { rows } = await this.sql.query<Record<string, unknown>>(`SELECT ${STATE_COLUMNS} FROM polling_states WHERE source_kind = ?`, [kind]);
+    const { rows } = await this.sql.query<Record<string, unknown>>(
+      `SELECT ${STATE_COLUMNS} FROM polling_states WHERE source_kind = ?`,
+      [kind],
+    );
     return rows.map(toState);
   }
 
   async state(ref: SourceRef): Promise<PollingState | null> {
-    const { rows } = await this.sql.query<Record<string, unknown>>(`SELECT ${STATE_COLUMNS} FROM polling_states WHERE source_kind = ? AND source_id = ?`, [ref.kind, ref.id]);
+    const { rows } = await this.sql.query<Record<string, unknown>>(
+      `SELECT ${STATE_COLUMNS} FROM polling_states WHERE source_kind = ? AND source_id = ?`,
+      [ref.kind, ref.id],
+    );
     return rows[0] ? toState(rows[0]) : null;
   }
 
@@ -118,20 +140,34 @@ export class PollingStateRepository {
               ${mark === null ? '' : 'watermark = CASE WHEN watermark IS NULL OR watermark < ? THEN ? ELSE watermark END,'}
               poll_requested_at = CASE WHEN poll_requested_at IS NOT NULL AND poll_requested_at <= ? THEN NULL ELSE poll_requested_at END
         WHERE source_kind = ? AND source_id = ? AND lease_owner = ?`,
-      [this.sql.time(end.nextRunAt), ...(mark === null ? [] : [mark, mark]), this.sql.time(end.startedAt), ref.kind, ref.id, end.owner],
+      [
+        this.sql.time(end.nextRunAt),
+        ...(mark === null ? [] : [mark, mark]),
+        this.sql.time(end.startedAt),
+        ref.kind,
+        ref.id,
+        end.owner,
+      ],
     );
   }
 
   /** Lets go of a lease without a round (shutdown, the row changed). */
   async releaseLease(ref: SourceRef, owner: string): Promise<void> {
-    await this.sql.query(`UPDATE polling_states SET lease_owner = NULL, lease_expires_at = NULL WHERE source_kind = ? AND source_id = ? AND lease_owner = ?`, [ref.kind, ref.id, owner]);
+    await this.sql.query(
+      `UPDATE polling_states SET lease_owner = NULL, lease_expires_at = NULL WHERE source_kind = ? AND source_id = ? AND lease_owner = ?`,
+      [ref.kind, ref.id, owner],
+    );
   }
 
   /** Poll-now: the source runs as soon as a poller sees the request (and no other round of it runs). */
   async requestPoll(ref: SourceRef): Promise<Date> {
     await this.ensure(ref);
     const now = new Date();
-    await this.sql.query(`UPDATE polling_states SET poll_requested_at = ? WHERE source_kind = ? AND source_id = ?`, [this.sql.time(now), ref.kind, ref.id]);
+    await this.sql.query(`UPDATE polling_states SET poll_requested_at = ? WHERE source_kind = ? AND source_id = ?`, [
+      this.sql.time(now),
+      ref.kind,
+      ref.id,
+    ]);
     return now;
   }
 
@@ -175,7 +211,11 @@ export class PollingStateRepository {
   }
 
   /** Adds a round's counts to the source row and stamps its successes (query done, something retrieved, the round clean). */
-  async recordProgress(ref: SourceRef, counts: RoundCounts, success: { query: boolean; retrieval: boolean; run: boolean }): Promise<void> {
+  async recordProgress(
+    ref: SourceRef,
+    counts: RoundCounts,
+    success: { query: boolean; retrieval: boolean; run: boolean },
+  ): Promise<void> {
     const s = STATUS[ref.kind];
     const now = this.sql.time(new Date());
     const stamps = new Set<string>();
@@ -192,13 +232,20 @@ export class PollingStateRepository {
 
   async recordError(ref: SourceRef, message: string): Promise<void> {
     const s = STATUS[ref.kind];
-    await this.sql.query(`UPDATE ${s.table} SET ${s.errorAt} = ?, last_error_message = ? WHERE id = ?`, [this.sql.time(new Date()), message.slice(0, 2000), ref.id]);
+    await this.sql.query(`UPDATE ${s.table} SET ${s.errorAt} = ?, last_error_message = ? WHERE id = ?`, [
+      this.sql.time(new Date()),
+      message.slice(0, 2000),
+      ref.id,
+    ]);
   }
 
   /** DICOMweb rows show the cursor as last_processed_timestamp. */
   async recordWatermark(ref: SourceRef, watermark: Date): Promise<void> {
     if (ref.kind !== 'dicomweb') return;
-    await this.sql.query(`UPDATE dicomweb_sources SET last_processed_timestamp = ? WHERE id = ?`, [this.sql.time(watermark), ref.id]);
+    await this.sql.query(`UPDATE dicomweb_sources SET last_processed_timestamp = ? WHERE id = ?`, [
+      this.sql.time(watermark),
+      ref.id,
+    ]);
   }
 
   /** A deleted source's state and seen records. */

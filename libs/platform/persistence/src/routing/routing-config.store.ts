@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
-import type { StorageBackendType } from '@axiom/domain';
+import type { DestinationType } from '@axiom/domain';
 import { RulesetEntity } from '../entities/ruleset.entity';
-import { StorageBackendEntity } from '../entities/storage-backend.entity';
+import { DestinationEntity } from '../entities/storage-backend.entity';
 
 /**
  * The configuration the router reads (never writes): rulesets with their rules and the rules'
@@ -12,16 +12,20 @@ import { StorageBackendEntity } from '../entities/storage-backend.entity';
 @Injectable()
 export class RoutingConfigStore {
   private readonly rulesets: Repository<RulesetEntity>;
-  private readonly backends: Repository<StorageBackendEntity>;
+  private readonly backends: Repository<DestinationEntity>;
 
   constructor(@InjectDataSource() db: DataSource) {
     this.rulesets = db.getRepository(RulesetEntity);
-    this.backends = db.getRepository(StorageBackendEntity);
+    this.backends = db.getRepository(DestinationEntity);
   }
 
   /** The active rulesets, each with its rules and their destinations, by priority then id. */
   activeRulesets(): Promise<RulesetEntity[]> {
-    return this.rulesets.find({ where: { isActive: true }, relations: { rules: { destinations: true } }, order: { priority: 'ASC', id: 'ASC' } });
+    return this.rulesets.find({
+      where: { isActive: true },
+      relations: { rules: { destinations: true } },
+      order: { priority: 'ASC', id: 'ASC' },
+    });
   }
 
   /** One ruleset, active or not, with its rules and their destinations; null when there is none. */
@@ -30,12 +34,12 @@ export class RoutingConfigStore {
   }
 
   /** One storage backend; null when there is none. */
-  backend(id: number): Promise<StorageBackendEntity | null> {
+  backend(id: number): Promise<DestinationEntity | null> {
     return this.backends.findOneBy({ id });
   }
 
   /** The storage backends of one type, enabled or not. */
-  backendsOfType(type: StorageBackendType): Promise<StorageBackendEntity[]> {
+  backendsOfType(type: DestinationType): Promise<DestinationEntity[]> {
     return this.backends.find({ where: { backendType: type } });
   }
 

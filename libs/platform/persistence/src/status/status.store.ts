@@ -34,24 +34,37 @@ export class StatusStore {
   }
 
   async instanceCountsByState(): Promise<GroupCount[]> {
-    const rows = await this.db.getRepository(InstanceEntity).createQueryBuilder('i')
-      .select('i.state', 'key').addSelect('COUNT(*)', 'n').groupBy('i.state')
+    const rows = await this.db
+      .getRepository(InstanceEntity)
+      .createQueryBuilder('i')
+      .select('i.state', 'key')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('i.state')
       .getRawMany<{ key: string; n: string | number }>();
     return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
   }
 
   async deliveryCountsByStatus(): Promise<GroupCount[]> {
-    const rows = await this.db.getRepository(DeliveryEntity).createQueryBuilder('d')
-      .select('d.status', 'key').addSelect('COUNT(*)', 'n').groupBy('d.status')
+    const rows = await this.db
+      .getRepository(DeliveryEntity)
+      .createQueryBuilder('d')
+      .select('d.status', 'key')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('d.status')
       .getRawMany<{ key: string; n: string | number }>();
     return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
   }
 
   /** Deliveries by storage backend and status, in one grouped query. */
   async deliveryCountsByBackend(): Promise<BackendCount[]> {
-    const rows = await this.db.getRepository(DeliveryEntity).createQueryBuilder('d')
-      .select('d.storageBackendId', 'backend').addSelect('d.status', 'key').addSelect('COUNT(*)', 'n')
-      .groupBy('d.storageBackendId').addGroupBy('d.status')
+    const rows = await this.db
+      .getRepository(DeliveryEntity)
+      .createQueryBuilder('d')
+      .select('d.storageBackendId', 'backend')
+      .addSelect('d.status', 'key')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('d.storageBackendId')
+      .addGroupBy('d.status')
       .getRawMany<{ backend: string | number; key: string; n: string | number }>();
     return rows.map((r) => ({ storageBackendId: Number(r.backend), key: r.key, n: Number(r.n) }));
   }

@@ -26,8 +26,11 @@ export class ThroughputStore {
   /** Count per minute since `since`, keyed by the minute's start (epoch ms); quiet minutes are absent. */
   async perMinute(series: ThroughputSeries, since: Date): Promise<Map<number, number>> {
     const p = SERIES[series];
-    const qb = this.db.createQueryBuilder().from(p.table, 't')
-      .select(this.minuteOf(`t.${p.column}`), 'minute').addSelect('COUNT(*)', 'n')
+    const qb = this.db
+      .createQueryBuilder()
+      .from(p.table, 't')
+      .select(this.minuteOf(`t.${p.column}`), 'minute')
+      .addSelect('COUNT(*)', 'n')
       .where(`t.${p.column} >= :since`, { since })
       .groupBy('minute');
     if (p.status !== undefined) qb.andWhere('t.status = :status', { status: p.status });
@@ -37,7 +40,9 @@ export class ThroughputStore {
 
   /** The start of the row's minute: a timestamp on PostgreSQL, a UTC text on SQLite (how TypeORM stores dates there). */
   private minuteOf(column: string): string {
-    return this.db.options.type === 'postgres' ? `date_trunc('minute', ${column})` : `strftime('%Y-%m-%d %H:%M:00', ${column})`;
+    return this.db.options.type === 'postgres'
+      ? `date_trunc('minute', ${column})`
+      : `strftime('%Y-%m-%d %H:%M:00', ${column})`;
   }
 }
 

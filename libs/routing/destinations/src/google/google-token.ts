@@ -49,7 +49,9 @@ export class GoogleTokenSource {
       return token;
     } catch (err) {
       this.cache.delete(id);
-      throw new Error(`cannot get a Google access token${serviceAccountJson ? '' : ' (application default credentials)'}: ${(err as Error).message}`);
+      throw new Error(
+        `cannot get a Google access token${serviceAccountJson ? '' : ' (application default credentials)'}: ${(err as Error).message}`,
+      );
     }
   }
 
@@ -61,10 +63,18 @@ export class GoogleTokenSource {
   private async makeClient(serviceAccountJson: string | null): Promise<AuthClient> {
     // Node's own fetch: gaxios would otherwise import node-fetch dynamically on first use
     const transporterOptions = { fetchImplementation: fetch };
-    if (serviceAccountJson === null) return new GoogleAuth({ scopes: this.scopes, clientOptions: { transporterOptions } }).getClient();
+    if (serviceAccountJson === null)
+      return new GoogleAuth({ scopes: this.scopes, clientOptions: { transporterOptions } }).getClient();
     const key = JSON.parse(serviceAccountJson) as ServiceAccountKey;
-    if (typeof key.client_email !== 'string' || typeof key.private_key !== 'string') throw new Error('the service-account key has no client_email or private_key');
-    const client = new JWT({ email: key.client_email, key: key.private_key, keyId: key.private_key_id, scopes: this.scopes, transporterOptions });
+    if (typeof key.client_email !== 'string' || typeof key.private_key !== 'string')
+      throw new Error('the service-account key has no client_email or private_key');
+    const client = new JWT({
+      email: key.client_email,
+      key: key.private_key,
+      keyId: key.private_key_id,
+      scopes: this.scopes,
+      transporterOptions,
+    });
     const tokenUri = key.token_uri;
     if (tokenUri && tokenUri !== GOOGLE_TOKEN_URL) {
       client.transporter.interceptors.request.add({

@@ -56,10 +56,15 @@ export function httpCall(call: HttpCall): Promise<HttpAnswer> {
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > limit) fail(new HttpTransportError(`${call.method} ${url.origin}${url.pathname}: answer larger than ${limit} bytes`));
+        if (size > limit)
+          fail(
+            new HttpTransportError(`${call.method} ${url.origin}${url.pathname}: answer larger than ${limit} bytes`),
+          );
         else chunks.push(chunk);
       });
-      res.once('error', (err) => fail(new HttpTransportError(`${call.method} ${url.origin}${url.pathname}: ${err.message}`)));
+      res.once('error', (err) =>
+        fail(new HttpTransportError(`${call.method} ${url.origin}${url.pathname}: ${err.message}`)),
+      );
       res.once('end', () => {
         if (settled) return;
         settled = true;
@@ -67,21 +72,37 @@ export function httpCall(call: HttpCall): Promise<HttpAnswer> {
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
       });
     });
-    const timer = setTimeout(() => fail(new HttpTransportError(`${call.method} ${url.origin}${url.pathname}: no complete answer within ${call.timeoutMs} ms`)), call.timeoutMs);
-    req.once('error', (err) => fail(new HttpTransportError(`${call.method} ${url.origin}${url.pathname}: ${err.message}`)));
+    const timer = setTimeout(
+      () =>
+        fail(
+          new HttpTransportError(
+            `${call.method} ${url.origin}${url.pathname}: no complete answer within ${call.timeoutMs} ms`,
+          ),
+        ),
+      call.timeoutMs,
+    );
+    req.once('error', (err) =>
+      fail(new HttpTransportError(`${call.method} ${url.origin}${url.pathname}: ${err.message}`)),
+    );
     if (call.body === undefined) {
       req.end();
     } else if (Buffer.isBuffer(call.body)) {
       req.end(call.body);
     } else {
       // a peer that answers early (401, 413) and closes is not a body error: its answer counts
-      pipeline(call.body, req).catch((err: Error) => { if (!responded) fail(new HttpTransportError(`${call.method} ${url.origin}${url.pathname}: ${err.message}`)); });
+      pipeline(call.body, req).catch((err: Error) => {
+        if (!responded) fail(new HttpTransportError(`${call.method} ${url.origin}${url.pathname}: ${err.message}`));
+      });
     }
   });
 }
 
 /** The server's words for an error answer: a short, printable excerpt of its body. */
 export function answerExcerpt(answer: HttpAnswer, max = 300): string {
-  const text = answer.body.toString('utf8').replace(/[^\x20-\x7e]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = answer.body
+    .toString('utf8')
+    .replace(/[^\x20-\x7e]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > max ? `${text.slice(0, max)}...` : text;
 }

@@ -30,8 +30,17 @@ export async function part10Source(instance: OutgoingInstance): Promise<Part10So
     if (bytesRead === 4 && magic.toString('latin1') === 'DICM' && instance.datasetOffset >= 132) {
       return { path: instance.path, header: null, start: 0, size: fileSize };
     }
-    const header = buildPart10Header({ sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid, transferSyntaxUid: instance.transferSyntaxUid });
-    return { path: instance.path, header, start: instance.datasetOffset, size: header.length + fileSize - instance.datasetOffset };
+    const header = buildPart10Header({
+      sopClassUid: instance.sopClassUid,
+      sopInstanceUid: instance.sopInstanceUid,
+      transferSyntaxUid: instance.transferSyntaxUid,
+    });
+    return {
+      path: instance.path,
+      header,
+      start: instance.datasetOffset,
+      size: header.length + fileSize - instance.datasetOffset,
+    };
   } finally {
     await fh.close();
   }

@@ -39,7 +39,15 @@ export function readStowAnswer(body: Buffer): StowAnswer | null {
   for (const item of itemsOf(root, '00081198')) {
     const uid = firstString(item, '00081155');
     const reason = item['00081197']?.Value?.[0];
-    if (uid) failed.set(uid, typeof reason === 'number' ? reason : typeof reason === 'string' && /^\d+$/.test(reason) ? Number(reason) : null);
+    if (uid)
+      failed.set(
+        uid,
+        typeof reason === 'number'
+          ? reason
+          : typeof reason === 'string' && /^\d+$/.test(reason)
+            ? Number(reason)
+            : null,
+      );
   }
   return { stored, failed };
 }

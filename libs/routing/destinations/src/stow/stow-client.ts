@@ -16,7 +16,11 @@ export interface StowSettings {
   timeoutMs: number;
 }
 
-export const DEFAULT_STOW_SETTINGS: StowSettings = { maxInstancesPerRequest: 50, maxBytesPerRequest: 64 * 1024 * 1024, timeoutMs: 120_000 };
+export const DEFAULT_STOW_SETTINGS: StowSettings = {
+  maxInstancesPerRequest: 50,
+  maxBytesPerRequest: 64 * 1024 * 1024,
+  timeoutMs: 120_000,
+};
 
 export type Delivered = { detail: string };
 
@@ -70,14 +74,28 @@ export class StowClient {
 
   /** GET with the endpoint's authentication (probes and conflict checks). */
   async get(endpoint: StowEndpoint, url: string, accept: string, maxAnswerBytes?: number): Promise<HttpAnswer> {
-    return httpCall({ method: 'GET', url, headers: { Accept: accept, ...(await endpoint.authHeaders()) }, timeoutMs: this.settings.timeoutMs, maxAnswerBytes });
+    return httpCall({
+      method: 'GET',
+      url,
+      headers: { Accept: accept, ...(await endpoint.authHeaders()) },
+      timeoutMs: this.settings.timeoutMs,
+      maxAnswerBytes,
+    });
   }
 
   private async post(endpoint: StowEndpoint, items: Item[]): Promise<HttpAnswer> {
     const body = stowBody(items.map((i) => i.source));
     return httpCall({
-      method: 'POST', url: endpoint.studiesUrl, body: body.open(), timeoutMs: this.settings.timeoutMs,
-      headers: { 'Content-Type': body.contentType, 'Content-Length': String(body.length), Accept: 'application/dicom+json', ...(await endpoint.authHeaders()) },
+      method: 'POST',
+      url: endpoint.studiesUrl,
+      body: body.open(),
+      timeoutMs: this.settings.timeoutMs,
+      headers: {
+        'Content-Type': body.contentType,
+        'Content-Length': String(body.length),
+        Accept: 'application/dicom+json',
+        ...(await endpoint.authHeaders()),
+      },
     });
   }
 
@@ -86,7 +104,8 @@ export class StowClient {
     let answer: HttpAnswer;
     try {
       answer = await this.post(endpoint, items);
-      if ((answer.status === 401 || answer.status === 403) && endpoint.credentialsRejected?.()) answer = await this.post(endpoint, items);
+      if ((answer.status === 401 || answer.status === 403) && endpoint.credentialsRejected?.())
+        answer = await this.post(endpoint, items);
     } catch (err) {
       const message = err instanceof HttpTransportError ? err.message : `${endpoint.label}: ${(err as Error).message}`;
       throw new DeliveryError(`STOW-RS to ${message}`);
@@ -98,36 +117,63 @@ export class StowClient {
       const alone: BatchOutcome<Delivered>[] = [];
       for (const item of items) {
         if (stored.has(item.instance.sopInstanceUid)) {
-          alone.push({ ok: true, value: { detail: `${endpoint.label}: stored (HTTP ${answer.status} for its request)` } });
+          alone.push({
+            ok: true,
+            value: { detail: `${endpoint.label}: stored (HTTP ${answer.status} for its request)` },
+          });
           continue;
         }
-        alone.push(...await this.sendBatch([item]).catch((error: Error): BatchOutcome<Delivered>[] => [{ ok: false, error }]));
+        alone.push(
+          ...(await this.sendBatch([item]).catch((error: Error): BatchOutcome<Delivered>[] => [{ ok: false, error }])),
+        );
       }
       return alone;
     }
-    return Promise.all(items.map((item) => this.outcome(endpoint, item.instance, answer).then(
-      (value): BatchOutcome<Delivered> => ({ ok: true, value }),
-      (error: Error): BatchOutcome<Delivered> => ({ ok: false, error }),
-    )));
+    return Promise.all(
+      items.map((item) =>
+        this.outcome(endpoint, item.instance, answer).then(
+          (value): BatchOutcome<Delivered> => ({ ok: true, value }),
+          (error: Error): BatchOutcome<Delivered> => ({ ok: false, error }),
+        ),
+      ),
+    );
   }
 
   private async outcome(endpoint: StowEndpoint, instance: OutgoingInstance, answer: HttpAnswer): Promise<Delivered> {
     const uid = instance.sopInstanceUid;
     const status = answer.status;
     const said = `${endpoint.label} answered HTTP ${status}`;
-    if (status >= 500 || status === 408 || status === 429) throw new DeliveryError(`${said}: ${answerExcerpt(answer)}`, false, httpErrorClass(status));
+    if (status >= 500 || status === 408 || status === 429)
+      throw new DeliveryError(`${said}: ${answerExcerpt(answer)}`, false, httpErrorClass(status));
     const isSuccess = status >= 200 && status < 300;
     const parsed = readStowAnswer(answer.body);
     const reason = parsed?.failed.has(uid) ? (parsed.failed.get(uid) ?? null) : undefined;
     if (!isSuccess && status !== 409) {
-      throw new DeliveryError(`${said}: ${reason === undefined ? answerExcerpt(answer) : `${uid} refused, ${describeFailureReason(reason)}`}`, true, DeliveryErrorClass.PeerStatus);
+      throw new DeliveryError(
+        `${said}: ${reason === undefined ? answerExcerpt(answer) : `${uid} refused, ${describeFailureReason(reason)}`}`,
+        true,
+        DeliveryErrorClass.PeerStatus,
+      );
     }
     if (parsed?.stored.has(uid)) return { detail: `${endpoint.label}: stored (HTTP ${status})` };
     if (status === 409 && endpoint.resolveConflict) {
-      return endpoint.resolveConflict(instance, reason === undefined ? said : `${said}, ${describeFailureReason(reason)}`);
+      return endpoint.resolveConflict(
+        instance,
+        reason === undefined ? said : `${said}, ${describeFailureReason(reason)}`,
+      );
     }
-    if (reason !== undefined) throw new DeliveryError(`${endpoint.label} refused ${uid}: ${describeFailureReason(reason)}`, !isTransientFailureReason(reason), DeliveryErrorClass.PeerStatus);
-    if (!parsed) throw new DeliveryError(`${said} without a DICOM JSON answer: ${answerExcerpt(answer)}`, status === 409, DeliveryErrorClass.PeerStatus);
+    if (reason !== undefined)
+      throw new DeliveryError(
+        `${endpoint.label} refused ${uid}: ${describeFailureReason(reason)}`,
+        !isTransientFailureReason(reason),
+        DeliveryErrorClass.PeerStatus,
+      );
+    if (!parsed)
+      throw new DeliveryError(
+        `${said} without a DICOM JSON answer: ${answerExcerpt(answer)}`,
+        status === 409,
+        DeliveryErrorClass.PeerStatus,
+      );
     throw new DeliveryError(`${said} but did not list ${uid} as stored`, status === 409, DeliveryErrorClass.PeerStatus);
   }
 }

@@ -6,11 +6,21 @@ describe('StudyBatcher', () => {
     const batcher = new StudyBatcher<string, string>({ maxItems: 2, maxBytes: 100 }, async (_key, items) => {
       batches.push(items);
       await new Promise((r) => setTimeout(r, 5));
-      return items.map((i) => (i.startsWith('bad') ? { ok: false as const, error: new Error(`refused ${i}`) } : { ok: true as const, value: `stored ${i}` }));
+      return items.map((i) =>
+        i.startsWith('bad')
+          ? { ok: false as const, error: new Error(`refused ${i}`) }
+          : { ok: true as const, value: `stored ${i}` },
+      );
     });
     const calls = ['a', 'bad-b', 'c', 'd', 'e'].map((i) => batcher.submit('dest|study', i, { id: i, size: 10 }));
     const results = await Promise.allSettled(calls);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['stored a', 'refused bad-b', 'stored c', 'stored d', 'stored e']);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      'stored a',
+      'refused bad-b',
+      'stored c',
+      'stored d',
+      'stored e',
+    ]);
     expect(batches).toEqual([['a', 'bad-b'], ['c', 'd'], ['e']]);
     expect(batcher.pendingKeys).toBe(0);
   });
@@ -20,7 +30,10 @@ describe('StudyBatcher', () => {
     let release: () => void = () => undefined;
     const batcher = new StudyBatcher<string, string>({ maxItems: 10, maxBytes: 25 }, async (key, items) => {
       batches.push(items.map((i) => `${key}:${i}`));
-      if (batches.length === 1) await new Promise<void>((r) => { release = r; });
+      if (batches.length === 1)
+        await new Promise<void>((r) => {
+          release = r;
+        });
       return items.map((i) => ({ ok: true as const, value: i }));
     });
     const first = batcher.submit('s1', 'a', { id: 'a', size: 10 });
@@ -41,8 +54,16 @@ describe('StudyBatcher', () => {
   });
 
   it('fails every call of a batch whose sender throws', async () => {
-    const batcher = new StudyBatcher<string, string>({ maxItems: 5, maxBytes: 1000 }, async () => { throw new Error('connection refused'); });
-    const results = await Promise.allSettled([batcher.submit('k', 'a', { id: 'a', size: 1 }), batcher.submit('k', 'b', { id: 'b', size: 1 })]);
-    expect(results.map((r) => r.status === 'rejected' && (r.reason as Error).message)).toEqual(['connection refused', 'connection refused']);
+    const batcher = new StudyBatcher<string, string>({ maxItems: 5, maxBytes: 1000 }, async () => {
+      throw new Error('connection refused');
+    });
+    const results = await Promise.allSettled([
+      batcher.submit('k', 'a', { id: 'a', size: 1 }),
+      batcher.submit('k', 'b', { id: 'b', size: 1 }),
+    ]);
+    expect(results.map((r) => r.status === 'rejected' && (r.reason as Error).message)).toEqual([
+      'connection refused',
+      'connection refused',
+    ]);
   });
 });

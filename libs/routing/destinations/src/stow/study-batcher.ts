@@ -28,7 +28,10 @@ export class StudyBatcher<T, R> {
   private readonly waiting = new Map<string, Waiting<T, R>[]>();
   private readonly busy = new Set<string>();
 
-  constructor(private readonly limits: BatchLimits, private readonly sendBatch: BatchSender<T, R>) {}
+  constructor(
+    private readonly limits: BatchLimits,
+    private readonly sendBatch: BatchSender<T, R>,
+  ) {}
 
   submit(key: string, item: T, o: { id: string; size: number }): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -59,7 +62,10 @@ export class StudyBatcher<T, R> {
       const batch = this.take(queue);
       let outcomes: BatchOutcome<R>[];
       try {
-        outcomes = await this.sendBatch(key, batch.map((w) => w.item));
+        outcomes = await this.sendBatch(
+          key,
+          batch.map((w) => w.item),
+        );
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
         for (const w of batch) w.reject(error);

@@ -15,8 +15,13 @@ export function outgoing(name: string): OutgoingInstance {
   const layout = readPart10Layout(buf);
   const id = DicomFile.parse(buf, { headerOnly: true }).identity();
   return {
-    path, datasetOffset: layout.datasetOffset, sopClassUid: id.sopClassUid ?? '', sopInstanceUid: id.sopInstanceUid ?? '',
-    studyInstanceUid: id.studyInstanceUid ?? null, seriesInstanceUid: id.seriesInstanceUid ?? null, transferSyntaxUid: layout.transferSyntaxUid,
+    path,
+    datasetOffset: layout.datasetOffset,
+    sopClassUid: id.sopClassUid ?? '',
+    sopInstanceUid: id.sopInstanceUid ?? '',
+    studyInstanceUid: id.studyInstanceUid ?? null,
+    seriesInstanceUid: id.seriesInstanceUid ?? null,
+    transferSyntaxUid: layout.transferSyntaxUid,
   };
 }
 
@@ -32,7 +37,10 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: '127.0.0.1', port }, () => { s.destroy(); resolve(true); });
+      const s = connect({ host: '127.0.0.1', port }, () => {
+        s.destroy();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -51,11 +59,14 @@ export interface Storescp {
 export async function startStorescp(dir: string, extraArgs: string[]): Promise<Storescp> {
   mkdirSync(dir, { recursive: true });
   const port = await freeLocalPort();
-  const child: ChildProcess = spawn('storescp', ['-aet', 'STORESCP', '-od', dir, '+B', ...extraArgs, String(port)], { stdio: 'ignore' });
+  const child: ChildProcess = spawn('storescp', ['-aet', 'STORESCP', '-od', dir, '+B', ...extraArgs, String(port)], {
+    stdio: 'ignore',
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await waitForPort(port, 10_000);
   return {
-    port, dir,
+    port,
+    dir,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -63,18 +74,25 @@ export async function startStorescp(dir: string, extraArgs: string[]): Promise<S
   };
 }
 
-
 /**
  * A C-STORE SCP (our own listener) that keeps nothing and answers each C-STORE with
  * `statusFor(transfer syntax)`: the peer that accepts a syntax and then fails it (0xCxxx), which
  * neither storescp nor Orthanc can be made to be.
  */
-export async function startStatusScp(statusFor: (transferSyntaxUid: string) => number): Promise<{ port: number; stores: string[]; close: () => Promise<void> }> {
+export async function startStatusScp(
+  statusFor: (transferSyntaxUid: string) => number,
+): Promise<{ port: number; stores: string[]; close: () => Promise<void> }> {
   const stores: string[] = [];
   // it keeps nothing: received bytes go nowhere
-  const incoming: IncomingFiles = { open: () => ({ path: '', append: () => undefined, complete: async () => undefined, discard: () => undefined }) };
+  const incoming: IncomingFiles = {
+    open: () => ({ path: '', append: () => undefined, complete: async () => undefined, discard: () => undefined }),
+  };
   const listener = new ScpListener({
-    name: 'status-scp', aeTitle: 'STORESCP', port: 0, host: '127.0.0.1', incoming,
+    name: 'status-scp',
+    aeTitle: 'STORESCP',
+    port: 0,
+    host: '127.0.0.1',
+    incoming,
     handler: {
       store: async (instance) => {
         stores.push(instance.transferSyntaxUid);

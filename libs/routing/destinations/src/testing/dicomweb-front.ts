@@ -71,7 +71,15 @@ export class DicomwebFront {
     if (this.options.acceptsBearer) {
       const auth = String(req.headers['authorization'] ?? '');
       if (!auth.startsWith('Bearer ') || !this.options.acceptsBearer(auth.slice(7))) {
-        res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 401, status: 'UNAUTHENTICATED', message: 'Request had invalid authentication credentials.' } }));
+        res.writeHead(401, { 'Content-Type': 'application/json' }).end(
+          JSON.stringify({
+            error: {
+              code: 401,
+              status: 'UNAUTHENTICATED',
+              message: 'Request had invalid authentication credentials.',
+            },
+          }),
+        );
         return;
       }
     }
@@ -84,7 +92,9 @@ export class DicomwebFront {
     this.requests.push(parts.length);
     if (this.failures.count > 0) {
       this.failures.count--;
-      res.writeHead(this.failures.status, { 'Content-Type': 'text/plain' }).end('injected failure: the service is unavailable');
+      res
+        .writeHead(this.failures.status, { 'Content-Type': 'text/plain' })
+        .end('injected failure: the service is unavailable');
       return;
     }
     const existing = this.options.conflictOnExisting ? await this.existing(parts) : new Set<string>();
@@ -94,13 +104,23 @@ export class DicomwebFront {
     if (fresh.length > 0) {
       const boundary = 'front-boundary-0f3c';
       const out = Buffer.concat([
-        ...fresh.flatMap((p) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), p.bytes, Buffer.from('\r\n')]),
+        ...fresh.flatMap((p) => [
+          Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+          p.bytes,
+          Buffer.from('\r\n'),
+        ]),
         Buffer.from(`--${boundary}--\r\n`),
       ]);
-      const up = await this.upstream('POST', req.url ?? '/', {
-        'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`, Accept: 'application/dicom+json',
-        ...(req.headers['authorization'] ? { Authorization: req.headers['authorization'] } : {}),
-      }, out);
+      const up = await this.upstream(
+        'POST',
+        req.url ?? '/',
+        {
+          'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+          Accept: 'application/dicom+json',
+          ...(req.headers['authorization'] ? { Authorization: req.headers['authorization'] } : {}),
+        },
+        out,
+      );
       for (const p of fresh) this.forwarded.push(p.sopInstanceUid);
       status = existing.size > 0 ? 409 : up.status;
       answer = JSON.parse(up.body.toString('utf8') || '{}') as typeof answer;
@@ -110,9 +130,13 @@ export class DicomwebFront {
       }
     }
     if (existing.size > 0) {
-      const failed = parts.filter((p) => existing.has(p.sopInstanceUid)).map((p) => ({
-        '00081150': { vr: 'UI', Value: [p.sopClassUid] }, '00081155': { vr: 'UI', Value: [p.sopInstanceUid] }, '00081197': { vr: 'US', Value: [0x0111] },
-      }));
+      const failed = parts
+        .filter((p) => existing.has(p.sopInstanceUid))
+        .map((p) => ({
+          '00081150': { vr: 'UI', Value: [p.sopClassUid] },
+          '00081155': { vr: 'UI', Value: [p.sopInstanceUid] },
+          '00081197': { vr: 'US', Value: [0x0111] },
+        }));
       answer['00081198'] = { vr: 'SQ', Value: [...(answer['00081198']?.Value ?? []), ...failed] };
     }
     res.writeHead(status, { 'Content-Type': 'application/dicom+json' }).end(JSON.stringify(answer));
@@ -121,7 +145,12 @@ export class DicomwebFront {
   private async existing(parts: Part[]): Promise<Set<string>> {
     const out = new Set<string>();
     for (const p of parts) {
-      const r = await this.upstream('POST', '/tools/lookup', { 'Content-Type': 'text/plain' }, Buffer.from(p.sopInstanceUid));
+      const r = await this.upstream(
+        'POST',
+        '/tools/lookup',
+        { 'Content-Type': 'text/plain' },
+        Buffer.from(p.sopInstanceUid),
+      );
       if ((JSON.parse(r.body.toString('utf8') || '[]') as unknown[]).length > 0) out.add(p.sopInstanceUid);
     }
     return out;
@@ -129,16 +158,28 @@ export class DicomwebFront {
 
   private async pass(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const headers: Record<string, string> = {};
-    for (const h of ['accept', 'content-type', 'authorization']) if (req.headers[h]) headers[h] = String(req.headers[h]);
+    for (const h of ['accept', 'content-type', 'authorization'])
+      if (req.headers[h]) headers[h] = String(req.headers[h]);
     const up = await this.upstream(req.method ?? 'GET', req.url ?? '/', headers, body.length > 0 ? body : undefined);
-    res.writeHead(up.status, { 'Content-Type': String(up.headers['content-type'] ?? 'application/octet-stream') }).end(up.body);
+    res
+      .writeHead(up.status, { 'Content-Type': String(up.headers['content-type'] ?? 'application/octet-stream') })
+      .end(up.body);
   }
 
-  private upstream(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> {
+  private upstream(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: Buffer,
+  ): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> {
     return new Promise((resolve, reject) => {
-      const req = request(`${this.options.upstream}${path}`, { method, headers: { ...headers, ...(body ? { 'Content-Length': String(body.length) } : {}) } }, (res) => {
-        readAll(res).then((b) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: b }), reject);
-      });
+      const req = request(
+        `${this.options.upstream}${path}`,
+        { method, headers: { ...headers, ...(body ? { 'Content-Length': String(body.length) } : {}) } },
+        (res) => {
+          readAll(res).then((b) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: b }), reject);
+        },
+      );
       req.once('error', reject);
       req.end(body);
     });

@@ -82,8 +82,16 @@ export class FakeGcs {
 
   private resource(bucket: string, o: FakeObject): Record<string, unknown> {
     return {
-      kind: 'storage#object', id: `${bucket}/${o.name}/${o.generation}`, bucket, name: o.name, generation: String(o.generation), metageneration: '1',
-      contentType: o.contentType, size: String(o.bytes.length), md5Hash: createHash('md5').update(o.bytes).digest('base64'), metadata: o.metadata,
+      kind: 'storage#object',
+      id: `${bucket}/${o.name}/${o.generation}`,
+      bucket,
+      name: o.name,
+      generation: String(o.generation),
+      metageneration: '1',
+      contentType: o.contentType,
+      size: String(o.bytes.length),
+      md5Hash: createHash('md5').update(o.bytes).digest('base64'),
+      metadata: o.metadata,
     };
   }
 
@@ -94,20 +102,25 @@ export class FakeGcs {
     const upload = /^\/upload\/storage\/v1\/b\/([^/]+)\/o$/.exec(url.pathname);
     if (upload && this.failures.count > 0) {
       this.failures.count--;
-      return this.json(res, this.failures.status, { error: { code: this.failures.status, message: 'injected: backend unavailable' } });
+      return this.json(res, this.failures.status, {
+        error: { code: this.failures.status, message: 'injected: backend unavailable' },
+      });
     }
     if (upload) return this.upload(req, res, url, decodeURIComponent(upload[1] as string), body);
     const bucketOnly = /^\/b\/([^/]+)$/.exec(path);
     if (bucketOnly) {
       const name = decodeURIComponent(bucketOnly[1] as string);
-      if (!this.buckets.has(name)) return this.json(res, 404, { error: { code: 404, message: `The specified bucket does not exist: ${name}` } });
+      if (!this.buckets.has(name))
+        return this.json(res, 404, { error: { code: 404, message: `The specified bucket does not exist: ${name}` } });
       return this.json(res, 200, { kind: 'storage#bucket', id: name, name, location: 'EU' });
     }
     const list = /^\/b\/([^/]+)\/o$/.exec(path);
     if (list && req.method === 'GET') {
       const bucket = decodeURIComponent(list[1] as string);
       const prefix = url.searchParams.get('prefix') ?? '';
-      const items = [...(this.buckets.get(bucket)?.values() ?? [])].filter((o) => o.name.startsWith(prefix)).map((o) => this.resource(bucket, o));
+      const items = [...(this.buckets.get(bucket)?.values() ?? [])]
+        .filter((o) => o.name.startsWith(prefix))
+        .map((o) => this.resource(bucket, o));
       return this.json(res, 200, { kind: 'storage#objects', items });
     }
     const one = /^\/b\/([^/]+)\/o\/(.+)$/.exec(path);
@@ -122,7 +135,12 @@ export class FakeGcs {
         return;
       }
       if (url.searchParams.get('alt') === 'media') {
-        res.writeHead(200, { 'Content-Type': o.contentType, 'x-goog-hash': `md5=${createHash('md5').update(o.bytes).digest('base64')}` }).end(o.bytes);
+        res
+          .writeHead(200, {
+            'Content-Type': o.contentType,
+            'x-goog-hash': `md5=${createHash('md5').update(o.bytes).digest('base64')}`,
+          })
+          .end(o.bytes);
         return;
       }
       return this.json(res, 200, this.resource(bucket, o));
@@ -130,8 +148,15 @@ export class FakeGcs {
     this.json(res, 404, { error: { code: 404, message: `fake GCS: no route for ${req.method} ${url.pathname}` } });
   }
 
-  private async upload(req: IncomingMessage, res: ServerResponse, url: URL, bucket: string, body: Buffer): Promise<void> {
-    if (!this.buckets.has(bucket)) return this.json(res, 404, { error: { code: 404, message: `The specified bucket does not exist: ${bucket}` } });
+  private async upload(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    bucket: string,
+    body: Buffer,
+  ): Promise<void> {
+    if (!this.buckets.has(bucket))
+      return this.json(res, 404, { error: { code: 404, message: `The specified bucket does not exist: ${bucket}` } });
     const type = url.searchParams.get('uploadType');
     const precondition = url.searchParams.get('ifGenerationMatch');
     const uploadId = url.searchParams.get('upload_id');
@@ -150,21 +175,55 @@ export class FakeGcs {
       return this.finish(res, { ...session, bytes: Buffer.concat(session.chunks) });
     }
     if (type === 'resumable') {
-      const meta = JSON.parse(body.toString('utf8') || '{}') as { name?: string; contentType?: string; metadata?: Record<string, string> };
+      const meta = JSON.parse(body.toString('utf8') || '{}') as {
+        name?: string;
+        contentType?: string;
+        metadata?: Record<string, string>;
+      };
       const name = meta.name ?? url.searchParams.get('name') ?? '';
-      if (!this.preconditionHolds(bucket, name, precondition)) return this.json(res, 412, { error: { code: 412, message: 'At least one of the pre-conditions you specified did not hold.' } });
+      if (!this.preconditionHolds(bucket, name, precondition))
+        return this.json(res, 412, {
+          error: { code: 412, message: 'At least one of the pre-conditions you specified did not hold.' },
+        });
       const id = randomUUID();
-      this.sessions.set(id, { bucket, name, contentType: meta.contentType ?? String(req.headers['x-upload-content-type'] ?? 'application/octet-stream'), metadata: meta.metadata ?? {}, ifGenerationMatch: precondition, chunks: [] });
-      res.writeHead(200, { Location: `${this.origin}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o?uploadType=resumable&upload_id=${id}` }).end();
+      this.sessions.set(id, {
+        bucket,
+        name,
+        contentType: meta.contentType ?? String(req.headers['x-upload-content-type'] ?? 'application/octet-stream'),
+        metadata: meta.metadata ?? {},
+        ifGenerationMatch: precondition,
+        chunks: [],
+      });
+      res
+        .writeHead(200, {
+          Location: `${this.origin}/upload/storage/v1/b/${encodeURIComponent(bucket)}/o?uploadType=resumable&upload_id=${id}`,
+        })
+        .end();
       return;
     }
     if (type === 'multipart') {
       const [metaPart, data] = splitParts(body, String(req.headers['content-type'] ?? ''));
-      const meta = JSON.parse(metaPart?.toString('utf8') ?? '{}') as { name?: string; contentType?: string; metadata?: Record<string, string> };
-      return this.finish(res, { bucket, name: meta.name ?? url.searchParams.get('name') ?? '', contentType: meta.contentType ?? 'application/octet-stream', metadata: meta.metadata ?? {}, ifGenerationMatch: precondition, bytes: data ?? Buffer.alloc(0) });
+      const meta = JSON.parse(metaPart?.toString('utf8') ?? '{}') as {
+        name?: string;
+        contentType?: string;
+        metadata?: Record<string, string>;
+      };
+      return this.finish(res, {
+        bucket,
+        name: meta.name ?? url.searchParams.get('name') ?? '',
+        contentType: meta.contentType ?? 'application/octet-stream',
+        metadata: meta.metadata ?? {},
+        ifGenerationMatch: precondition,
+        bytes: data ?? Buffer.alloc(0),
+      });
     }
     return this.finish(res, {
-      bucket, name: url.searchParams.get('name') ?? '', contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), metadata: {}, ifGenerationMatch: precondition, bytes: body,
+      bucket,
+      name: url.searchParams.get('name') ?? '',
+      contentType: String(req.headers['content-type'] ?? 'application/octet-stream'),
+      metadata: {},
+      ifGenerationMatch: precondition,
+      bytes: body,
     });
   }
 
@@ -177,9 +236,17 @@ export class FakeGcs {
   private finish(res: ServerResponse, u: Omit<Session, 'chunks'> & { bytes: Buffer }): void {
     if (!u.name) return this.json(res, 400, { error: { code: 400, message: 'object name required' } });
     if (!this.preconditionHolds(u.bucket, u.name, u.ifGenerationMatch)) {
-      return this.json(res, 412, { error: { code: 412, message: 'At least one of the pre-conditions you specified did not hold.' } });
+      return this.json(res, 412, {
+        error: { code: 412, message: 'At least one of the pre-conditions you specified did not hold.' },
+      });
     }
-    const o: FakeObject = { name: u.name, bytes: u.bytes, contentType: u.contentType, metadata: u.metadata, generation: ++this.generation };
+    const o: FakeObject = {
+      name: u.name,
+      bytes: u.bytes,
+      contentType: u.contentType,
+      metadata: u.metadata,
+      generation: ++this.generation,
+    };
     this.buckets.get(u.bucket)?.set(u.name, o);
     this.created.push(u.name);
     if (this.lostAnswers > 0) {

@@ -46,8 +46,13 @@ export class GoogleTokenEndpoint {
   /** The service-account key file (as an operator pastes it into `service_account_json`), naming this endpoint as its `token_uri`. */
   serviceAccountJson(): string {
     return JSON.stringify({
-      type: 'service_account', project_id: 'demo-axiom', private_key_id: 'test-key-1', private_key: this.privateKeyPem,
-      client_email: this.clientEmail, client_id: '1', token_uri: this.tokenUri,
+      type: 'service_account',
+      project_id: 'demo-axiom',
+      private_key_id: 'test-key-1',
+      private_key: this.privateKeyPem,
+      client_email: this.clientEmail,
+      client_id: '1',
+      token_uri: this.tokenUri,
     });
   }
 
@@ -99,7 +104,8 @@ export class GoogleTokenEndpoint {
     const [head, claims, signature] = parts as [string, string, string];
     const header = b64urlJson(head);
     if (header['alg'] !== 'RS256') return `unexpected alg ${String(header['alg'])}`;
-    if (!verify('RSA-SHA256', Buffer.from(`${head}.${claims}`), this.publicKey, Buffer.from(signature, 'base64url'))) return 'bad signature';
+    if (!verify('RSA-SHA256', Buffer.from(`${head}.${claims}`), this.publicKey, Buffer.from(signature, 'base64url')))
+      return 'bad signature';
     const c = b64urlJson(claims);
     if (c['iss'] !== this.clientEmail) return `unknown issuer ${String(c['iss'])}`;
     if (c['aud'] !== GOOGLE_TOKEN_AUDIENCE) return `wrong audience ${String(c['aud'])}`;

@@ -10,9 +10,10 @@ export const PEERS_DIR = resolve(__dirname, '..', '..', '..', '..', '..', '..', 
  * header, or only a bearer token (the Cloud Healthcare layout). Orthanc answers 403 otherwise.
  */
 function authFilter(root: string, exactAuthorization: string | null): string {
-  const check = exactAuthorization === null
-    ? `auth ~= nil and string.sub(auth, 1, 7) == 'Bearer '`
-    : `auth == '${exactAuthorization}'`;
+  const check =
+    exactAuthorization === null
+      ? `auth ~= nil and string.sub(auth, 1, 7) == 'Bearer '`
+      : `auth == '${exactAuthorization}'`;
   return `function IncomingHttpRequestFilter(method, uri, ip, username, httpHeaders)
   if string.sub(uri, 1, ${root.length}) == '${root}' then
     local auth = httpHeaders['authorization']
@@ -51,10 +52,14 @@ export interface OrthancPeerOptions {
 /** Orthanc (the shared start script) as a DICOMweb origin server, optionally laid out like Cloud Healthcare. */
 export async function startOrthancPeer(o: OrthancPeerOptions): Promise<OrthancPeer> {
   mkdirSync(o.dir, { recursive: true });
-  const base = JSON.parse(readFileSync(join(PEERS_DIR, 'orthanc.json'), 'utf8')) as Record<string, unknown> & { DicomWeb: Record<string, unknown> };
+  const base = JSON.parse(readFileSync(join(PEERS_DIR, 'orthanc.json'), 'utf8')) as Record<string, unknown> & {
+    DicomWeb: Record<string, unknown>;
+  };
   const root = o.dicomWebRoot ?? '/dicom-web/';
   base.DicomWeb = { ...base.DicomWeb, Root: root };
-  const basic = o.basicAuth ? `Basic ${Buffer.from(`${o.basicAuth.username}:${o.basicAuth.password}`).toString('base64')}` : null;
+  const basic = o.basicAuth
+    ? `Basic ${Buffer.from(`${o.basicAuth.username}:${o.basicAuth.password}`).toString('base64')}`
+    : null;
   if (o.dicomWebRoot || basic) {
     const lua = join(o.dir, 'auth-filter.lua');
     writeFileSync(lua, authFilter(root, basic));
@@ -62,9 +67,15 @@ export async function startOrthancPeer(o: OrthancPeerOptions): Promise<OrthancPe
   }
   const config = join(o.dir, 'base.json');
   writeFileSync(config, JSON.stringify(base));
-  const out = execFileSync('bash', [join(PEERS_DIR, 'start-orthanc.sh'), join(o.dir, 'run'), String(o.httpPort), String(o.dicomPort)], {
-    env: { ...process.env, ORTHANC_BASE_CONFIG: config }, timeout: 40_000, encoding: 'utf8',
-  });
+  const out = execFileSync(
+    'bash',
+    [join(PEERS_DIR, 'start-orthanc.sh'), join(o.dir, 'run'), String(o.httpPort), String(o.dicomPort)],
+    {
+      env: { ...process.env, ORTHANC_BASE_CONFIG: config },
+      timeout: 40_000,
+      encoding: 'utf8',
+    },
+  );
   const pid = Number(out.trim().split('\n').pop());
   if (!Number.isInteger(pid) || pid <= 0) throw new Error(`Orthanc did not start: ${out}`);
   const origin = `http://127.0.0.1:${o.httpPort}`;
@@ -73,7 +84,10 @@ export async function startOrthancPeer(o: OrthancPeerOptions): Promise<OrthancPe
     origin,
     dicomWebRoot: root,
     storedFile: async (sopInstanceUid) => {
-      const ids = await (await fetch(`${origin}/tools/lookup`, { method: 'POST', body: sopInstanceUid })).json() as { ID: string; Type: string }[];
+      const ids = (await (await fetch(`${origin}/tools/lookup`, { method: 'POST', body: sopInstanceUid })).json()) as {
+        ID: string;
+        Type: string;
+      }[];
       const id = ids.find((x) => x.Type === 'Instance')?.ID;
       if (!id) return null;
       return Buffer.from(await (await fetch(`${origin}/instances/${id}/file`)).arrayBuffer());
@@ -83,7 +97,8 @@ export async function startOrthancPeer(o: OrthancPeerOptions): Promise<OrthancPe
       if (r.status !== 200) throw new Error(`Orthanc refused the file: HTTP ${r.status}`);
     },
     clear: async () => {
-      for (const id of await (await fetch(`${origin}/patients`)).json() as string[]) await fetch(`${origin}/patients/${id}`, { method: 'DELETE' });
+      for (const id of (await (await fetch(`${origin}/patients`)).json()) as string[])
+        await fetch(`${origin}/patients/${id}`, { method: 'DELETE' });
     },
     stop: async () => {
       try {

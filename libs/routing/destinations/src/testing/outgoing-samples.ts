@@ -12,8 +12,13 @@ export function outgoingFile(path: string): OutgoingInstance {
   const layout = readPart10Layout(buf);
   const id = DicomFile.parse(buf, { headerOnly: true }).identity();
   return {
-    path, datasetOffset: layout.datasetOffset, sopClassUid: id.sopClassUid ?? '', sopInstanceUid: id.sopInstanceUid ?? '',
-    studyInstanceUid: id.studyInstanceUid ?? null, seriesInstanceUid: id.seriesInstanceUid ?? null, transferSyntaxUid: layout.transferSyntaxUid,
+    path,
+    datasetOffset: layout.datasetOffset,
+    sopClassUid: id.sopClassUid ?? '',
+    sopInstanceUid: id.sopInstanceUid ?? '',
+    studyInstanceUid: id.studyInstanceUid ?? null,
+    seriesInstanceUid: id.seriesInstanceUid ?? null,
+    transferSyntaxUid: layout.transferSyntaxUid,
   };
 }
 

@@ -4,19 +4,55 @@ import type { RulesetDefinition } from '@axiom/domain';
 import { dryRunFile } from './file-dry-run';
 import { processJson } from './process-json';
 
-const rulesets: RulesetDefinition[] = [{
-  id: 7, name: 'CT routing', isActive: true, priority: 0, executionMode: 'FIRST_MATCH',
-  rules: [
-    { id: 1, name: 'MR only', isActive: true, priority: 0, matchCriteria: [{ tag: 'Modality', op: 'eq', value: 'MR' }], associationCriteria: [],
-      tagModifications: [], applicableSources: null, destinationIds: [100] },
-    { id: 2, name: 'CT anonymise', isActive: true, priority: 1,
-      matchCriteria: [{ all: [{ tag: 'Modality', op: 'eq', value: 'CT' }, { not: { tag: 'PatientName', op: 'not_exists' } }] }],
-      associationCriteria: [], applicableSources: null, destinationIds: [200, 201],
-      tagModifications: [{ action: 'set', tag: 'PatientName', value: 'Anon^Ymous' }, { action: 'set', tag: 'InstitutionName', value: 'Zürich' }] },
-    { id: 3, name: 'never reached (FIRST_MATCH)', isActive: true, priority: 2, matchCriteria: [], associationCriteria: [],
-      tagModifications: [], applicableSources: null, destinationIds: [300] },
-  ],
-}];
+const rulesets: RulesetDefinition[] = [
+  {
+    id: 7,
+    name: 'CT routing',
+    isActive: true,
+    priority: 0,
+    executionMode: 'FIRST_MATCH',
+    rules: [
+      {
+        id: 1,
+        name: 'MR only',
+        isActive: true,
+        priority: 0,
+        matchCriteria: [{ tag: 'Modality', op: 'eq', value: 'MR' }],
+        associationCriteria: [],
+        tagModifications: [],
+        applicableSources: null,
+        destinationIds: [100],
+      },
+      {
+        id: 2,
+        name: 'CT anonymise',
+        isActive: true,
+        priority: 1,
+        matchCriteria: [
+          { all: [{ tag: 'Modality', op: 'eq', value: 'CT' }, { not: { tag: 'PatientName', op: 'not_exists' } }] },
+        ],
+        associationCriteria: [],
+        applicableSources: null,
+        destinationIds: [200, 201],
+        tagModifications: [
+          { action: 'set', tag: 'PatientName', value: 'Anon^Ymous' },
+          { action: 'set', tag: 'InstitutionName', value: 'Zürich' },
+        ],
+      },
+      {
+        id: 3,
+        name: 'never reached (FIRST_MATCH)',
+        isActive: true,
+        priority: 2,
+        matchCriteria: [],
+        associationCriteria: [],
+        tagModifications: [],
+        applicableSources: null,
+        destinationIds: [300],
+      },
+    ],
+  },
+];
 
 const DICOM_JSON = {
   '00080060': { vr: 'CS', Value: ['CT'] },
@@ -57,10 +93,18 @@ describe('processJson', () => {
 describe('dryRunFile', () => {
   it('explains each rule and criterion, lists destinations and the diff', () => {
     const file = DicomFile.parse(readSampleFile('ct-explicit-le.dcm'), { headerOnly: true });
-    const r = dryRunFile({ file, rulesets, origin: { sourceName: 'ct-listener', sourceIp: '10.0.0.1' } });
+    const r = dryRunFile({ file, rulesets, origin: { sourceName: 'ct-listener', peerAddress: '10.0.0.1' } });
     const rules = r.rulesets[0]?.rules ?? [];
-    expect(rules.map((x) => [x.ruleId, x.matched, x.skipped])).toEqual([[1, false, undefined], [2, true, undefined], [3, false, 'first_match_already_found']]);
-    expect(rules[0]?.matchCriteria[0]).toEqual({ criterion: { tag: 'Modality', op: 'eq', value: 'MR' }, held: false, actual: ['CT'] });
+    expect(rules.map((x) => [x.ruleId, x.matched, x.skipped])).toEqual([
+      [1, false, undefined],
+      [2, true, undefined],
+      [3, false, 'first_match_already_found'],
+    ]);
+    expect(rules[0]?.matchCriteria[0]).toEqual({
+      criterion: { tag: 'Modality', op: 'eq', value: 'MR' },
+      held: false,
+      actual: ['CT'],
+    });
     expect(rules[1]?.matchCriteria[0]?.parts?.[1]?.parts?.[0]?.held).toBe(false);
     expect(r.destinationIds).toEqual([200, 201]);
     expect(r.diff.map((c) => c.keyword)).toEqual(['PatientName', 'InstitutionName']);

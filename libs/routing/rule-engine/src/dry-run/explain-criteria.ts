@@ -21,7 +21,11 @@ function traceCompiled(c: CompiledCriterion, source: MatchCriterion, view: Insta
     case 'any': {
       const children = (source as { all?: MatchCriterion[]; any?: MatchCriterion[] })[c.kind] ?? [];
       const parts = c.children.map((child, i) => traceCompiled(child, children[i] as MatchCriterion, view));
-      return { criterion: source, held: c.kind === 'all' ? parts.every((p) => p.held) : parts.some((p) => p.held), parts };
+      return {
+        criterion: source,
+        held: c.kind === 'all' ? parts.every((p) => p.held) : parts.some((p) => p.held),
+        parts,
+      };
     }
     case 'not': {
       const inner = traceCompiled(c.child, (source as { not: MatchCriterion }).not, view);
@@ -35,6 +39,15 @@ export function traceCriterion(c: MatchCriterion, view: InstanceView): Criterion
 }
 
 export function traceAssociation(c: AssociationCriterion, origin: InstanceOrigin): CriterionTrace {
-  const actual = c.parameter === 'SOURCE_IP' ? origin.sourceIp : c.parameter === 'CALLING_AE_TITLE' ? origin.callingAeTitle : origin.calledAeTitle;
-  return { criterion: c, held: compileAssociation(c)(origin), actual: actual === null || actual === undefined ? null : [actual] };
+  const actual =
+    c.parameter === 'SOURCE_IP'
+      ? origin.peerAddress
+      : c.parameter === 'CALLING_AE_TITLE'
+        ? origin.callingAeTitle
+        : origin.calledAeTitle;
+  return {
+    criterion: c,
+    held: compileAssociation(c)(origin),
+    actual: actual === null || actual === undefined ? null : [actual],
+  };
 }

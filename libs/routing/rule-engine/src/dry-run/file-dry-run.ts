@@ -40,7 +40,12 @@ export interface FileDryRunResult {
  * A file dry run: the same decisions evaluateRulesets makes, with the reason for each, and the
  * morph the worker would apply. Nothing is stored or sent.
  */
-export function dryRunFile(params: { file: DicomFile; rulesets: RulesetDefinition[]; origin: InstanceOrigin; options?: MorphOptions }): FileDryRunResult {
+export function dryRunFile(params: {
+  file: DicomFile;
+  rulesets: RulesetDefinition[];
+  origin: InstanceOrigin;
+  options?: MorphOptions;
+}): FileDryRunResult {
   const { file, origin } = params;
   const view = new InstanceView(file);
   const active = new Set(orderedRulesets(params.rulesets));
@@ -53,10 +58,17 @@ export function dryRunFile(params: { file: DicomFile; rulesets: RulesetDefinitio
     const activeRules = new Set(orderedRules(ruleset));
     let found = false;
     const rules: RuleTrace[] = [...ruleset.rules].sort(byRunOrder).map((rule) => {
-      const base = { ruleId: rule.id, name: rule.name, destinationIds: rule.destinationIds, associationCriteria: [], matchCriteria: [] };
+      const base = {
+        ruleId: rule.id,
+        name: rule.name,
+        destinationIds: rule.destinationIds,
+        associationCriteria: [],
+        matchCriteria: [],
+      };
       if (!isActive || !activeRules.has(rule)) return { ...base, matched: false, skipped: 'inactive' as const };
       if (!appliesToSource(rule, origin)) return { ...base, matched: false, skipped: 'source_not_applicable' as const };
-      if (found && ruleset.executionMode === 'FIRST_MATCH') return { ...base, matched: false, skipped: 'first_match_already_found' as const };
+      if (found && ruleset.executionMode === 'FIRST_MATCH')
+        return { ...base, matched: false, skipped: 'first_match_already_found' as const };
       const associationCriteria = (rule.associationCriteria ?? []).map((c) => traceAssociation(c, origin));
       const matchCriteria = (rule.matchCriteria ?? []).map((c) => traceCriterion(c, view));
       const matched = associationCriteria.every((t) => t.held) && matchCriteria.every((t) => t.held);
@@ -68,8 +80,21 @@ export function dryRunFile(params: { file: DicomFile; rulesets: RulesetDefinitio
       }
       return { ...base, matched, associationCriteria, matchCriteria };
     });
-    traces.push({ rulesetId: ruleset.id, name: ruleset.name, executionMode: String(ruleset.executionMode), active: isActive, rules });
+    traces.push({
+      rulesetId: ruleset.id,
+      name: ruleset.name,
+      executionMode: String(ruleset.executionMode),
+      active: isActive,
+      rules,
+    });
   }
   const morph = applyModifications(file, modifications, params.options);
-  return { rulesets: traces, appliedRuleIds: applied, destinationIds: destinations, diff: morph.changes, warnings: morph.warnings, morph };
+  return {
+    rulesets: traces,
+    appliedRuleIds: applied,
+    destinationIds: destinations,
+    diff: morph.changes,
+    warnings: morph.warnings,
+    morph,
+  };
 }

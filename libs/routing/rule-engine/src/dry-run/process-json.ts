@@ -1,7 +1,13 @@
 import {
-  DicomFile, DicomJson, DicomJsonError, TransferSyntax, buildPart10Header, datasetToDicomJson, dicomJsonToDataset,
+  DicomFile,
+  DicomJson,
+  DicomJsonError,
+  TransferSyntax,
+  buildPart10Header,
+  datasetToDicomJson,
+  dicomJsonToDataset,
 } from '@axiom/dicom-io';
-import { API_JSON_SOURCE, type RulesetDefinition } from '@axiom/domain';
+import { SourceType, type RulesetDefinition } from '@axiom/domain';
 import type { MorphOptions } from '../types';
 import { dryRunFile } from './file-dry-run';
 
@@ -30,9 +36,15 @@ export function processJson(params: {
   sourceIdentifier?: string | null;
   options?: MorphOptions;
 }): ProcessJsonResult {
-  const source = params.sourceIdentifier ?? API_JSON_SOURCE;
+  const source = params.sourceIdentifier ?? SourceType.ApiJson;
   const result: ProcessJsonResult = {
-    original_json: params.dicomJson, morphed_json: null, applied_ruleset_id: null, applied_rule_ids: [], source_identifier: source, errors: [], warnings: [],
+    original_json: params.dicomJson,
+    morphed_json: null,
+    applied_ruleset_id: null,
+    applied_rule_ids: [],
+    source_identifier: source,
+    errors: [],
+    warnings: [],
   };
   const json = params.dicomJson as DicomJson;
   let file: DicomFile;
@@ -42,14 +54,22 @@ export function processJson(params: {
     const dataset = dicomJsonToDataset(forBinary, result.warnings);
     const sopClass = String(json['00080016']?.Value?.[0] ?? '1.2.840.10008.5.1.4.1.1.7');
     const sopInstance = String(json['00080018']?.Value?.[0] ?? '2.25.0');
-    const header = buildPart10Header({ sopClassUid: sopClass, sopInstanceUid: sopInstance, transferSyntaxUid: TransferSyntax.ExplicitVrLittleEndian });
+    const header = buildPart10Header({
+      sopClassUid: sopClass,
+      sopInstanceUid: sopInstance,
+      transferSyntaxUid: TransferSyntax.ExplicitVrLittleEndian,
+    });
     file = DicomFile.parse(Buffer.concat([header, dataset]));
   } catch (err) {
     result.errors.push(err instanceof DicomJsonError ? err.message : `invalid DICOM JSON: ${(err as Error).message}`);
     return result;
   }
-  const rulesets = params.rulesetId === undefined || params.rulesetId === null ? params.rulesets : params.rulesets.filter((r) => r.id === params.rulesetId);
-  if (params.rulesetId !== undefined && params.rulesetId !== null && rulesets.length === 0) result.errors.push(`ruleset ${params.rulesetId} not found`);
+  const rulesets =
+    params.rulesetId === undefined || params.rulesetId === null
+      ? params.rulesets
+      : params.rulesets.filter((r) => r.id === params.rulesetId);
+  if (params.rulesetId !== undefined && params.rulesetId !== null && rulesets.length === 0)
+    result.errors.push(`ruleset ${params.rulesetId} not found`);
   const run = dryRunFile({ file, rulesets, origin: { sourceName: source }, options: params.options });
   result.applied_rule_ids = run.appliedRuleIds;
   result.applied_ruleset_id = run.rulesets.find((r) => r.rules.some((rule) => rule.matched))?.rulesetId ?? null;

@@ -2,8 +2,11 @@ import type { AssociationCriterion, InstanceOrigin } from '@axiom/domain';
 import { compileAssociation } from './criteria';
 import { parseIp, parseSubnet } from './ip-address';
 
-const origin = (sourceIp: string | null, callingAeTitle = 'MODALITY1 ', calledAeTitle = 'AXIOM'): InstanceOrigin =>
-  ({ sourceName: 'listener', sourceIp, callingAeTitle, calledAeTitle });
+const origin = (
+  peerAddress: string | null,
+  callingAeTitle = 'MODALITY1 ',
+  calledAeTitle = 'AXIOM',
+): InstanceOrigin => ({ sourceName: 'listener', peerAddress, callingAeTitle, calledAeTitle });
 
 describe('association criteria', () => {
   it.each<[string, string, unknown, InstanceOrigin, boolean]>([
@@ -33,7 +36,14 @@ describe('association criteria', () => {
   });
 
   it('honours case_insensitive on AE titles', () => {
-    expect(compileAssociation({ parameter: 'CALLING_AE_TITLE', op: 'eq', value: 'modality1', case_insensitive: true } as AssociationCriterion)(origin('1.1.1.1'))).toBe(true);
+    expect(
+      compileAssociation({
+        parameter: 'CALLING_AE_TITLE',
+        op: 'eq',
+        value: 'modality1',
+        case_insensitive: true,
+      } as AssociationCriterion)(origin('1.1.1.1')),
+    ).toBe(true);
   });
 });
 

@@ -23,7 +23,13 @@ export function compileCriterion(c: MatchCriterion): CompiledCriterion {
   if ('all' in c) out = { kind: 'all', children: c.all.map(compileCriterion) };
   else if ('any' in c) out = { kind: 'any', children: c.any.map(compileCriterion) };
   else if ('not' in c) out = { kind: 'not', child: compileCriterion(c.not) };
-  else out = { kind: 'tag', path: parseTagPath(c.tag), test: compileOperator(c.op, c.value, { caseInsensitive: c.case_insensitive }), source: c };
+  else
+    out = {
+      kind: 'tag',
+      path: parseTagPath(c.tag),
+      test: compileOperator(c.op, c.value, { caseInsensitive: c.case_insensitive }),
+      source: c,
+    };
   compiled.set(c, out);
   return out;
 }
@@ -52,7 +58,7 @@ export function matchesAll(criteria: MatchCriterion[], view: InstanceView): bool
 const associationCache = new WeakMap<AssociationCriterion, (origin: InstanceOrigin) => boolean>();
 
 const ORIGIN_FIELDS: Record<string, keyof InstanceOrigin> = {
-  SOURCE_IP: 'sourceIp',
+  SOURCE_IP: 'peerAddress',
   CALLING_AE_TITLE: 'callingAeTitle',
   CALLED_AE_TITLE: 'calledAeTitle',
 };

@@ -33,7 +33,16 @@ export function dateTimeKey(s: string): string | undefined {
   const m = DT_FORM.exec(compact);
   if (!m) return undefined;
   const [, y, mo = '01', d = '01', h = '00', mi = '00', sec = '00', frac = ''] = m;
-  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 60) return undefined;
+  if (
+    Number(mo) < 1 ||
+    Number(mo) > 12 ||
+    Number(d) < 1 ||
+    Number(d) > 31 ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(sec) > 60
+  )
+    return undefined;
   return `${y}${mo}${d}${h}${mi}${sec}.${frac.padEnd(6, '0')}`;
 }
 

@@ -1,7 +1,15 @@
 import type { DicomFile } from '@axiom/dicom-io';
 import type { TagModification } from '@axiom/domain';
 import type { MorphOptions, MorphResult } from '../types';
-import { copyAction, deleteAction, moveAction, prependAction, regexReplaceAction, setAction, suffixAction } from './basic-actions';
+import {
+  copyAction,
+  deleteAction,
+  moveAction,
+  prependAction,
+  regexReplaceAction,
+  setAction,
+  suffixAction,
+} from './basic-actions';
 import { deidentifyAction } from './deidentify/deidentify-action';
 import { hashUidAction, shiftDateAction } from './keyed-actions';
 import { MorphContext } from './morph-context';
@@ -36,7 +44,11 @@ function applyOne(ctx: MorphContext, m: TagModification): void {
  * Applies modifications in order. Only changed elements are re-encoded; an instance that no
  * action changes is not re-written (`output` null). Invalid values become per-instance warnings.
  */
-export function applyModifications(file: DicomFile, modifications: TagModification[], options: MorphOptions = {}): MorphResult {
+export function applyModifications(
+  file: DicomFile,
+  modifications: TagModification[],
+  options: MorphOptions = {},
+): MorphResult {
   const ctx = createMorphContext(file, modifications, options);
   for (const m of modifications) {
     try {
@@ -50,7 +62,11 @@ export function applyModifications(file: DicomFile, modifications: TagModificati
   return { changed: true, output, changes: ctx.changes, warnings: ctx.warnings };
 }
 
-export function createMorphContext(file: DicomFile, modifications: TagModification[], options: MorphOptions): MorphContext {
+export function createMorphContext(
+  file: DicomFile,
+  modifications: TagModification[],
+  options: MorphOptions,
+): MorphContext {
   const ctx = new MorphContext(editableDataset(file, needsWholeDataset(modifications)), file.syntax, options);
   ctx.originalMediaStorageSopInstanceUid = file.layout.meta.mediaStorageSopInstanceUid;
   return ctx;

@@ -4,7 +4,10 @@ import { ReplacementTooLongError, regexReplace } from '../regex';
 import type { MorphContext, Target } from './morph-context';
 import { ValueBoundError, maxValueChars } from './value-bounds';
 
-type Action<A extends TagModification['action']> = (ctx: MorphContext, m: Extract<TagModification, { action: A }>) => void;
+type Action<A extends TagModification['action']> = (
+  ctx: MorphContext,
+  m: Extract<TagModification, { action: A }>,
+) => void;
 
 const SINGLE_VALUED = new Set(['LT', 'ST', 'UT', 'UR']);
 
@@ -23,7 +26,9 @@ export const setAction: Action<'set'> = (ctx, m) => {
     const values = valuesOf(m.value, vr);
     const length = values.reduce((n, v) => n + v.length + 1, -1);
     if (length > maxValueChars(vr)) {
-      ctx.warnings.push(`${t.path}: set: the value is longer than ${maxValueChars(vr)} characters; element left unchanged`);
+      ctx.warnings.push(
+        `${t.path}: set: the value is longer than ${maxValueChars(vr)} characters; element left unchanged`,
+      );
       continue;
     }
     ctx.write(t, values, m.vr);
@@ -39,7 +44,12 @@ export const deleteAction: Action<'delete'> = (ctx, m) => {
  * `edit` gets the most characters the result may have (the VR's maximum, at most the overall
  * cap) and throws before building a longer string; the element is then left as it was.
  */
-function editText(ctx: MorphContext, tag: string, action: string, edit: (text: string, maxLength: number) => string): void {
+function editText(
+  ctx: MorphContext,
+  tag: string,
+  action: string,
+  edit: (text: string, maxLength: number) => string,
+): void {
   for (const t of ctx.targets(tag, false)) {
     const current = ctx.read(t);
     if (current === null) continue;
@@ -66,8 +76,10 @@ function concatBounded(first: string, second: string, maxLength: number): string
   return first + second;
 }
 
-export const prependAction: Action<'prepend'> = (ctx, m) => editText(ctx, m.tag, 'prepend', (s, max) => concatBounded(String(m.value), s, max));
-export const suffixAction: Action<'suffix'> = (ctx, m) => editText(ctx, m.tag, 'suffix', (s, max) => concatBounded(s, String(m.value), max));
+export const prependAction: Action<'prepend'> = (ctx, m) =>
+  editText(ctx, m.tag, 'prepend', (s, max) => concatBounded(String(m.value), s, max));
+export const suffixAction: Action<'suffix'> = (ctx, m) =>
+  editText(ctx, m.tag, 'suffix', (s, max) => concatBounded(s, String(m.value), max));
 export const regexReplaceAction: Action<'regex_replace'> = (ctx, m) =>
   editText(ctx, m.tag, 'regex_replace', (s, max) => regexReplace(s, m.pattern, m.replacement ?? '', max));
 
@@ -103,6 +115,8 @@ export const moveAction: Action<'move'> = (ctx, m) => {
   const before = ctx.read(source);
   copyTo(ctx, source, m.destination_tag, m.destination_vr);
   // the source goes only if the copy landed somewhere (or the destination already held the value)
-  const landed = ctx.targets(m.destination_tag, false).some((t) => JSON.stringify(ctx.read(t)) === JSON.stringify(before));
+  const landed = ctx
+    .targets(m.destination_tag, false)
+    .some((t) => JSON.stringify(ctx.read(t)) === JSON.stringify(before));
   if (landed && source.path !== ctx.targets(m.destination_tag, false)[0]?.path) ctx.remove(source);
 };

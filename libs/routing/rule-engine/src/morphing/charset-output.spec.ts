@@ -41,11 +41,14 @@ describe('padding of what morphing writes', () => {
     expect(out.strings(PATIENT_NAME)).toEqual(['Ωμέγα^Σίγμα']);
   });
 
-  it.each([['Zürich'], ['Zürichs'], ['東京'], ['東京病'], ['A']])('set InstitutionName %s keeps every length even', (value) => {
-    const { out } = morph(fileWith(['ISO_IR 100']), [{ action: 'set', tag: 'InstitutionName', value }]);
-    expect(oddElements(out.elements)).toEqual([]);
-    expect(out.strings(INSTITUTION)).toEqual([value]);
-  });
+  it.each([['Zürich'], ['Zürichs'], ['東京'], ['東京病'], ['A']])(
+    'set InstitutionName %s keeps every length even',
+    (value) => {
+      const { out } = morph(fileWith(['ISO_IR 100']), [{ action: 'set', tag: 'InstitutionName', value }]);
+      expect(oddElements(out.elements)).toEqual([]);
+      expect(out.strings(INSTITUTION)).toEqual([value]);
+    },
+  );
 
   it('a re-deflated data set is padded to an even length', () => {
     const file = DicomFile.parse(readSampleFile('sc-deflated.dcm'));
@@ -59,7 +62,7 @@ describe('padding of what morphing writes', () => {
   });
 });
 
-describe('values are written in the instance\'s ISO 2022 set when it can hold them', () => {
+describe("values are written in the instance's ISO 2022 set when it can hold them", () => {
   it.each([
     [['ISO 2022 IR 100'], 'PatientName', 'Müller^Jürgen'],
     [['', 'ISO 2022 IR 58'], 'InstitutionName', '北京协和医院'],
@@ -75,7 +78,9 @@ describe('values are written in the instance\'s ISO 2022 set when it can hold th
   });
 
   it('switches to ISO_IR 192 only when the set cannot hold the value, and keeps older values readable', () => {
-    const { result, out } = morph(fileWith(['ISO 2022 IR 100'], 'Müller^Jürgen'), [{ action: 'set', tag: 'InstitutionName', value: 'Ωμέγα' }]);
+    const { result, out } = morph(fileWith(['ISO 2022 IR 100'], 'Müller^Jürgen'), [
+      { action: 'set', tag: 'InstitutionName', value: 'Ωμέγα' },
+    ]);
     expect(out.strings(CHARSET)).toEqual(['ISO_IR 192']);
     expect(out.strings(PATIENT_NAME)).toEqual(['Müller^Jürgen']);
     expect(out.strings(INSTITUTION)).toEqual(['Ωμέγα']);

@@ -7,7 +7,11 @@ const PATIENT_ID = 0x00100020;
 export function remapUids(ctx: MorphContext, t: Target, secret: string): void {
   const values = ctx.read(t);
   if (!values || values.length === 0) return;
-  ctx.write(t, values.map((v) => (v === '' ? v : hashUid(v, secret))), 'UI');
+  ctx.write(
+    t,
+    values.map((v) => (v === '' ? v : hashUid(v, secret))),
+    'UI',
+  );
 }
 
 export function hashUidAction(ctx: MorphContext, m: Extract<TagModification, { action: 'hash_uid' }>): void {

@@ -1,6 +1,17 @@
 import {
-  ByteSyntax, EditableDataset, EditableElement, EditableItem, TagPath, TagRef, checkValues, dictionaryVr, encodeValues,
-  formatTag, isCharsetVr, parseTagPath, tagKeyword,
+  ByteSyntax,
+  EditableDataset,
+  EditableElement,
+  EditableItem,
+  TagPath,
+  TagRef,
+  checkValues,
+  dictionaryVr,
+  encodeValues,
+  formatTag,
+  isCharsetVr,
+  parseTagPath,
+  tagKeyword,
 } from '@axiom/dicom-io';
 import type { MorphOptions, TagChange } from '../types';
 
@@ -28,7 +39,11 @@ export class MorphContext {
   /** The file meta's (0002,0003), for actions that must remap it even when the data set lacks (0008,0018). */
   originalMediaStorageSopInstanceUid?: string;
 
-  constructor(readonly ds: EditableDataset, readonly syntax: ByteSyntax, readonly options: MorphOptions) {}
+  constructor(
+    readonly ds: EditableDataset,
+    readonly syntax: ByteSyntax,
+    readonly options: MorphOptions,
+  ) {}
 
   get root(): EditableItem {
     return this.ds.root;
@@ -43,7 +58,12 @@ export class MorphContext {
       if (last) {
         return frontier.map(({ item, prefix }) => {
           const tag = resolveTag(item, segment.ref, create);
-          return { item, tag, ref: segment.ref, path: prefix + (tag === undefined ? refText(segment.ref) : formatTag(tag)) };
+          return {
+            item,
+            tag,
+            ref: segment.ref,
+            path: prefix + (tag === undefined ? refText(segment.ref) : formatTag(tag)),
+          };
         });
       }
       const next: { item: EditableItem; prefix: string }[] = [];
@@ -52,7 +72,8 @@ export class MorphContext {
         const seq = tag === undefined ? undefined : item.get(tag);
         if (!seq || tag === undefined || !seq.isSequence) continue;
         seq.items().forEach((child, i) => {
-          if (segment.item === '*' || segment.item === i) next.push({ item: child, prefix: `${prefix}${formatTag(tag)}[${i}].` });
+          if (segment.item === '*' || segment.item === i)
+            next.push({ item: child, prefix: `${prefix}${formatTag(tag)}[${i}].` });
         });
       }
       frontier = next;
@@ -93,7 +114,9 @@ export class MorphContext {
    */
   write(t: Target, values: string[], explicitVr?: string): boolean {
     if (t.tag === undefined) {
-      this.warnings.push(`${t.path}: private creator "${t.ref.kind === 'private' ? t.ref.creator : ''}" not found; element not written`);
+      this.warnings.push(
+        `${t.path}: private creator "${t.ref.kind === 'private' ? t.ref.creator : ''}" not found; element not written`,
+      );
       return false;
     }
     const vr = this.vrFor(t, explicitVr);
@@ -146,7 +169,11 @@ export class MorphContext {
   }
 
   private encode(item: EditableItem, vr: string, values: string[]): Buffer | undefined {
-    if (vr === 'UN') return encodeValues('LT', [values.join('\\')], { littleEndian: this.syntax.littleEndian, charsetTerms: ['ISO_IR 100'] });
+    if (vr === 'UN')
+      return encodeValues('LT', [values.join('\\')], {
+        littleEndian: this.syntax.littleEndian,
+        charsetTerms: ['ISO_IR 100'],
+      });
     return encodeValues(vr, values, { littleEndian: item.syntax.littleEndian, charsetTerms: this.charsetOf(item) });
   }
 
@@ -163,8 +190,15 @@ export class MorphContext {
     // 'ISO_IR 192' is 10 bytes: even, so no padding (an 11th space byte made dcmtk and Orthanc refuse it)
     scope.put(SPECIFIC_CHARACTER_SET, 'CS', Buffer.from(UTF8_TERM, 'latin1'));
     const where = scope === this.root ? '' : ' (in a sequence item)';
-    this.warnings.push(`${path}: SpecificCharacterSet${where} changed from "${old.join('\\')}" to "${UTF8_TERM}" to hold a non-ASCII value`);
-    this.changes.push({ tag: formatTag(SPECIFIC_CHARACTER_SET), keyword: 'SpecificCharacterSet', before, after: [UTF8_TERM] });
+    this.warnings.push(
+      `${path}: SpecificCharacterSet${where} changed from "${old.join('\\')}" to "${UTF8_TERM}" to hold a non-ASCII value`,
+    );
+    this.changes.push({
+      tag: formatTag(SPECIFIC_CHARACTER_SET),
+      keyword: 'SpecificCharacterSet',
+      before,
+      after: [UTF8_TERM],
+    });
   }
 }
 
@@ -185,7 +219,9 @@ function transcode(item: EditableItem, charset: string[], isScope: boolean): voi
 }
 
 function refText(ref: TagRef): string {
-  return ref.kind === 'tag' ? formatTag(ref.tag) : `(${ref.group.toString(16).toUpperCase().padStart(4, '0')},"${ref.creator}",${ref.elementByte.toString(16).toUpperCase().padStart(2, '0')})`;
+  return ref.kind === 'tag'
+    ? formatTag(ref.tag)
+    : `(${ref.group.toString(16).toUpperCase().padStart(4, '0')},"${ref.creator}",${ref.elementByte.toString(16).toUpperCase().padStart(2, '0')})`;
 }
 
 /** A private reference resolved through its creator; with `create`, a free block gets the creator. */

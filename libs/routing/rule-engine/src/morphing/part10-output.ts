@@ -1,4 +1,11 @@
-import { DicomElement, DicomFile, EditableDataset, buildPart10Header, deflateDataset, parseDataset } from '@axiom/dicom-io';
+import {
+  DicomElement,
+  DicomFile,
+  EditableDataset,
+  buildPart10Header,
+  deflateDataset,
+  parseDataset,
+} from '@axiom/dicom-io';
 import type { TagModification } from '@axiom/domain';
 import { topLevelTags } from './modification-tags';
 
@@ -22,7 +29,9 @@ export function editableDataset(file: DicomFile, full: boolean): EditableDataset
  * `writeSplicedFile` in dicom-io), so large objects are never held in memory.
  */
 export function needsWholeDataset(modifications: TagModification[]): boolean {
-  return modifications.some((m) => m.action === 'deidentify') || topLevelTags(modifications).some((t) => t >= 0x7fe00010);
+  return (
+    modifications.some((m) => m.action === 'deidentify') || topLevelTags(modifications).some((t) => t >= 0x7fe00010)
+  );
 }
 
 /**
@@ -43,7 +52,9 @@ export function assembleOutput(file: DicomFile, dataset: Buffer, metaUpdates: Ma
     });
     return Buffer.concat([header, body]);
   }
-  const preamble = layout.hasPreamble ? file.file.subarray(0, 132) : Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1')]);
+  const preamble = layout.hasPreamble
+    ? file.file.subarray(0, 132)
+    : Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1')]);
   const metaBytes = file.file.subarray(metaStart, layout.datasetOffset);
   return Buffer.concat([preamble, updateMeta(metaBytes, metaUpdates), body]);
 }

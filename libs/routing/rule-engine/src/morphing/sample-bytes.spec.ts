@@ -32,7 +32,9 @@ function expectGroupLengthsValid(f: DicomFile, groups: number[]): void {
     const group = gl.tag >>> 16;
     const members = f.elements.filter((e) => e.tag >>> 16 === group && e !== gl);
     const total = members.reduce((n, e) => n + (e.end - e.headerOffset), 0);
-    const value = f.syntax.littleEndian ? f.dataset.readUInt32LE(gl.valueOffset) : f.dataset.readUInt32BE(gl.valueOffset);
+    const value = f.syntax.littleEndian
+      ? f.dataset.readUInt32LE(gl.valueOffset)
+      : f.dataset.readUInt32BE(gl.valueOffset);
     expect({ group: group.toString(16), value }).toEqual({ group: group.toString(16), value: total });
   }
 }
@@ -49,7 +51,8 @@ function nestedTarget(f: DicomFile): { path: string; seq: number } | undefined {
   }
   return undefined;
 }
-const hex = (t: number): string => `(${(t >>> 16).toString(16).padStart(4, '0')},${(t & 0xffff).toString(16).padStart(4, '0')})`;
+const hex = (t: number): string =>
+  `(${(t >>> 16).toString(16).padStart(4, '0')},${(t & 0xffff).toString(16).padStart(4, '0')})`;
 
 describe.each(samples)('%s', (name) => {
   const buf = readSampleFile(name);
@@ -77,7 +80,9 @@ describe.each(samples)('%s', (name) => {
     expectUntouchedExcept(full, out, [0x00100020]);
     if (full.layout.hasPreamble) {
       // meta group and preamble are kept as they were
-      expect(r.output?.subarray(0, full.layout.datasetOffset).equals(buf.subarray(0, full.layout.datasetOffset))).toBe(true);
+      expect(r.output?.subarray(0, full.layout.datasetOffset).equals(buf.subarray(0, full.layout.datasetOffset))).toBe(
+        true,
+      );
     }
     expectGroupLengthsValid(out, [0x0010]);
     if (out.element(0x00100000)) return;

@@ -11,7 +11,10 @@ import { needsWholeDataset } from './part10-output';
  */
 const HEADER_EDITS: TagModification[][] = [
   [{ action: 'set', tag: 'InstitutionName', value: 'AXIOM SPLICED' }],
-  [{ action: 'set', tag: 'PatientName', value: 'SPLICE^TEST' }, { action: 'delete', tag: 'StudyDescription' }],
+  [
+    { action: 'set', tag: 'PatientName', value: 'SPLICE^TEST' },
+    { action: 'delete', tag: 'StudyDescription' },
+  ],
   [{ action: 'set', tag: 'SOPInstanceUID', value: '2.25.987654321' }],
 ];
 
@@ -47,7 +50,10 @@ describe('morphing a header read, the rest of the file spliced after it', () => 
       expect(head.changed).toBe(expected.changed);
       if (!expected.output || !head.output) continue;
       const spliced = Buffer.concat([head.output, buf.subarray(offset ?? 0)]);
-      expect({ mods: mods.map((m) => m.action), same: spliced.equals(expected.output) }).toEqual({ mods: mods.map((m) => m.action), same: true });
+      expect({ mods: mods.map((m) => m.action), same: spliced.equals(expected.output) }).toEqual({
+        mods: mods.map((m) => m.action),
+        same: true,
+      });
       expect(head.changes).toEqual(expected.changes);
     }
   });
@@ -60,7 +66,9 @@ describe('morphing a header read, the rest of the file spliced after it', () => 
   });
 
   it('a deflated data set has no splice point (it is inflated and re-deflated whole)', () => {
-    const deflated = cases.map((c) => DicomFile.parse(readSampleFile(c.name), { headerOnly: true })).filter((f) => f.syntax.deflated);
+    const deflated = cases
+      .map((c) => DicomFile.parse(readSampleFile(c.name), { headerOnly: true }))
+      .filter((f) => f.syntax.deflated);
     expect(deflated.length).toBeGreaterThan(0);
     for (const f of deflated) expect(spliceOffset(f)).toBeNull();
   });

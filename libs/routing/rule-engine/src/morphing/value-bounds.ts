@@ -12,7 +12,10 @@ const SINGLE_VALUE_MAX: Record<string, number> = { LT: 10240, ST: 1024, UT: 2 **
 
 /** Thrown by a morph that would build a value past its bound; the action is skipped with a warning. */
 export class ValueBoundError extends Error {
-  constructor(readonly limit: number, what: string) {
+  constructor(
+    readonly limit: number,
+    what: string,
+  ) {
     super(`${what} would be longer than ${limit} characters`);
     this.name = 'ValueBoundError';
   }

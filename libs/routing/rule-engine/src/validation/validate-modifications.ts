@@ -31,13 +31,22 @@ function checkVr(issues: IssueList, path: string, vr: unknown): string | undefin
 /** The longest text a rule may add to a value (prepend, suffix, set): far above any real use. */
 export const MAX_RULE_VALUE_CHARS = 64 * 1024;
 
-function checkString(issues: IssueList, path: string, value: unknown, what: string, maxChars = MAX_RULE_VALUE_CHARS): boolean {
+function checkString(
+  issues: IssueList,
+  path: string,
+  value: unknown,
+  what: string,
+  maxChars = MAX_RULE_VALUE_CHARS,
+): boolean {
   if (isScalar(value)) {
     if (String(value).length <= maxChars) return true;
     issues.add(path, `${what} is longer than ${maxChars} characters`);
     return false;
   }
-  issues.add(path, Array.isArray(value) ? `${what} must be a single string, not a list` : `${what} is required (a string)`);
+  issues.add(
+    path,
+    Array.isArray(value) ? `${what} must be a single string, not a list` : `${what} is required (a string)`,
+  );
   return false;
 }
 
@@ -47,8 +56,11 @@ function checkSetValue(issues: IssueList, path: string, value: unknown, vr: stri
     return;
   }
   if (value === undefined) issues.add(path, 'set needs a value (use "" for an empty element)');
-  const length = Array.isArray(value) ? value.reduce((n: number, v) => n + String(v).length + 1, 0) : String(value ?? '').length;
-  if (length > MAX_RULE_VALUE_CHARS) return issues.add(path, `the value is longer than ${MAX_RULE_VALUE_CHARS} characters`);
+  const length = Array.isArray(value)
+    ? value.reduce((n: number, v) => n + String(v).length + 1, 0)
+    : String(value ?? '').length;
+  if (length > MAX_RULE_VALUE_CHARS)
+    return issues.add(path, `the value is longer than ${MAX_RULE_VALUE_CHARS} characters`);
   if (!vr || vr === 'UN' || !isSettableVr(vr)) return;
   const problem = checkValues(vr, valuesOf(value, vr));
   if (problem) issues.add(path, problem);
@@ -56,7 +68,8 @@ function checkSetValue(issues: IssueList, path: string, value: unknown, vr: stri
 
 function checkPositiveInt(issues: IssueList, path: string, value: unknown): void {
   if (value === undefined || value === null) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 36500) issues.add(path, 'must be a whole number of days between 1 and 36500');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 36500)
+    issues.add(path, 'must be a whole number of days between 1 and 36500');
 }
 
 export function validateModifications(issues: IssueList, path: string, input: unknown): void {
@@ -68,7 +81,8 @@ export function validateModifications(issues: IssueList, path: string, input: un
 function validateModification(issues: IssueList, p: string, m: unknown): void {
   if (!isRecord(m)) return issues.add(p, 'a modification must be an object with an "action"');
   const action = m.action;
-  if (typeof action !== 'string' || !ACTIONS.has(action)) return issues.add(`${p}.action`, `unknown action "${String(action)}"`);
+  if (typeof action !== 'string' || !ACTIONS.has(action))
+    return issues.add(`${p}.action`, `unknown action "${String(action)}"`);
   switch (action as ModifyAction) {
     case ModifyAction.Set: {
       const dictVr = checkWritableTag(issues, `${p}.tag`, m.tag);
@@ -89,7 +103,8 @@ function validateModification(issues: IssueList, p: string, m: unknown): void {
         const problem = regexError(String(m.pattern));
         if (problem) issues.add(`${p}.pattern`, problem);
       }
-      if (m.replacement !== '' && m.replacement !== undefined) checkString(issues, `${p}.replacement`, m.replacement, 'replacement', MAX_REPLACEMENT_CHARS);
+      if (m.replacement !== '' && m.replacement !== undefined)
+        checkString(issues, `${p}.replacement`, m.replacement, 'replacement', MAX_REPLACEMENT_CHARS);
       return;
     }
     case ModifyAction.Copy:
@@ -100,12 +115,14 @@ function validateModification(issues: IssueList, p: string, m: unknown): void {
       return;
     case ModifyAction.HashUid: {
       const vr = checkWritableTag(issues, `${p}.tag`, m.tag);
-      if (vr && vr !== 'UN' && vr !== 'UI') issues.add(`${p}.tag`, `hash_uid needs a UID (UI) element; this one is ${vr}`);
+      if (vr && vr !== 'UN' && vr !== 'UI')
+        issues.add(`${p}.tag`, `hash_uid needs a UID (UI) element; this one is ${vr}`);
       return;
     }
     case ModifyAction.ShiftDate: {
       const vr = checkWritableTag(issues, `${p}.tag`, m.tag);
-      if (vr && vr !== 'UN' && vr !== 'DA' && vr !== 'DT') issues.add(`${p}.tag`, `shift_date needs a DA or DT element; this one is ${vr}`);
+      if (vr && vr !== 'UN' && vr !== 'DA' && vr !== 'DT')
+        issues.add(`${p}.tag`, `shift_date needs a DA or DT element; this one is ${vr}`);
       checkPositiveInt(issues, `${p}.max_days`, m.max_days);
       return;
     }

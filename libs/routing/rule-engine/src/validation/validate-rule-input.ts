@@ -16,10 +16,13 @@ export function validateRuleInput(input: {
   validateModifications(issues, 'tag_modifications', input.tag_modifications);
   const sources = input.applicable_sources;
   if (sources !== undefined && sources !== null) {
-    if (!Array.isArray(sources)) issues.add('applicable_sources', 'must be null (all sources) or a list of source names');
-    else sources.forEach((s, i) => {
-      if (typeof s !== 'string' || s.trim() === '') issues.add(`applicable_sources[${i}]`, 'a source name must be a non-empty string');
-    });
+    if (!Array.isArray(sources))
+      issues.add('applicable_sources', 'must be null (all sources) or a list of source names');
+    else
+      sources.forEach((s, i) => {
+        if (typeof s !== 'string' || s.trim() === '')
+          issues.add(`applicable_sources[${i}]`, 'a source name must be a non-empty string');
+      });
   }
   return issues.issues;
 }

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, ErrorBodyDto, UpdateApiKeyDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
@@ -14,7 +21,10 @@ export class ApiKeysController {
 
   @Get()
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'List API keys', description: 'Your own keys (an Admin sees every key). Never returns the key or its hash.' })
+  @ApiOperation({
+    summary: 'List API keys',
+    description: 'Your own keys (an Admin sees every key). Never returns the key or its hash.',
+  })
   @ApiOkResponse({ type: [ApiKeyDto] })
   list(@CurrentIdentity() actor: Identity): Promise<ApiKeyDto[]> {
     return this.service.list(actor);
@@ -31,7 +41,11 @@ export class ApiKeysController {
 
   @Post()
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'Create an API key for yourself', description: '`full_key` is in this response only: store it now. Use it as `Authorization: Api-Key <full_key>` or `X-API-Key: <full_key>`.' })
+  @ApiOperation({
+    summary: 'Create an API key for yourself',
+    description:
+      '`full_key` is in this response only: store it now. Use it as `Authorization: Api-Key <full_key>` or `X-API-Key: <full_key>`.',
+  })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   create(@Body() dto: CreateApiKeyDto, @CurrentIdentity() actor: Identity): Promise<CreatedApiKeyDto> {
     return this.service.create(dto, actor);
@@ -39,7 +53,10 @@ export class ApiKeysController {
 
   @Put(':id')
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'Update an API key', description: 'Rename, (de)activate or change the expiry of one of your keys.' })
+  @ApiOperation({
+    summary: 'Update an API key',
+    description: 'Rename, (de)activate or change the expiry of one of your keys.',
+  })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   replace(@IdParam() id: number, @Body() dto: UpdateApiKeyDto, @CurrentIdentity() actor: Identity): Promise<ApiKeyDto> {

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Identity, IdentityResolver, generateApiKey, hashApiKey, isAdmin, parseApiKey } from '@axiom/auth';
-import { ErrorCode, type ApiKeyDto, type CreateApiKeyDto, type CreatedApiKeyDto, type UpdateApiKeyDto } from '@axiom/contracts';
+import {
+  ErrorCode,
+  type ApiKeyDto,
+  type CreateApiKeyDto,
+  type CreatedApiKeyDto,
+  type UpdateApiKeyDto,
+} from '@axiom/contracts';
 import { ApiKeyEntity, ApiKeysStore } from '@axiom/persistence';
 import { AuditService } from '../../audit/audit.service';
 import { ConfigAdminException } from '@axiom/platform-http';
@@ -11,8 +17,15 @@ const KIND = 'API key';
 /** A key as the API shows it: never the key or its hash. */
 export function toApiKeyDto(row: ApiKeyEntity): ApiKeyDto {
   return {
-    id: row.id, name: row.name, prefix: row.prefix, is_active: row.isActive, expires_at: iso(row.expiresAt),
-    last_used_at: iso(row.lastUsedAt), user_id: row.userId, created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    is_active: row.isActive,
+    expires_at: iso(row.expiresAt),
+    last_used_at: iso(row.lastUsedAt),
+    user_id: row.userId,
+    created_at: isoRequired(row.createdAt),
+    updated_at: isoRequired(row.updatedAt),
   };
 }
 
@@ -39,16 +52,31 @@ export class ApiKeysService {
       throw ConfigAdminException.invalid([{ path: 'expires_at', message: 'must be in the future' }]);
     }
     const created = await this.issue({ userId: actor.userId, name: dto.name, expiresAt });
-    await this.audit.record({ actor, action: 'create', entityType: 'api_key', entityId: created.id, after: toApiKeyDto(await this.load(created.id, actor)) });
+    await this.audit.record({
+      actor,
+      action: 'create',
+      entityType: 'api_key',
+      entityId: created.id,
+      after: toApiKeyDto(await this.load(created.id, actor)),
+    });
     return created;
   }
 
   /** Stores a new key (or the given one, for AXIOM_ADMIN_API_KEY) and returns it once. */
-  async issue(params: { userId: number; name: string; expiresAt: Date | null; fullKey?: string }): Promise<CreatedApiKeyDto> {
+  async issue(params: {
+    userId: number;
+    name: string;
+    expiresAt: Date | null;
+    fullKey?: string;
+  }): Promise<CreatedApiKeyDto> {
     const key = params.fullKey !== undefined ? parseApiKey(params.fullKey) : generateApiKey();
     if (!key) throw new ConfigAdminException(ErrorCode.ValidationFailed, 'an API key must look like <prefix>_<secret>');
     const row = await this.keys.create({
-      name: params.name, prefix: key.prefix, hashedKey: await hashApiKey(key.fullKey), expiresAt: params.expiresAt, userId: params.userId,
+      name: params.name,
+      prefix: key.prefix,
+      hashedKey: await hashApiKey(key.fullKey),
+      expiresAt: params.expiresAt,
+      userId: params.userId,
     });
     return { ...toApiKeyDto(row), full_key: key.fullKey };
   }
@@ -91,13 +119,22 @@ export class ApiKeysService {
  */
 function assertNoLongerLived(row: ApiKeyEntity, dto: UpdateApiKeyDto): void {
   if (!row.isActive && dto.is_active === true) {
-    throw ConfigAdminException.invalid([{ path: 'is_active', message: 'a revoked key cannot be re-activated: create a new key' }]);
+    throw ConfigAdminException.invalid([
+      { path: 'is_active', message: 'a revoked key cannot be re-activated: create a new key' },
+    ]);
   }
   if (dto.expires_at === undefined || row.expiresAt === null) return;
   if (dto.expires_at === null) {
-    throw ConfigAdminException.invalid([{ path: 'expires_at', message: 'an expiry cannot be removed: create a new key' }]);
+    throw ConfigAdminException.invalid([
+      { path: 'expires_at', message: 'an expiry cannot be removed: create a new key' },
+    ]);
   }
   if (new Date(dto.expires_at).getTime() > new Date(row.expiresAt).getTime()) {
-    throw ConfigAdminException.invalid([{ path: 'expires_at', message: `an expiry can only be brought forward (now ${new Date(row.expiresAt).toISOString()}): create a new key` }]);
+    throw ConfigAdminException.invalid([
+      {
+        path: 'expires_at',
+        message: `an expiry can only be brought forward (now ${new Date(row.expiresAt).toISOString()}): create a new key`,
+      },
+    ]);
   }
 }

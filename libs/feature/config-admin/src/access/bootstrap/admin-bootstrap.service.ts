@@ -44,13 +44,23 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     if ((await this.users.count()) > 0) return { created: false, email };
     let user: UserEntity;
     try {
-      user = await this.users.create({ email, fullName: 'Administrator', isActive: true, roles: await this.roles.named([RoleName.Admin]) });
+      user = await this.users.create({
+        email,
+        fullName: 'Administrator',
+        isActive: true,
+        roles: await this.roles.named([RoleName.Admin]),
+      });
     } catch (err) {
       // another process bootstrapped at the same moment
       if (await this.users.findByEmail(email)) return { created: false, email };
       throw err;
     }
-    const key = await this.keys.issue({ userId: user.id, name: 'first admin', expiresAt: null, fullKey: this.config.adminApiKey ?? undefined });
+    const key = await this.keys.issue({
+      userId: user.id,
+      name: 'first admin',
+      expiresAt: null,
+      fullKey: this.config.adminApiKey ?? undefined,
+    });
     this.logger.log(`created the first admin ${email}`);
     return { created: true, email, apiKey: key.full_key };
   }

@@ -10,8 +10,12 @@ export function toRoleDto(row: RoleEntity): RoleDto {
 /** A user as the API shows it, roles by id. */
 export function toUserDto(row: UserEntity): UserDto {
   return {
-    id: row.id, email: row.email, full_name: row.fullName, is_active: row.isActive,
+    id: row.id,
+    email: row.email,
+    full_name: row.fullName,
+    is_active: row.isActive,
     roles: [...(row.roles ?? [])].sort((a, b) => a.id - b.id).map(toRoleDto),
-    created_at: isoRequired(row.createdAt), updated_at: isoRequired(row.updatedAt),
+    created_at: isoRequired(row.createdAt),
+    updated_at: isoRequired(row.updatedAt),
   };
 }

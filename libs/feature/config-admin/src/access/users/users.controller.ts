@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, Patch, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentIdentity, Identity, Roles } from '@axiom/auth';
 import { AssignRoleDto, CreateUserDto, ErrorBodyDto, RoleDto, UpdateUserDto, UserDto } from '@axiom/contracts';
 import { RoleName } from '@axiom/domain';
@@ -30,7 +37,10 @@ export class UsersController {
 
   @Post('users')
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Pre-register a user', description: 'Role User; they sign in with Google under this email. Assign more roles with POST /users/{id}/roles.' })
+  @ApiOperation({
+    summary: 'Pre-register a user',
+    description: 'Role User; they sign in with Google under this email. Assign more roles with POST /users/{id}/roles.',
+  })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ description: 'email taken', type: ErrorBodyDto })
   create(@Body() dto: CreateUserDto, @CurrentIdentity() actor: Identity): Promise<UserDto> {
@@ -48,7 +58,11 @@ export class UsersController {
 
   @Put('users/:id')
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Update a user', description: 'email, full_name, is_active (false blocks sign-in and all the user\'s keys). The last active Admin cannot be deactivated (409).' })
+  @ApiOperation({
+    summary: 'Update a user',
+    description:
+      "email, full_name, is_active (false blocks sign-in and all the user's keys). The last active Admin cannot be deactivated (409).",
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   replace(@IdParam() id: number, @Body() dto: UpdateUserDto, @CurrentIdentity() actor: Identity): Promise<UserDto> {
@@ -75,16 +89,27 @@ export class UsersController {
 
   @Delete('users/:id/roles/:role_id')
   @Roles(RoleName.Admin)
-  @ApiOperation({ summary: 'Take a role from a user', description: 'The last active Admin keeps the Admin role (409).' })
+  @ApiOperation({
+    summary: 'Take a role from a user',
+    description: 'The last active Admin keeps the Admin role (409).',
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto })
-  removeRole(@IdParam() id: number, @IdParam('role_id') roleId: number, @CurrentIdentity() actor: Identity): Promise<UserDto> {
+  removeRole(
+    @IdParam() id: number,
+    @IdParam('role_id') roleId: number,
+    @CurrentIdentity() actor: Identity,
+  ): Promise<UserDto> {
     return this.users.removeRole(id, roleId, actor);
   }
 
   @Get('roles')
   @Roles(RoleName.User)
-  @ApiOperation({ summary: 'List roles', description: 'Admin manages everything; User reads configuration and status, runs dry runs, sends through STOW-RS and manages their own API keys.' })
+  @ApiOperation({
+    summary: 'List roles',
+    description:
+      'Admin manages everything; User reads configuration and status, runs dry runs, sends through STOW-RS and manages their own API keys.',
+  })
   @ApiOkResponse({ type: [RoleDto] })
   roles(): Promise<RoleDto[]> {
     return this.users.listRoles();

@@ -39,7 +39,12 @@ export class UsersService {
     const email = dto.email.toLowerCase();
     await this.assertEmailFree(email);
     const userRole = await this.roles.named([RoleName.User]);
-    const row = await this.users.create({ email, fullName: dto.full_name ?? null, isActive: dto.is_active ?? true, roles: userRole });
+    const row = await this.users.create({
+      email,
+      fullName: dto.full_name ?? null,
+      isActive: dto.is_active ?? true,
+      roles: userRole,
+    });
     const after = toUserDto(row);
     await this.audit.record({ actor, action: 'create', entityType: 'user', entityId: row.id, after });
     return after;
@@ -88,7 +93,10 @@ export class UsersService {
   }
 
   private async assertEmailFree(email: string, exceptId?: number): Promise<void> {
-    if (await this.users.emailTaken(email, exceptId)) throw new ConfigAdminException(ErrorCode.NameConflict, `a user with email ${email} already exists`, [{ path: 'email', message: 'already in use' }]);
+    if (await this.users.emailTaken(email, exceptId))
+      throw new ConfigAdminException(ErrorCode.NameConflict, `a user with email ${email} already exists`, [
+        { path: 'email', message: 'already in use' },
+      ]);
   }
 
   /** Someone must stay able to manage the system. */

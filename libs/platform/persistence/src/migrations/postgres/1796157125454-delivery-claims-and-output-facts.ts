@@ -16,11 +16,13 @@ export class DeliveryClaimsAndOutputFacts1796157125454 implements MigrationInter
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "instances" ADD "dataset_offset" integer');
-    for (const [name, type] of DELIVERY_COLUMNS) await queryRunner.query(`ALTER TABLE "deliveries" ADD "${name}" ${type}`);
+    for (const [name, type] of DELIVERY_COLUMNS)
+      await queryRunner.query(`ALTER TABLE "deliveries" ADD "${name}" ${type}`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const [name] of [...DELIVERY_COLUMNS].reverse()) await queryRunner.query(`ALTER TABLE "deliveries" DROP COLUMN "${name}"`);
+    for (const [name] of [...DELIVERY_COLUMNS].reverse())
+      await queryRunner.query(`ALTER TABLE "deliveries" DROP COLUMN "${name}"`);
     await queryRunner.query('ALTER TABLE "instances" DROP COLUMN "dataset_offset"');
   }
 }

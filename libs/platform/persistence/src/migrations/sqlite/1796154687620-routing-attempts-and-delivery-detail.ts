@@ -9,12 +9,12 @@ export class RoutingAttemptsAndDeliveryDetail1796154687620 implements MigrationI
   name = 'RoutingAttemptsAndDeliveryDetail1796154687620';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("ALTER TABLE \"instances\" ADD COLUMN \"routing_attempts\" integer NOT NULL DEFAULT (0)");
-    await queryRunner.query("ALTER TABLE \"deliveries\" ADD COLUMN \"detail\" text");
+    await queryRunner.query('ALTER TABLE "instances" ADD COLUMN "routing_attempts" integer NOT NULL DEFAULT (0)');
+    await queryRunner.query('ALTER TABLE "deliveries" ADD COLUMN "detail" text');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("ALTER TABLE \"deliveries\" DROP COLUMN \"detail\"");
-    await queryRunner.query("ALTER TABLE \"instances\" DROP COLUMN \"routing_attempts\"");
+    await queryRunner.query('ALTER TABLE "deliveries" DROP COLUMN "detail"');
+    await queryRunner.query('ALTER TABLE "instances" DROP COLUMN "routing_attempts"');
   }
 }

@@ -19,7 +19,8 @@ export function deidentifyAction(ctx: MorphContext, m: Extract<TagModification, 
   let shiftDays: number | undefined;
   if (m.retain_longitudinal_modified_dates === true) {
     shiftDays = patientDateShift(ctx, m.max_days);
-    if (shiftDays === undefined) ctx.warnings.push('deidentify: no date-shift secret configured; dates are removed or emptied instead of shifted');
+    if (shiftDays === undefined)
+      ctx.warnings.push('deidentify: no date-shift secret configured; dates are removed or emptied instead of shifted');
   }
   let uidSecret = ctx.options.uidSecret;
   if (!uidSecret && !retainUids) {
@@ -29,7 +30,8 @@ export function deidentifyAction(ctx: MorphContext, m: Extract<TagModification, 
   cleanItem(ctx, ctx.root, '', { retainUids, shiftDays, uidSecret: uidSecret ?? '' });
   // the meta's copy of the instance UID is a U attribute too, also when the data set lacks its own
   const metaUid = ctx.originalMediaStorageSopInstanceUid;
-  if (!retainUids && metaUid && !ctx.metaUpdates.has(0x00020003)) ctx.metaUpdates.set(0x00020003, hashUid(metaUid, uidSecret ?? ''));
+  if (!retainUids && metaUid && !ctx.metaUpdates.has(0x00020003))
+    ctx.metaUpdates.set(0x00020003, hashUid(metaUid, uidSecret ?? ''));
 
   const method = ['DICOM PS3.15 E.1 Basic Profile'];
   if (retainUids) method.push('Retain UIDs Option');

@@ -24,8 +24,11 @@ describe.each(samples)('deidentify %s', (name) => {
     ['retain UIDs', true, false],
     ['modified dates', false, true],
   ])('%s', (_label, retainUids, modifiedDates) => {
-    const r = applyModifications(DicomFile.parse(readSampleFile(name), { headerOnly: true }),
-      [{ action: 'deidentify', retain_uids: retainUids, retain_longitudinal_modified_dates: modifiedDates }], OPTIONS);
+    const r = applyModifications(
+      DicomFile.parse(readSampleFile(name), { headerOnly: true }),
+      [{ action: 'deidentify', retain_uids: retainUids, retain_longitudinal_modified_dates: modifiedDates }],
+      OPTIONS,
+    );
     expect(r.changed).toBe(true);
     const out = DicomFile.parse(r.output ?? Buffer.alloc(0));
     expect(out.string(0x00120062)).toBe('YES');
@@ -61,11 +64,17 @@ describe.each(samples)('deidentify %s', (name) => {
           break;
         }
         case 'shift':
-          if (before[0] && /^\d{8}/.test(before[0])) expect({ label, same: valuesOf(out, tag)?.[0] === before[0] }).toEqual({ label, same: false });
+          if (before[0] && /^\d{8}/.test(before[0]))
+            expect({ label, same: valuesOf(out, tag)?.[0] === before[0] }).toEqual({ label, same: false });
           break;
         case 'keep':
           if (tag !== 0x00080005 && tag < 0x7fe00000) {
-            expect({ label, same: out.dataset.subarray(after?.headerOffset, after?.end).equals(original.dataset.subarray(el.headerOffset, el.end)) }).toEqual({ label, same: true });
+            expect({
+              label,
+              same: out.dataset
+                .subarray(after?.headerOffset, after?.end)
+                .equals(original.dataset.subarray(el.headerOffset, el.end)),
+            }).toEqual({ label, same: true });
           }
           break;
         case 'recurse':
@@ -84,7 +93,17 @@ describe.each(samples)('deidentify %s', (name) => {
 });
 
 it('is consistent across instances: same input UID, same output UID', () => {
-  const a = applyModifications(DicomFile.parse(readSampleFile('ct-explicit-le.dcm')), [{ action: 'deidentify' }], OPTIONS);
-  const b = applyModifications(DicomFile.parse(readSampleFile('ct-explicit-le.dcm')), [{ action: 'deidentify' }], OPTIONS);
-  expect(DicomFile.parse(a.output ?? Buffer.alloc(0)).string(0x0020000d)).toBe(DicomFile.parse(b.output ?? Buffer.alloc(0)).string(0x0020000d));
+  const a = applyModifications(
+    DicomFile.parse(readSampleFile('ct-explicit-le.dcm')),
+    [{ action: 'deidentify' }],
+    OPTIONS,
+  );
+  const b = applyModifications(
+    DicomFile.parse(readSampleFile('ct-explicit-le.dcm')),
+    [{ action: 'deidentify' }],
+    OPTIONS,
+  );
+  expect(DicomFile.parse(a.output ?? Buffer.alloc(0)).string(0x0020000d)).toBe(
+    DicomFile.parse(b.output ?? Buffer.alloc(0)).string(0x0020000d),
+  );
 });

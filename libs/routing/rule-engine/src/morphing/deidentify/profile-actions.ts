@@ -13,9 +13,28 @@ export interface ProfileOptions {
 
 /** Dummy values for action D, valid for each VR. */
 const DUMMY: Record<string, string> = {
-  PN: 'ANONYMOUS', LO: 'ANONYMIZED', SH: 'ANONYMIZED', LT: 'ANONYMIZED', ST: 'ANONYMIZED', UT: 'ANONYMIZED', UC: 'ANONYMIZED',
-  CS: 'ANONYMIZED', AE: 'ANONYMOUS', DA: '19000101', TM: '000000', DT: '19000101000000', AS: '000Y', IS: '0', DS: '0',
-  US: '0', SS: '0', UL: '0', SL: '0', FL: '0', FD: '0', UR: 'urn:anonymized',
+  PN: 'ANONYMOUS',
+  LO: 'ANONYMIZED',
+  SH: 'ANONYMIZED',
+  LT: 'ANONYMIZED',
+  ST: 'ANONYMIZED',
+  UT: 'ANONYMIZED',
+  UC: 'ANONYMIZED',
+  CS: 'ANONYMIZED',
+  AE: 'ANONYMOUS',
+  DA: '19000101',
+  TM: '000000',
+  DT: '19000101000000',
+  AS: '000Y',
+  IS: '0',
+  DS: '0',
+  US: '0',
+  SS: '0',
+  UL: '0',
+  SL: '0',
+  FL: '0',
+  FD: '0',
+  UR: 'urn:anonymized',
 };
 
 type Effective = 'keep' | 'remove' | 'empty' | 'dummy' | 'uid' | 'shift' | 'recurse';
@@ -25,7 +44,12 @@ type Effective = 'keep' | 'remove' | 'empty' | 'dummy' | 'uid' | 'shift' | 'recu
  * without knowing its IOD: X/Z -> Z (the attribute may be Type 2), X/D and X/Z/D -> X, Z/D -> Z;
  * sequences marked D or X/Z/U* keep their items, which are then cleaned attribute by attribute.
  */
-export function effectiveAction(code: ProfileCode | undefined, vr: string, isSequence: boolean, options: ProfileOptions): Effective {
+export function effectiveAction(
+  code: ProfileCode | undefined,
+  vr: string,
+  isSequence: boolean,
+  options: ProfileOptions,
+): Effective {
   if (code === undefined) return isSequence ? 'recurse' : 'keep';
   if (code === 'U') return options.retainUids ? 'keep' : 'uid';
   const isDate = vr === 'DA' || vr === 'DT' || vr === 'TM';
@@ -68,19 +92,29 @@ export function cleanItem(ctx: MorphContext, item: EditableItem, prefix: string,
         break;
       case 'dummy': {
         const dummy = DUMMY[vr];
-        if (vr === 'UI') ctx.write(t, (ctx.read(t) ?? []).map((v) => hashUid(v, options.uidSecret)), 'UI');
+        if (vr === 'UI')
+          ctx.write(
+            t,
+            (ctx.read(t) ?? []).map((v) => hashUid(v, options.uidSecret)),
+            'UI',
+          );
         else if (dummy !== undefined) ctx.write(t, [dummy], vr);
         else ctx.writeRaw(t, el.vr, Buffer.alloc(0));
         break;
       }
       case 'uid':
-        ctx.write(t, (ctx.read(t) ?? []).map((v) => (v === '' ? v : hashUid(v, options.uidSecret))), 'UI');
+        ctx.write(
+          t,
+          (ctx.read(t) ?? []).map((v) => (v === '' ? v : hashUid(v, options.uidSecret))),
+          'UI',
+        );
         break;
       case 'shift': {
         const days = options.shiftDays ?? 0;
         const values = ctx.read(t) ?? [];
         const shifted = values.map((v) => (v === '' ? v : shiftDateValue(v, vr as 'DA' | 'DT', days)));
-        if (shifted.some((v) => v === undefined)) ctx.write(t, [], vr); // not a full date: cannot be shifted, so emptied
+        if (shifted.some((v) => v === undefined))
+          ctx.write(t, [], vr); // not a full date: cannot be shifted, so emptied
         else ctx.write(t, shifted as string[], vr);
         break;
       }

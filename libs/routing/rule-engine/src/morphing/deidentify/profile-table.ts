@@ -73,7 +73,10 @@ const XZU = `0008,1140 0008,2112`;
 export type ProfileCode = 'D' | 'Z' | 'X' | 'U' | 'Z/D' | 'X/Z' | 'X/D' | 'X/Z/D' | 'X/Z/U*';
 
 function parse(list: string): number[] {
-  return list.trim().split(/\s+/).map((t) => parseInt(t.replace(',', ''), 16) >>> 0);
+  return list
+    .trim()
+    .split(/\s+/)
+    .map((t) => parseInt(t.replace(',', ''), 16) >>> 0);
 }
 
 export const PROFILE_TABLE: ReadonlyMap<number, ProfileCode> = new Map<number, ProfileCode>([
@@ -93,5 +96,7 @@ export function isRemovedRepeatingGroup(tag: number): boolean {
   const group = tag >>> 16;
   const element = tag & 0xffff;
   if ((group & 0xff00) === 0x5000 && group <= 0x50ff && group % 2 === 0) return true;
-  return (group & 0xff00) === 0x6000 && group <= 0x60ff && group % 2 === 0 && (element === 0x3000 || element === 0x4000);
+  return (
+    (group & 0xff00) === 0x6000 && group <= 0x60ff && group % 2 === 0 && (element === 0x3000 || element === 0x4000)
+  );
 }
