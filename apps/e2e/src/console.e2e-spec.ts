@@ -1,30 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  ApiClient,
-  ApiUnderTest,
-  Caller,
-  OidcStandIn,
-  SAMPLES_DIR,
-  freePorts,
-  run,
-  startApiUnderTest,
-  waitFor,
-} from '@axiom/testing';
+import { ApiClient, Caller, waitFor } from '@axiom/testing';
 import { filesUnder } from './fixtures';
 import { DESKTOP, openConsoleBrowser, pick, type ConsoleBrowser } from './console-browser';
+import { ADMIN_KEY, ConsoleStandalone, Delivery, OTHER_PAGES, startConsoleStandalone } from './support/console';
 
 jest.setTimeout(300_000);
-
-const ADMIN_KEY = 'e2econsole_0123456789abcdefABCDEF01';
-
-interface Delivery {
-  id: number;
-  status: string;
-  storage_backend_id: number;
-  instance_id: number;
-}
 
 /**
  * The console in real headless Chromium against the built standalone: an admin configures a
@@ -33,41 +12,16 @@ interface Delivery {
  * (and the API refuses their writes). Every page is photographed into docs/console/.
  */
 describe('admin console in Chromium against the standalone', () => {
-  let sut: ApiUnderTest;
-  let oidc: OidcStandIn;
+  /** The standalone under test, its OIDC stand-in and the User's key. */
+  let s: ConsoleStandalone;
   let b: ConsoleBrowser;
   let http: ApiClient;
   let origin: string;
-  let listenerPort: number;
-  let work: string;
   let outDir: string;
   let userKey: string;
   let backendId = 0;
   const admin: Caller = { apiKey: ADMIN_KEY };
-  let copies = 0;
 
-  /** A copy of the CT sample with this test's patient and accession, and a new SOP Instance UID. */
-  function sample(): string {
-    const file = join(work, `ct-${++copies}.dcm`);
-    copyFileSync(join(SAMPLES_DIR, 'ct-explicit-le.dcm'), file);
-    const r = run('dcmodify', [
-      '-nb',
-      '-gin',
-      '-i',
-      '(0010,0020)=E2E-PAT-7',
-      '-i',
-      '(0010,0010)=Console^Carla',
-      '-i',
-      '(0008,0050)=ACC-E2E',
-      file,
-    ]);
-    if (r.status !== 0) throw new Error(`dcmodify: ${r.output}`);
-    return file;
-  }
-  function send(file: string): void {
-    const r = run('storescu', ['-aec', 'AXIOM', '127.0.0.1', String(listenerPort), file], 60_000);
-    if (r.status !== 0) throw new Error(`storescu: ${r.output}`);
-  }
   const failed = (): Promise<Delivery[]> =>
     http.expect<Delivery[]>(200, 'GET', `/deliveries?status=failed&storage_backend_id=${backendId}`, admin);
   const pointBackendAt = (path: string): Promise<unknown> =>
@@ -79,53 +33,14 @@ describe('admin console in Chromium against the standalone', () => {
   };
 
   beforeAll(async () => {
-    const [port, healthPort, listener, oidcPort] = (await freePorts(4)) as [number, number, number, number];
-    listenerPort = listener;
-    work = mkdtempSync(join(tmpdir(), 'axiom-e2e-console-'));
-    outDir = join(work, 'archive');
-    mkdirSync(outDir);
-    writeFileSync(join(work, 'blocker'), 'a file where the destination expects a directory');
-    oidc = new OidcStandIn(oidcPort);
-    await oidc.start();
-    sut = await startApiUnderTest({
-      app: 'standalone',
-      port,
-      healthPort,
-      listenerPort,
-      adminApiKey: ADMIN_KEY,
-      env: oidc.env({
-        // dead letters within a second instead of after eight attempts over minutes
-        DELIVERY_MAX_ATTEMPTS: '2',
-        DELIVERY_BACKOFF_BASE_MS: '100',
-        DELIVERY_BACKOFF_MAX_MS: '200',
-        // Google sign-in fully configured (the User's key comes from a Google sign-in): the sign-in page's probe gets its redirect
-        GOOGLE_OAUTH_CLIENT_SECRET: 'e2e-client-secret',
-        GOOGLE_OAUTH_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/auth/google/callback`,
-        GOOGLE_AUTHORIZATION_URL: `${oidc.issuer}/authorize`,
-      }),
-    });
-    origin = `http://127.0.0.1:${port}`;
-    http = new ApiClient(sut.base);
-    const signedIn = await http.expect<{ access_token: string }>(200, 'POST', '/auth/google', null, {
-      token: await oidc.idToken({ sub: 'g-viewer', email: 'viewer@example.org' }),
-    });
-    userKey = (
-      await http.expect<{ full_key: string }>(
-        201,
-        'POST',
-        '/apikeys',
-        { bearer: signedIn.access_token },
-        { name: 'viewer key' },
-      )
-    ).full_key;
+    s = await startConsoleStandalone();
+    ({ http, origin, outDir, userKey } = s);
     b = await openConsoleBrowser();
   }, 120_000);
 
   afterAll(async () => {
     await b?.close();
-    await sut?.stop();
-    await oidc?.stop();
-    if (work) rmSync(work, { recursive: true, force: true });
+    await s?.stop();
   });
 
   it('signs in with an API key', async () => {
@@ -221,7 +136,7 @@ describe('admin console in Chromium against the standalone', () => {
   });
 
   it('finds a file sent with storescu on the instances page, with its trace', async () => {
-    send(sample());
+    s.send(s.sample());
     await waitFor('the delivery', () => filesUnder(outDir).length === 1, 30_000);
     const page = b.page;
     await go('/instances', 'Instances');
@@ -240,8 +155,8 @@ describe('admin console in Chromium against the standalone', () => {
   });
 
   it('shows a failed delivery on the failures page and retries it once the destination is fixed', async () => {
-    await pointBackendAt(join(work, 'blocker', 'out'));
-    send(sample());
+    await pointBackendAt(s.blockedDir);
+    s.send(s.sample());
     await waitFor('a dead letter', async () => (await failed()).length === 1, 30_000);
     const page = b.page;
     await go('/failures', 'Failures');
@@ -276,7 +191,7 @@ describe('admin console in Chromium against the standalone', () => {
   it('tests a dropped DICOM file against the rules: which matched, why, the diff and the destinations', async () => {
     const page = b.page;
     await go('/rules/tester', 'Rule tester');
-    await page.locator('input[type=file]').setInputFiles(sample());
+    await page.locator('input[type=file]').setInputFiles(s.sample());
     const trace = page.getByTestId('rule-trace');
     await trace.getByText('matched', { exact: true }).waitFor();
     await trace.getByText(/Modality "?eq"? "CT" — held: value seen "CT"/).waitFor();
@@ -285,15 +200,7 @@ describe('admin console in Chromium against the standalone', () => {
   });
 
   it('photographs the other pages', async () => {
-    for (const [path, heading, name] of [
-      ['/listeners', 'DIMSE listeners', 'listeners'],
-      ['/dicomweb-sources', 'DICOMweb sources', 'dicomweb-sources'],
-      ['/qr-sources', /Q\/R sources/, 'qr-sources'],
-      ['/users', 'Users', 'users'],
-      ['/roles', 'Roles', 'roles'],
-      ['/api-keys', 'API keys', 'api-keys'],
-      ['/audit', 'Audit log', 'audit'],
-    ] as const) {
+    for (const [path, heading, name] of OTHER_PAGES) {
       await go(path, heading);
       await b.shot(name);
     }
@@ -318,8 +225,8 @@ describe('admin console in Chromium against the standalone', () => {
   });
 
   it('a User sees no edit controls, and the API refuses their writes anyway', async () => {
-    await pointBackendAt(join(work, 'blocker', 'out'));
-    send(sample());
+    await pointBackendAt(s.blockedDir);
+    s.send(s.sample());
     await waitFor('a dead letter', async () => (await failed()).length === 1, 30_000);
     const page = b.page;
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '@axiom/persistence';
 import {
   Proc,
   SAMPLES_DIR,
@@ -16,20 +15,19 @@ import {
   waitForHttp,
 } from '@axiom/testing';
 import { filesUnder, makeCorpus, sopUidOf } from './fixtures';
+import {
+  ADMIN_HEADERS,
+  AdminApi,
+  InstanceHistory,
+  adminApi,
+  embeddedEnv,
+  openLedger,
+  seedFolderAndPeer,
+} from './support/crash-loop';
 
 jest.setTimeout(300_000);
 
-const ADMIN_KEY = 'e2ecrash_0123456789abcdefABCDEF';
 const SAMPLE = join(SAMPLES_DIR, 'mr-explicit-le.dcm');
-
-interface InstanceHistory {
-  id: number;
-  state: string;
-  error_message: string | null;
-  routing_attempts: number;
-  morphing: { warnings: string[] }[] | null;
-  deliveries: { status: string }[];
-}
 
 /**
  * The rule of the "crash-loop" report: an empty pattern and a 500-character replacement applied
@@ -43,32 +41,19 @@ describe('a rule that used to crash-loop the router (embedded mode)', () => {
   let base: string;
   let listenerPort: number;
   let instanceId: number;
-
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 400) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  let api: AdminApi;
 
   beforeAll(async () => {
-    const [apiPort, port, healthPort] = await freePorts(3);
-    listenerPort = port as number;
+    const [apiPort, port, healthPort] = (await freePorts(3)) as [number, number, number];
+    listenerPort = port;
     work = mkdtempSync(join(tmpdir(), 'axiom-e2e-crash-'));
     base = `http://127.0.0.1:${apiPort}/api/v1`;
-    env = {
-      AXIOM_DATA_DIR: join(work, 'data'),
-      PORT: String(apiPort),
-      HEALTH_PORT: String(healthPort),
-      HOST: '127.0.0.1',
-      AXIOM_ADMIN_API_KEY: ADMIN_KEY,
-      AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort),
-      ROUTING_MAX_ATTEMPTS: '3',
-    };
+    api = adminApi(base);
+    env = embeddedEnv(
+      work,
+      { api: apiPort, health: healthPort, listener: listenerPort },
+      { ROUTING_MAX_ATTEMPTS: '3' },
+    );
     app = startApp('standalone', env);
     await waitForHttp(`${base}/system/health`);
     await waitFor('the default listener', () => echo(listenerPort, 'AXIOM'));
@@ -99,7 +84,7 @@ describe('a rule that used to crash-loop the router (embedded mode)', () => {
   it('refuses an oversized replacement at save time with a 422 naming the field', async () => {
     const res = await fetch(`${base}/rules-engine/rules`, {
       method: 'POST',
-      headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      headers: ADMIN_HEADERS,
       body: JSON.stringify({
         ruleset_id: 1,
         name: 'too-big',
@@ -140,10 +125,7 @@ describe('a rule that used to crash-loop the router (embedded mode)', () => {
   it('after processes died mid-routing N times, starts, answers the API and quarantines the instance with a reason', async () => {
     await app.kill9();
     // what three processes killed while routing this instance leave in the ledger
-    const db = await openDatabase(
-      { databaseUrl: null, sqlitePath: join(work, 'data', 'axiom.sqlite') },
-      { migrate: false },
-    );
+    const db = await openLedger(work);
     try {
       await db.query(
         "UPDATE instances SET state = 'received', routing_attempts = 3, completed_at = NULL WHERE id = ?",
@@ -194,53 +176,24 @@ describe('the embedded mode killed at random points, round after round', () => {
   };
 
   beforeAll(async () => {
-    const [apiPort, port, healthPort, scpPort] = await freePorts(4);
-    listenerPort = port as number;
+    const [apiPort, port, healthPort, scpPort] = (await freePorts(4)) as [number, number, number, number];
+    listenerPort = port;
     work = mkdtempSync(join(tmpdir(), 'axiom-e2e-killloop-'));
     base = `http://127.0.0.1:${apiPort}/api/v1`;
-    env = {
-      AXIOM_DATA_DIR: join(work, 'data'),
-      PORT: String(apiPort),
-      HEALTH_PORT: String(healthPort),
-      HOST: '127.0.0.1',
-      AXIOM_ADMIN_API_KEY: ADMIN_KEY,
-      AXIOM_DEFAULT_LISTENER_PORT: String(listenerPort),
-      SWEEP_INTERVAL_MS: '500',
-      DELIVERY_BACKOFF_BASE_MS: '200',
-      DELIVERY_BACKOFF_MAX_MS: '2000',
-      CSTORE_IDLE_CLOSE_MS: '1000',
-      SPOOL_MIN_FREE_MB: '64',
-    };
-    storescp = startStorescp(scpPort as number, join(work, 'storescp'));
+    env = embeddedEnv(
+      work,
+      { api: apiPort, health: healthPort, listener: listenerPort },
+      {
+        SWEEP_INTERVAL_MS: '500',
+        DELIVERY_BACKOFF_BASE_MS: '200',
+        DELIVERY_BACKOFF_MAX_MS: '2000',
+        CSTORE_IDLE_CLOSE_MS: '1000',
+        SPOOL_MIN_FREE_MB: '64',
+      },
+    );
+    storescp = startStorescp(scpPort, join(work, 'storescp'));
     await startUp();
-    const call = (path: string, body: unknown) =>
-      fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { Authorization: `Api-Key ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      }).then(async (r) => {
-        if (r.status >= 400) throw new Error(`${path} -> ${r.status} ${await r.text()}`);
-        return (await r.json()) as { id: number };
-      });
-    const folder = await call('/config/storage-backends', {
-      name: 'folder',
-      backend_type: 'filesystem',
-      path: join(work, 'out'),
-    });
-    const scp = await call('/config/storage-backends', {
-      name: 'storescp',
-      backend_type: 'cstore',
-      remote_ae_title: 'STORESCP',
-      remote_host: '127.0.0.1',
-      remote_port: scpPort,
-    });
-    const ruleset = await call('/rules-engine/rulesets', { name: 'all', execution_mode: 'ALL_MATCHES' });
-    await call('/rules-engine/rules', {
-      ruleset_id: ruleset.id,
-      name: 'both',
-      match_criteria: [],
-      destination_ids: [folder.id, scp.id],
-    });
+    await seedFolderAndPeer(adminApi(base), join(work, 'out'), scpPort);
   });
 
   afterAll(async () => {
@@ -281,10 +234,7 @@ describe('the embedded mode killed at random points, round after round', () => {
       180_000,
       1000,
     );
-    const db = await openDatabase(
-      { databaseUrl: null, sqlitePath: join(work, 'data', 'axiom.sqlite') },
-      { migrate: false },
-    );
+    const db = await openLedger(work);
     try {
       expect(
         await db.query(

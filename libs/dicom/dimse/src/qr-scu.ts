@@ -1,4 +1,3 @@
-import { TransferSyntax } from '@axiom/dicom-io';
 import { StoreStatus, describeStatus } from './dimse-status';
 import { CGetReceiver, SubOperations, collect } from './cget-sub-operations';
 import { DataSetSink } from './pdata-assembler';
@@ -6,98 +5,34 @@ import {
   QrCommandField,
   QrMessage,
   QrSopClass,
-  SubOperationCounts,
   decodeQrMessage,
   encodeQrRequest,
   isPendingStatus,
   qrStatusText,
 } from './qr-commands';
 import { QrKeys, decodeIdentifier, encodeIdentifier } from './qr-identifier';
-import { ScuAssociation, ScuAssociationTimeouts } from './scu-association';
+import {
+  DEFAULT_QR_TIMEOUTS,
+  FindRequest,
+  QrClientParams,
+  QrLevel,
+  RetrieveRequest,
+  RetrieveResult,
+  describeOperation,
+  qrContexts,
+  retrieveResult,
+} from './qr-request';
+import { ScuAssociation } from './scu-association';
 import { DimseError, ScuPeer } from './scu-types';
 import { printable } from './printable';
 
-export type QrLevel = 'PATIENT' | 'STUDY' | 'SERIES' | 'IMAGE';
-export type QrModel = 'study' | 'patient';
-
-export const DEFAULT_QR_TIMEOUTS: ScuAssociationTimeouts = {
-  connectTimeoutMs: 10_000,
-  associationTimeoutMs: 30_000,
-  responseTimeoutMs: 60_000,
-};
 const DEFAULT_MAX_PDU = 256 * 1024;
 /** A pending response's identifier is a handful of attributes; anything near this is not one. */
 const MAX_IDENTIFIER_BYTES = 1024 * 1024;
 const DEFAULT_MAX_MATCHES = 50_000;
 
-/** Identifiers travel in explicit VR little endian where the peer takes it, else implicit (always supported). */
-const QR_TRANSFER_SYNTAXES = [TransferSyntax.ExplicitVrLittleEndian, TransferSyntax.ImplicitVrLittleEndian];
-
-/**
- * Transfer syntaxes proposed for the C-STORE sub-operations of a C-GET, each in a context of its
- * own, so the peer can send every object exactly as it stores it (PS3.8 annex B: one transfer
- * syntax is accepted per context, so a multi-syntax context would force one per SOP class).
- */
-export const RETRIEVE_TRANSFER_SYNTAXES: readonly string[] = [
-  TransferSyntax.ExplicitVrLittleEndian,
-  TransferSyntax.ImplicitVrLittleEndian,
-  TransferSyntax.ExplicitVrBigEndian,
-  TransferSyntax.DeflatedExplicitVrLittleEndian,
-  '1.2.840.10008.1.2.4.50',
-  '1.2.840.10008.1.2.4.51',
-  '1.2.840.10008.1.2.4.57',
-  '1.2.840.10008.1.2.4.70',
-  '1.2.840.10008.1.2.4.80',
-  '1.2.840.10008.1.2.4.81',
-  '1.2.840.10008.1.2.4.90',
-  '1.2.840.10008.1.2.4.91',
-  '1.2.840.10008.1.2.5',
-  '1.2.840.10008.1.2.4.201',
-  '1.2.840.10008.1.2.4.202',
-  '1.2.840.10008.1.2.4.203',
-];
-
 export type { CGetReceiver };
-
-export interface QrClientParams {
-  peer: ScuPeer;
-  timeouts?: Partial<ScuAssociationTimeouts>;
-  maxPduLength?: number;
-  /** Which services the association is for. */
-  find?: QrModel[];
-  move?: boolean;
-  /** C-GET, with the storage SOP classes we take as SCP (role selection) on the same association. */
-  get?: { storageSopClasses: string[] };
-}
-
-export interface FindRequest {
-  model?: QrModel;
-  level: QrLevel;
-  keys: QrKeys;
-  /** More matches than this abort the query with an error (the filters are too wide). */
-  maxMatches?: number;
-  signal?: AbortSignal;
-}
-
-export interface RetrieveRequest {
-  level: QrLevel;
-  /** The unique keys (StudyInstanceUID, SeriesInstanceUID, SOPInstanceUID) down to the level. */
-  keys: QrKeys;
-  signal?: AbortSignal;
-}
-
-export interface RetrieveResult {
-  /** The final response's status (0x0000, 0xB000 warning, or a failure). */
-  status: number;
-  counts: SubOperationCounts;
-  errorComment: string | null;
-  /** Our message id of the request (the Move Originator Message ID the C-STOREs carry). */
-  messageId: number;
-  /** C-GET: the SOP Instance UIDs stored (ingest said yes) on this association. */
-  stored: string[];
-  /** The Failed SOP Instance UID List of the final response, if the peer sent one. */
-  failed: string[];
-}
+export type { FindRequest, QrClientParams, QrLevel, QrModel, RetrieveRequest, RetrieveResult } from './qr-request';
 
 /**
  * A query/retrieve SCU association (Study Root, and Patient Root for patient-level queries):
@@ -115,25 +50,8 @@ export class QrClient {
   ) {}
 
   static async open(params: QrClientParams): Promise<QrClient> {
-    const contexts: { abstractSyntax: string; transferSyntaxes: string[] }[] = [];
-    for (const model of params.find ?? [])
-      contexts.push({
-        abstractSyntax: model === 'study' ? QrSopClass.StudyRootFind : QrSopClass.PatientRootFind,
-        transferSyntaxes: QR_TRANSFER_SYNTAXES,
-      });
-    if (params.move)
-      contexts.push({ abstractSyntax: QrSopClass.StudyRootMove, transferSyntaxes: QR_TRANSFER_SYNTAXES });
     const storage = [...new Set(params.get?.storageSopClasses ?? [])];
-    if (params.get) {
-      contexts.push({ abstractSyntax: QrSopClass.StudyRootGet, transferSyntaxes: QR_TRANSFER_SYNTAXES });
-      for (const sopClass of storage)
-        for (const ts of RETRIEVE_TRANSFER_SYNTAXES)
-          contexts.push({ abstractSyntax: sopClass, transferSyntaxes: [ts] });
-    }
-    if (contexts.length > 128)
-      throw new DimseError(
-        `a C-GET of ${storage.length} SOP classes needs ${contexts.length} presentation contexts (128 at most): retrieve fewer SOP classes at once`,
-      );
+    const contexts = qrContexts(params, storage);
     const association = await ScuAssociation.open({
       peer: params.peer,
       timeouts: { ...DEFAULT_QR_TIMEOUTS, ...params.timeouts },
@@ -186,14 +104,7 @@ export class QrClient {
       moveDestination: destination,
       signal: request.signal,
     });
-    return {
-      status: final.status,
-      counts: final.counts,
-      errorComment: final.errorComment,
-      messageId: final.messageIdBeingRespondedTo,
-      stored: [],
-      failed: final.failedSopInstanceUids,
-    };
+    return retrieveResult(final, []);
   }
 
   /** C-GET: the C-STORE sub-operations arrive here and go to `receiver`, answered with its status. */
@@ -217,14 +128,7 @@ export class QrClient {
       signal: request.signal,
       receiver: { receiver, stored },
     });
-    return {
-      status: final.status,
-      counts: final.counts,
-      errorComment: final.errorComment,
-      messageId: final.messageIdBeingRespondedTo,
-      stored,
-      failed: final.failedSopInstanceUids,
-    };
+    return retrieveResult(final, stored);
   }
 
   async release(): Promise<void> {
@@ -329,12 +233,4 @@ export class QrClient {
       }
     });
   }
-}
-
-function describeOperation(commandField: number): string {
-  return commandField === QrCommandField.CFindRq
-    ? 'C-FIND'
-    : commandField === QrCommandField.CMoveRq
-      ? 'C-MOVE'
-      : 'C-GET';
 }

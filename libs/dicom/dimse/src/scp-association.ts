@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
-import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
 import {
   AbortReason,
   AbortSource,
@@ -8,10 +6,8 @@ import {
   ContextAnswer,
   Rejection,
   encodeAbortPdu,
-  encodeAssociateAc,
   encodeAssociateRj,
 } from './associate-pdu';
-import { decideAssociation, duplicateOrEvenContextId } from './association-policy';
 import { DimseHandling } from './dimse-handling';
 import { DulAction, DulEvent, DulState, transition } from './dul-state-machine';
 import { PduType, encodeReleaseRp } from './pdu';
@@ -19,9 +15,22 @@ import { PduFramingError, PduReader, ReceivedPdu } from './pdu-reader';
 import { PDataAssembler } from './pdata-assembler';
 import { printable } from './printable';
 import { ReceiveGate } from './receive-gate';
+import {
+  abortPdu,
+  abortReport,
+  acceptPdu,
+  associationInfo,
+  protocolErrorInput,
+  receiveTimerKind,
+  requestVerdict,
+  scpPduLimit,
+  timerExpiry,
+  timerMs,
+  userAbort,
+} from './scp-association-inputs';
 import { EventInput, framingErrorInput, pduEvent, responsePdus } from './scp-pdus';
 import { ScpTimer, ScpTimerKind } from './scp-timer';
-import { AssociationInfo, IncomingFiles, ScpEvent, ScpLimits, StoreHandler } from './scp-types';
+import { IncomingFiles, ScpEvent, ScpLimits, StoreHandler } from './scp-types';
 
 export interface AssociationSettings extends ScpLimits {
   sourceName: string;
@@ -31,7 +40,6 @@ export interface AssociationSettings extends ScpLimits {
   onEvent: (event: ScpEvent, detail?: string) => void;
 }
 
-const SMALL_PDU_LIMIT = 64 * 1024;
 /**
  * After our A-ABORT, how long we wait for the peer to close before we do (instead of the full
  * ARTIM): a peer we just aborted for garbage or a huge PDU is likely still blasting bytes at us.
@@ -69,7 +77,7 @@ export class ScpAssociation {
         this.refreshReceiveTimer(false);
       },
     );
-    this.reader = new PduReader((type) => this.limitFor(type), {
+    this.reader = new PduReader((type) => scpPduLimit(type, this.settings.maxPduLength), {
       onPdu: (pdu) => this.onPdu(pdu),
       onError: (error) => this.onFramingError(error),
       // established: P-DATA bodies go to the assembler as they arrive (elsewhere they are refused whole)
@@ -84,14 +92,7 @@ export class ScpAssociation {
     this.assembler = new PDataAssembler({
       contextAccepted: (id) => this.acceptedContexts.has(id),
       onCommand: (contextId, command) => (this.dimse as DimseHandling).onCommand(contextId, command),
-      onProtocolError: (kind, why) =>
-        this.fire(kind === 'pdu' ? 'Evt19' : 'Evt15', {
-          abort: {
-            source: AbortSource.ServiceProvider,
-            reason: kind === 'pdu' ? AbortReason.InvalidPduParameterValue : AbortReason.NotSpecified,
-            why,
-          },
-        }),
+      onProtocolError: (kind, why) => this.fire(kind === 'pdu' ? 'Evt19' : 'Evt15', protocolErrorInput(kind, why)),
     });
   }
 
@@ -111,14 +112,7 @@ export class ScpAssociation {
 
   private abortIfQuiet(): void {
     const busy = (this.dimse?.outstanding ?? 0) > 0 || this.reader.midPdu || this.assembler.midMessage;
-    if (!busy)
-      this.fire('Evt15', {
-        abort: {
-          source: AbortSource.ServiceUser,
-          reason: AbortReason.NotSpecified,
-          why: 'the listener is shutting down',
-        },
-      });
+    if (!busy) this.fire('Evt15', userAbort('the listener is shutting down'));
   }
 
   start(): void {
@@ -165,12 +159,7 @@ export class ScpAssociation {
       case 'AA-1':
       case 'AA-8':
         this.report(input.abort);
-        this.send(
-          encodeAbortPdu(
-            input.abort?.source ?? AbortSource.ServiceUser,
-            input.abort?.reason ?? AbortReason.NotSpecified,
-          ),
-        );
+        this.send(abortPdu(input.abort));
         return this.closeGracefully(Math.min(ABORT_LINGER_MS, this.settings.associationRequestTimeoutMs));
       case 'AA-7':
         this.send(encodeAbortPdu(AbortSource.ServiceProvider, AbortReason.UnexpectedPdu));
@@ -196,14 +185,6 @@ export class ScpAssociation {
     this.refreshReceiveTimer(this.pduCompleted);
   }
 
-  private limitFor(type: number): number | null {
-    if (type === PduType.PDataTf) return this.settings.maxPduLength;
-    if (type === PduType.ReleaseRq || type === PduType.ReleaseRp || type === PduType.Abort) return 4;
-    if (type >= PduType.AssociateRq && type <= PduType.AssociateRj)
-      return Math.max(this.settings.maxPduLength, SMALL_PDU_LIMIT);
-    return null;
-  }
-
   private onPdu(pdu: ReceivedPdu): void {
     this.pduCompleted = true;
     const { event, input } = pduEvent(pdu, this.state);
@@ -216,62 +197,27 @@ export class ScpAssociation {
 
   private examineRequest(request: AssociateRequest): void {
     this.stopTimer();
-    const who = `${printable(request.callingAeTitle)}@${this.peerAddress}`;
-    if (this.overLimit) {
-      this.settings.onEvent(
-        'error',
-        `association from ${who} refused: local limit of concurrent associations exceeded`,
-      );
-      return this.fire('Evt8', { rejection: this.overLimit });
+    const verdict = requestVerdict(request, this.settings.aeTitle, this.overLimit, this.peerAddress);
+    if (verdict.refusal) this.settings.onEvent('error', verdict.refusal);
+    if (verdict.event === 'Evt7') {
+      for (const answer of verdict.input.answers ?? [])
+        if (answer.result === 0) this.acceptedContexts.set(answer.id, answer.transferSyntax);
+      this.peerMaxPdu = request.maxPduLength;
     }
-    const badId = duplicateOrEvenContextId(request);
-    if (badId !== null) {
-      return this.fire('Evt15', {
-        abort: {
-          source: AbortSource.ServiceProvider,
-          reason: AbortReason.InvalidPduParameterValue,
-          why: `presentation context id ${badId} is even or repeated`,
-        },
-      });
-    }
-    const decision = decideAssociation(request, this.settings.aeTitle);
-    if (!decision.accept) {
-      this.settings.onEvent('error', `association from ${who} rejected: ${printable(decision.why)}`);
-      return this.fire('Evt8', { rejection: decision.rejection });
-    }
-    for (const answer of decision.answers)
-      if (answer.result === 0) this.acceptedContexts.set(answer.id, answer.transferSyntax);
-    this.peerMaxPdu = request.maxPduLength;
-    this.fire('Evt7', { request, answers: decision.answers });
+    this.fire(verdict.event, verdict.input);
   }
 
   private sendAccept(request: AssociateRequest, answers: ContextAnswer[]): void {
-    this.send(
-      encodeAssociateAc({
-        request,
-        answers,
-        maxPduLength: this.settings.maxPduLength,
-        implementationClassUid: IMPLEMENTATION_CLASS_UID,
-        implementationVersionName: IMPLEMENTATION_VERSION_NAME,
-      }),
-    );
-    const info: AssociationInfo = {
-      sourceName: this.settings.sourceName,
-      callingAeTitle: request.callingAeTitle,
-      calledAeTitle: request.calledAeTitle,
-      peerAddress: this.peerAddress,
-      associationId: randomUUID(),
-    };
+    this.send(acceptPdu(request, answers, this.settings.maxPduLength));
     this.dimse = new DimseHandling({
-      info,
+      info: associationInfo(this.settings.sourceName, request, this.peerAddress),
       settings: this.settings,
       gate: this.gate,
       acceptedContexts: this.acceptedContexts,
       live: () => this.state === 'Sta6' || this.state === 'Sta8',
       respond: (contextId, command) => this.fire('Evt9', { response: { contextId, command } }),
       releaseResponse: () => this.fire('Evt14'),
-      abort: (why) =>
-        this.fire('Evt15', { abort: { source: AbortSource.ServiceUser, reason: AbortReason.NotSpecified, why } }),
+      abort: (why) => this.fire('Evt15', userAbort(why)),
       idle: () => this.refreshReceiveTimer(false),
     });
     this.settings.onEvent('association', `${printable(request.callingAeTitle)}@${this.peerAddress}`);
@@ -309,34 +255,25 @@ export class ScpAssociation {
 
   private report(abort: EventInput['abort']): void {
     if (abort)
-      this.settings.onEvent(
-        'error',
-        `association from ${this.dimse ? printable(this.dimse.info.callingAeTitle) : '?'}@${this.peerAddress} aborted: ${printable(abort.why)}`,
-      );
+      this.settings.onEvent('error', abortReport(this.dimse?.info.callingAeTitle, this.peerAddress, abort.why));
   }
 
   /**
-   * Chooses the receive timer of an established association: the PDU timeout while a PDU or a
-   * message is incomplete, the idle timeout when nothing is in progress on either side, none
-   * while the sender waits for us (responses pending, socket paused by a slow disk). A partial
+   * Runs the receive timer `receiveTimerKind` chooses for an established association. A partial
    * PDU never restarts a running timer, so trickling bytes cannot keep a connection open.
    */
   private refreshReceiveTimer(progress: boolean): void {
     if (this.state !== 'Sta6' && this.state !== 'Sta8') return;
     if (this.draining) return this.abortIfQuiet();
-    const waitingForUs = (this.dimse?.outstanding ?? 0) > 0;
     const inMessage = this.reader.midPdu || this.assembler.midMessage;
-    const kind = this.gate.holding ? null : inMessage ? 'pdu' : waitingForUs ? null : 'idle';
+    const kind = receiveTimerKind(this.gate.holding, inMessage, (this.dimse?.outstanding ?? 0) > 0);
     if (kind === this.timer.kind && !progress) return;
     if (kind === null) return this.stopTimer();
     this.startTimer(kind);
   }
 
   private startTimer(kind: ScpTimerKind, artimMs = this.settings.associationRequestTimeoutMs): void {
-    this.timer.start(
-      kind,
-      kind === 'artim' ? artimMs : kind === 'idle' ? this.settings.idleTimeoutMs : this.settings.pduTimeoutMs,
-    );
+    this.timer.start(kind, timerMs(kind, this.settings, artimMs));
   }
 
   private stopTimer(): void {
@@ -344,19 +281,7 @@ export class ScpAssociation {
   }
 
   private onTimerExpired(kind: ScpTimerKind, ms: number): void {
-    if (kind === 'artim') {
-      // only a connection that never asked for an association is worth a log line
-      const abort =
-        this.state === 'Sta2'
-          ? {
-              source: AbortSource.ServiceProvider,
-              reason: AbortReason.NotSpecified,
-              why: `no A-ASSOCIATE-RQ within ${ms} ms (ARTIM)`,
-            }
-          : undefined;
-      return this.fire('Evt18', { abort });
-    }
-    const why = kind === 'idle' ? `idle for ${ms} ms` : `no PDU for ${ms} ms inside a message`;
-    this.fire('Evt15', { abort: { source: AbortSource.ServiceUser, reason: AbortReason.NotSpecified, why } });
+    const { event, input } = timerExpiry(kind, ms, this.state);
+    this.fire(event, input);
   }
 }

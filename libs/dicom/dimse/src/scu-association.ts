@@ -1,45 +1,25 @@
 import { Socket } from 'node:net';
-import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
-import {
-  AcceptedContext,
-  PduType,
-  ProposedContext,
-  RoleSelection,
-  decodeAssociateAc,
-  encodeAbort,
-  encodeAssociateRq,
-  encodeReleaseRp,
-  encodeReleaseRq,
-  presentationContextResultText,
-} from './pdu';
+import { PduType, RoleSelection, decodeAssociateAc, encodeAbort, encodeReleaseRp, encodeReleaseRq } from './pdu';
 import { PduFramingError, PduReader, ReceivedPdu } from './pdu-reader';
 import { DataSetSink, PDataAssembler } from './pdata-assembler';
 import { printable } from './printable';
-import { connectScuSocket, messagePdus, rejectReasonText } from './scu-wire';
-import { DimseError, ScuPeer } from './scu-types';
-
-export interface ScuAssociationTimeouts {
-  /** TCP connect. */
-  connectTimeoutMs: number;
-  /** From the A-ASSOCIATE-RQ to the peer's answer, and for the A-RELEASE-RP. */
-  associationTimeoutMs: number;
-  /** While we wait for the peer: the longest silence between two PDUs. */
-  responseTimeoutMs: number;
-}
-
-export interface ScuAssociationParams {
-  peer: ScuPeer;
-  timeouts: ScuAssociationTimeouts;
-  contexts: { abstractSyntax: string; transferSyntaxes: string[] }[];
-  roleSelections?: RoleSelection[];
-  /** The largest P-DATA-TF we announce and accept. */
-  maxPduLength: number;
-}
+import {
+  AnsweredContext,
+  ScuAssociationParams,
+  associateRqPdu,
+  framingErrorText,
+  peerAbortError,
+  proposeContexts,
+  recordAnswers,
+  refusalText,
+  rejectionError,
+  scuPduLimit,
+} from './scu-negotiation';
+import { connectScuSocket, messagePdus } from './scu-wire';
+import { DimseError } from './scu-types';
 
 /** Receives every DIMSE message of the association: returns the sink of its data set, or null. */
 export type MessageListener = (contextId: number, command: Buffer) => DataSetSink | null;
-
-const SMALL_PDU_LIMIT = 64 * 1024;
 
 /**
  * The requestor side of one association (PS3.8 9.2, Sta4-Sta7/Sta11): connect, negotiate,
@@ -52,7 +32,7 @@ export class ScuAssociation {
   private socket: Socket | null = null;
   private readonly reader: PduReader;
   private readonly assembler: PDataAssembler;
-  private readonly accepted = new Map<number, AcceptedContext & { abstractSyntax: string }>();
+  private readonly accepted = new Map<number, AnsweredContext>();
   private roles: RoleSelection[] = [];
   private peerMaxPdu = 0;
   private established = false;
@@ -66,7 +46,7 @@ export class ScuAssociation {
   private localWorkCount = 0;
 
   private constructor(private readonly params: ScuAssociationParams) {
-    this.reader = new PduReader((type) => this.limitFor(type), {
+    this.reader = new PduReader((type) => scuPduLimit(type, this.params.maxPduLength), {
       onPdu: (pdu) => this.onPdu(pdu),
       onError: (error) => this.onFramingError(error),
       streams: (type) => type === PduType.PDataTf && this.established,
@@ -115,9 +95,7 @@ export class ScuAssociation {
 
   /** Why an abstract syntax has no accepted context (for error messages). */
   refusal(abstractSyntax: string): string {
-    const answers = [...this.accepted.values()].filter((c) => c.abstractSyntax === abstractSyntax);
-    if (answers.length === 0) return `${this.describe()} did not answer the presentation context for ${abstractSyntax}`;
-    return `${this.describe()} refused ${abstractSyntax} (${answers.map((a) => presentationContextResultText(a.result)).join(', ')})`;
+    return refusalText(this.accepted.values(), abstractSyntax, this.describe());
   }
 
   /** The role the peer granted for a SOP class (no reply to a proposal means the default: it is SCP, we are SCU). */
@@ -194,11 +172,7 @@ export class ScuAssociation {
   }
 
   private async negotiate(): Promise<void> {
-    const proposed: ProposedContext[] = this.params.contexts.map((c, i) => ({ id: i * 2 + 1, ...c }));
-    if (proposed.length === 0 || proposed.length > 128)
-      throw new DimseError(
-        `${proposed.length} presentation contexts to propose to ${this.describe()} (1 to 128 allowed)`,
-      );
+    const proposed = proposeContexts(this.params, this.describe());
     this.socket = await connectScuSocket(this.params.peer, this.params.timeouts.connectTimeoutMs, this.describe(), {
       onData: (chunk) => {
         this.reader.push(chunk);
@@ -207,24 +181,12 @@ export class ScuAssociation {
       onError: (err) => this.fail(new DimseError(`connection to ${this.describe()} failed: ${err.message}`)),
       onClose: () => this.fail(new DimseError(`${this.describe()} closed the connection`)),
     });
-    this.socket.write(
-      encodeAssociateRq({
-        callingAe: this.params.peer.callingAeTitle,
-        calledAe: this.params.peer.calledAeTitle,
-        contexts: proposed,
-        maxPduLength: this.params.maxPduLength,
-        roleSelections: this.params.roleSelections,
-        implementationClassUid: IMPLEMENTATION_CLASS_UID,
-        implementationVersionName: IMPLEMENTATION_VERSION_NAME,
-      }),
-    );
+    this.socket.write(associateRqPdu(this.params, proposed));
     const reply = await this.nextPdu(this.params.timeouts.associationTimeoutMs);
     const body = Buffer.concat(reply.pieces, reply.length);
     if (reply.type === PduType.AssociateRj) {
       this.close();
-      throw new DimseError(
-        `association rejected by ${this.describe()} (result ${body.readUInt8(1)}, source ${body.readUInt8(2)}, reason ${body.readUInt8(3)}: ${rejectReasonText(body.readUInt8(2), body.readUInt8(3))})`,
-      );
+      throw rejectionError(body, this.describe());
     }
     if (reply.type !== PduType.AssociateAc) {
       this.abort(`unexpected PDU type ${reply.type} from ${this.describe()} in reply to A-ASSOCIATE-RQ`);
@@ -233,18 +195,8 @@ export class ScuAssociation {
     const ac = decodeAssociateAc(body);
     this.peerMaxPdu = ac.maxPduLength;
     this.roles = ac.roles;
-    for (const ctx of ac.contexts) {
-      const p = proposed.find((x) => x.id === ctx.id);
-      if (p) this.accepted.set(ctx.id, { ...ctx, abstractSyntax: p.abstractSyntax });
-    }
+    recordAnswers(ac.contexts, proposed, this.accepted);
     this.established = true;
-  }
-
-  private limitFor(type: number): number | null {
-    if (type === PduType.PDataTf) return this.params.maxPduLength;
-    if (type === PduType.ReleaseRq || type === PduType.ReleaseRp || type === PduType.Abort) return 4;
-    if (type >= PduType.AssociateRq && type <= PduType.AssociateRj) return SMALL_PDU_LIMIT;
-    return null;
   }
 
   private onPdu(pdu: ReceivedPdu): void {
@@ -254,12 +206,7 @@ export class ScuAssociation {
       return w.resolve(pdu);
     }
     if (pdu.type === PduType.Abort) {
-      const body = Buffer.concat(pdu.pieces, pdu.length);
-      const source = body.length >= 4 ? body.readUInt8(2) : -1;
-      const reason = body.length >= 4 ? body.readUInt8(3) : -1;
-      this.fail(
-        new DimseError(`${this.describe()} aborted the association (A-ABORT source ${source}, reason ${reason})`),
-      );
+      this.fail(peerAbortError(Buffer.concat(pdu.pieces, pdu.length), this.describe()));
       return this.close();
     }
     if (pdu.type === PduType.ReleaseRq) {
@@ -272,11 +219,7 @@ export class ScuAssociation {
   }
 
   private onFramingError(error: PduFramingError): void {
-    this.abort(
-      error.kind === 'unrecognized-pdu'
-        ? `${this.describe()} sent an unrecognized PDU type 0x${error.type.toString(16)}`
-        : `${this.describe()} sent a PDU of type ${error.type} declaring ${error.declared} bytes, more than the ${error.limit} allowed`,
-    );
+    this.abort(framingErrorText(error, this.describe()));
   }
 
   private nextPdu(timeoutMs: number): Promise<ReceivedPdu> {

@@ -1,29 +1,33 @@
 import { Socket, connect } from 'node:net';
+import { connect as connectTls } from 'node:tls';
+import { clientTlsOptions } from './dimse-tls';
 import { pDataHeader } from './pdu';
 import { DimseError, ScuPeer } from './scu-types';
 
 /** When the peer announces no limit (0), we still cut PDUs at this. */
 const DEFAULT_PDV = 64 * 1024;
 
-/** A TCP connection to a peer within `timeoutMs`, with TCP_NODELAY; rejects with a DimseError naming the peer. */
+/**
+ * A connection to `peer` (TLS when it says so) within `timeoutMs`, with TCP_NODELAY; rejects
+ * with a DimseError naming the peer. Its data, later errors and close go to `handlers`.
+ */
 export function connectScuSocket(
   peer: ScuPeer,
   timeoutMs: number,
   peerName: string,
-  handlers: {
-    onData(chunk: Buffer): void;
-    onError(err: Error): void;
-    onClose(): void;
-  },
+  handlers: { onData(data: Buffer): void; onError(err: Error): void; onClose(): void },
 ): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: peer.host, port: peer.port });
+    const tls = peer.tls;
+    const socket: Socket = tls
+      ? connectTls(clientTlsOptions(peer.host, peer.port, tls))
+      : connect({ host: peer.host, port: peer.port });
     socket.setNoDelay(true);
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new DimseError(`connecting to ${peerName} timed out after ${timeoutMs} ms`));
     }, timeoutMs);
-    socket.once('connect', () => {
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
       resolve(socket);
     });

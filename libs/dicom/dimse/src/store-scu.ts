@@ -1,30 +1,31 @@
 import { open } from 'node:fs/promises';
-import { Socket, connect } from 'node:net';
-import { connect as connectTls } from 'node:tls';
-import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@axiom/dicom-io';
+import { Socket } from 'node:net';
 import {
-  AcceptedContext,
   CommandResponse,
   PduType,
-  ProposedContext,
   VERIFICATION_SOP_CLASS_UID,
   decodeAssociateAc,
   decodeCommand,
   encodeCEchoRq,
   decodePData,
   encodeAbort,
-  encodeAssociateRq,
   encodeCStoreRq,
   encodeReleaseRp,
   encodeReleaseRq,
   pDataHeader,
   presentationContextResultText,
 } from './pdu';
-import { clientTlsOptions } from './dimse-tls';
 import { ScuPdu, ScuPduQueue } from './scu-pdu-queue';
+import { connectScuSocket } from './scu-wire';
 import { DimseError, PresentationNeed, ScuPeer, ScuTimeouts, StoreFile } from './scu-types';
+import {
+  StoreContext,
+  proposeStoreContexts,
+  pushBlockPdus,
+  recordStoreAnswers,
+  storeAssociateRq,
+} from './store-scu-wire';
 
-const OUR_MAX_PDU = 262144;
 const DEFLATED_EXPLICIT_VR_LE = '1.2.840.10008.1.2.1.99';
 const MAX_PDV = 1 << 20;
 /** Bytes read from the file per thread-pool round trip while sending. */
@@ -38,7 +39,7 @@ const READ_BLOCK = 1 << 20;
 export class StoreAssociation {
   private socket: Socket | null = null;
   private readonly inbox = new ScuPduQueue();
-  private contexts = new Map<number, AcceptedContext & { abstractSyntax: string; proposedSyntax: string }>();
+  private contexts = new Map<number, StoreContext>();
   private readonly proposedKeys = new Set<string>();
   private peerMaxPdu = 0;
   private messageId = 0;
@@ -56,31 +57,14 @@ export class StoreAssociation {
 
   /** Opens the association proposing one presentation context per (SOP class, transfer syntax). */
   async open(needs: PresentationNeed[]): Promise<void> {
-    const proposed: ProposedContext[] = [];
-    const seen = new Set<string>();
-    for (const need of needs) {
-      const key = `${need.sopClassUid}|${need.transferSyntaxUid}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (proposed.length >= 128) throw new DimseError('more than 128 presentation contexts needed on one association');
-      proposed.push({
-        id: proposed.length * 2 + 1,
-        abstractSyntax: need.sopClassUid,
-        transferSyntaxes: [need.transferSyntaxUid],
-      });
-    }
-    for (const key of seen) this.proposedKeys.add(key);
-    this.socket = await this.connectSocket();
-    this.socket.write(
-      encodeAssociateRq({
-        callingAe: this.peer.callingAeTitle,
-        calledAe: this.peer.calledAeTitle,
-        contexts: proposed,
-        maxPduLength: OUR_MAX_PDU,
-        implementationClassUid: IMPLEMENTATION_CLASS_UID,
-        implementationVersionName: IMPLEMENTATION_VERSION_NAME,
-      }),
-    );
+    const { proposed, keys } = proposeStoreContexts(needs);
+    for (const key of keys) this.proposedKeys.add(key);
+    this.socket = await connectScuSocket(this.peer, this.timeouts.connectTimeoutMs, this.describePeer(), {
+      onData: (data) => this.inbox.push(data),
+      onError: (err) => this.fail(new DimseError(`connection to ${this.describePeer()} failed: ${err.message}`)),
+      onClose: () => this.fail(new DimseError(`${this.describePeer()} closed the connection`)),
+    });
+    this.socket.write(storeAssociateRq(this.peer, proposed));
     const reply = await this.nextPdu();
     if (reply.type === PduType.AssociateRj) {
       this.destroy();
@@ -94,15 +78,7 @@ export class StoreAssociation {
     }
     const ac = decodeAssociateAc(reply.body);
     this.peerMaxPdu = ac.maxPduLength;
-    for (const ctx of ac.contexts) {
-      const p = proposed.find((x) => x.id === ctx.id);
-      if (p)
-        this.contexts.set(ctx.id, {
-          ...ctx,
-          abstractSyntax: p.abstractSyntax,
-          proposedSyntax: p.transferSyntaxes[0] ?? '',
-        });
-    }
+    recordStoreAnswers(ac.contexts, proposed, this.contexts);
   }
 
   /** True when this association proposed the (SOP class, transfer syntax), whatever the peer answered. */
@@ -162,14 +138,7 @@ export class StoreAssociation {
           throw new DimseError(`file ${file.path} changed while being sent (${pos + bytesRead} of ${size} bytes)`);
         if (buf.length > want) buf[want] = 0;
         const parts: Buffer[] = pos === 0 ? commandPdu : [];
-        for (let o = 0; o < buf.length; o += maxValue) {
-          const value = buf.subarray(o, Math.min(buf.length, o + maxValue));
-          // blocks are whole multiples of maxValue (even), so the padded last PDV is even too
-          parts.push(
-            pDataHeader(contextId, value.length, false, o + value.length >= buf.length && pos + want === size),
-            value,
-          );
-        }
+        pushBlockPdus(parts, contextId, buf, maxValue, pos + want === size);
         pos += want;
         await this.write(...parts);
       }
@@ -267,35 +236,6 @@ export class StoreAssociation {
         }
       }
     }
-  }
-
-  private connectSocket(): Promise<Socket> {
-    return new Promise((resolve, reject) => {
-      const tls = this.peer.tls;
-      const socket: Socket = tls
-        ? connectTls(clientTlsOptions(this.peer.host, this.peer.port, tls))
-        : connect({ host: this.peer.host, port: this.peer.port });
-      socket.setNoDelay(true);
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(
-          new DimseError(`connecting to ${this.describePeer()} timed out after ${this.timeouts.connectTimeoutMs} ms`),
-        );
-      }, this.timeouts.connectTimeoutMs);
-      socket.once(tls ? 'secureConnect' : 'connect', () => {
-        clearTimeout(timer);
-        resolve(socket);
-      });
-      socket.once('error', (err) => {
-        clearTimeout(timer);
-        reject(new DimseError(`cannot connect to ${this.describePeer()}: ${err.message}`));
-      });
-      socket.on('data', (data: Buffer) => this.inbox.push(data));
-      socket.on('error', (err) =>
-        this.fail(new DimseError(`connection to ${this.describePeer()} failed: ${err.message}`)),
-      );
-      socket.on('close', () => this.fail(new DimseError(`${this.describePeer()} closed the connection`)));
-    });
   }
 
   private fail(err: Error): void {

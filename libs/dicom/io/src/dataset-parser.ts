@@ -14,6 +14,7 @@ import {
   hasLongLength,
   isKnownVr,
 } from './dataset-model';
+import { LegacyForm, Reader, legacySequenceForms, parseFragments, printable } from './dataset-reader';
 
 /**
  * A byte-level DICOM data set parser. It decodes no values: it records where every element
@@ -22,32 +23,6 @@ import {
  */
 
 const IMPLICIT_LE: ByteSyntax = { littleEndian: true, explicitVr: false };
-
-class Reader {
-  readonly warnings: string[] = [];
-  constructor(readonly buf: Buffer) {}
-
-  u16(offset: number, le: boolean): number {
-    return le ? this.buf.readUInt16LE(offset) : this.buf.readUInt16BE(offset);
-  }
-
-  u32(offset: number, le: boolean): number {
-    return le ? this.buf.readUInt32LE(offset) : this.buf.readUInt32BE(offset);
-  }
-
-  tag(offset: number, le: boolean): number {
-    return ((this.u16(offset, le) << 16) | this.u16(offset + 2, le)) >>> 0;
-  }
-
-  need(offset: number, bytes: number, limit: number, what: string): void {
-    if (offset + bytes > limit) {
-      throw new DicomParseError(
-        `truncated data: ${what} at offset ${offset} needs ${bytes} bytes, ${Math.max(0, limit - offset)} left`,
-        offset,
-      );
-    }
-  }
-}
 
 /** Parses a data set (no preamble, no file meta) encoded in the given syntax. */
 export function parseDataset(buf: Buffer, options: ParseOptions, start = 0, end = buf.length): ParseResult {
@@ -123,8 +98,11 @@ function parseElement(
         offset,
       );
     }
-    const legacy =
-      vr !== 'SQ' && vr !== 'UN' ? legacySequence(reader, syntax, tag, vr, offset, limit, depth, maxDepth) : undefined;
+    const forms =
+      vr !== 'SQ' && vr !== 'UN' && depth < maxDepth
+        ? legacySequenceForms(reader, le, tag, vr, offset, limit)
+        : undefined;
+    const legacy = forms && legacySequence(reader, syntax, tag, vr, offset, limit, depth, maxDepth, forms);
     if (legacy) return legacy;
     if (hasLongLength(vr)) {
       reader.need(offset, 12, limit, 'element header');
@@ -202,9 +180,8 @@ function parseElement(
 
 /**
  * A sequence written with another VR in its header (old encoders wrote e.g. CS for
- * (0040,A730)): where the dictionary says SQ and the bytes parse as items, the element is read
- * as a sequence and a warning recorded. Both header forms seen are accepted: a 4-byte length
- * after two reserved bytes, and a 2-byte length.
+ * (0040,A730)): where one of the header forms `legacySequenceForms` found parses as items, the
+ * element is read as a sequence and a warning recorded.
  */
 function legacySequence(
   reader: Reader,
@@ -215,18 +192,8 @@ function legacySequence(
   limit: number,
   depth: number,
   maxDepth: number,
+  candidates: LegacyForm[],
 ): DicomElement | undefined {
-  if (hasLongLength(vr) || depth >= maxDepth) return undefined;
-  const le = syntax.littleEndian;
-  const startsItems = (at: number): boolean =>
-    at + 8 <= limit && [ITEM_TAG, SEQUENCE_DELIMITATION_TAG].includes(reader.tag(at, le));
-  const forms: { valueOffset: number; length: number }[] = [];
-  if (offset + 12 <= limit && reader.u16(offset + 6, le) === 0)
-    forms.push({ valueOffset: offset + 12, length: reader.u32(offset + 8, le) });
-  if (offset + 8 <= limit) forms.push({ valueOffset: offset + 8, length: reader.u16(offset + 6, le) });
-  // the cheap byte test first: the dictionary is consulted only when the value looks like items
-  const candidates = forms.filter((f) => startsItems(f.valueOffset));
-  if (candidates.length === 0 || dictionaryVr(tag) !== 'SQ') return undefined;
   for (const form of candidates) {
     const undefinedLength = form.length === UNDEFINED_LENGTH;
     const end = undefinedLength ? limit : form.valueOffset + form.length;
@@ -317,33 +284,4 @@ function parseItems(
       limit,
     );
   return { items, contentEnd: offset, end: offset };
-}
-
-function parseFragments(reader: Reader, syntax: ByteSyntax, start: number, limit: number) {
-  const fragments: { valueOffset: number; valueLength: number }[] = [];
-  const le = syntax.littleEndian;
-  let offset = start;
-  while (offset + 8 <= limit) {
-    const tag = reader.tag(offset, le);
-    const length = reader.u32(offset + 4, le);
-    if (tag === SEQUENCE_DELIMITATION_TAG) return { fragments, contentEnd: offset, end: offset + 8 };
-    if (tag !== ITEM_TAG)
-      throw new DicomParseError(`expected a pixel data fragment at offset ${offset}, found ${formatTag(tag)}`, offset);
-    if (length === UNDEFINED_LENGTH || offset + 8 + length > limit) {
-      throw new DicomParseError(
-        `pixel data fragment at offset ${offset} declares length ${length}, beyond the end of data at ${limit}`,
-        offset,
-      );
-    }
-    fragments.push({ valueOffset: offset + 8, valueLength: length });
-    offset += 8 + length;
-  }
-  throw new DicomParseError(
-    `truncated data: encapsulated pixel data has no sequence delimiter before offset ${limit}`,
-    limit,
-  );
-}
-
-function printable(s: string): string {
-  return s.replace(/[^\x20-\x7e]/g, '?');
 }

@@ -1,3 +1,5 @@
 import { accessScenarios } from './testing/access.scenarios';
+import { sourcesAndStatusScenarios } from './testing/sources-status.scenarios';
 
-describe('keys, users, sources, audit, status on PostgreSQL', () => accessScenarios('postgres'));
+describe('keys, users, roles and audit on PostgreSQL', () => accessScenarios('postgres'));
+describe('sources, status and ledger on PostgreSQL', () => sourcesAndStatusScenarios('postgres'));

@@ -32,11 +32,11 @@ export class GoogleOauthStrategy extends PassportStrategy(Strategy, GOOGLE_STRAT
   }
 
   // four parameters: passport-oauth2 passes `params` (with id_token) only to a verify callback of arity 5
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   async validate(
     _accessToken: string,
     _refreshToken: string,
     params: { id_token?: string },
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     _profile: unknown,
   ): Promise<GoogleIdentity> {
     if (!params.id_token) throw AuthException.unauthenticated('Google returned no ID token');

@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { DestinationType } from '@axiom/domain';
 import { CredentialStore } from './credentials/credential.store';
-import { openDatabase } from './data-source';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { DimseQrSourceEntity } from './entities/input-sources.entity';
 import { ListenerStatusEntity } from './entities/listener-status.entity';
@@ -14,42 +9,13 @@ import { RoleEntity, UserEntity } from './entities/user.entity';
 import { DimseListenerStore } from './listeners/dimse-listener.store';
 import { MoveSourceStore } from './listeners/move-source.store';
 import { RoutingConfigStore } from './routing/routing-config.store';
-import { createScratchPostgres } from './scratch-database';
+import { SCRATCH_DIALECTS, type ScratchDatabase } from './scratch-dialects';
 
-type Opened = { ds: DataSource; close: () => Promise<void> };
-
-async function openSqlite(): Promise<Opened> {
-  const dir = mkdtempSync(join(tmpdir(), 'axiom-read-stores-'));
-  const ds = await openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'axiom.sqlite') }, { migrate: true });
-  return {
-    ds,
-    close: async () => {
-      await ds.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function openPostgres(): Promise<Opened> {
-  const scratch = await createScratchPostgres('read_stores');
-  const ds = await openDatabase({ databaseUrl: scratch.url, sqlitePath: '' }, { migrate: true });
-  return {
-    ds,
-    close: async () => {
-      await ds.destroy();
-      await scratch.drop();
-    },
-  };
-}
-
-describe.each([
-  ['SQLite', openSqlite],
-  ['PostgreSQL', openPostgres],
-] as const)('the stores of the listeners, the router and authentication on %s', (_name, open) => {
-  let db: Opened;
+describe.each(SCRATCH_DIALECTS)('the stores of the listeners, the router and authentication on %s', (_name, open) => {
+  let db: ScratchDatabase;
 
   beforeAll(async () => {
-    db = await open();
+    db = await open('read_stores');
   }, 60_000);
   afterAll(() => db.close());
 

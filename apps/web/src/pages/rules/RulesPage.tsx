@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useState, type ReactNode } from 'react';
 import { useAuth } from '../../auth/AuthProvider';
@@ -6,7 +6,10 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryState } from '../../components/QueryState';
 import { notifyFailed, notifySaved } from '../../components/notify';
+import { MoveButtons } from './MoveButtons';
+import { byPriority, moved } from './ordering';
 import { RuleEditor } from './RuleEditor';
+import { RuleTable } from './RuleTable';
 import { RulesetForm } from './RulesetForm';
 import {
   useInputSources,
@@ -20,45 +23,6 @@ import {
 type Editing = { kind: 'ruleset'; ruleset?: Ruleset } | { kind: 'rule'; rulesetId: number; rule?: Rule };
 type Deleting = { kind: 'ruleset'; ruleset: Ruleset } | { kind: 'rule'; rule: Rule };
 
-function byPriority<T extends { priority: number; id: number }>(rows: T[]): T[] {
-  return [...rows].sort((a, b) => a.priority - b.priority || a.id - b.id);
-}
-
-function moved<T>(rows: T[], index: number, by: -1 | 1): T[] {
-  const next = [...rows];
-  const [row] = next.splice(index, 1);
-  if (row !== undefined) next.splice(index + by, 0, row);
-  return next;
-}
-
-function MoveButtons({
-  label,
-  index,
-  count,
-  onMove,
-}: {
-  label: string;
-  index: number;
-  count: number;
-  onMove: (by: -1 | 1) => void;
-}): ReactNode {
-  return (
-    <Group gap={2} wrap="nowrap">
-      <ActionIcon variant="subtle" disabled={index === 0} onClick={() => onMove(-1)} aria-label={`Move ${label} up`}>
-        ↑
-      </ActionIcon>
-      <ActionIcon
-        variant="subtle"
-        disabled={index === count - 1}
-        onClick={() => onMove(1)}
-        aria-label={`Move ${label} down`}
-      >
-        ↓
-      </ActionIcon>
-    </Group>
-  );
-}
-
 /** Rulesets in evaluation order with their rules; create, edit, reorder and delete (admins). */
 export function RulesPage(): ReactNode {
   const { canWrite } = useAuth();
@@ -71,92 +35,6 @@ export function RulesPage(): ReactNode {
   const narrow = useMediaQuery('(max-width: 48em)');
   const reorder = (order: Parameters<typeof m.reorder.mutate>[0]): void =>
     m.reorder.mutate(order, { onError: (err) => notifyFailed('Not reordered', err) });
-
-  const ruleRows = (rs: Ruleset): ReactNode => {
-    const rules = byPriority(rs.rules);
-    if (rules.length === 0)
-      return (
-        <Text size="sm" c="dimmed">
-          No rules yet{canWrite ? ': add one to route what this ruleset matches.' : '.'}
-        </Text>
-      );
-    return (
-      <Table.ScrollContainer minWidth={560}>
-        <Table verticalSpacing="xs" highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Priority</Table.Th>
-              <Table.Th>Rule</Table.Th>
-              <Table.Th>Matches</Table.Th>
-              <Table.Th>Destinations</Table.Th>
-              <Table.Th aria-label="Actions" />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rules.map((rule, index) => (
-              <Table.Tr key={rule.id}>
-                <Table.Td>{rule.priority}</Table.Td>
-                <Table.Td>
-                  <Group gap="xs">
-                    <Text size="sm" fw={500}>
-                      {rule.name}
-                    </Text>
-                    {!rule.is_active && (
-                      <Badge color="gray" variant="light">
-                        inactive
-                      </Badge>
-                    )}
-                  </Group>
-                  {rule.description && (
-                    <Text size="xs" c="dimmed">
-                      {rule.description}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">
-                    {rule.match_criteria.length} criteria, {rule.tag_modifications.length} modifications
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{rule.destinations.map((d) => d.name).join(', ') || '—'}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap="xs" justify="flex-end" wrap="nowrap">
-                    {canWrite && (
-                      <MoveButtons
-                        label={`rule ${rule.name}`}
-                        index={index}
-                        count={rules.length}
-                        onMove={(by) => reorder({ rules: moved(rules, index, by) })}
-                      />
-                    )}
-                    <Button
-                      size="xs"
-                      variant="default"
-                      onClick={() => setEditing({ kind: 'rule', rulesetId: rs.id, rule })}
-                    >
-                      {canWrite ? 'Edit' : 'View'}
-                    </Button>
-                    {canWrite && (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => setDeleting({ kind: 'rule', rule })}
-                      >
-                        Delete
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    );
-  };
 
   return (
     <>
@@ -231,7 +109,13 @@ export function RulesPage(): ReactNode {
                       {rs.description}
                     </Text>
                   )}
-                  {ruleRows(rs)}
+                  <RuleTable
+                    ruleset={rs}
+                    canWrite={canWrite}
+                    onReorder={(rules) => reorder({ rules })}
+                    onEdit={(rule) => setEditing({ kind: 'rule', rulesetId: rs.id, rule })}
+                    onDelete={(rule) => setDeleting({ kind: 'rule', rule })}
+                  />
                 </Card>
               ))}
             </Stack>

@@ -20,7 +20,7 @@ import {
 import { AuthType, DestinationType } from '@axiom/domain';
 import { AE_TITLE_MESSAGE, AE_TITLE_PATTERN, HTTP_URL_OPTIONS } from '../common/patterns';
 import { HasNoUrlCredentials } from '../common/url-credentials';
-import { TimestampsDto } from '../common/timestamps.dto';
+import { RetryPolicyDto } from './retry-policy.dto';
 
 /** `as_received`, `as_received_only`, or transfer syntax UIDs to convert to, in order of preference. */
 export type TransferSyntaxPolicyValue = 'as_received' | 'as_received_only' | string[];
@@ -43,40 +43,6 @@ function IsTransferSyntaxPolicy(): PropertyDecorator {
         'transfer_syntax_policy must be "as_received", "as_received_only" or a list of 1 to 16 transfer syntax UIDs',
     },
   });
-}
-
-/** A storage backend's own retry schedule; an absent field takes the process's (DELIVERY_MAX_ATTEMPTS, DELIVERY_BACKOFF_*). */
-export class RetryPolicyDto {
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: 1000,
-    description: 'attempts before a delivery is dead-lettered',
-    example: 21,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  max_attempts?: number;
-
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: 3600,
-    description: 'first wait after a failure; each later one doubles',
-    example: 30,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(3600)
-  backoff_base_seconds?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 86400, description: 'longest wait between two attempts', example: 7200 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
-  backoff_max_seconds?: number;
 }
 
 /**
@@ -275,77 +241,3 @@ export class CreateStorageBackendDto {
 
 /** PUT and PATCH: any subset of the fields; credentials left out are kept, `null` clears them. */
 export class UpdateStorageBackendDto extends PartialType(CreateStorageBackendDto) {}
-
-export class StorageBackendDto extends TimestampsDto {
-  @ApiProperty({ example: 1 })
-  id: number;
-
-  @ApiProperty({ example: 'pacs-main' })
-  name: string;
-
-  @ApiProperty({ nullable: true, type: String, example: 'Main PACS, C-STORE' })
-  description: string | null;
-
-  @ApiProperty({ example: true })
-  is_enabled: boolean;
-
-  @ApiProperty({ type: RetryPolicyDto, nullable: true, example: null })
-  retry_policy: RetryPolicyDto | null;
-
-  @ApiProperty({ enum: DestinationType, example: DestinationType.Cstore })
-  backend_type: DestinationType;
-
-  @ApiPropertyOptional({ example: '/data/out' }) path?: string;
-  @ApiPropertyOptional({ example: 'PACS' }) remote_ae_title?: string;
-  @ApiPropertyOptional({ example: 'pacs.example.org' }) remote_host?: string;
-  @ApiPropertyOptional({ example: 104 }) remote_port?: number;
-  @ApiPropertyOptional({ example: 'AXIOM_STORE_SCU' }) local_ae_title?: string;
-  @ApiPropertyOptional({ example: false }) tls_enabled?: boolean;
-  @ApiPropertyOptional({
-    description: 'cstore / stow_rs: `as_received`, `as_received_only` or transfer syntax UIDs to convert to',
-    oneOf: [
-      { type: 'string', enum: ['as_received', 'as_received_only'] },
-      { type: 'array', items: { type: 'string' } },
-    ],
-    example: 'as_received',
-  })
-  transfer_syntax_policy?: TransferSyntaxPolicyValue;
-  @ApiPropertyOptional({ example: 2 }) max_associations?: number;
-  @ApiPropertyOptional() bucket?: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) prefix?: string | null;
-  @ApiPropertyOptional() gcp_project_id?: string;
-  @ApiPropertyOptional() gcp_location?: string;
-  @ApiPropertyOptional() gcp_dataset_id?: string;
-  @ApiPropertyOptional() gcp_dicom_store_id?: string;
-  @ApiPropertyOptional() base_url?: string;
-  @ApiPropertyOptional({ enum: AuthType }) auth_type?: AuthType;
-
-  @ApiPropertyOptional({ description: 'stow_rs: whether credentials are stored (never their value)', example: false })
-  auth_config_set?: boolean;
-
-  @ApiPropertyOptional({
-    description: 'gcs / google_healthcare: whether a service-account key is stored (never its value)',
-    example: false,
-  })
-  service_account_json_set?: boolean;
-}
-
-/** The answer of POST /config/storage-backends/{id}/test. */
-export class StorageBackendTestResultDto {
-  @ApiProperty({ description: 'true when the destination is reachable and takes our credentials', example: true })
-  ok: boolean;
-
-  @ApiProperty({
-    description:
-      'the step that failed, or the last one done: config, mkdir, write (filesystem); associate, echo (cstore); ' +
-      'token, connect, auth, qido (stow_rs, google_healthcare); connect, auth, bucket (gcs)',
-    example: 'echo',
-  })
-  step: string;
-
-  @ApiProperty({
-    description: 'what was found, naming the failing step',
-    example: 'PACS@pacs.example.org:104 answered C-ECHO with success',
-  })
-  message: string;
-}

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import type { AssociationCriterion, MatchCriterion, TagModification } from '@axiom/domain';
 import { TimestampsDto } from '../common/timestamps.dto';
-import { StorageBackendDto } from '../config/storage-backend.dto';
+import { StorageBackendDto } from '../config/storage-backend-response.dto';
 import { AssociationCriterionDto, CRITERION_MODELS, MATCH_CRITERION_SCHEMA } from './rule-criteria.dto';
 import { MODIFICATION_MODELS, TAG_MODIFICATION_SCHEMA } from './tag-modification.dto';
 

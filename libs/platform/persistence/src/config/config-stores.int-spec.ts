@@ -1,45 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { ExecutionMode, DestinationType } from '@axiom/domain';
-import { openDatabase } from '../data-source';
-import { createScratchPostgres } from '../scratch-database';
 import { DestinationConfigStore } from './destinations.store';
 import { RuleConfigStore, RulesetConfigStore } from './rules.store';
 import { DimseListenerConfigStore, DimseQrSourceConfigStore } from './sources.store';
+import { SCRATCH_DIALECTS, type ScratchDatabase } from '../scratch-dialects';
 
-type Opened = { ds: DataSource; close: () => Promise<void> };
-
-async function openSqlite(): Promise<Opened> {
-  const dir = mkdtempSync(join(tmpdir(), 'axiom-config-stores-'));
-  const ds = await openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'axiom.sqlite') }, { migrate: true });
-  return {
-    ds,
-    close: async () => {
-      await ds.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function openPostgres(): Promise<Opened> {
-  const scratch = await createScratchPostgres('config_stores');
-  const ds = await openDatabase({ databaseUrl: scratch.url, sqlitePath: '' }, { migrate: true });
-  return {
-    ds,
-    close: async () => {
-      await ds.destroy();
-      await scratch.drop();
-    },
-  };
-}
-
-describe.each([
-  ['SQLite', openSqlite],
-  ['PostgreSQL', openPostgres],
-] as const)('the configuration stores on %s', (_name, open) => {
-  let db: Opened;
+describe.each(SCRATCH_DIALECTS)('the configuration stores on %s', (_name, open) => {
+  let db: ScratchDatabase;
   let listeners: DimseListenerConfigStore;
   let qr: DimseQrSourceConfigStore;
   let destinations: DestinationConfigStore;
@@ -47,7 +13,7 @@ describe.each([
   let rules: RuleConfigStore;
 
   beforeAll(async () => {
-    db = await open();
+    db = await open('config_stores');
     listeners = new DimseListenerConfigStore(db.ds);
     qr = new DimseQrSourceConfigStore(db.ds);
     destinations = new DestinationConfigStore(db.ds);

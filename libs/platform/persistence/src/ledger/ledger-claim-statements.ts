@@ -5,6 +5,32 @@ import { ClaimRow, toClaim } from './ledger-statements';
 
 /** The statements behind the ledger's claims and send outcomes (LedgerRepository runs them in its commits). */
 
+/** Pending -> held (its destination is paused), no attempt spent; false when the delivery was not pending. */
+export async function holdPending(sql: LedgerSql, deliveryId: number): Promise<boolean> {
+  return (
+    (
+      await sql.query(`UPDATE deliveries SET status = ?, updated_at = ? WHERE id = ? AND status = ?`, [
+        DeliveryStatus.Held,
+        sql.time(new Date()),
+        deliveryId,
+        DeliveryStatus.Pending,
+      ])
+    ).affected > 0
+  );
+}
+
+/** Pending -> retry_wait until `until`, no attempt spent; false when the delivery was not pending. */
+export async function deferPending(sql: LedgerSql, deliveryId: number, until: Date): Promise<boolean> {
+  return (
+    (
+      await sql.query(
+        `UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = ?`,
+        [DeliveryStatus.RetryWait, sql.time(until), sql.time(new Date()), deliveryId, DeliveryStatus.Pending],
+      )
+    ).affected > 0
+  );
+}
+
 /** Pending -> sending for `owner`, the attempt counted now; null when another claimer won or the delivery is not pending. */
 export async function claimPending(sql: LedgerSql, deliveryId: number, owner: string): Promise<DeliveryClaim | null> {
   const now = sql.time(new Date());
@@ -61,4 +87,55 @@ export async function writeOutcome(sql: LedgerSql, claim: DeliveryClaim, outcome
         ).affected > 0
       );
   }
+}
+
+/** A live claim back to retry_wait until `until`, unclaimed, its attempt given back; false when the claim was lost. */
+export async function returnLiveClaim(sql: LedgerSql, claim: DeliveryClaim, until: Date): Promise<boolean> {
+  return (
+    (
+      await sql.query(
+        `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempts = attempts - 1, claim_owner = NULL, claimed_at = NULL, updated_at = ?
+       WHERE id = ? AND status = ? AND claim_owner = ?`,
+        [
+          DeliveryStatus.RetryWait,
+          sql.time(until),
+          sql.time(new Date()),
+          claim.deliveryId,
+          DeliveryStatus.Sending,
+          claim.owner,
+        ],
+      )
+    ).affected > 0
+  );
+}
+
+/** Every live claim whose owner starts with `ownerPrefix:` back to retry_wait, due now, attempts given back; returns how many. */
+export async function returnClaimsOf(sql: LedgerSql, ownerPrefix: string): Promise<number> {
+  return (
+    await sql.query(
+      `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempts = attempts - 1, claim_owner = NULL, claimed_at = NULL, updated_at = ?
+       WHERE status = ? AND claim_owner LIKE ?`,
+      [
+        DeliveryStatus.RetryWait,
+        sql.time(new Date()),
+        sql.time(new Date()),
+        DeliveryStatus.Sending,
+        `${ownerPrefix}:%`,
+      ],
+    )
+  ).affected;
+}
+
+/** A live claim's lease starts again now; false when the claim was lost. */
+export async function renewLiveClaim(sql: LedgerSql, claim: DeliveryClaim): Promise<boolean> {
+  return (
+    (
+      await sql.query(`UPDATE deliveries SET claimed_at = ? WHERE id = ? AND status = ? AND claim_owner = ?`, [
+        sql.time(new Date()),
+        claim.deliveryId,
+        DeliveryStatus.Sending,
+        claim.owner,
+      ])
+    ).affected > 0
+  );
 }

@@ -1,11 +1,76 @@
 import { DeliveryStatus, InstanceState } from '@axiom/domain';
 import type { LedgerSql } from './ledger-sql';
-import type { ReceivedInstance, RoutedInstance } from './ledger.types';
+import type { InstanceFiles, ReceivedInstance, RoutedInstance } from './ledger.types';
 
-/** The statements behind the ledger's instance writes: receipt, routing, completion, moved files (LedgerRepository runs them in its commits). */
+/** The statements behind the ledger's instance writes and reads: receipt, routing, completion, files (LedgerRepository runs them in its commits). */
 
 /** Deliveries that are not final yet: an instance waits for them, and its files stay. */
 const OPEN = `('${DeliveryStatus.Pending}', '${DeliveryStatus.Sending}', '${DeliveryStatus.RetryWait}', '${DeliveryStatus.Held}')`;
+
+/** Removes an instance still received (never acknowledged: its publish failed). */
+export async function deleteUnacknowledged(sql: LedgerSql, instanceId: number): Promise<void> {
+  await sql.query(`DELETE FROM instances WHERE id = ? AND state = ?`, [instanceId, InstanceState.Received]);
+}
+
+/** One more routing attempt of a received instance; false when it is no longer received. */
+export async function countRoutingAttempt(sql: LedgerSql, instanceId: number): Promise<boolean> {
+  return (
+    (
+      await sql.query(
+        `UPDATE instances SET routing_attempts = routing_attempts + 1, updated_at = ? WHERE id = ? AND state = ?`,
+        [sql.time(new Date()), instanceId, InstanceState.Received],
+      )
+    ).affected > 0
+  );
+}
+
+/** A received instance's error message (at most 2000 characters); it stays received. */
+export async function noteRoutingFailure(sql: LedgerSql, instanceId: number, message: string): Promise<void> {
+  await sql.query(`UPDATE instances SET error_message = ?, updated_at = ? WHERE id = ? AND state = ?`, [
+    message.slice(0, 2000),
+    sql.time(new Date()),
+    instanceId,
+    InstanceState.Received,
+  ]);
+}
+
+/** A received instance ends in `state` (error or quarantined) with its error message. */
+export async function markUnroutable(
+  sql: LedgerSql,
+  instanceId: number,
+  state: InstanceState.Error | InstanceState.Quarantined,
+  message: string,
+): Promise<void> {
+  await sql.query(`UPDATE instances SET state = ?, error_message = ?, updated_at = ? WHERE id = ? AND state = ?`, [
+    state,
+    message.slice(0, 2000),
+    sql.time(new Date()),
+    instanceId,
+    InstanceState.Received,
+  ]);
+}
+
+/** Ids of received instances not updated since `updatedBefore`, lowest first, at most `limit`. */
+export async function selectUnrouted(sql: LedgerSql, updatedBefore: Date, limit: number): Promise<number[]> {
+  const { rows } = await sql.query<{ id: number }>(
+    `SELECT id FROM instances WHERE state = ? AND updated_at <= ? ORDER BY id LIMIT ?`,
+    [InstanceState.Received, sql.time(updatedBefore), limit],
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/** An instance's spool file and its deliveries' distinct output files, or null when there is no such instance. */
+export async function selectFiles(sql: LedgerSql, instanceId: number): Promise<InstanceFiles | null> {
+  const { rows } = await sql.query<{ spool_path: string }>(`SELECT spool_path FROM instances WHERE id = ?`, [
+    instanceId,
+  ]);
+  if (!rows[0]) return null;
+  const outputs = await sql.query<{ output_path: string }>(
+    `SELECT DISTINCT output_path FROM deliveries WHERE instance_id = ?`,
+    [instanceId],
+  );
+  return { spoolPath: rows[0].spool_path, outputPaths: outputs.rows.map((r) => r.output_path) };
+}
 
 /** Inserts a received instance; returns its id. */
 export async function insertReceived(sql: LedgerSql, row: ReceivedInstance): Promise<number> {

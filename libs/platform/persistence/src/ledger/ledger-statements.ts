@@ -2,7 +2,7 @@ import { DeliveryErrorClass, DeliveryStatus, InstanceState } from '@axiom/domain
 import type { LedgerSql } from './ledger-sql';
 import type { DeliveryClaim } from './ledger.types';
 
-/** The statements behind the ledger's releases and people's actions, and its claim rows (LedgerRepository runs them in its commits). */
+/** The statements behind the ledger's pending reads, releases and people's actions, and its claim rows (LedgerRepository runs them in its commits). */
 
 export interface ClaimRow {
   id: number;
@@ -18,14 +18,72 @@ export interface ClaimRow {
   output_dataset_offset: number | null;
 }
 
+/** Ids of pending deliveries (of one instance, if given), lowest first, at most `limit`. */
+export async function selectPending(sql: LedgerSql, where: { instanceId?: number }, limit: number): Promise<number[]> {
+  const { rows } = await sql.query<{ id: number }>(
+    `SELECT id FROM deliveries WHERE status = ?${where.instanceId ? ' AND instance_id = ?' : ''} ORDER BY id LIMIT ?`,
+    [DeliveryStatus.Pending, ...(where.instanceId ? [where.instanceId] : []), limit],
+  );
+  return rows.map((r) => Number(r.id));
+}
+
 /** Deliveries matching `where` (at most `limit`, lowest ids first) back to pending, unclaimed; returns their ids. */
-export async function releaseWhere(sql: LedgerSql, where: string, params: unknown[], limit: number): Promise<number[]> {
+async function releaseWhere(sql: LedgerSql, where: string, params: unknown[], limit: number): Promise<number[]> {
   const { rows } = await sql.query<{ id: number }>(
     `UPDATE deliveries SET status = ?, claim_owner = NULL, claimed_at = NULL, updated_at = ?
      WHERE id IN (SELECT id FROM deliveries WHERE ${where} ORDER BY id LIMIT ?) AND ${where} RETURNING id`,
     [DeliveryStatus.Pending, sql.time(new Date()), ...params, limit, ...params],
   );
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/** Waiting deliveries whose retry time has come by `now`, back to pending. */
+export function releaseRetryDue(sql: LedgerSql, now: Date, limit: number): Promise<number[]> {
+  return releaseWhere(sql, `status = ? AND next_attempt_at <= ?`, [DeliveryStatus.RetryWait, sql.time(now)], limit);
+}
+
+/** Claims not renewed since `cutoff`, back to pending. */
+export function releaseClaimedBefore(sql: LedgerSql, cutoff: Date, limit: number): Promise<number[]> {
+  return releaseWhere(sql, `status = ? AND claimed_at <= ?`, [DeliveryStatus.Sending, sql.time(cutoff)], limit);
+}
+
+/** Pending deliveries untouched since `cutoff`, released again (touched now). */
+export function releasePendingBefore(sql: LedgerSql, cutoff: Date, limit: number): Promise<number[]> {
+  return releaseWhere(sql, `status = ? AND updated_at <= ?`, [DeliveryStatus.Pending, sql.time(cutoff)], limit);
+}
+
+/** Every waiting delivery of one storage backend, back to pending. */
+export function releaseWaitingOfBackend(sql: LedgerSql, storageBackendId: number, limit: number): Promise<number[]> {
+  return releaseWhere(
+    sql,
+    `status = ? AND storage_backend_id = ?`,
+    [DeliveryStatus.RetryWait, storageBackendId],
+    limit,
+  );
+}
+
+/** Waiting deliveries of one storage backend never attempted, back to pending. */
+export function releaseUnattemptedOfBackend(
+  sql: LedgerSql,
+  storageBackendId: number,
+  limit: number,
+): Promise<number[]> {
+  return releaseWhere(
+    sql,
+    `status = ? AND storage_backend_id = ? AND attempts = 0`,
+    [DeliveryStatus.RetryWait, storageBackendId],
+    limit,
+  );
+}
+
+/** Held deliveries whose storage backend is enabled, back to pending. */
+export function releaseHeldOfEnabled(sql: LedgerSql, limit: number): Promise<number[]> {
+  return releaseWhere(
+    sql,
+    `status = ? AND storage_backend_id IN (SELECT id FROM storage_backends WHERE is_enabled = TRUE)`,
+    [DeliveryStatus.Held],
+    limit,
+  );
 }
 
 /** Dead-lettered deliveries back to pending with a fresh attempt count, their instances back to routed. */

@@ -1,15 +1,45 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindManyOptions, FindOptionsWhere } from 'typeorm';
-import { DeliveryStatus, InstanceState } from '@axiom/domain';
+import { InstanceState } from '@axiom/domain';
 import type { Dialect } from '../data-source';
 import { DeliveryEntity, InstanceEntity } from '../entities/instance.entity';
 import { GroupCommit } from './group-commit';
+import { findHydratedById } from './ledger-hydrate';
 import { LedgerSql } from './ledger-sql';
 import type { DeliveryClaim, DeliveryOutcome, InstanceFiles, ReceivedInstance, RoutedInstance } from './ledger.types';
-import { discardHeldWhere, releaseWhere, resetFailedWhere } from './ledger-statements';
-import { completeWhenDone, insertReceived, moveFiles, writeRouted } from './ledger-instance-statements';
-import { claimPending, writeOutcome } from './ledger-claim-statements';
+import {
+  discardHeldWhere,
+  releaseClaimedBefore,
+  releaseHeldOfEnabled,
+  releasePendingBefore,
+  releaseRetryDue,
+  releaseUnattemptedOfBackend,
+  releaseWaitingOfBackend,
+  resetFailedWhere,
+  selectPending,
+} from './ledger-statements';
+import {
+  completeWhenDone,
+  countRoutingAttempt,
+  deleteUnacknowledged,
+  insertReceived,
+  markUnroutable,
+  moveFiles,
+  noteRoutingFailure,
+  selectFiles,
+  selectUnrouted,
+  writeRouted,
+} from './ledger-instance-statements';
+import {
+  claimPending,
+  deferPending,
+  holdPending,
+  renewLiveClaim,
+  returnClaimsOf,
+  returnLiveClaim,
+  writeOutcome,
+} from './ledger-claim-statements';
 
 /**
  * The one owner of instance and delivery state. Every state change is a named method with
@@ -54,22 +84,6 @@ export class LedgerRepository {
     return new LedgerSql(this.dialect, this.db.manager);
   }
 
-  /** `SELECT *` by id, each column converted as TypeORM would (dates, JSON, booleans) without its query builder. */
-  private async findById<E extends object>(
-    entity: new () => E,
-    table: 'instances' | 'deliveries',
-    id: number,
-  ): Promise<E | null> {
-    const { rows } = await this.reader.query(`SELECT * FROM ${table} WHERE id = ?`, [id]);
-    const raw = rows[0];
-    if (!raw) return null;
-    const result = new entity() as Record<string, unknown>;
-    for (const column of this.db.getMetadata(entity).columns) {
-      result[column.propertyName] = this.db.driver.prepareHydratedValue(raw[column.databaseName], column);
-    }
-    return result as E;
-  }
-
   // ---- instances -----------------------------------------------------------------------------
 
   /** Inserts the received instance; resolves with its id once the row is durably committed. */
@@ -79,14 +93,12 @@ export class LedgerRepository {
 
   /** Removes an instance that was never acknowledged (its publish failed). */
   discardUnacknowledged(instanceId: number): Promise<void> {
-    return this.durable(async (sql) => {
-      await sql.query(`DELETE FROM instances WHERE id = ? AND state = ?`, [instanceId, InstanceState.Received]);
-    });
+    return this.durable((sql) => deleteUnacknowledged(sql, instanceId));
   }
 
   /** One instance by id: a prepared statement hydrated by the entity's metadata (the hot path reads it per message). */
   findInstance(id: number): Promise<InstanceEntity | null> {
-    return this.findById(InstanceEntity, 'instances', id);
+    return findHydratedById(this.db, this.reader, InstanceEntity, 'instances', id);
   }
 
   findInstances(options: FindManyOptions<InstanceEntity>): Promise<InstanceEntity[]> {
@@ -99,27 +111,12 @@ export class LedgerRepository {
 
   /** Counts a routing attempt before its work begins (so an attempt that kills the process counts). */
   beginRoutingAttempt(instanceId: number): Promise<boolean> {
-    return this.relaxed(
-      async (sql) =>
-        (
-          await sql.query(
-            `UPDATE instances SET routing_attempts = routing_attempts + 1, updated_at = ? WHERE id = ? AND state = ?`,
-            [sql.time(new Date()), instanceId, InstanceState.Received],
-          )
-        ).affected > 0,
-    );
+    return this.relaxed((sql) => countRoutingAttempt(sql, instanceId));
   }
 
   /** Notes why a routing attempt failed; the instance stays received (the message is retried). */
   recordRoutingFailure(instanceId: number, message: string): Promise<void> {
-    return this.relaxed(async (sql) => {
-      await sql.query(`UPDATE instances SET error_message = ?, updated_at = ? WHERE id = ? AND state = ?`, [
-        message.slice(0, 2000),
-        sql.time(new Date()),
-        instanceId,
-        InstanceState.Received,
-      ]);
-    });
+    return this.relaxed((sql) => noteRoutingFailure(sql, instanceId, message));
   }
 
   /** Ends routing without deliveries: error (cannot be routed) or quarantined (kept failing). */
@@ -128,15 +125,7 @@ export class LedgerRepository {
     state: InstanceState.Error | InstanceState.Quarantined,
     message: string,
   ): Promise<void> {
-    return this.relaxed(async (sql) => {
-      await sql.query(`UPDATE instances SET state = ?, error_message = ?, updated_at = ? WHERE id = ? AND state = ?`, [
-        state,
-        message.slice(0, 2000),
-        sql.time(new Date()),
-        instanceId,
-        InstanceState.Received,
-      ]);
-    });
+    return this.relaxed((sql) => markUnroutable(sql, instanceId, state, message));
   }
 
   /**
@@ -148,19 +137,14 @@ export class LedgerRepository {
   }
 
   /** Instances still waiting for routing (for the outbox sweep). */
-  async unroutedInstanceIds(updatedBefore: Date, limit: number): Promise<number[]> {
-    const sql = this.reader;
-    const { rows } = await sql.query<{ id: number }>(
-      `SELECT id FROM instances WHERE state = ? AND updated_at <= ? ORDER BY id LIMIT ?`,
-      [InstanceState.Received, sql.time(updatedBefore), limit],
-    );
-    return rows.map((r) => Number(r.id));
+  unroutedInstanceIds(updatedBefore: Date, limit: number): Promise<number[]> {
+    return selectUnrouted(this.reader, updatedBefore, limit);
   }
 
   // ---- deliveries: claims and outcomes -------------------------------------------------------
 
   findDelivery(id: number): Promise<DeliveryEntity | null> {
-    return this.findById(DeliveryEntity, 'deliveries', id);
+    return findHydratedById(this.db, this.reader, DeliveryEntity, 'deliveries', id);
   }
 
   findDeliveries(options: FindManyOptions<DeliveryEntity>): Promise<DeliveryEntity[]> {
@@ -171,27 +155,13 @@ export class LedgerRepository {
     return this.db.getRepository(DeliveryEntity).count({ where });
   }
 
-  async pendingDeliveryIds(where: { instanceId?: number }, limit: number): Promise<number[]> {
-    const { rows } = await this.reader.query<{ id: number }>(
-      `SELECT id FROM deliveries WHERE status = ?${where.instanceId ? ' AND instance_id = ?' : ''} ORDER BY id LIMIT ?`,
-      [DeliveryStatus.Pending, ...(where.instanceId ? [where.instanceId] : []), limit],
-    );
-    return rows.map((r) => Number(r.id));
+  pendingDeliveryIds(where: { instanceId?: number }, limit: number): Promise<number[]> {
+    return selectPending(this.reader, where, limit);
   }
 
   /** A pending delivery whose destination is paused: held, without using an attempt. */
   holdDelivery(deliveryId: number): Promise<boolean> {
-    return this.relaxed(
-      async (sql) =>
-        (
-          await sql.query(`UPDATE deliveries SET status = ?, updated_at = ? WHERE id = ? AND status = ?`, [
-            DeliveryStatus.Held,
-            sql.time(new Date()),
-            deliveryId,
-            DeliveryStatus.Pending,
-          ])
-        ).affected > 0,
-    );
+    return this.relaxed((sql) => holdPending(sql, deliveryId));
   }
 
   /**
@@ -205,71 +175,22 @@ export class LedgerRepository {
 
   /** A pending delivery that may not go now (its destination's breaker is open, or its budget full): waits until `until`, no attempt spent. */
   deferDelivery(deliveryId: number, until: Date): Promise<boolean> {
-    return this.relaxed(
-      async (sql) =>
-        (
-          await sql.query(
-            `UPDATE deliveries SET status = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = ?`,
-            [DeliveryStatus.RetryWait, sql.time(until), sql.time(new Date()), deliveryId, DeliveryStatus.Pending],
-          )
-        ).affected > 0,
-    );
+    return this.relaxed((sql) => deferPending(sql, deliveryId, until));
   }
 
   /** Gives a live claim back unsent (shutdown, or its destination's breaker opened meanwhile): waits until `until`, its attempt not spent. */
   returnClaim(claim: DeliveryClaim, until: Date): Promise<boolean> {
-    return this.relaxed(
-      async (sql) =>
-        (
-          await sql.query(
-            `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempts = attempts - 1, claim_owner = NULL, claimed_at = NULL, updated_at = ?
-       WHERE id = ? AND status = ? AND claim_owner = ?`,
-            [
-              DeliveryStatus.RetryWait,
-              sql.time(until),
-              sql.time(new Date()),
-              claim.deliveryId,
-              DeliveryStatus.Sending,
-              claim.owner,
-            ],
-          )
-        ).affected > 0,
-    );
+    return this.relaxed((sql) => returnLiveClaim(sql, claim, until));
   }
 
   /** Every live claim of one sender (`owner:` prefix) handed back unsent, e.g. at its shutdown; returns how many. */
   releaseClaimsOf(ownerPrefix: string): Promise<number> {
-    return this.relaxed(
-      async (sql) =>
-        (
-          await sql.query(
-            `UPDATE deliveries SET status = ?, next_attempt_at = ?, attempts = attempts - 1, claim_owner = NULL, claimed_at = NULL, updated_at = ?
-       WHERE status = ? AND claim_owner LIKE ?`,
-            [
-              DeliveryStatus.RetryWait,
-              sql.time(new Date()),
-              sql.time(new Date()),
-              DeliveryStatus.Sending,
-              `${ownerPrefix}:%`,
-            ],
-          )
-        ).affected,
-    );
+    return this.relaxed((sql) => returnClaimsOf(sql, ownerPrefix));
   }
 
   /** Extends a live claim's lease (a long send); false when the claim was lost. */
   renewClaim(claim: DeliveryClaim): Promise<boolean> {
-    return this.relaxed(
-      async (sql) =>
-        (
-          await sql.query(`UPDATE deliveries SET claimed_at = ? WHERE id = ? AND status = ? AND claim_owner = ?`, [
-            sql.time(new Date()),
-            claim.deliveryId,
-            DeliveryStatus.Sending,
-            claim.owner,
-          ])
-        ).affected > 0,
-    );
+    return this.relaxed((sql) => renewLiveClaim(sql, claim));
   }
 
   /** Writes the outcome of a send, only if `claim` is still the live claim; returns whether it was. */
@@ -286,17 +207,8 @@ export class LedgerRepository {
     return this.deferred((sql) => completeWhenDone(sql, instanceId));
   }
 
-  async filesOf(instanceId: number): Promise<InstanceFiles | null> {
-    const sql = this.reader;
-    const { rows } = await sql.query<{ spool_path: string }>(`SELECT spool_path FROM instances WHERE id = ?`, [
-      instanceId,
-    ]);
-    if (!rows[0]) return null;
-    const outputs = await sql.query<{ output_path: string }>(
-      `SELECT DISTINCT output_path FROM deliveries WHERE instance_id = ?`,
-      [instanceId],
-    );
-    return { spoolPath: rows[0].spool_path, outputPaths: outputs.rows.map((r) => r.output_path) };
+  filesOf(instanceId: number): Promise<InstanceFiles | null> {
+    return selectFiles(this.reader, instanceId);
   }
 
   /** Points the rows of a failed instance at its files' new place under the error path. */
@@ -308,16 +220,12 @@ export class LedgerRepository {
 
   /** Waiting deliveries whose retry time has come go back to pending; returns their ids. */
   releaseDue(now: Date, limit: number): Promise<number[]> {
-    return this.release(
-      `status = ? AND next_attempt_at <= ?`,
-      (sql) => [DeliveryStatus.RetryWait, sql.time(now)],
-      limit,
-    );
+    return this.relaxed((sql) => releaseRetryDue(sql, now, limit));
   }
 
   /** Claims not renewed since `cutoff` (their holder died) go back to pending; returns their ids. */
   releaseExpiredClaims(cutoff: Date, limit: number): Promise<number[]> {
-    return this.release(`status = ? AND claimed_at <= ?`, (sql) => [DeliveryStatus.Sending, sql.time(cutoff)], limit);
+    return this.relaxed((sql) => releaseClaimedBefore(sql, cutoff, limit));
   }
 
   /**
@@ -326,16 +234,12 @@ export class LedgerRepository {
    * again: each such row at most once per `cutoff` span.
    */
   releaseStalePending(cutoff: Date, limit: number): Promise<number[]> {
-    return this.release(`status = ? AND updated_at <= ?`, (sql) => [DeliveryStatus.Pending, sql.time(cutoff)], limit);
+    return this.relaxed((sql) => releasePendingBefore(sql, cutoff, limit));
   }
 
   /** Every waiting delivery of one storage backend goes back to pending at once (it answers again); returns their ids. */
   releaseWaitingOf(storageBackendId: number, limit: number): Promise<number[]> {
-    return this.release(
-      `status = ? AND storage_backend_id = ?`,
-      () => [DeliveryStatus.RetryWait, storageBackendId],
-      limit,
-    );
+    return this.relaxed((sql) => releaseWaitingOfBackend(sql, storageBackendId, limit));
   }
 
   /**
@@ -344,24 +248,12 @@ export class LedgerRepository {
    * at most `limit`, oldest first: a lane with room takes them at once instead of at their time.
    */
   releaseUnattemptedOf(storageBackendId: number, limit: number): Promise<number[]> {
-    return this.release(
-      `status = ? AND storage_backend_id = ? AND attempts = 0`,
-      () => [DeliveryStatus.RetryWait, storageBackendId],
-      limit,
-    );
+    return this.relaxed((sql) => releaseUnattemptedOfBackend(sql, storageBackendId, limit));
   }
 
   /** Held deliveries whose storage backend is enabled again go back to pending; returns their ids. */
   releaseHeld(limit: number): Promise<number[]> {
-    return this.release(
-      `status = ? AND storage_backend_id IN (SELECT id FROM storage_backends WHERE is_enabled = TRUE)`,
-      () => [DeliveryStatus.Held],
-      limit,
-    );
-  }
-
-  private release(where: string, params: (sql: LedgerSql) => unknown[], limit: number): Promise<number[]> {
-    return this.relaxed((sql) => releaseWhere(sql, where, params(sql), limit));
+    return this.relaxed((sql) => releaseHeldOfEnabled(sql, limit));
   }
 
   /**

@@ -1,53 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
 import { SourceType } from '@axiom/domain';
-import { openDatabase } from '../data-source';
 import { DicomwebSourceEntity, DimseQrSourceEntity } from '../entities/input-sources.entity';
 import { LedgerRepository } from '../ledger/ledger.repository';
-import { createScratchPostgres } from '../scratch-database';
 import { PollingStateRepository, SourceRef } from './polling-state.repository';
-
-type Opened = { ds: DataSource; close: () => Promise<void> };
-
-async function openSqlite(): Promise<Opened> {
-  const dir = mkdtempSync(join(tmpdir(), 'axiom-polling-state-'));
-  const ds = await openDatabase({ databaseUrl: null, sqlitePath: join(dir, 'axiom.sqlite') }, { migrate: true });
-  return {
-    ds,
-    close: async () => {
-      await ds.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function openPostgres(): Promise<Opened> {
-  const scratch = await createScratchPostgres('polling_state');
-  const ds = await openDatabase({ databaseUrl: scratch.url, sqlitePath: '' }, { migrate: true });
-  return {
-    ds,
-    close: async () => {
-      await ds.destroy();
-      await scratch.drop();
-    },
-  };
-}
+import { SCRATCH_DIALECTS, type ScratchDatabase } from '../scratch-dialects';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.each([
-  ['SQLite', openSqlite],
-  ['PostgreSQL', openPostgres],
-] as const)('polling state on %s', (_name, open) => {
-  let db: Opened;
+describe.each(SCRATCH_DIALECTS)('polling state on %s', (_name, open) => {
+  let db: ScratchDatabase;
   let repo: PollingStateRepository;
   let web: SourceRef;
   let qr: SourceRef;
 
   beforeAll(async () => {
-    db = await open();
+    db = await open('polling_state');
     repo = new PollingStateRepository(db.ds);
     const w = await db.ds.getRepository(DicomwebSourceEntity).save({
       name: 'pacs',

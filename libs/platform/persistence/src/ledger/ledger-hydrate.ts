@@ -1,0 +1,20 @@
+import type { DataSource } from 'typeorm';
+import type { LedgerSql } from './ledger-sql';
+
+/** `SELECT *` by id, each column converted as TypeORM would (dates, JSON, booleans) without its query builder. */
+export async function findHydratedById<E extends object>(
+  db: DataSource,
+  sql: LedgerSql,
+  entity: new () => E,
+  table: 'instances' | 'deliveries',
+  id: number,
+): Promise<E | null> {
+  const { rows } = await sql.query(`SELECT * FROM ${table} WHERE id = ?`, [id]);
+  const raw = rows[0];
+  if (!raw) return null;
+  const result = new entity() as Record<string, unknown>;
+  for (const column of db.getMetadata(entity).columns) {
+    result[column.propertyName] = db.driver.prepareHydratedValue(raw[column.databaseName], column);
+  }
+  return result as E;
+}
