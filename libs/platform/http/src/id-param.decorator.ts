@@ -1,6 +1,6 @@
 import { Param, ParseIntPipe } from '@nestjs/common';
 import { ErrorCode } from '@axiom/contracts';
-import { ConfigAdminException } from './config-admin.exception';
+import { RequestException } from './request.exception';
 
 /** An integer path parameter; anything else is a 422 naming the parameter. */
 export function IdParam(name = 'id'): ParameterDecorator {
@@ -8,7 +8,7 @@ export function IdParam(name = 'id'): ParameterDecorator {
     name,
     new ParseIntPipe({
       exceptionFactory: () =>
-        new ConfigAdminException(ErrorCode.ValidationFailed, `${name} must be an integer`, [
+        new RequestException(ErrorCode.ValidationFailed, `${name} must be an integer`, [
           { path: name, message: 'must be an integer' },
         ]),
     }),

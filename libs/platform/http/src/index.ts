@@ -1,5 +1,5 @@
 export * from './api-exception.filter';
-export * from './config-admin.exception';
+export * from './request.exception';
 export * from './configure-http-app';
 export * from './correlation-id';
 export * from './id-param.decorator';

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { ConfigAdminException } from './config-admin.exception';
+import { RequestException } from './request.exception';
 
 /** Deeper than any body of ours (DICOM JSON with sequences nested eight deep is about 30). */
 export const MAX_JSON_DEPTH = 64;
@@ -14,7 +14,7 @@ export class JsonDepthPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type !== 'body' || typeof value !== 'object' || value === null) return value;
     if (depthExceeds(value, MAX_JSON_DEPTH)) {
-      throw ConfigAdminException.invalid([
+      throw RequestException.invalid([
         { path: metadata.data ?? 'body', message: `is nested deeper than ${MAX_JSON_DEPTH} levels` },
       ]);
     }

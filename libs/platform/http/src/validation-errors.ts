@@ -1,6 +1,6 @@
 import { ValidationError } from '@nestjs/common';
 import { ErrorCode, type FieldError } from '@axiom/contracts';
-import { ConfigAdminException } from './config-admin.exception';
+import { RequestException } from './request.exception';
 
 /** Flattens class-validator errors into `{path, message}` with JSON paths (`a.b[0].c`). */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -19,9 +19,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
-export function validationException(errors: ValidationError[]): ConfigAdminException {
+export function validationException(errors: ValidationError[]): RequestException {
   const fields = flattenValidationErrors(errors);
   return fields.length > 0
-    ? ConfigAdminException.invalid(fields)
-    : new ConfigAdminException(ErrorCode.ValidationFailed, 'the request body is invalid');
+    ? RequestException.invalid(fields)
+    : new RequestException(ErrorCode.ValidationFailed, 'the request body is invalid');
 }

@@ -1,4 +1,4 @@
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 
 /** 409 when another row of the store already has this name (the unique index is the last word). */
 export async function assertNameFree(
@@ -7,7 +7,7 @@ export async function assertNameFree(
   name: string,
   exceptId?: number,
 ): Promise<void> {
-  if (await store.nameTaken(name, exceptId)) throw ConfigAdminException.nameTaken(kind, name);
+  if (await store.nameTaken(name, exceptId)) throw RequestException.nameTaken(kind, name);
 }
 
 /** The row of this id, or a 404 naming it. */
@@ -17,6 +17,6 @@ export async function findOr404<E>(
   id: number,
 ): Promise<E> {
   const row = await store.findById(id);
-  if (!row) throw ConfigAdminException.notFound(kind, id);
+  if (!row) throw RequestException.notFound(kind, id);
   return row;
 }

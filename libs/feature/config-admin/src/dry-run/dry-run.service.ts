@@ -4,7 +4,7 @@ import { DicomFile } from '@axiom/dicom-io';
 import { SourceType, type RulesetDefinition } from '@axiom/domain';
 import { type MorphOptions, dryRunFile, processJson } from '@axiom/rule-engine';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { KnownSources, type SourceNameLookup, unknownSourceWarnings } from '../common/known-sources';
 import { dicomJsonShapeErrors } from './dicom-json-shape';
 import { DRY_RUN_MORPH_OPTIONS, RULESET_LOADER, type RulesetLoader } from './ruleset-loader';
@@ -38,7 +38,7 @@ export class DryRunService {
   async processJson(dto: ProcessJsonDto): Promise<ProcessJsonResponseDto> {
     // checked before conversion: a malformed attribute is a 422 naming it, never a converter's exception text
     const shape = dicomJsonShapeErrors(dto.dicom_json);
-    if (shape.length > 0) throw ConfigAdminException.invalid(shape);
+    if (shape.length > 0) throw RequestException.invalid(shape);
     const selection = await this.select(dto.ruleset_id);
     const result = processJson({
       dicomJson: dto.dicom_json,
@@ -99,7 +99,7 @@ export class DryRunService {
       return { rulesets: active, activeOf: new Map(active.map((rs) => [rs.id, rs.isActive])) };
     }
     const one = await this.loader.loadOne(id);
-    if (!one) throw ConfigAdminException.notFound('ruleset', id);
+    if (!one) throw RequestException.notFound('ruleset', id);
     return { rulesets: [{ ...one, isActive: true }], activeOf: new Map([[one.id, one.isActive]]) };
   }
 

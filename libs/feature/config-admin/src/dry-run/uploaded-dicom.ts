@@ -2,7 +2,7 @@ import { ErrorCode, type ProcessFileResponseDto } from '@axiom/contracts';
 import { DicomFile, DicomParseError } from '@axiom/dicom-io';
 import type { RulesetDefinition } from '@axiom/domain';
 import type { FileDryRunResult } from '@axiom/rule-engine';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 
 /** The multipart `file` part as the temp-file storage engine leaves it (`req.file`). */
 export interface UploadedDicom {
@@ -13,7 +13,7 @@ export interface UploadedDicom {
 
 export function requireUpload(upload: UploadedDicom | undefined): UploadedDicom {
   if (!upload?.path || !upload.size) {
-    throw new ConfigAdminException(ErrorCode.BadRequest, 'a DICOM file is required in the multipart field "file"', [
+    throw new RequestException(ErrorCode.BadRequest, 'a DICOM file is required in the multipart field "file"', [
       { path: 'file', message: 'required' },
     ]);
   }
@@ -36,8 +36,8 @@ export async function readUpload(read: () => Promise<DicomFile>): Promise<DicomF
   return file;
 }
 
-function unreadable(reason: string): ConfigAdminException {
-  return ConfigAdminException.invalid([{ path: 'file', message: `not a readable DICOM file: ${reason}` }]);
+function unreadable(reason: string): RequestException {
+  return RequestException.invalid([{ path: 'file', message: `not a readable DICOM file: ${reason}` }]);
 }
 
 /** The same rulesets with their modifications left out: for the header-only pass that only matches. */

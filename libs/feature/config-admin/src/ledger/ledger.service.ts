@@ -22,7 +22,7 @@ import {
 } from '@axiom/persistence';
 import { InstanceFilesService } from '@axiom/spool';
 import { AuditService } from '../audit/audit.service';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { findOr404 } from '../common/unique-name';
 import { instanceSearchOf } from './instance-search';
 import { toDeliveryDto, toInstanceDto, toInstanceHistoryDto } from './ledger.mapper';
@@ -45,13 +45,13 @@ export class LedgerService {
 
   private async instanceOr404(id: number): Promise<InstanceEntity> {
     const row = await this.ledger.findInstance(id);
-    if (!row) throw ConfigAdminException.notFound('instance', id);
+    if (!row) throw RequestException.notFound('instance', id);
     return row;
   }
 
   private async deliveryOr404(id: number): Promise<DeliveryEntity> {
     const row = await this.ledger.findDelivery(id);
-    if (!row) throw ConfigAdminException.notFound('delivery', id);
+    if (!row) throw RequestException.notFound('delivery', id);
     return row;
   }
 
@@ -78,7 +78,7 @@ export class LedgerService {
   async retryDelivery(id: number, actor: Identity): Promise<RetryResultDto> {
     const row = await this.deliveryOr404(id);
     if (row.status !== DeliveryStatus.Failed) {
-      throw ConfigAdminException.inUse(
+      throw RequestException.inUse(
         `delivery ${id} is ${row.status}, not failed: only dead-lettered deliveries are retried`,
       );
     }
@@ -88,7 +88,7 @@ export class LedgerService {
   /** The failed ones among delivery_ids, or of storage_backend_id, or both narrowed together. */
   async retryMany(dto: BulkRetryDto, actor: Identity): Promise<RetryResultDto> {
     if (dto.delivery_ids === undefined && dto.storage_backend_id === undefined) {
-      throw ConfigAdminException.invalid([
+      throw RequestException.invalid([
         { path: 'delivery_ids', message: 'give delivery_ids, storage_backend_id or both' },
       ]);
     }

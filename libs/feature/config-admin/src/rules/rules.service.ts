@@ -10,7 +10,7 @@ import {
   type DestinationEntity,
 } from '@axiom/persistence';
 import { validateRuleInput } from '@axiom/rule-engine';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
 import { KnownSources } from '../common/known-sources';
 import { findOr404 } from '../common/unique-name';
@@ -110,9 +110,9 @@ export class RulesService {
           errors.push({ path: `destination_ids[${i}]`, message: `storage backend ${d} does not exist` });
       });
     }
-    if (errors.length > 0) throw ConfigAdminException.invalid(errors);
+    if (errors.length > 0) throw RequestException.invalid(errors);
     if (await this.rules.nameTaken({ rulesetId, name, exceptId }))
-      throw ConfigAdminException.nameTaken('rule in this ruleset', name);
+      throw RequestException.nameTaken('rule in this ruleset', name);
     return destinations;
   }
 

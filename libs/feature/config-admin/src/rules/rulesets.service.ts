@@ -3,7 +3,7 @@ import type { Identity } from '@axiom/auth';
 import type { CreateRulesetDto, RulesetDto, UpdateRulesetDto } from '@axiom/contracts';
 import { ExecutionMode, byRunOrder } from '@axiom/domain';
 import { RulesetConfigStore, type RulesetEntity } from '@axiom/persistence';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
 import { assertNameFree } from '../common/unique-name';
 import { StorageBackendsService } from '../storage-backends/storage-backends.service';
@@ -67,7 +67,7 @@ export class RulesetsService {
 
   private async load(id: number): Promise<RulesetEntity> {
     const row = await this.rulesets.findWithRules(id);
-    if (!row) throw ConfigAdminException.notFound(KIND, id);
+    if (!row) throw RequestException.notFound(KIND, id);
     return row;
   }
 

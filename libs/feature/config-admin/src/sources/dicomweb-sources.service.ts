@@ -14,7 +14,7 @@ import {
   type DicomwebSourceEntity,
   type PollingState,
 } from '@axiom/persistence';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
 import { authConfigErrors } from '../common/auth-config';
 import { openSecrets, sealSecrets } from '../common/sealed-secrets';
@@ -151,7 +151,7 @@ export class DicomwebSourcesService {
   ): Record<string, string> | null {
     const filters = flatFilters(searchFilters, 'search_filters');
     const errors = [...authConfigErrors(authType, authConfig), ...filters.errors];
-    if (errors.length > 0) throw ConfigAdminException.invalid(errors);
+    if (errors.length > 0) throw RequestException.invalid(errors);
     return filters.value;
   }
 

@@ -8,7 +8,7 @@ import {
 } from '@axiom/contracts';
 import { DimseListenerConfigStore, DimseQrSourceConfigStore, type DimseListenerEntity } from '@axiom/persistence';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { isoRequired } from '../common/wire';
@@ -112,13 +112,13 @@ export class DimseListenersService {
     ] as const;
     const taken = own.find(([port]) => port > 0 && port === row.port);
     if (taken) {
-      throw ConfigAdminException.invalid([
+      throw RequestException.invalid([
         { path: 'port', message: `${row.port} is this server's ${taken[1]}: choose another port` },
       ]);
     }
     const clash = await this.listeners.holderOfPort({ port: row.port, instanceId: row.instanceId, exceptId: row.id });
     if (clash) {
-      throw new ConfigAdminException(
+      throw new RequestException(
         ErrorCode.NameConflict,
         `port ${row.port} is already used by listener "${clash.name}" on instance ${row.instanceId}`,
         [{ path: 'port', message: 'already in use on this instance' }],
@@ -131,7 +131,7 @@ export class DimseListenersService {
     if (await this.listeners.hasAeTitle(row.aeTitle, row.id)) return;
     const sources = await this.qrSources.movingTo(row.aeTitle);
     if (sources.length > 0) {
-      throw ConfigAdminException.inUse(
+      throw RequestException.inUse(
         `cannot ${verb} listener ${row.id}: DIMSE Q/R source(s) ${sources.map((s) => `${s.id} "${s.name}"`).join(', ')} move studies to its AE title ${row.aeTitle}`,
       );
     }

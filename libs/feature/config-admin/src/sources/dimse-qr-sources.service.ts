@@ -14,7 +14,7 @@ import {
   type DimseQrSourceEntity,
   type PollingState,
 } from '@axiom/persistence';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
 import { assertNameFree, findOr404 } from '../common/unique-name';
 import { iso, isoRequired } from '../common/wire';
@@ -152,6 +152,6 @@ export class DimseQrSourcesService {
           message: 'must be TODAY, YESTERDAY, -<N>d or a DICOM date (range)',
         });
     }
-    if (errors.length > 0) throw ConfigAdminException.invalid(errors);
+    if (errors.length > 0) throw RequestException.invalid(errors);
   }
 }

@@ -1,7 +1,7 @@
 import type { PollRequestDto } from '@axiom/contracts';
 import type { PollingSourceKind } from '@axiom/domain';
 import type { PollingState, PollingStateRepository } from '@axiom/persistence';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { iso } from '../common/wire';
 
 /** Poll-now: records the request where every poller looks (the polling state row); a disabled source is refused. */
@@ -10,7 +10,7 @@ export async function requestPoll(
   o: { kind: PollingSourceKind; label: string; row: { id: number; isEnabled: boolean } },
 ): Promise<PollRequestDto> {
   if (!o.row.isEnabled)
-    throw ConfigAdminException.inUse(`${o.label} ${o.row.id} is disabled: enable it (is_enabled) to poll it`);
+    throw RequestException.inUse(`${o.label} ${o.row.id} is disabled: enable it (is_enabled) to poll it`);
   const at = await repo.requestPoll({ kind: o.kind, id: o.row.id });
   return { id: o.row.id, poll_requested_at: at.toISOString() };
 }

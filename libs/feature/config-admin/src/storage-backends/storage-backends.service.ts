@@ -5,7 +5,7 @@ import { DestinationType } from '@axiom/domain';
 import { parseDestinationConfig } from '@axiom/destinations';
 import { DestinationConfigStore, RuleConfigStore, type DestinationEntity } from '@axiom/persistence';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
 import { openSecrets, sealSecrets } from '../common/sealed-secrets';
 import { assertNameFree, findOr404 } from '../common/unique-name';
@@ -79,13 +79,13 @@ export class StorageBackendsService {
     const row = await findOr404(this.backends, KIND, id);
     const users = await this.rules.sendingTo(id);
     if (users.length > 0) {
-      throw ConfigAdminException.inUse(
+      throw RequestException.inUse(
         `storage backend ${id} is a destination of rule(s) ${users.map((r) => `${r.id} "${r.name}"`).join(', ')}: remove it from them first`,
       );
     }
     const deliveries = await this.backends.deliveryCount(id);
     if (deliveries > 0) {
-      throw ConfigAdminException.inUse(
+      throw RequestException.inUse(
         `storage backend ${id} has ${deliveries} deliveries in the ledger: disable it (is_enabled=false) instead`,
       );
     }
@@ -103,7 +103,7 @@ export class StorageBackendsService {
     // the adapters' typed configuration is the last word on the type's fields
     if (split.errors.length === 0)
       split.errors.push(...parseDestinationConfig(type, { ...split.config, ...split.secrets }).problems);
-    if (split.errors.length > 0) throw ConfigAdminException.invalid(split.errors);
+    if (split.errors.length > 0) throw RequestException.invalid(split.errors);
     return split;
   }
 

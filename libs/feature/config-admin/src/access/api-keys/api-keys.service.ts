@@ -9,7 +9,7 @@ import {
 } from '@axiom/contracts';
 import { ApiKeyEntity, ApiKeysStore } from '@axiom/persistence';
 import { AuditService } from '../../audit/audit.service';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { iso, isoRequired } from '../../common/wire';
 
 const KIND = 'API key';
@@ -49,7 +49,7 @@ export class ApiKeysService {
   async create(dto: CreateApiKeyDto, actor: Identity): Promise<CreatedApiKeyDto> {
     const expiresAt = dto.expires_at ? new Date(dto.expires_at) : null;
     if (expiresAt !== null && expiresAt.getTime() <= Date.now()) {
-      throw ConfigAdminException.invalid([{ path: 'expires_at', message: 'must be in the future' }]);
+      throw RequestException.invalid([{ path: 'expires_at', message: 'must be in the future' }]);
     }
     const created = await this.issue({ userId: actor.userId, name: dto.name, expiresAt });
     await this.audit.record({
@@ -70,7 +70,7 @@ export class ApiKeysService {
     fullKey?: string;
   }): Promise<CreatedApiKeyDto> {
     const key = params.fullKey !== undefined ? parseApiKey(params.fullKey) : generateApiKey();
-    if (!key) throw new ConfigAdminException(ErrorCode.ValidationFailed, 'an API key must look like <prefix>_<secret>');
+    if (!key) throw new RequestException(ErrorCode.ValidationFailed, 'an API key must look like <prefix>_<secret>');
     const row = await this.keys.create({
       name: params.name,
       prefix: key.prefix,
@@ -107,7 +107,7 @@ export class ApiKeysService {
   private async load(id: number, actor: Identity): Promise<ApiKeyEntity> {
     const row = await this.keys.findById(id);
     // another user's key is "not found" for a non-Admin: no probing of ids
-    if (!row || (!isAdmin(actor) && row.userId !== actor.userId)) throw ConfigAdminException.notFound(KIND, id);
+    if (!row || (!isAdmin(actor) && row.userId !== actor.userId)) throw RequestException.notFound(KIND, id);
     return row;
   }
 }
@@ -119,18 +119,16 @@ export class ApiKeysService {
  */
 function assertNoLongerLived(row: ApiKeyEntity, dto: UpdateApiKeyDto): void {
   if (!row.isActive && dto.is_active === true) {
-    throw ConfigAdminException.invalid([
+    throw RequestException.invalid([
       { path: 'is_active', message: 'a revoked key cannot be re-activated: create a new key' },
     ]);
   }
   if (dto.expires_at === undefined || row.expiresAt === null) return;
   if (dto.expires_at === null) {
-    throw ConfigAdminException.invalid([
-      { path: 'expires_at', message: 'an expiry cannot be removed: create a new key' },
-    ]);
+    throw RequestException.invalid([{ path: 'expires_at', message: 'an expiry cannot be removed: create a new key' }]);
   }
   if (new Date(dto.expires_at).getTime() > new Date(row.expiresAt).getTime()) {
-    throw ConfigAdminException.invalid([
+    throw RequestException.invalid([
       {
         path: 'expires_at',
         message: `an expiry can only be brought forward (now ${new Date(row.expiresAt).toISOString()}): create a new key`,

@@ -4,7 +4,7 @@ import { ErrorCode, type CreateUserDto, type RoleDto, type UpdateUserDto, type U
 import { RoleName } from '@axiom/domain';
 import { RolesStore, UserEntity, UsersStore } from '@axiom/persistence';
 import { AuditService } from '../../audit/audit.service';
-import { ConfigAdminException } from '@axiom/platform-http';
+import { RequestException } from '@axiom/platform-http';
 import { toRoleDto, toUserDto } from './user.mapper';
 
 const KIND = 'user';
@@ -66,7 +66,7 @@ export class UsersService {
   async assignRole(id: number, roleId: number, actor: Identity): Promise<UserDto> {
     const row = await this.load(id);
     const role = await this.roles.findById(roleId);
-    if (!role) throw ConfigAdminException.invalid([{ path: 'role_id', message: `role ${roleId} does not exist` }]);
+    if (!role) throw RequestException.invalid([{ path: 'role_id', message: `role ${roleId} does not exist` }]);
     const before = toUserDto(row);
     if (!row.roles.some((r) => r.id === roleId)) row.roles = [...row.roles, role];
     const after = toUserDto(await this.users.save(row));
@@ -77,7 +77,7 @@ export class UsersService {
   async removeRole(id: number, roleId: number, actor: Identity): Promise<UserDto> {
     const row = await this.load(id);
     const role = row.roles.find((r) => r.id === roleId);
-    if (!role) throw ConfigAdminException.notFound(`role of user ${id}:`, roleId);
+    if (!role) throw RequestException.notFound(`role of user ${id}:`, roleId);
     if (role.name === RoleName.Admin) await this.assertNotLastAdmin(row, 'remove the Admin role of');
     const before = toUserDto(row);
     row.roles = row.roles.filter((r) => r.id !== roleId);
@@ -88,13 +88,13 @@ export class UsersService {
 
   private async load(id: number): Promise<UserEntity> {
     const row = await this.users.findById(id);
-    if (!row) throw ConfigAdminException.notFound(KIND, id);
+    if (!row) throw RequestException.notFound(KIND, id);
     return row;
   }
 
   private async assertEmailFree(email: string, exceptId?: number): Promise<void> {
     if (await this.users.emailTaken(email, exceptId))
-      throw new ConfigAdminException(ErrorCode.NameConflict, `a user with email ${email} already exists`, [
+      throw new RequestException(ErrorCode.NameConflict, `a user with email ${email} already exists`, [
         { path: 'email', message: 'already in use' },
       ]);
   }
@@ -103,6 +103,6 @@ export class UsersService {
   private async assertNotLastAdmin(row: UserEntity, verb: string): Promise<void> {
     if (!row.roles.some((r) => r.name === RoleName.Admin)) return;
     const admins = (await this.users.listActive()).filter((u) => u.roles.some((r) => r.name === RoleName.Admin));
-    if (admins.length <= 1) throw ConfigAdminException.inUse(`cannot ${verb} the last active Admin (${row.email})`);
+    if (admins.length <= 1) throw RequestException.inUse(`cannot ${verb} the last active Admin (${row.email})`);
   }
 }
