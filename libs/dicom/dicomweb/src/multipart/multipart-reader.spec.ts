@@ -207,6 +207,28 @@ describe('readMultipart', () => {
     expect(open.destroyed).toBe(false);
   });
 
+  it('a body that breaks before its handler pipes the part anywhere: the handler still sees the error, the process stays up', async () => {
+    let consumerError: unknown = null;
+    const err = await readMultipart(
+      Readable.from([Buffer.from('--b0und4ry\r\n\r\nthe start of a part')]),
+      B,
+      async (part) => {
+        // a handler that first awaits something else (the STOW-RS spool's free-space check)
+        await new Promise((r) => setTimeout(r, 20));
+        expect(part.body.errored).toBeInstanceOf(MultipartError);
+        consumerError = await pipeline(part.body, new PassThrough().resume()).then(
+          () => null,
+          (e: unknown) => e,
+        );
+      },
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(MultipartError);
+    expect(consumerError).toBeInstanceOf(MultipartError);
+  });
+
   it('stops with the handler error, and discards a body the handler did not read', async () => {
     const body = Buffer.from('--b0und4ry\r\n\r\none\r\n--b0und4ry\r\n\r\ntwo\r\n--b0und4ry--');
     const failing = readMultipart(Readable.from([body]), B, async () => {

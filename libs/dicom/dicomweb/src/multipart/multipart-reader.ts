@@ -192,6 +192,10 @@ class MultipartReader {
     if (this.limits.maxParts !== undefined && this.parts > this.limits.maxParts)
       throw limit(`more than ${this.limits.maxParts} parts`);
     const body = new PassThrough({ highWaterMark: this.limits.highWaterMark ?? 64 * 1024 });
+    // the body may break (a request cut short) before the handler pipes the part anywhere: the
+    // error is kept on the stream (`errored`, and a pipeline attached later rejects with it), and an
+    // unobserved 'error' event must not take the process down
+    body.on('error', () => undefined);
     const part: ActivePart = { body, bytes: 0, handled: Promise.resolve(), outcome: null };
     part.handled = Promise.resolve()
       .then(() => this.onPart({ headers, contentType: headers['content-type'] ?? null, body }))
