@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { observeDelivery } from './delivery-metrics';
-import { BreakerState, DeliveryStatus, Messages, DestinationType } from '@axiom/domain';
+import { BreakerState, DeliveryStatus, DestinationType, Messages, UNREACHABLE_CLASSES } from '@axiom/domain';
 import { DeliveryError, DestinationRegistry, classifyDeliveryError } from '@axiom/destinations';
 import { MessagePublisher, PoisonMessageError } from '@axiom/messaging';
 import {
@@ -19,7 +19,6 @@ import { InstanceFilesService } from '@axiom/spool';
 import { BreakerGate } from './delivery/breaker-gate.service';
 import { DestinationLanes } from './delivery/destination-lanes';
 import { outgoingInstance } from './delivery/outgoing-instance';
-import { isUnreachable } from './delivery/unreachable';
 import { backoffMs, retryScheduleOf } from './retry-schedule';
 
 const BACKEND_CACHE_MS = 1000;
@@ -198,8 +197,8 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       const error = (err as Error).message;
       const permanent = err instanceof DeliveryError && err.permanent;
       const schedule = retryScheduleOf(backend, this.config.delivery);
-      const unreachable = isUnreachable(err);
       const errorClass = classifyDeliveryError(err);
+      const unreachable = UNREACHABLE_CLASSES.has(errorClass);
       if (permanent || claim.attempts >= schedule.maxAttempts)
         return { outcome: { kind: 'failed', error, errorClass }, unreachable };
       const wait = backoffMs(claim.attempts, schedule.backoffBaseMs, schedule.backoffMaxMs);

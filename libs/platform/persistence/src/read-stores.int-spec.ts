@@ -21,16 +21,16 @@ describe.each(SCRATCH_DIALECTS)('the stores of the listeners, the router and aut
 
   it('listeners: seeds the default once, lists the enabled rows of one instance, replaces status reports', async () => {
     const store = new DimseListenerStore(db.ds);
-    expect(await store.seedDefault({ instanceId: 'default', port: 11112 })).toBe(true);
+    expect(await store.seedDefault({ instanceId: 'default', port: 10412 })).toBe(true);
     expect(await store.seedDefault({ instanceId: 'other', port: 11113 })).toBe(false);
     const [row] = await store.enabledFor('default');
-    expect(row).toMatchObject({ name: 'default', aeTitle: 'AXIOM', port: 11112, isEnabled: true, tlsEnabled: false });
+    expect(row).toMatchObject({ name: 'default', aeTitle: 'AXIOM', port: 10412, isEnabled: true, tlsEnabled: false });
     expect(await store.enabledFor('other')).toEqual([]);
     const status = {
       id: row?.id ?? 0,
       name: 'default',
       aeTitle: 'AXIOM',
-      port: 11112,
+      port: 10412,
       instanceId: 'default',
       state: 'listening' as const,
       associations: 1,

@@ -68,13 +68,13 @@ export function configApiScenarios(dialect: Dialect): void {
       const list = await asAdmin(t.http().get('/api/v1/config/storage-backends')).expect(200);
       expect(list.body.map((b: { name: string }) => b.name)).toContain('pacs');
       const patched = await asAdmin(t.http().patch(`/api/v1/config/storage-backends/${id}`))
-        .send({ remote_port: 11112 })
+        .send({ remote_port: 10412 })
         .expect(200);
-      expect(patched.body).toMatchObject({ remote_port: 11112, remote_ae_title: 'PACS' });
+      expect(patched.body).toMatchObject({ remote_port: 10412, remote_ae_title: 'PACS' });
       const put = await asAdmin(t.http().put(`/api/v1/config/storage-backends/${id}`))
         .send({ description: 'main' })
         .expect(200);
-      expect(put.body).toMatchObject({ description: 'main', remote_port: 11112 });
+      expect(put.body).toMatchObject({ description: 'main', remote_port: 10412 });
       await asAdmin(t.http().delete(`/api/v1/config/storage-backends/${id}`)).expect(204);
       await asAdmin(t.http().get(`/api/v1/config/storage-backends/${id}`)).expect(404);
     });

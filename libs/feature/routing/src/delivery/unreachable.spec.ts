@@ -1,7 +1,10 @@
-import { DeliveryError } from '@axiom/destinations';
-import { isUnreachable } from './unreachable';
+import { UNREACHABLE_CLASSES } from '@axiom/domain';
+import { DeliveryError, classifyDeliveryError } from '@axiom/destinations';
 
-describe('isUnreachable', () => {
+/** What the delivery service counts toward a destination's breaker: the unreachable error classes. */
+const isUnreachable = (err: unknown): boolean => UNREACHABLE_CLASSES.has(classifyDeliveryError(err));
+
+describe('the failures counted toward a breaker', () => {
   it.each([
     'C-STORE to PACS@10.0.0.5:104 failed: cannot connect to PACS@10.0.0.5:104: connect ECONNREFUSED 10.0.0.5:104',
     'C-STORE to PACS failed: connecting to PACS@h:104 timed out after 10000 ms',

@@ -27,16 +27,16 @@ describe.each(SCRATCH_DIALECTS)('the configuration stores on %s', (_name, open) 
       name: 'a',
       description: null,
       aeTitle: 'AXIOM',
-      port: 11112,
+      port: 10412,
       instanceId: 'site-a',
     });
     await listeners.insert({ name: 'b', description: null, aeTitle: 'OTHER', port: 11113, instanceId: 'site-a' });
     expect(a.createdAt).toBeInstanceOf(Date);
     expect(await listeners.nameTaken('a')).toBe(true);
     expect(await listeners.nameTaken('a', a.id)).toBe(false);
-    expect((await listeners.holderOfPort({ port: 11112, instanceId: 'site-a' }))?.id).toBe(a.id);
-    expect(await listeners.holderOfPort({ port: 11112, instanceId: 'site-a', exceptId: a.id })).toBeNull();
-    expect(await listeners.holderOfPort({ port: 11112, instanceId: 'site-b' })).toBeNull();
+    expect((await listeners.holderOfPort({ port: 10412, instanceId: 'site-a' }))?.id).toBe(a.id);
+    expect(await listeners.holderOfPort({ port: 10412, instanceId: 'site-a', exceptId: a.id })).toBeNull();
+    expect(await listeners.holderOfPort({ port: 10412, instanceId: 'site-b' })).toBeNull();
     expect(await listeners.hasAeTitle('AXIOM')).toBe(true);
     expect(await listeners.hasAeTitle('AXIOM', a.id)).toBe(false);
     expect((await listeners.list()).map((l) => l.name)).toEqual(['a', 'b']);
