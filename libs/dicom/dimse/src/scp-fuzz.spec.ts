@@ -74,8 +74,8 @@ function mutate(pdus: Buffer[], random: () => number): Buffer {
       case 4: // duplication
         list.splice(i, 0, Buffer.from(target));
         break;
-      default: // a PDV length or header inside the PDU
-        if (target.length > 12) target.writeUInt32BE(pick(1 << 16), 6 + pick(2) * 4);
+      default: // a PDV length or header inside the PDU (at offset 6 or 10: four bytes each)
+        if (target.length >= 14) target.writeUInt32BE(pick(1 << 16), 6 + pick(2) * 4);
     }
   }
   return Buffer.concat(list);
