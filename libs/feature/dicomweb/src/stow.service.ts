@@ -1,6 +1,6 @@
 import { Transform, TransformCallback } from 'node:stream';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ApiException, ErrorCode } from '@axiom/contracts';
 import { DicomFile } from '@axiom/dicom-io';
@@ -108,9 +108,12 @@ export class StowService implements OnModuleInit {
     }
     const durable = pipeline(part.body, byteLimit(this.config.limits.maxObjectBytes), writer);
     durable.catch(() => undefined); // observed below
-    const readToEnd = await new Promise<boolean>((resolve) => {
-      part.body.once('end', () => resolve(true)).once('close', () => resolve(part.body.readableEnded));
-    });
+    // settles for a body that already ended or broke while the free-space check was awaited too
+    // (listeners attached only now would wait for an event that has been emitted already)
+    const readToEnd = await finished(part.body, { writable: false }).then(
+      () => true,
+      () => part.body.readableEnded,
+    );
     const failed = async (err: unknown): Promise<StowPartResult> => {
       await writer.discard();
       if (err instanceof PartTooLargeError) return { refused: 'too_large', detail: err.message };

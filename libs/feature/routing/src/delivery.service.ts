@@ -21,7 +21,6 @@ import { DestinationLanes } from './delivery/destination-lanes';
 import { outgoingInstance } from './delivery/outgoing-instance';
 import { backoffMs, retryScheduleOf } from './retry-schedule';
 
-const BACKEND_CACHE_MS = 1000;
 /** A delivery whose destination's lane is full waits this long in the ledger (no attempt spent). */
 const LANE_FULL_WAIT_MS = 1000;
 const RELEASE_BATCH = 500;
@@ -51,7 +50,6 @@ export class SenderStoppingError extends Error {
 @Injectable()
 export class DeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Delivery');
-  private readonly backends = new Map<number, { at: number; value: DestinationEntity | null }>();
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly lanes: DestinationLanes;
   private readonly refilling = new Set<number>();
@@ -112,7 +110,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     if (!delivery) throw new PoisonMessageError(`delivery ${deliveryId} does not exist`);
     // sending (claimed by someone), delivered, dead-lettered, held or waiting for its retry time
     if (delivery.status !== DeliveryStatus.Pending) return NOTHING;
-    const backend = await this.backend(delivery.storageBackendId);
+    const backend = await this.storageBackends.backend(delivery.storageBackendId);
     if (backend && !backend.isEnabled) {
       // paused: kept for when the destination is enabled again (the sweeper releases it then)
       await this.ledger.holdDelivery(delivery.id);
@@ -269,15 +267,6 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       const released = await this.ledger.releaseClaimsOf(this.owner);
       this.logger.warn(`shutdown: ${stillRunning} sends still running at the deadline; ${released} claims handed back`);
     }
-  }
-
-  /** Storage backends, cached for a second: a burst of deliveries costs one lookup per backend. */
-  private async backend(id: number): Promise<DestinationEntity | null> {
-    const hit = this.backends.get(id);
-    if (hit && Date.now() - hit.at < BACKEND_CACHE_MS) return hit.value;
-    const value = await this.storageBackends.backend(id);
-    this.backends.set(id, { at: Date.now(), value });
-    return value;
   }
 
   /** When every delivery of an instance is final: completed (files removed) or failed (files moved to DICOM_ERROR_PATH). */

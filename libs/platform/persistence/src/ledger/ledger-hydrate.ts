@@ -6,7 +6,7 @@ export async function findHydratedById<E extends object>(
   db: DataSource,
   sql: LedgerSql,
   entity: new () => E,
-  table: 'instances' | 'deliveries',
+  table: 'instances' | 'deliveries' | 'storage_backends',
   id: number,
 ): Promise<E | null> {
   const { rows } = await sql.query(`SELECT * FROM ${table} WHERE id = ?`, [id]);

@@ -7,6 +7,7 @@ import { openDatabase } from '../data-source';
 import { DeliveryEntity, InstanceEntity } from '../entities/instance.entity';
 import { DestinationEntity } from '../entities/storage-backend.entity';
 import { createScratchPostgres } from '../scratch-database';
+import { RoutingConfigStore } from '../routing/routing-config.store';
 import { LedgerRepository } from './ledger.repository';
 
 /** The ledger's own reads by id (prepared SQL, hydrated by metadata) give what TypeORM's find gives, on both dialects. */
@@ -90,5 +91,25 @@ describe.each(['sqlite', 'postgres'] as const)('ledger reads by id on %s', (dial
     expect(delivery?.status).toBe(DeliveryStatus.Pending);
     expect(delivery?.outputDatasetOffset).toBe(352);
     expect(await ledger.findInstance(instanceId + 1000)).toBeNull();
+  });
+
+  it("reads a storage backend as TypeORM's find does, and as it is after an edit", async () => {
+    const repo = ds.getRepository(DestinationEntity);
+    const backend = await repo.save({
+      name: `cstore-${dialect}`,
+      backendType: DestinationType.Cstore,
+      config: { host: '127.0.0.1', port: 104, ae_title: 'PACS' },
+      isEnabled: true,
+    });
+    const store = new RoutingConfigStore(ds);
+    const read = await store.backend(backend.id);
+    expect(read).toBeInstanceOf(DestinationEntity);
+    expect(read).toEqual(await repo.findOneBy({ id: backend.id }));
+    expect(read?.isEnabled).toBe(true);
+    await repo.update(backend.id, { isEnabled: false, config: { host: '127.0.0.1', port: 105, ae_title: 'PACS' } });
+    const edited = await store.backend(backend.id);
+    expect(edited?.isEnabled).toBe(false);
+    expect(edited?.config).toEqual({ host: '127.0.0.1', port: 105, ae_title: 'PACS' });
+    expect(await store.backend(backend.id + 1000)).toBeNull();
   });
 });

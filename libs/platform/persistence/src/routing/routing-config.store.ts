@@ -4,6 +4,8 @@ import { DataSource, Repository } from 'typeorm';
 import type { DestinationType } from '@axiom/domain';
 import { RulesetEntity } from '../entities/ruleset.entity';
 import { DestinationEntity } from '../entities/storage-backend.entity';
+import { findHydratedById } from '../ledger/ledger-hydrate';
+import { LedgerSql } from '../ledger/ledger-sql';
 
 /**
  * The configuration the router reads (never writes): rulesets with their rules and the rules'
@@ -14,7 +16,7 @@ export class RoutingConfigStore {
   private readonly rulesets: Repository<RulesetEntity>;
   private readonly backends: Repository<DestinationEntity>;
 
-  constructor(@InjectDataSource() db: DataSource) {
+  constructor(@InjectDataSource() private readonly db: DataSource) {
     this.rulesets = db.getRepository(RulesetEntity);
     this.backends = db.getRepository(DestinationEntity);
   }
@@ -33,9 +35,13 @@ export class RoutingConfigStore {
     return this.rulesets.findOne({ where: { id }, relations: { rules: { destinations: true } } });
   }
 
-  /** One storage backend; null when there is none. */
+  /**
+   * One storage backend as it is now (a prepared read by id, no query builder: cheap enough for
+   * every delivery, so an edit applies to the next send, in any process); null when there is none.
+   */
   backend(id: number): Promise<DestinationEntity | null> {
-    return this.backends.findOneBy({ id });
+    const sql = new LedgerSql(this.db.options.type === 'postgres' ? 'postgres' : 'sqlite', this.db.manager);
+    return findHydratedById(this.db, sql, DestinationEntity, 'storage_backends', id);
   }
 
   /** The storage backends of one type, enabled or not. */
