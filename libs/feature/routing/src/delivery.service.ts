@@ -53,6 +53,8 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly lanes: DestinationLanes;
   private readonly refilling = new Set<number>();
+  /** Per storage backend: how many deliveries this process deferred because its lane was full (until refilled). */
+  private readonly deferredForRoom = new Map<number, number>();
 
   constructor(
     private readonly ledger: LedgerRepository,
@@ -124,6 +126,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     }
     if (gate.kind === 'send' && !this.lanes.hasRoom(backendId)) {
       await this.ledger.deferDelivery(delivery.id, new Date(Date.now() + LANE_FULL_WAIT_MS));
+      this.deferredForRoom.set(backendId, (this.deferredForRoom.get(backendId) ?? 0) + 1);
       return NOTHING;
     }
     const claim = await this.ledger.claimDelivery(delivery.id, `${this.owner}:${randomUUID().slice(0, 8)}`);
@@ -133,18 +136,29 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     // a failure here (the database went away) leaves the claim to run out: the sweeper releases it
     const failed = (what: string) => (err: unknown) =>
       this.logger.error(`delivery ${claim.deliveryId}: ${what} failed: ${(err as Error).message}`);
-    return {
-      done: this.lanes.submit(backendId, {
-        run: () => this.sendClaimed(claim, backend, probe).catch(failed('the send')).finally(lease.stop),
-        cancel: () => this.giveBack(claim, new Date()).catch(failed('handing the claim back')).finally(lease.stop),
-      }),
-    };
+    // the lane's slot is free once the outcome is recorded; the instance's completion (a durable
+    // commit, then its spool files removed) goes on outside it, so the next send does not wait for it
+    let completion: Promise<void> = Promise.resolve();
+    const sent = this.lanes.submit(backendId, {
+      run: () =>
+        this.sendClaimed(claim, backend, probe)
+          .then((recorded) => {
+            if (recorded) completion = this.finishInstanceIfDone(claim.instanceId).catch(failed('the completion'));
+          }, failed('the send'))
+          .finally(lease.stop),
+      cancel: () => this.giveBack(claim, new Date()).catch(failed('handing the claim back')).finally(lease.stop),
+    });
+    return { done: sent.then(() => completion) };
   }
 
-  private async sendClaimed(claim: DeliveryClaim, backend: DestinationEntity | null, probe: boolean): Promise<void> {
+  /** Sends a claimed delivery and records its outcome; true when an outcome was recorded (the instance may be done). */
+  private async sendClaimed(claim: DeliveryClaim, backend: DestinationEntity | null, probe: boolean): Promise<boolean> {
     // the breaker may have opened while this claim waited in its lane: it goes back unsent
     const openUntil = probe ? null : await this.breakers.openUntil(claim.storageBackendId);
-    if (openUntil) return this.giveBack(claim, openUntil);
+    if (openUntil) {
+      await this.giveBack(claim, openUntil);
+      return false;
+    }
     const { outcome, unreachable } = await this.send(claim, backend);
     if (outcome.kind === 'delivered') {
       if (await this.breakers.succeeded(claim.storageBackendId)) await this.releaseWaiting(claim.storageBackendId);
@@ -155,14 +169,15 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
         this.logger.warn(
           `delivery ${claim.deliveryId}: ${outcome.error}; waits for the breaker of storage backend ${claim.storageBackendId}`,
         );
-        return this.giveBack(claim, breaker.nextProbeAt ?? new Date(Date.now() + this.config.breaker.probeIntervalMs));
+        await this.giveBack(claim, breaker.nextProbeAt ?? new Date(Date.now() + this.config.breaker.probeIntervalMs));
+        return false;
       }
     }
     if (!(await this.ledger.recordOutcome(claim, outcome))) {
       this.logger.warn(
         `delivery ${claim.deliveryId}: the claim ran out during the send; its outcome (${outcome.kind}) is not recorded`,
       );
-      return;
+      return false;
     }
     observeDelivery(
       outcome,
@@ -174,7 +189,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       this.logger.warn(
         `delivery ${claim.deliveryId} attempt ${claim.attempts} failed${outcome.kind === 'failed' ? ' (dead-lettered)' : ''}: ${outcome.error}`,
       );
-    await this.finishInstanceIfDone(claim.instanceId);
+    return true;
   }
 
   private async send(
@@ -214,11 +229,16 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
    * nor the next sweep): a backlog flows at the destination's pace. One refill per destination at a time.
    */
   private refill(storageBackendId: number, room: number): void {
-    if (this.refilling.has(storageBackendId) || this.shutdown?.draining) return;
+    // nothing was deferred here for want of room (what other processes defer, they take back themselves)
+    const deferrals = this.deferredForRoom.get(storageBackendId);
+    if (deferrals === undefined || this.refilling.has(storageBackendId) || this.shutdown?.draining) return;
     this.refilling.add(storageBackendId);
     void (async () => {
       if (await this.breakers.openUntil(storageBackendId)) return; // an open breaker holds them until its probe
       const released = await this.ledger.releaseUnattemptedOf(storageBackendId, room);
+      // all taken back, and none deferred meanwhile: no statement per send until the lane fills again
+      if (released.length < room && this.deferredForRoom.get(storageBackendId) === deferrals)
+        this.deferredForRoom.delete(storageBackendId);
       for (const id of released) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
     })()
       .catch((err: unknown) =>

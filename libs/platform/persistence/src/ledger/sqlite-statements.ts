@@ -15,6 +15,8 @@ interface SqliteConnection {
 }
 
 const BY_SOURCE = new WeakMap<DataSource, SqliteStatements>();
+/** How soon relaxed commits are synced to the disk after the first of them (they are never waited for). */
+const RELAXED_SYNC_MS = 50;
 
 /**
  * The ledger's statements on SQLite, prepared once and run on the driver's own connection:
@@ -31,6 +33,7 @@ export class SqliteStatements {
   private readonly statements = new Map<string, SqliteStatement>();
   private walSync: Promise<void> | null = null;
   private walSyncQueued: Promise<void> | null = null;
+  private syncTimer: NodeJS.Timeout | null = null;
 
   private constructor(private readonly connection: SqliteConnection) {}
 
@@ -84,6 +87,16 @@ export class SqliteStatements {
     } finally {
       if (!this.connection.inTransaction) this.connection.pragma('synchronous = FULL');
     }
+  }
+
+  /** A sync of the WAL within RELAXED_SYNC_MS (one for all the commits made until then), not waited for. */
+  syncSoon(): void {
+    if (this.syncTimer || this.connection.name === ':memory:') return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      this.syncWal().catch(() => undefined); // the next full commit syncs it again, and reports
+    }, RELAXED_SYNC_MS);
+    this.syncTimer.unref();
   }
 
   /**
