@@ -17,6 +17,7 @@ import { GracefulShutdown } from '@axiom/runtime';
 import { SecretBox } from '@axiom/secrets';
 import { InstanceFilesService } from '@axiom/spool';
 import { BreakerGate } from './delivery/breaker-gate.service';
+import { keepClaim } from './delivery/claim-lease';
 import { DestinationLanes } from './delivery/destination-lanes';
 import { outgoingInstance } from './delivery/outgoing-instance';
 import { backoffMs, retryScheduleOf } from './retry-schedule';
@@ -97,9 +98,8 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Handles one delivery to its end (sent and recorded, deferred, or given back). */
   async deliver(deliveryId: number): Promise<void> {
-    await (
-      await this.dispatch(deliveryId)
-    ).done;
+    const { done } = await this.dispatch(deliveryId);
+    await done;
   }
 
   /**
@@ -132,7 +132,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     const claim = await this.ledger.claimDelivery(delivery.id, `${this.owner}:${randomUUID().slice(0, 8)}`);
     if (!claim) return NOTHING; // another sender won the claim
     const probe = gate.kind === 'probe';
-    const lease = this.lease(claim);
+    const lease = keepClaim(this.ledger, claim, this.config.delivery.claimLeaseMs, this.logger);
     // a failure here (the database went away) leaves the claim to run out: the sweeper releases it
     const failed = (what: string) => (err: unknown) =>
       this.logger.error(`delivery ${claim.deliveryId}: ${what} failed: ${(err as Error).message}`);
@@ -229,14 +229,14 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
    * nor the next sweep): a backlog flows at the destination's pace. One refill per destination at a time.
    */
   private refill(storageBackendId: number, room: number): void {
-    // nothing was deferred here for want of room (what other processes defer, they take back themselves)
+    // only what this process deferred for want of room (other processes take theirs back)
     const deferrals = this.deferredForRoom.get(storageBackendId);
     if (deferrals === undefined || this.refilling.has(storageBackendId) || this.shutdown?.draining) return;
     this.refilling.add(storageBackendId);
     void (async () => {
       if (await this.breakers.openUntil(storageBackendId)) return; // an open breaker holds them until its probe
       const released = await this.ledger.releaseUnattemptedOf(storageBackendId, room);
-      // all taken back, and none deferred meanwhile: no statement per send until the lane fills again
+      // all taken back, none deferred meanwhile: no statement per send until the lane fills again
       if (released.length < room && this.deferredForRoom.get(storageBackendId) === deferrals)
         this.deferredForRoom.delete(storageBackendId);
       for (const id of released) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId: id });
@@ -256,24 +256,6 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       if (released.length > 0)
         this.logger.log(`storage backend ${storageBackendId}: released ${released.length} waiting deliveries`);
     } while (released.length === RELEASE_BATCH);
-  }
-
-  /** Renews the claim every third of the lease from the claim to its outcome (a wait in the lane, a slow send). */
-  private lease(claim: DeliveryClaim): { stop: () => void } {
-    const timer = setInterval(
-      () => {
-        this.ledger.renewClaim(claim).then(
-          (live) => {
-            if (!live) this.logger.warn(`delivery ${claim.deliveryId}: claim lost while sending`);
-          },
-          (err: unknown) =>
-            this.logger.warn(`delivery ${claim.deliveryId}: claim renewal failed: ${(err as Error).message}`),
-        );
-      },
-      Math.max(250, Math.floor(this.config.delivery.claimLeaseMs / 3)),
-    );
-    timer.unref();
-    return { stop: () => clearInterval(timer) };
   }
 
   /**
