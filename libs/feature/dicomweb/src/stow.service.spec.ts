@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,8 +39,10 @@ describe('StowService, a body that breaks while a part waits for the free-space 
       contentType: 'multipart/related; type="application/dicom"; boundary=b',
       peerAddress: null,
     });
-    // the reader has failed the part (its body destroyed) before the handler gets past the check
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // the whole body was read: the reader fails the part (its body destroyed, 'close' emitted on the
+    // next tick) while the handler still waits; only then does the check answer
+    await once(body, 'end');
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
     spool.release();
     let timer: NodeJS.Timeout | undefined;
     const settled = await Promise.race([

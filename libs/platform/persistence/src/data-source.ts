@@ -34,6 +34,11 @@ export function dialectOf(settings: DatabaseSettings): Dialect {
   return settings.databaseUrl ? 'postgres' : 'sqlite';
 }
 
+/** The dialect of an open data source. */
+export function dialectOfSource(db: DataSource): Dialect {
+  return db.options.type === 'postgres' ? 'postgres' : 'sqlite';
+}
+
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   const common = {
     entities: ENTITIES,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BreakerState } from '@axiom/domain';
-import type { Dialect } from '../data-source';
+import { type Dialect, dialectOfSource } from '../data-source';
 import { LedgerSql, readTime } from './ledger-sql';
 
 /** One storage backend's circuit breaker as the senders share it. */
@@ -46,7 +46,7 @@ export class BreakerRepository {
   private readonly dialect: Dialect;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
-    this.dialect = db.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.dialect = dialectOfSource(db);
   }
 
   private get sql(): LedgerSql {

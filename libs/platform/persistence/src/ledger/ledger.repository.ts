@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindManyOptions, FindOptionsWhere } from 'typeorm';
 import { InstanceState } from '@axiom/domain';
-import type { Dialect } from '../data-source';
+import { type Dialect, dialectOfSource } from '../data-source';
 import { DeliveryEntity, InstanceEntity } from '../entities/instance.entity';
 import { GroupCommit } from './group-commit';
 import { findHydratedById } from './ledger-hydrate';
@@ -56,7 +56,7 @@ export class LedgerRepository {
   private readonly writes: GroupCommit;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
-    this.dialect = db.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.dialect = dialectOfSource(db);
     // the barrier rewrites one row unchanged: a real write, so that its FULL commit fsyncs the WAL
     this.writes = new GroupCommit(db, this.dialect, async (sql) => {
       await sql.query(

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { SourceType } from '@axiom/domain';
-import type { Dialect } from '../data-source';
+import { type Dialect, dialectOfSource } from '../data-source';
 import { DicomwebSourceEntity, DimseQrSourceEntity } from '../entities/input-sources.entity';
 import type { PollingSourceKind } from '@axiom/domain';
 import { LedgerSql, readTime } from '../ledger/ledger-sql';
@@ -85,7 +85,7 @@ export class PollingStateRepository {
   private readonly sql: LedgerSql;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
-    this.dialect = db.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.dialect = dialectOfSource(db);
     this.sql = new LedgerSql(this.dialect, db.manager);
   }
 

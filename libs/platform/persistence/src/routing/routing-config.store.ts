@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { DestinationType } from '@axiom/domain';
+import { dialectOfSource } from '../data-source';
 import { RulesetEntity } from '../entities/ruleset.entity';
 import { DestinationEntity } from '../entities/storage-backend.entity';
 import { findHydratedById } from '../ledger/ledger-hydrate';
@@ -40,7 +41,7 @@ export class RoutingConfigStore {
    * every delivery, so an edit applies to the next send, in any process); null when there is none.
    */
   backend(id: number): Promise<DestinationEntity | null> {
-    const sql = new LedgerSql(this.db.options.type === 'postgres' ? 'postgres' : 'sqlite', this.db.manager);
+    const sql = new LedgerSql(dialectOfSource(this.db), this.db.manager);
     return findHydratedById(this.db, sql, DestinationEntity, 'storage_backends', id);
   }
 
