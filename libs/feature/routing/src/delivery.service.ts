@@ -25,6 +25,8 @@ import { backoffMs, retryScheduleOf } from './retry-schedule';
 /** A delivery whose destination's lane is full waits this long in the ledger (no attempt spent). */
 const LANE_FULL_WAIT_MS = 1000;
 const RELEASE_BATCH = 500;
+/** A lane with work enough left refills when this much room opened (one statement for many, not one per send). */
+const REFILL_BATCH = 16;
 const NOTHING = { done: Promise.resolve() };
 
 /** The sender is shutting down: the message goes back to the broker for another sender. */
@@ -108,28 +110,28 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
    */
   async dispatch(deliveryId: number): Promise<{ done: Promise<void> }> {
     if (this.shutdown?.draining) throw new SenderStoppingError();
-    const delivery = await this.ledger.findDelivery(deliveryId);
+    const delivery = await this.ledger.dispatchFactsOf(deliveryId);
     if (!delivery) throw new PoisonMessageError(`delivery ${deliveryId} does not exist`);
     // sending (claimed by someone), delivered, dead-lettered, held or waiting for its retry time
     if (delivery.status !== DeliveryStatus.Pending) return NOTHING;
     const backend = await this.storageBackends.backend(delivery.storageBackendId);
     if (backend && !backend.isEnabled) {
       // paused: kept for when the destination is enabled again (the sweeper releases it then)
-      await this.ledger.holdDelivery(delivery.id);
+      await this.ledger.holdDelivery(deliveryId);
       return NOTHING;
     }
     const backendId = delivery.storageBackendId;
     const gate = backend ? await this.breakers.gate(backendId, backend.name) : { kind: 'send' as const };
     if (gate.kind === 'wait') {
-      await this.ledger.deferDelivery(delivery.id, gate.until);
+      await this.ledger.deferDelivery(deliveryId, gate.until);
       return NOTHING;
     }
     if (gate.kind === 'send' && !this.lanes.hasRoom(backendId)) {
-      await this.ledger.deferDelivery(delivery.id, new Date(Date.now() + LANE_FULL_WAIT_MS));
+      await this.ledger.deferDelivery(deliveryId, new Date(Date.now() + LANE_FULL_WAIT_MS));
       this.deferredForRoom.set(backendId, (this.deferredForRoom.get(backendId) ?? 0) + 1);
       return NOTHING;
     }
-    const claim = await this.ledger.claimDelivery(delivery.id, `${this.owner}:${randomUUID().slice(0, 8)}`);
+    const claim = await this.ledger.claimDelivery(deliveryId, `${this.owner}:${randomUUID().slice(0, 8)}`);
     if (!claim) return NOTHING; // another sender won the claim
     const probe = gate.kind === 'probe';
     const lease = keepClaim(this.ledger, claim, this.config.delivery.claimLeaseMs, this.logger);
@@ -182,7 +184,7 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     observeDelivery(
       outcome,
       backend?.name ?? `#${claim.storageBackendId}`,
-      async () => (await this.ledger.findInstance(claim.instanceId))?.receivedAt,
+      () => this.ledger.receivedAtOf(claim.instanceId),
     );
     if (outcome.kind === 'delivered') this.logger.debug(`delivery ${claim.deliveryId}: ${outcome.detail}`);
     else
@@ -232,6 +234,9 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     // only what this process deferred for want of room (other processes take theirs back)
     const deferrals = this.deferredForRoom.get(storageBackendId);
     if (deferrals === undefined || this.refilling.has(storageBackendId) || this.shutdown?.draining) return;
+    const { running, waiting } = this.lanes.load(storageBackendId);
+    const batch = Math.max(1, Math.min(REFILL_BATCH, this.config.delivery.destinationQueue));
+    if (room < batch && running + waiting >= this.config.delivery.destinationConcurrency) return;
     this.refilling.add(storageBackendId);
     void (async () => {
       if (await this.breakers.openUntil(storageBackendId)) return; // an open breaker holds them until its probe

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindManyOptions, FindOptionsWhere } from 'typeorm';
-import { InstanceState } from '@axiom/domain';
+import { DeliveryStatus, InstanceState } from '@axiom/domain';
 import { type Dialect, dialectOfSource } from '../data-source';
 import { DeliveryEntity, InstanceEntity } from '../entities/instance.entity';
 import { GroupCommit } from './group-commit';
 import { findHydratedById } from './ledger-hydrate';
-import { LedgerSql } from './ledger-sql';
+import { LedgerSql, readTime } from './ledger-sql';
 import type { DeliveryClaim, DeliveryOutcome, InstanceFiles, ReceivedInstance, RoutedInstance } from './ledger.types';
 import {
   discardHeldWhere,
@@ -101,6 +101,15 @@ export class LedgerRepository {
     return findHydratedById(this.db, this.reader, InstanceEntity, 'instances', id);
   }
 
+  /** When an instance was received (for the delivery latency), by a prepared read of that column alone. */
+  async receivedAtOf(instanceId: number): Promise<Date | null> {
+    const { rows } = await this.reader.query<{ received_at: unknown }>(
+      'SELECT received_at FROM instances WHERE id = ?',
+      [instanceId],
+    );
+    return rows[0] ? readTime(rows[0].received_at) : null;
+  }
+
   findInstances(options: FindManyOptions<InstanceEntity>): Promise<InstanceEntity[]> {
     return this.db.getRepository(InstanceEntity).find(options);
   }
@@ -145,6 +154,16 @@ export class LedgerRepository {
 
   findDelivery(id: number): Promise<DeliveryEntity | null> {
     return findHydratedById(this.db, this.reader, DeliveryEntity, 'deliveries', id);
+  }
+
+  /** What a sender decides on before it claims: the delivery's status and storage backend (two columns, no hydration). */
+  async dispatchFactsOf(deliveryId: number): Promise<{ status: DeliveryStatus; storageBackendId: number } | null> {
+    const { rows } = await this.reader.query<{ status: DeliveryStatus; storage_backend_id: number }>(
+      'SELECT status, storage_backend_id FROM deliveries WHERE id = ?',
+      [deliveryId],
+    );
+    const row = rows[0];
+    return row ? { status: row.status, storageBackendId: Number(row.storage_backend_id) } : null;
   }
 
   findDeliveries(options: FindManyOptions<DeliveryEntity>): Promise<DeliveryEntity[]> {
