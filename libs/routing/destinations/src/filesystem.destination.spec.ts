@@ -35,6 +35,26 @@ describe('FilesystemAdapter', () => {
     expect(readdirSync(join(dir, 'out', '.axiom-tmp'))).toEqual([]);
   });
 
+  it('hard-links the durable source on its own file system, and copies onto another one', async () => {
+    writeFileSync(join(dir, 'src.dcm'), Buffer.from('DICOM BYTES'), { mode: 0o600 });
+    const linked = await new FilesystemAdapter().send(instance(), target(join(dir, 'out')));
+    expect(statSync(linked.detail).ino).toBe(statSync(join(dir, 'src.dcm')).ino);
+    // /dev/shm is a tmpfs: link(2) from the temp folder's file system fails with EXDEV there
+    const other = mkdtempSync(join('/dev/shm', 'axiom-fs-'));
+    try {
+      expect(statSync(other).dev).not.toBe(statSync(dir).dev);
+      const destination = new FilesystemAdapter();
+      for (const sop of ['1.2.7', '1.2.8']) {
+        const copied = await destination.send(instance({ sopInstanceUid: sop }), target(other));
+        expect(statSync(copied.detail).nlink).toBe(1);
+        expect(readFileSync(copied.detail, 'latin1')).toBe('DICOM BYTES');
+      }
+      expect(readdirSync(join(other, '.axiom-tmp'))).toEqual([]);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('makes its folders again when they were removed while it runs (a watch folder emptied)', async () => {
     writeFileSync(join(dir, 'src.dcm'), Buffer.from('FIRST'));
     const destination = new FilesystemAdapter();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DestinationType } from '@axiom/domain';
@@ -34,6 +34,9 @@ async function fsync(path: string, mode?: number): Promise<void> {
   }
 }
 
+/** Errors of link(2) that mean "not here" (another file system, or one without hard links): copy instead. */
+const NO_LINK = new Set(['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS']);
+
 /** Folders this process made or found (bounded): a study's files do not each pay two mkdir calls. */
 const KNOWN_DIRS_MAX = 10_000;
 
@@ -60,12 +63,20 @@ function basePath(target: Destination): string {
   return resolve(base);
 }
 
-/** `<path>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm`: hidden temp, fsync, rename, fsync the folder. */
+/**
+ * `<path>/<StudyUID>/<SeriesUID>/<SOPUID>.dcm`: hidden temp, fsync, rename, fsync the folder.
+ *
+ * The file sent is a durable spool file the router never writes again, so on the spool's own file
+ * system the temp is a hard link to it (its bytes are already on disk: no copy, no second data
+ * fsync); on another file system, or one without hard links, a copy that is fsynced.
+ */
 export class FilesystemAdapter implements DestinationAdapter {
   readonly type = DestinationType.Filesystem;
   private readonly host = hostname().replace(/[^A-Za-z0-9-]/g, '-');
 
   private readonly knownDirs = new Set<string>();
+  /** Destination roots where link(2) from the spool failed (another file system): copied from then on. */
+  private readonly copyOnly = new Set<string>();
 
   constructor(private readonly files: FileWriteSettings = PRIVATE_FILE_MODES) {}
 
@@ -87,8 +98,10 @@ export class FilesystemAdapter implements DestinationAdapter {
     const write = async (): Promise<void> => {
       await this.ensureDir(tempDir);
       await this.ensureDir(dir);
-      await copyFile(instance.path, temp);
-      await fsync(temp, this.files.fileMode);
+      if (!(await this.linked(instance.path, temp, root))) {
+        await copyFile(instance.path, temp);
+        await fsync(temp, this.files.fileMode);
+      }
       await rename(temp, file);
       await fsync(dir);
     };
@@ -106,6 +119,25 @@ export class FilesystemAdapter implements DestinationAdapter {
       throw new DeliveryError(`cannot write ${file}: ${(err as Error).message}`);
     }
     return { detail: file };
+  }
+
+  /**
+   * Hard-links `from` at `temp` unless this root cannot take links from it; false: copy instead.
+   * A source whose permissions are not this destination's is copied too (a link shares them, and
+   * the spool's file keeps its own).
+   */
+  private async linked(from: string, temp: string, root: string): Promise<boolean> {
+    if (this.copyOnly.has(root)) return false;
+    try {
+      await link(from, temp);
+    } catch (err) {
+      if (!NO_LINK.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      this.copyOnly.add(root);
+      return false;
+    }
+    if (((await stat(temp)).mode & 0o7777) === this.files.fileMode) return true;
+    await unlink(temp);
+    return false;
   }
 
   /** The folder exists (or can be made) and takes a file: a temp is written, synced and removed. */
