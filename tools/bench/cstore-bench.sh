@@ -24,7 +24,7 @@
 #   PAIRS=5 CT_COUNT=400 BENCH_ROWS="large disk ingest ingest4 routed outbound scu" (large first: the peak is then
 #   that of a fresh process, not the heap the CT rows grew) BENCH_MODE=embedded|distributed
 #   BENCH_WORK (scratch folder on disk, default /tmp), BENCH_CORPUS (kept between runs),
-#   BENCH_DIST (the compiled tree to run, default dist/)
+#   BENCH_DIST (the compiled tree to run, default dist/), BENCH_NODE_FLAGS (extra node flags of the router)
 set -euo pipefail
 shopt -s inherit_errexit   # a failed step inside a run's $(...) fails the run
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -71,6 +71,8 @@ app() { # name: exec, so the background job's PID is node's
   local prof=()
   [ -z "$PROF" ] || prof=(--cpu-prof --cpu-prof-dir="$WORK/prof" --cpu-prof-name="$1.cpuprofile")
   [ -z "$PROF$PROFILE_ROW" ] || prof+=(-r "$HERE/profile-hooks.js")
+  # BENCH_NODE_FLAGS: more node flags for the router processes (e.g. --trace-gc)
+  if [ -n "${BENCH_NODE_FLAGS:-}" ]; then local flags; read -r -a flags <<< "$BENCH_NODE_FLAGS"; prof+=("${flags[@]}"); fi
   BENCH_PHASE_PROFILE_DIR=${PROFILE_ROW:+$WORK/prof} BENCH_PHASE_PROFILE_NAME=$1 exec node "${prof[@]}" -r "$DIST/tools/runtime/register-aliases.js" "$DIST/apps/$1/src/main.js"
 }
 mkdir -p "$WORK/prof"

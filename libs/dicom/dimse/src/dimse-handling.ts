@@ -178,12 +178,17 @@ export class DimseHandling {
       append: (piece) => spool?.append(piece),
       end: () => {
         this.receiving = null;
-        // the fsync starts now; ingest gets the file when the earlier requests have been answered
-        const durable = spool ? spool.complete() : Promise.reject(openError ?? new Error('no spool file'));
+        // the fsync starts now; ingest gets the file once its bytes are written and the earlier
+        // requests have been answered, and checks it while the fsync runs
+        const stages = spool
+          ? (spool.finish?.() ?? completeAtOnce(spool.complete()))
+          : completeAtOnce(Promise.reject(openError ?? new Error('no spool file')));
+        const { written, durable } = stages;
+        written.catch(() => undefined);
         durable.catch(() => undefined);
         this.enqueue(contextId, async () => {
           try {
-            await durable;
+            await written;
           } catch (err) {
             spool?.discard();
             if (spool) this.spools.delete(spool);
@@ -199,13 +204,27 @@ export class DimseHandling {
           const instance: IncomingInstance = {
             association: this.info,
             tempPath: file.path,
+            durable,
             sopClassUid: command.affectedSopClassUid,
             sopInstanceUid: command.affectedSopInstanceUid,
             transferSyntaxUid,
           };
           if (command.moveOriginator) instance.moveOriginator = command.moveOriginator;
           try {
-            return respond(await this.params.settings.handler.store(instance));
+            const result = await this.params.settings.handler.store(instance);
+            // never a success before the bytes are durable, whatever the handler awaited
+            if (result.status === StoreStatus.Success) {
+              const failure = await durable.then(
+                () => null,
+                (err: Error) => err,
+              );
+              if (failure)
+                return respond({
+                  status: StoreStatus.OutOfResources,
+                  errorComment: `spool write failed: ${failure.message}`,
+                });
+            }
+            return respond(result);
           } catch (err) {
             return respond({
               status: StoreStatus.ProcessingFailure,
@@ -250,4 +269,9 @@ export class DimseHandling {
     for (const spool of this.spools) spool.discard();
     this.spools.clear();
   }
+}
+
+/** The stages of a file that can only say when it is durable: written then too. */
+function completeAtOnce(durable: Promise<void>): { written: Promise<void>; durable: Promise<void> } {
+  return { written: durable, durable };
 }

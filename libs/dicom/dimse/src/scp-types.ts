@@ -13,8 +13,13 @@ export interface AssociationInfo {
 /** What the network layer hands to ingest: the received bytes, already a durable Part 10 file. */
 export interface IncomingInstance {
   association: AssociationInfo;
-  /** Part 10 file (our meta header + the data set bytes as received), fsynced. */
+  /** Part 10 file (our meta header + the data set bytes as received): every byte written. */
   tempPath: string;
+  /**
+   * Settles when the file is durable (its fdatasync runs while the handler checks it). The SCP
+   * answers only after it, whatever the handler does; a handler that renames the file awaits it first.
+   */
+  durable: Promise<void>;
   sopClassUid: string;
   sopInstanceUid: string;
   transferSyntaxUid: string;
@@ -34,6 +39,8 @@ export interface IncomingFile {
   append(chunk: Buffer): void;
   /** Resolves once every byte is durable (fsynced); rejects if any write failed. */
   complete(): Promise<void>;
+  /** Optional: `written` once every byte is in the file, `durable` as `complete()` (the check overlaps the fsync). */
+  finish?(): { written: Promise<void>; durable: Promise<void> };
   /** Drops an upload that will never be acknowledged (closes and removes the file). */
   discard(): void;
 }

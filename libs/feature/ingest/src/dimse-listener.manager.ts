@@ -107,6 +107,7 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
     const outcome = await runWithCorrelation(instance.association.associationId ?? newCorrelationId(), () =>
       this.ingest.ingest({
         tempPath: instance.tempPath,
+        durable: instance.durable,
         sourceType: qrSource ? SourceType.DimseQr : SourceType.DimseListener,
         sourceName: qrSource ?? instance.association.sourceName,
         callingAeTitle: instance.association.callingAeTitle,

@@ -31,6 +31,12 @@ export interface IngestRequest {
   peerAddress?: string | null;
   /** UIDs the sender announced (C-STORE command); checked against the data set. */
   announced?: { sopClassUid?: string; sopInstanceUid?: string };
+  /**
+   * The temp file's fsync when it still runs (the C-STORE SCP hands the file over once its bytes
+   * are written): the checks and the ledger row go on meanwhile; the file enters the spool, and
+   * the outcome is ok, only after it.
+   */
+  durable?: Promise<void>;
 }
 
 export type IngestOutcome =
@@ -141,13 +147,15 @@ export class IngestService {
           sourceAeTitle: file.layout.meta.sourceApplicationEntityTitle,
         });
         datasetOffset = header.length;
+        await req.durable; // the rewrite replaces the file: the first one's fsync ends first
         await this.spool.writeDurably(
           req.tempPath,
           Buffer.concat([header, (await readFile(req.tempPath)).subarray(file.layout.datasetOffset)]),
         );
       }
-      ({ path: spoolPath, durable: nameDurable } = await this.spool.commit(req.tempPath));
+      ({ path: spoolPath, durable: nameDurable } = await this.spool.commit(req.tempPath, req.durable));
     } catch (err) {
+      await req.durable?.catch(() => undefined);
       await this.spool.remove(req.tempPath);
       return {
         ok: false,
@@ -179,7 +187,7 @@ export class IngestService {
       });
     } catch (err) {
       await nameDurable.catch(() => undefined);
-      await this.spool.remove(spoolPath);
+      await this.removeEither(req.tempPath, spoolPath);
       return {
         ok: false,
         kind: 'unavailable',
@@ -189,11 +197,11 @@ export class IngestService {
       };
     }
     try {
-      // the spool folder's fsync ran while the row committed: the file's name is durable too
+      // the file's fsync, its rename and the spool folder's fsync ran while the row committed
       await nameDurable;
     } catch (err) {
       await this.ledger.discardUnacknowledged(instanceId).catch(() => undefined);
-      await this.spool.remove(spoolPath);
+      await this.removeEither(req.tempPath, spoolPath);
       return {
         ok: false,
         kind: 'unavailable',
@@ -218,6 +226,12 @@ export class IngestService {
       };
     }
     return { ok: true, instanceId, sopInstanceUid, sopClassUid, warnings: file.warnings };
+  }
+
+  /** A file that failed on its way into the spool is at one of its two names. */
+  private async removeEither(tempPath: string, spoolPath: string): Promise<void> {
+    await this.spool.remove(tempPath);
+    await this.spool.remove(spoolPath);
   }
 }
 

@@ -37,6 +37,26 @@ describe('IncomingSpoolWriter', () => {
     expect(readFileSync(join(dir, 'a.part')).equals(Buffer.concat([Buffer.from('HEADER'), ...slices]))).toBe(true);
   });
 
+  it('finishes in two stages: every byte readable when written resolves, durable after; a failed open fails both', async () => {
+    const stream = new IncomingSpoolWriter(join(dir, 'b.part'), { header: Buffer.from('H') });
+    const slices = Array.from({ length: 20 }, (_, i) => Buffer.alloc(4096, i));
+    for (const s of slices) stream.append(s);
+    const order: string[] = [];
+    const { written, durable } = stream.finish();
+    const done = durable.then(() => order.push('durable'));
+    await written;
+    order.push('written');
+    expect(readFileSync(join(dir, 'b.part')).equals(Buffer.concat([Buffer.from('H'), ...slices]))).toBe(true);
+    await done;
+    expect(order).toEqual(['written', 'durable']);
+
+    const broken = new IncomingSpoolWriter(join(dir, 'no-such-folder', 'c.part'));
+    broken.append(Buffer.from('X'));
+    const stages = broken.finish();
+    await expect(stages.written).rejects.toThrow(/ENOENT/);
+    await expect(stages.durable).rejects.toThrow(/ENOENT/);
+  });
+
   it('pauses the sender while more than the high-water mark waits for the disk, and resumes after', async () => {
     const stream = new IncomingSpoolWriter(join(dir, 'b.part'), { pressure: gate });
     const big = Buffer.alloc(1024 * 1024, 7);

@@ -29,6 +29,8 @@ export class IncomingSpoolWriter extends Writable {
   private readonly gateReason: string;
   private queued = 0;
   private corkScheduled = false;
+  /** Hears that every byte is in the file (the fdatasync begins): see `finish()`. */
+  private allWritten: (() => void) | null = null;
   failure: Error | null = null;
 
   constructor(
@@ -81,6 +83,19 @@ export class IncomingSpoolWriter extends Writable {
         resolve();
       });
     });
+  }
+
+  /**
+   * Ends the file in two stages: `written` once every byte is in the file (readable, the fdatasync
+   * running), `durable` once it is fsynced and closed. A reader may check the bytes meanwhile;
+   * nothing may be acknowledged before `durable`. Both reject if a write failed.
+   */
+  finish(): { written: Promise<void>; durable: Promise<void> } {
+    const written = new Promise<void>((resolve) => {
+      this.allWritten = resolve;
+    });
+    const durable = this.complete();
+    return { written: Promise.race([written, durable]), durable };
   }
 
   /**
@@ -146,6 +161,7 @@ export class IncomingSpoolWriter extends Writable {
 
   /** fdatasync (the bytes and the size, not the timestamps), off the event loop: a slow disk must not stall every other association. */
   override _final(cb: (error?: Error | null) => void): void {
+    this.allWritten?.();
     this.onDescriptor<void>(
       (done) => fdatasync(this.fd, (err) => done(err, undefined)),
       cb,

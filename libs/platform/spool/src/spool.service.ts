@@ -64,26 +64,34 @@ export class SpoolService {
   }
 
   /**
-   * Moves an fsynced incoming file into the spool proper. Returns its final path at once and,
-   * apart, the fsync of the directory that makes the new name durable, so that the caller can
-   * commit its ledger row meanwhile: an acknowledgment waits for both, not for one after the other.
+   * Moves an incoming file into the spool proper, once `dataDurable` (its fsync, which may still
+   * be running) settled: a name in the spool always holds durable bytes. Returns the final path at
+   * once and, apart, `durable`: the data's fsync, the rename and the fsync of the directory that
+   * makes the name durable. The caller commits its ledger row meanwhile: an acknowledgment waits
+   * for both, not for one after the other. Should `durable` fail, the file may still be at `tempPath`.
    */
-  async commit(tempPath: string): Promise<{ path: string; durable: Promise<void> }> {
+  async commit(
+    tempPath: string,
+    dataDurable: Promise<void> = Promise.resolve(),
+  ): Promise<{ path: string; durable: Promise<void> }> {
     const dir = join(this.config.spoolPath, 'instances', new Date().toISOString().slice(0, 10));
     if (dir !== this.lastDayDir) {
       await this.mkdirPrivate(dir);
       this.lastDayDir = dir;
     }
     const finalPath = join(dir, `${randomUUID()}.dcm`);
-    try {
-      await rename(tempPath, finalPath);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !(await this.exists(tempPath))) throw err;
-      await this.mkdirPrivate(dir); // the day folder was removed since it was made
-      await rename(tempPath, finalPath);
-    }
-    await chmod(finalPath, this.config.files.fileMode);
-    const durable = this.syncDir(dir);
+    const durable = (async () => {
+      await dataDurable;
+      try {
+        await rename(tempPath, finalPath);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !(await this.exists(tempPath))) throw err;
+        await this.mkdirPrivate(dir); // the day folder was removed since it was made
+        await rename(tempPath, finalPath);
+      }
+      await chmod(finalPath, this.config.files.fileMode);
+      await this.syncDir(dir);
+    })();
     durable.catch(() => undefined); // observed by the caller; not an unhandled rejection meanwhile
     return { path: finalPath, durable };
   }

@@ -145,6 +145,50 @@ export function ingestScenarios(dialect: 'sqlite' | 'postgres'): void {
     expect(await rows()).toBe(before);
   });
 
+  it('checks the file and commits its row while its fsync runs; the file enters the spool, and the outcome is ok, after it', async () => {
+    const [before, files] = [await rows(), spooled()];
+    let synced: () => void = () => undefined;
+    const durable = new Promise<void>((resolve) => {
+      synced = resolve;
+    });
+    let settled = false;
+    const outcome = ingest
+      .ingest({ tempPath: upload(), durable, sourceType: SourceType.DimseListener, sourceName: 'test' })
+      .finally(() => {
+        settled = true;
+      });
+    for (const deadline = Date.now() + 5000; (await rows()) === before;) {
+      if (Date.now() > deadline) throw new Error('the row was not committed while the fsync ran');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(spooled()).toBe(files); // no name in the spool before the bytes are durable
+    expect(settled).toBe(false);
+    synced();
+    expect((await outcome).ok).toBe(true);
+    expect(spooled()).toBe(files + 1);
+  });
+
+  it('keeps nothing and acknowledges nothing when the file cannot be made durable', async () => {
+    const [before, files] = [await rows(), spooled()];
+    const tempPath = upload();
+    const outcome = await ingest.ingest({
+      tempPath,
+      durable: Promise.reject(new Error('EIO: i/o error, fdatasync')),
+      sourceType: SourceType.DimseListener,
+      sourceName: 'test',
+    });
+    expect(outcome).toEqual(
+      expect.objectContaining({
+        ok: false,
+        kind: 'unavailable',
+        reason: expect.stringMatching(/^spool unavailable: EIO/),
+      }),
+    );
+    expect(await rows()).toBe(before);
+    expect(spooled()).toBe(files);
+    expect(existsSync(tempPath)).toBe(false);
+  });
+
   it('records concurrent instances (group commit) each with its own row', async () => {
     const before = await rows();
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => receive(upload())));
