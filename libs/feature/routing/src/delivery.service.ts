@@ -126,12 +126,12 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       await this.ledger.deferDelivery(deliveryId, gate.until);
       return NOTHING;
     }
-    if (gate.kind === 'send' && !this.lanes.hasRoom(backendId)) {
+    if (gate.kind === 'send' && !this.lanes.reserve(backendId)) {
       await this.ledger.deferDelivery(deliveryId, new Date(Date.now() + LANE_FULL_WAIT_MS));
       this.deferredForRoom.set(backendId, (this.deferredForRoom.get(backendId) ?? 0) + 1);
       return NOTHING;
     }
-    const claim = await this.ledger.claimDelivery(deliveryId, `${this.owner}:${randomUUID().slice(0, 8)}`);
+    const claim = await this.claimInLane(deliveryId, backendId, gate.kind === 'send');
     if (!claim) return NOTHING; // another sender won the claim
     const probe = gate.kind === 'probe';
     const lease = keepClaim(this.ledger, claim, this.config.delivery.claimLeaseMs, this.logger);
@@ -151,6 +151,18 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       cancel: () => this.giveBack(claim, new Date()).catch(failed('handing the claim back')).finally(lease.stop),
     });
     return { done: sent.then(() => completion) };
+  }
+
+  /** The claim, in the lane place `reserve()` took before this await (given back when there is none, or the write failed). */
+  private async claimInLane(deliveryId: number, backendId: number, reserved: boolean): Promise<DeliveryClaim | null> {
+    const claim = await this.ledger
+      .claimDelivery(deliveryId, `${this.owner}:${randomUUID().slice(0, 8)}`)
+      .catch((err: unknown) => {
+        if (reserved) this.lanes.unreserve(backendId);
+        throw err;
+      });
+    if (!claim && reserved) this.lanes.unreserve(backendId);
+    return claim;
   }
 
   /** Sends a claimed delivery and records its outcome; true when an outcome was recorded (the instance may be done). */
@@ -181,10 +193,8 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
       );
       return false;
     }
-    observeDelivery(
-      outcome,
-      backend?.name ?? `#${claim.storageBackendId}`,
-      () => this.ledger.receivedAtOf(claim.instanceId),
+    observeDelivery(outcome, backend?.name ?? `#${claim.storageBackendId}`, () =>
+      this.ledger.receivedAtOf(claim.instanceId),
     );
     if (outcome.kind === 'delivered') this.logger.debug(`delivery ${claim.deliveryId}: ${outcome.detail}`);
     else

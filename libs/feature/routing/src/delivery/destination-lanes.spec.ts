@@ -23,6 +23,25 @@ function gated(log: string[], name: string): { task: LaneTask; open(): void } {
 }
 
 describe('DestinationLanes', () => {
+  it('counts reserved places as taken: callers that await between the check and the submit cannot overfill it', async () => {
+    const lanes = new DestinationLanes(1, 1);
+    expect(lanes.reserve(1)).toBe(true);
+    expect(lanes.reserve(1)).toBe(true);
+    expect(lanes.reserve(1)).toBe(false); // two places: both reserved
+    lanes.unreserve(1); // a claim another sender won
+    const log: string[] = [];
+    const a = gated(log, 'a');
+    void lanes.submit(1, a.task); // uses the remaining reservation
+    expect(lanes.load(1)).toEqual({ running: 1, waiting: 0 });
+    expect(lanes.reserve(1)).toBe(true);
+    expect(lanes.hasRoom(1)).toBe(false);
+    lanes.unreserve(1);
+    a.open();
+    await tick();
+    expect(lanes.hasRoom(1)).toBe(true);
+    expect(log).toEqual(['start a', 'end a']);
+  });
+
   it('bounds each destination on its own: a hanging one does not take the slots of another', async () => {
     const lanes = new DestinationLanes(2, 1);
     const log: string[] = [];

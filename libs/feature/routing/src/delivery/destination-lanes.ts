@@ -7,6 +7,8 @@ export interface LaneTask {
 interface Lane {
   running: Set<Promise<void>>;
   waiting: LaneTask[];
+  /** Places taken by `reserve()` for a task not submitted yet (its claim is being written). */
+  reserved: number;
 }
 
 /**
@@ -28,7 +30,25 @@ export class DestinationLanes {
   /** Whether the lane takes one more now (a full lane's deliveries wait in the ledger instead). */
   hasRoom(destinationId: number): boolean {
     const lane = this.lanes.get(destinationId);
-    return !this.closed && (!lane || lane.running.size + lane.waiting.length < this.concurrency + this.queue);
+    return !this.closed && (!lane || occupied(lane) < this.concurrency + this.queue);
+  }
+
+  /**
+   * Takes a place in the lane for a task about to be submitted (after an await, such as its
+   * claim): concurrent callers cannot all see room and overfill it. False when it is full.
+   * The place is used by `submit()` or given back by `unreserve()`.
+   */
+  reserve(destinationId: number): boolean {
+    if (!this.hasRoom(destinationId)) return false;
+    this.laneOf(destinationId).reserved++;
+    return true;
+  }
+
+  unreserve(destinationId: number): void {
+    const lane = this.lanes.get(destinationId);
+    if (!lane || lane.reserved === 0) return;
+    lane.reserved--;
+    if (occupied(lane) === 0) this.lanes.delete(destinationId);
   }
 
   /** Sends in flight and waiting, per destination (for status and tests). */
@@ -37,10 +57,10 @@ export class DestinationLanes {
     return { running: lane?.running.size ?? 0, waiting: lane?.waiting.length ?? 0 };
   }
 
-  /** Queues the task; resolves when it has run (or was cancelled by a drain). */
+  /** Queues the task (in the place it reserved, if any); resolves when it has run (or was cancelled by a drain). */
   submit(destinationId: number, task: LaneTask): Promise<void> {
-    const lane = this.lanes.get(destinationId) ?? { running: new Set(), waiting: [] };
-    this.lanes.set(destinationId, lane);
+    const lane = this.laneOf(destinationId);
+    if (lane.reserved > 0) lane.reserved--;
     return new Promise<void>((resolve) => {
       lane.waiting.push({
         run: () => task.run().finally(resolve),
@@ -75,6 +95,15 @@ export class DestinationLanes {
     return left;
   }
 
+  private laneOf(destinationId: number): Lane {
+    let lane = this.lanes.get(destinationId);
+    if (!lane) {
+      lane = { running: new Set(), waiting: [], reserved: 0 };
+      this.lanes.set(destinationId, lane);
+    }
+    return lane;
+  }
+
   private pump(destinationId: number, lane: Lane): void {
     while (!this.closed && lane.running.size < this.concurrency && lane.waiting.length > 0) {
       const task = lane.waiting.shift() as LaneTask;
@@ -83,12 +112,16 @@ export class DestinationLanes {
         .catch(() => undefined)
         .finally(() => {
           lane.running.delete(done);
-          if (lane.running.size === 0 && lane.waiting.length === 0) this.lanes.delete(destinationId);
+          if (occupied(lane) === 0) this.lanes.delete(destinationId);
           else this.pump(destinationId, lane);
-          const room = this.concurrency + this.queue - lane.running.size - lane.waiting.length;
+          const room = this.concurrency + this.queue - occupied(lane);
           if (!this.closed && room > 0) this.onRoom?.(destinationId, room);
         });
       lane.running.add(done);
     }
   }
+}
+
+function occupied(lane: Lane): number {
+  return lane.running.size + lane.waiting.length + lane.reserved;
 }

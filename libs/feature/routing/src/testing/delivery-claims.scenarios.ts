@@ -54,6 +54,9 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
       DELIVERY_BACKOFF_BASE_MS: '10',
       DELIVERY_BACKOFF_MAX_MS: '20',
       DELIVERY_CLAIM_LEASE_MS: '1000',
+      // a small lane: one send and two waiting, so a backlog of a few overflows it
+      DELIVERY_DESTINATION_CONCURRENCY: '1',
+      DELIVERY_DESTINATION_QUEUE: '2',
     });
     destination = new ScriptedDestination();
     jest.spyOn(h.delivery.registry, 'get').mockReturnValue(destination);
@@ -203,6 +206,28 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
       expect.objectContaining({ status: DeliveryStatus.Failed, attempts: 1, errorClass: DeliveryErrorClass.Permanent }),
     );
     expect((await h.instance(instanceId)).state).toBe(InstanceState.Failed);
+  });
+
+  it('a backlog larger than the lane: the overflow waits unattempted in the ledger, the lane takes it back as it drains, each sent once', async () => {
+    const backlog = [];
+    for (let i = 0; i < 7; i++) backlog.push((await routedDelivery()).deliveryId);
+    const rows = () => Promise.all(backlog.map((id) => delivery(id)));
+    destination.hold();
+    const dispatched = await Promise.all(backlog.map((id) => h.delivery.dispatch(id)));
+    const held = await rows();
+    expect(held.filter((r) => r.status === DeliveryStatus.Sending)).toHaveLength(3); // 1 sending + 2 in the lane
+    expect(held.filter((r) => r.status === DeliveryStatus.RetryWait && r.attempts === 0)).toHaveLength(4);
+    destination.release();
+    await Promise.all(dispatched.map((d) => d.done));
+    // what the lane took back is pending and published again; a consumer of those messages:
+    await until(async () => {
+      const pending = (await rows()).filter((r) => r.status === DeliveryStatus.Pending);
+      const runs = await Promise.all(pending.map((r) => h.delivery.dispatch(r.id)));
+      await Promise.all(runs.map((d) => d.done));
+      return (await rows()).every((r) => r.status === DeliveryStatus.Delivered);
+    }, 'the backlog delivered');
+    expect((await rows()).map((r) => r.attempts)).toEqual(backlog.map(() => 1));
+    expect(destination.sent).toHaveLength(7);
   });
 
   it('creates no second delivery row when the instance message is redelivered', async () => {
