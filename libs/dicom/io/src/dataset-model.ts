@@ -59,6 +59,14 @@ export function isKnownVr(vr: string): boolean {
   return KNOWN_VRS.has(vr);
 }
 
+/** The known VRs by their two bytes (first byte high): the parser reads a VR without making a string. */
+const KNOWN_VR_BY_CODE = new Map([...KNOWN_VRS].map((vr) => [(vr.charCodeAt(0) << 8) | vr.charCodeAt(1), vr]));
+
+/** The known VR whose two bytes are at `offset` of `buf`, or undefined (not a VR of PS3.5 6.2). */
+export function knownVrAt(buf: Buffer, offset: number): string | undefined {
+  return KNOWN_VR_BY_CODE.get(buf.readUInt16BE(offset));
+}
+
 /** Byte order and VR form of an encoding (what a transfer syntax means for the bytes). */
 export interface ByteSyntax {
   littleEndian: boolean;

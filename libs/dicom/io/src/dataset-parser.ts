@@ -12,7 +12,7 @@ import {
   SEQUENCE_DELIMITATION_TAG,
   UNDEFINED_LENGTH,
   hasLongLength,
-  isKnownVr,
+  knownVrAt,
 } from './dataset-model';
 import { LegacyForm, Reader, legacySequenceForms, parseFragments, printable } from './dataset-reader';
 
@@ -91,13 +91,15 @@ function parseElement(
   let length: number;
   let valueOffset: number;
   if (syntax.explicitVr) {
-    vr = reader.buf.toString('latin1', offset + 4, offset + 6);
-    if (!isKnownVr(vr)) {
+    const known = knownVrAt(reader.buf, offset + 4);
+    if (!known) {
+      const bytes = reader.buf.toString('latin1', offset + 4, offset + 6);
       throw new DicomParseError(
-        `element ${formatTag(tag)} at offset ${offset} has an invalid VR "${printable(vr)}"`,
+        `element ${formatTag(tag)} at offset ${offset} has an invalid VR "${printable(bytes)}"`,
         offset,
       );
     }
+    vr = known;
     const forms =
       vr !== 'SQ' && vr !== 'UN' && depth < maxDepth
         ? legacySequenceForms(reader, le, tag, vr, offset, limit)

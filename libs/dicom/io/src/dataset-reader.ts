@@ -57,16 +57,22 @@ export function legacySequenceForms(
   limit: number,
 ): LegacyForm[] | undefined {
   if (hasLongLength(vr)) return undefined;
-  const startsItems = (at: number): boolean =>
-    at + 8 <= limit && [ITEM_TAG, SEQUENCE_DELIMITATION_TAG].includes(reader.tag(at, le));
-  const forms: LegacyForm[] = [];
-  if (offset + 12 <= limit && reader.u16(offset + 6, le) === 0)
-    forms.push({ valueOffset: offset + 12, length: reader.u32(offset + 8, le) });
-  if (offset + 8 <= limit) forms.push({ valueOffset: offset + 8, length: reader.u16(offset + 6, le) });
+  // this runs for every short-VR element of every parse: nothing is allocated unless it is a candidate
+  const long = offset + 12 <= limit && reader.u16(offset + 6, le) === 0 && startsItems(reader, le, offset + 12, limit);
+  const short = offset + 8 <= limit && startsItems(reader, le, offset + 8, limit);
   // the cheap byte test first: the dictionary is consulted only when the value looks like items
-  const candidates = forms.filter((f) => startsItems(f.valueOffset));
-  if (candidates.length === 0 || dictionaryVr(tag) !== 'SQ') return undefined;
-  return candidates;
+  if ((!long && !short) || dictionaryVr(tag) !== 'SQ') return undefined;
+  const forms: LegacyForm[] = [];
+  if (long) forms.push({ valueOffset: offset + 12, length: reader.u32(offset + 8, le) });
+  if (short) forms.push({ valueOffset: offset + 8, length: reader.u16(offset + 6, le) });
+  return forms;
+}
+
+/** Whether the bytes at `at` begin an item or a sequence delimiter. */
+function startsItems(reader: Reader, le: boolean, at: number, limit: number): boolean {
+  if (at + 8 > limit) return false;
+  const t = reader.tag(at, le);
+  return t === ITEM_TAG || t === SEQUENCE_DELIMITATION_TAG;
 }
 
 /** The fragments of encapsulated pixel data from `start` through its sequence delimiter (which must come before `limit`). */
