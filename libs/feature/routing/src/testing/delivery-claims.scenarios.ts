@@ -209,7 +209,7 @@ export function deliveryClaimScenarios(dialect: Dialect): void {
   });
 
   it('a backlog larger than the lane: the overflow waits unattempted in the ledger, the lane takes it back as it drains, each sent once', async () => {
-    const backlog = [];
+    const backlog: number[] = [];
     for (let i = 0; i < 7; i++) backlog.push((await routedDelivery()).deliveryId);
     const rows = () => Promise.all(backlog.map((id) => delivery(id)));
     destination.hold();
