@@ -180,10 +180,9 @@ export class DimseHandling {
         this.receiving = null;
         // the fsync starts now; ingest gets the file once its bytes are written and the earlier
         // requests have been answered, and checks it while the fsync runs
-        const stages = spool
+        const { written, durable } = spool
           ? (spool.finish?.() ?? completeAtOnce(spool.complete()))
           : completeAtOnce(Promise.reject(openError ?? new Error('no spool file')));
-        const { written, durable } = stages;
         written.catch(() => undefined);
         durable.catch(() => undefined);
         this.enqueue(contextId, async () => {

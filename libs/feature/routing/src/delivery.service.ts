@@ -25,8 +25,6 @@ import { backoffMs, retryScheduleOf } from './retry-schedule';
 /** A delivery whose destination's lane is full waits this long in the ledger (no attempt spent). */
 const LANE_FULL_WAIT_MS = 1000;
 const RELEASE_BATCH = 500;
-/** A lane with work enough left refills when this much room opened (one statement for many, not one per send). */
-const REFILL_BATCH = 16;
 const NOTHING = { done: Promise.resolve() };
 
 /** The sender is shutting down: the message goes back to the broker for another sender. */
@@ -244,9 +242,6 @@ export class DeliveryService implements OnApplicationBootstrap, OnApplicationShu
     // only what this process deferred for want of room (other processes take theirs back)
     const deferrals = this.deferredForRoom.get(storageBackendId);
     if (deferrals === undefined || this.refilling.has(storageBackendId) || this.shutdown?.draining) return;
-    const { running, waiting } = this.lanes.load(storageBackendId);
-    const batch = Math.max(1, Math.min(REFILL_BATCH, this.config.delivery.destinationQueue));
-    if (room < batch && running + waiting >= this.config.delivery.destinationConcurrency) return;
     this.refilling.add(storageBackendId);
     void (async () => {
       if (await this.breakers.openUntil(storageBackendId)) return; // an open breaker holds them until its probe

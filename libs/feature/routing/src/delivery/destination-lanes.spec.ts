@@ -64,6 +64,19 @@ describe('DestinationLanes', () => {
     for (const h of hanging) h.open();
   });
 
+  it('tells of room once a refill batch is free, not after every send while work is left', async () => {
+    const rooms: number[] = [];
+    const lanes = new DestinationLanes(1, 4, (_id, room) => rooms.push(room), 2);
+    const tasks = ['t1', 't2', 't3', 't4', 't5'].map((n) => gated([], n));
+    for (const t of tasks) void lanes.submit(1, t.task);
+    for (const t of tasks) {
+      t.open();
+      await tick();
+    }
+    // after t1 only one place is free and a send is still running for the slot: no refill yet
+    expect(rooms).toEqual([2, 3, 4, 5]);
+  });
+
   it('drains: waiting tasks are cancelled at once, running ones get until the deadline', async () => {
     const lanes = new DestinationLanes(1, 5);
     const log: string[] = [];

@@ -20,12 +20,22 @@ export class DestinationLanes {
   private readonly lanes = new Map<number, Lane>();
   private closed = false;
 
-  /** `onRoom` hears of a lane that has room again after a send (a refill of what waits in the ledger). */
+  /** Room a lane that still has a send for every slot waits for before `onRoom` hears of it. */
+  private readonly refillAt: number;
+
+  /**
+   * `onRoom` hears of a lane that has room again after a send (a refill of what waits in the
+   * ledger): once `refillBatch` places are free (one refill for many, not one per send), or at
+   * once when fewer tasks than its concurrency are left.
+   */
   constructor(
     private readonly concurrency: number,
     private readonly queue: number,
     private readonly onRoom?: (destinationId: number, room: number) => void,
-  ) {}
+    refillBatch = 16,
+  ) {
+    this.refillAt = Math.max(1, Math.min(refillBatch, queue));
+  }
 
   /** Whether the lane takes one more now (a full lane's deliveries wait in the ledger instead). */
   hasRoom(destinationId: number): boolean {
@@ -114,8 +124,10 @@ export class DestinationLanes {
           lane.running.delete(done);
           if (occupied(lane) === 0) this.lanes.delete(destinationId);
           else this.pump(destinationId, lane);
-          const room = this.concurrency + this.queue - occupied(lane);
-          if (!this.closed && room > 0) this.onRoom?.(destinationId, room);
+          const left = occupied(lane);
+          const room = this.concurrency + this.queue - left;
+          if (!this.closed && room > 0 && (room >= this.refillAt || left < this.concurrency))
+            this.onRoom?.(destinationId, room);
         });
       lane.running.add(done);
     }
