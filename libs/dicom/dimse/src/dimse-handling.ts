@@ -208,6 +208,8 @@ export class DimseHandling {
             sopInstanceUid: command.affectedSopInstanceUid,
             transferSyntaxUid,
           };
+          const bytes = file.takeBytes?.();
+          if (bytes) instance.bytes = bytes;
           if (command.moveOriginator) instance.moveOriginator = command.moveOriginator;
           try {
             const result = await this.params.settings.handler.store(instance);

@@ -81,6 +81,8 @@ describe('our C-STORE SCU against our C-STORE SCP (loopback)', () => {
     if (layout.transferSyntaxUid === '1.2.840.10008.1.2.1.99' && sent.length % 2)
       sent = Buffer.concat([sent, Buffer.alloc(1)]);
     expect(stored.subarray(readPart10Layout(stored).datasetOffset).equals(sent)).toBe(true);
+    // the slices the spool kept reach the handler as the file's bytes (read after the association: nothing reused them)
+    expect(Buffer.concat(got.bytes ?? []).equals(stored)).toBe(true);
   });
 
   it("passes the handler's failure status and comment back to the sender", async () => {

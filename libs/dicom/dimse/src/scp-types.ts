@@ -20,6 +20,8 @@ export interface IncomingInstance {
    * answers only after it, whatever the handler does; a handler that renames the file awaits it first.
    */
   durable: Promise<void>;
+  /** The file's bytes (the slices written, in order) when the spool kept them: no need to read it back. */
+  bytes?: readonly Buffer[];
   sopClassUid: string;
   sopInstanceUid: string;
   transferSyntaxUid: string;
@@ -41,6 +43,8 @@ export interface IncomingFile {
   complete(): Promise<void>;
   /** Optional: `written` once every byte is in the file, `durable` as `complete()` (the check overlaps the fsync). */
   finish?(): { written: Promise<void>; durable: Promise<void> };
+  /** Optional: once written, the file's bytes as the slices written, when the spool kept them (small objects). */
+  takeBytes?(): Buffer[] | null;
   /** Drops an upload that will never be acknowledged (closes and removes the file). */
   discard(): void;
 }

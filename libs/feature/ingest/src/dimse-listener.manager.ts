@@ -15,6 +15,7 @@ import { DimseListenerEntity, DimseListenerStore } from '@axiom/persistence';
 import { metrics, newCorrelationId, onScrape, runWithCorrelation } from '@axiom/observability';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { GracefulShutdown } from '@axiom/runtime';
+import { REUSED_MAX } from './file-buffers';
 import { IngestService } from './ingest.service';
 import { MoveAttribution } from './move-attribution';
 import { SpoolService } from '@axiom/spool';
@@ -108,6 +109,7 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
       this.ingest.ingest({
         tempPath: instance.tempPath,
         durable: instance.durable,
+        bytes: instance.bytes,
         sourceType: qrSource ? SourceType.DimseQr : SourceType.DimseListener,
         sourceName: qrSource ?? instance.association.sourceName,
         callingAeTitle: instance.association.callingAeTitle,
@@ -228,7 +230,8 @@ export class DimseListenerManager implements OnApplicationBootstrap, OnApplicati
       name: row.name,
       aeTitle: row.aeTitle,
       port: row.port,
-      incoming: { open: (header, pressure) => this.spool.createIncoming({ header, pressure }) },
+      // small objects stay in memory until ingest has checked them (no read back)
+      incoming: { open: (header, pressure) => this.spool.createIncoming({ header, pressure, keep: REUSED_MAX }) },
       handler: this,
       onEvent: (event, detail) => {
         if (event === 'association') {

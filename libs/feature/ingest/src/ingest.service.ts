@@ -12,7 +12,7 @@ import { Messages, type RefusalCode, SourceType } from '@axiom/domain';
 import { LedgerRepository } from '@axiom/persistence';
 import { MessagePublisher } from '@axiom/messaging';
 import { StructuredLogger, metrics } from '@axiom/observability';
-import { SpoolService } from '@axiom/spool';
+import { SpoolHeaders, SpoolService } from '@axiom/spool';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { FileBuffers } from './file-buffers';
 
@@ -37,6 +37,8 @@ export interface IngestRequest {
    * the outcome is ok, only after it.
    */
   durable?: Promise<void>;
+  /** The temp file's bytes when they are still in memory (the slices written): checked there, not read back. */
+  bytes?: readonly Buffer[];
 }
 
 export type IngestOutcome =
@@ -62,6 +64,7 @@ export class IngestService {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly spool: SpoolService,
+    private readonly headers: SpoolHeaders,
     private readonly publisher: MessagePublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -99,16 +102,15 @@ export class IngestService {
     let file: DicomFile;
     let size: number;
     try {
-      size = (await stat(req.tempPath)).size;
+      size = req.bytes ? req.bytes.reduce((n, b) => n + b.length, 0) : (await stat(req.tempPath)).size;
       checkObjectSize(size, this.limits);
       // small objects are checked whole in a reused buffer and only their header kept (the rest of
       // the way needs no more, and a 0.5 MB allocation per instance would feed the GC)
-      file =
-        size > FULL_CHECK_LIMIT
-          ? await DicomFile.readHeader(req.tempPath, { limits: this.limits })
-          : await this.buffers.use(req.tempPath, size, (bytes) =>
-              DicomFile.parse(bytes, { limits: this.limits }).headerCopy({ limits: this.limits }),
-            );
+      const check = (bytes: Buffer): DicomFile =>
+        DicomFile.parse(bytes, { limits: this.limits }).headerCopy({ limits: this.limits });
+      if (req.bytes) file = this.buffers.useSlices(req.bytes, check);
+      else if (size > FULL_CHECK_LIMIT) file = await DicomFile.readHeader(req.tempPath, { limits: this.limits });
+      else file = await this.buffers.use(req.tempPath, size, check);
     } catch (err) {
       const reason = refusalReason(err);
       await this.spool.quarantine(req.tempPath, reason);
@@ -134,6 +136,7 @@ export class IngestService {
     let spoolPath: string;
     let nameDurable: Promise<void>;
     let datasetOffset = file.layout.datasetOffset;
+    let rewritten = false;
     try {
       if (
         file.layout.meta.mediaStorageSopInstanceUid !== sopInstanceUid ||
@@ -147,6 +150,7 @@ export class IngestService {
           sourceAeTitle: file.layout.meta.sourceApplicationEntityTitle,
         });
         datasetOffset = header.length;
+        rewritten = true;
         await req.durable; // the rewrite replaces the file: the first one's fsync ends first
         await this.spool.writeDurably(
           req.tempPath,
@@ -211,10 +215,13 @@ export class IngestService {
       };
     }
 
+    // routing in this process takes the header checked here instead of reading the file back
+    if (!rewritten) this.headers.hold(spoolPath, file.file);
     try {
       await this.publisher.publish(Messages.InstanceReceived, { instanceId });
     } catch (err) {
       // not acknowledged, so not kept: the sender will retry
+      this.headers.drop(spoolPath);
       await this.ledger.discardUnacknowledged(instanceId).catch(() => undefined);
       await this.spool.remove(spoolPath);
       return {

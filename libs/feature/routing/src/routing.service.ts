@@ -8,7 +8,7 @@ import { InstanceEntity, LedgerRepository, OutputFacts, PlannedDelivery, Routing
 import { MessagePublisher, PoisonMessageError } from '@axiom/messaging';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
 import { applyModifications, evaluateRulesets, needsWholeDataset } from '@axiom/rule-engine';
-import { SpoolService } from '@axiom/spool';
+import { SpoolHeaders, SpoolService } from '@axiom/spool';
 import { RoutingRefusedError, assertKeyedActionsHaveSecret } from './keyed-actions.guard';
 import { RulesetLoaderService } from './ruleset-loader.service';
 
@@ -44,9 +44,11 @@ export class RoutingService {
     private readonly loader: RulesetLoaderService,
     private readonly publisher: MessagePublisher,
     private readonly spool: SpoolService,
+    private readonly headers: SpoolHeaders,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.morphSecret = loadMorphSecret(config);
+    headers.accept(); // ingest in this process hands over the headers it checked
   }
 
   async route(instanceId: number): Promise<void> {
@@ -105,8 +107,10 @@ export class RoutingService {
   private async routeOnce(instance: InstanceEntity): Promise<void> {
     let file: DicomFile;
     try {
-      // rules read the header only; the whole file is read only if a rule morphs it
-      file = await DicomFile.readHeader(instance.spoolPath);
+      // rules read the header only (the one ingest checked, when it ran in this process); the
+      // whole file is read only if a rule must see every element
+      const held = this.headers.take(instance.spoolPath);
+      file = held ? DicomFile.parse(held, { headerOnly: true }) : await DicomFile.readHeader(instance.spoolPath);
     } catch (err) {
       await this.ledger.recordUnroutable(
         instance.id,

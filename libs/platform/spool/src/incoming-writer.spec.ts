@@ -57,6 +57,32 @@ describe('IncomingSpoolWriter', () => {
     await expect(stages.durable).rejects.toThrow(/ENOENT/);
   });
 
+  it('keeps the slices it wrote for a file within `keep`: the file in memory, in order, taken once; none past the bound', async () => {
+    const stream = new IncomingSpoolWriter(join(dir, 'k.part'), { header: Buffer.from('HEAD'), keep: 100_000 });
+    const slices = Array.from({ length: 30 }, (_, i) => Buffer.alloc(3000 + i, i));
+    for (const s of slices) stream.append(s);
+    expect(stream.takeBytes()).toBeNull(); // not every byte is written yet (and the slices are let go)
+    const again = new IncomingSpoolWriter(join(dir, 'k2.part'), { header: Buffer.from('HEAD'), keep: 100_000 });
+    for (const s of slices) again.append(s);
+    const { written, durable } = again.finish();
+    await written;
+    const kept = again.takeBytes();
+    expect(kept).not.toBeNull();
+    expect(Buffer.concat(kept as Buffer[]).equals(readFileSync(join(dir, 'k2.part')))).toBe(true);
+    expect(again.takeBytes()).toBeNull();
+    await durable;
+    await stream.complete();
+
+    const big = new IncomingSpoolWriter(join(dir, 'k3.part'), { keep: 10_000 });
+    for (let i = 0; i < 3; i++) big.append(Buffer.alloc(4000, i)); // 12,000 bytes: past the bound
+    await big.complete();
+    expect(big.takeBytes()).toBeNull();
+    const none = new IncomingSpoolWriter(join(dir, 'k4.part'));
+    none.append(Buffer.from('X'));
+    await none.complete();
+    expect(none.takeBytes()).toBeNull(); // nothing is kept without the option
+  });
+
   it('pauses the sender while more than the high-water mark waits for the disk, and resumes after', async () => {
     const stream = new IncomingSpoolWriter(join(dir, 'b.part'), { pressure: gate });
     const big = Buffer.alloc(1024 * 1024, 7);

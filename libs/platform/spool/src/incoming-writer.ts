@@ -31,13 +31,21 @@ export class IncomingSpoolWriter extends Writable {
   private corkScheduled = false;
   /** Hears that every byte is in the file (the fdatasync begins): see `finish()`. */
   private allWritten: (() => void) | null = null;
+  /** The slices written so far, while they total at most `keepLimit` (see `takeBytes`); null past it. */
+  private kept: Buffer[] | null;
+  private keptSize = 0;
+  private readonly keepLimit: number;
+  /** Every byte is in the file (`_final` began). */
+  private allInFile = false;
   failure: Error | null = null;
 
   constructor(
     readonly path: string,
-    options: { header?: Buffer; pressure?: SpoolPressure; fileMode?: number } = {},
+    options: { header?: Buffer; pressure?: SpoolPressure; fileMode?: number; keep?: number } = {},
   ) {
     super({ highWaterMark: WRITE_HIGH_WATER });
+    this.keepLimit = options.keep ?? 0;
+    this.kept = this.keepLimit > 0 ? [] : null;
     this.gate = options.pressure ?? null;
     this.gateReason = `spool ${path}`;
     this.fileMode = options.fileMode ?? 0o600;
@@ -99,6 +107,17 @@ export class IncomingSpoolWriter extends Writable {
   }
 
   /**
+   * The file's bytes as the slices that were written, in order, when they total at most the
+   * `keep` option (a reader may check them instead of reading the file back); null for a larger
+   * file, before every byte is written, or on a second call (the slices are let go here).
+   */
+  takeBytes(): Buffer[] | null {
+    const kept = this.kept;
+    this.kept = null;
+    return kept && this.allInFile ? kept : null;
+  }
+
+  /**
    * Drops an upload that will never be acknowledged: closed and removed. Resolves once the file
    * is gone (its open, or a write in flight, is waited for first); callers that answer a sender
    * about it await that, the network layers may let it run.
@@ -130,6 +149,7 @@ export class IncomingSpoolWriter extends Writable {
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
     this.queued += chunk.length;
+    this.keep([chunk], chunk.length);
     this.writeBytes(chunk, cb);
   }
 
@@ -148,6 +168,7 @@ export class IncomingSpoolWriter extends Writable {
     const buffers = chunks.map((c) => c.chunk);
     const total = buffers.reduce((n, b) => n + b.length, 0);
     this.queued += total;
+    this.keep(buffers, total);
     this.onDescriptor<number>(
       (done) => fsWritev(this.fd, buffers, done),
       cb,
@@ -159,8 +180,17 @@ export class IncomingSpoolWriter extends Writable {
     );
   }
 
+  /** Slices are kept as they go to the disk (so in file order), until they pass the limit. */
+  private keep(buffers: Buffer[], size: number): void {
+    if (!this.kept) return;
+    this.keptSize += size;
+    if (this.keptSize > this.keepLimit) this.kept = null;
+    else this.kept.push(...buffers);
+  }
+
   /** fdatasync (the bytes and the size, not the timestamps), off the event loop: a slow disk must not stall every other association. */
   override _final(cb: (error?: Error | null) => void): void {
+    this.allInFile = true;
     this.allWritten?.();
     this.onDescriptor<void>(
       (done) => fdatasync(this.fd, (err) => done(err, undefined)),

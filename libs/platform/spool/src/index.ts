@@ -5,3 +5,4 @@ export * from './spool-retention';
 export * from './spool-retention.service';
 export * from './instance-files.service';
 export * from './spool-space';
+export * from './spool-headers';

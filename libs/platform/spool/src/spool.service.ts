@@ -54,9 +54,10 @@ export class SpoolService {
 
   /**
    * A new file in `incoming/`: the one way bytes from the network (C-STORE, STOW-RS, WADO-RS,
-   * C-GET) reach the spool. Hand its `path` to ingest once it is complete (durable).
+   * C-GET) reach the spool. Hand its `path` to ingest once it is complete (durable). With `keep`,
+   * a file of at most that many bytes also keeps them in memory (`takeBytes`).
    */
-  createIncoming(options: { header?: Buffer; pressure?: SpoolPressure } = {}): IncomingSpoolWriter {
+  createIncoming(options: { header?: Buffer; pressure?: SpoolPressure; keep?: number } = {}): IncomingSpoolWriter {
     return new IncomingSpoolWriter(join(this.incomingDir, `${randomUUID()}.part`), {
       ...options,
       fileMode: this.config.files.fileMode,

@@ -17,13 +17,17 @@ export function plainIncoming(dir: string): IncomingFiles {
       const handle = open(path, 'w');
       let chain: Promise<unknown> = handle.then((fh) => fh.write(header));
       chain.catch(() => undefined);
+      // the slices as given (as the spool's writer keeps them for ingest): later reads must not overwrite them
+      const kept: Buffer[] = [header];
       const append = (chunk: Buffer): void => {
+        kept.push(chunk);
         chain = chain.then(() => handle.then((fh) => fh.write(chunk)));
         chain.catch(() => undefined);
       };
       return {
         path,
         append,
+        takeBytes: () => kept,
         complete: async () => {
           await chain;
           const fh = await handle;

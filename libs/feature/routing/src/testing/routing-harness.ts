@@ -44,7 +44,8 @@ export interface RoutingHarness {
   backend(name: string, options?: { enabled?: boolean; path?: string }): Promise<DestinationEntity>;
   /** A rule to these destinations in a new ruleset, which becomes the only active one. */
   rule(destinations: DestinationEntity[], tagModifications?: TagModification[]): Promise<RuleEntity>;
-  receive(): Promise<InstanceEntity>;
+  /** A spooled, received instance of a sample file (SAMPLE by default). */
+  receive(sample?: string): Promise<InstanceEntity>;
   instance(id: number): Promise<InstanceEntity>;
   close(): Promise<void>;
 }
@@ -100,12 +101,12 @@ export async function createRoutingHarness(
       await new Promise((r) => setTimeout(r, 1100)); // past the ruleset loader's one-second cache
       return saved;
     },
-    async receive() {
-      const ids = (await DicomFile.readHeader(SAMPLE)).identity();
+    async receive(sample = SAMPLE) {
+      const ids = (await DicomFile.readHeader(sample)).identity();
       const spoolDir = join(config.spoolPath, 'instances', 'test');
       mkdirSync(spoolDir, { recursive: true });
       const spoolPath = join(spoolDir, `${Date.now()}-${++names}.dcm`);
-      copyFileSync(SAMPLE, spoolPath);
+      copyFileSync(sample, spoolPath);
       const repo = db.getRepository(InstanceEntity);
       return repo.save(
         repo.create({
