@@ -54,6 +54,35 @@ describe('writeSplicedFile', () => {
     expect(readFileSync(out).equals(readFileSync(source))).toBe(true);
   });
 
+  it('writes concurrent outputs each from its own copy buffer, and makes a folder removed since again', async () => {
+    const sources = Array.from({ length: 6 }, (_, i) => {
+      const path = join(dir, `src-${i}.bin`);
+      writeFileSync(path, Buffer.alloc(1.5 * 1024 * 1024 + i, i + 1)); // two copy chunks each
+      return path;
+    });
+    const outDir = join(dir, 'outputs');
+    const writeAll = () =>
+      Promise.all(
+        sources.map((sourcePath, i) =>
+          writeSplicedFile({
+            head: Buffer.from([i]),
+            sourcePath,
+            sourceOffset: 0,
+            outputPath: join(outDir, `${i}.dcm`),
+            ...modes,
+          }),
+        ),
+      );
+    await writeAll();
+    rmSync(outDir, { recursive: true, force: true }); // an operator emptied the outputs folder
+    await writeAll();
+    sources.forEach((source, i) => {
+      const written = readFileSync(join(outDir, `${i}.dcm`));
+      expect(written[0]).toBe(i);
+      expect(written.subarray(1).equals(readFileSync(source))).toBe(true);
+    });
+  });
+
   it('refuses a splice point past the end of the source and leaves nothing behind', async () => {
     const source = join(dir, 'short.bin');
     writeFileSync(source, Buffer.alloc(10));

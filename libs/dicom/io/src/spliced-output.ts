@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DicomFile } from './dicom-file';
 
 /** Copy buffer: the only part of the pixel data ever in memory while a morphed file is written. */
 const COPY_CHUNK = 1 << 20;
+/** Copy buffers kept between outputs (one per concurrent write; beyond that they are allocated). */
+const COPY_BUFFERS_KEPT = 4;
+const copyBuffers: Buffer[] = [];
+/** Output folders this process made (bounded): an output does not pay a mkdir each. */
+const madeDirs = new Set<string>();
+const MADE_DIRS_MAX = 1000;
 
 /**
  * Where the bytes a (header) read holds stop in their file, when its data set is a verbatim slice
@@ -34,19 +40,18 @@ export interface SplicedFileParams {
  */
 export async function writeSplicedFile(p: SplicedFileParams): Promise<number> {
   const dir = dirname(p.outputPath);
-  await mkdir(dir, { recursive: true, mode: p.dirMode });
   const temp = `${p.outputPath}.${randomUUID()}.tmp`;
   let written = 0;
   try {
-    const out = await open(temp, 'wx', p.fileMode);
+    const out = await openNew(temp, dir, p);
     try {
       written = await writeAll(out, p.head);
       const src = await open(p.sourcePath, 'r');
+      const buf = copyBuffers.pop() ?? Buffer.allocUnsafe(COPY_CHUNK);
       try {
         const size = (await src.stat()).size;
         if (size < p.sourceOffset)
           throw new Error(`${p.sourcePath} is ${size} bytes, shorter than the splice point ${p.sourceOffset}`);
-        const buf = Buffer.allocUnsafe(Math.min(COPY_CHUNK, Math.max(1, size - p.sourceOffset)));
         for (let pos = p.sourceOffset; pos < size;) {
           const { bytesRead } = await src.read(buf, 0, Math.min(buf.length, size - pos), pos);
           if (bytesRead === 0) throw new Error(`${p.sourcePath} ended at ${pos} of ${size} bytes while being copied`);
@@ -54,6 +59,7 @@ export async function writeSplicedFile(p: SplicedFileParams): Promise<number> {
           pos += bytesRead;
         }
       } finally {
+        if (copyBuffers.length < COPY_BUFFERS_KEPT) copyBuffers.push(buf);
         await src.close();
       }
       await out.sync();
@@ -69,7 +75,23 @@ export async function writeSplicedFile(p: SplicedFileParams): Promise<number> {
   return written;
 }
 
-async function writeAll(fh: Awaited<ReturnType<typeof open>>, bytes: Buffer): Promise<number> {
+/** The temp output, in its folder: made once per process (and again if it was removed since). */
+async function openNew(temp: string, dir: string, p: SplicedFileParams): Promise<FileHandle> {
+  if (madeDirs.has(dir)) {
+    try {
+      return await open(temp, 'wx', p.fileMode);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      madeDirs.delete(dir);
+    }
+  }
+  await mkdir(dir, { recursive: true, mode: p.dirMode });
+  if (madeDirs.size >= MADE_DIRS_MAX) madeDirs.clear();
+  madeDirs.add(dir);
+  return open(temp, 'wx', p.fileMode);
+}
+
+async function writeAll(fh: FileHandle, bytes: Buffer): Promise<number> {
   for (let o = 0; o < bytes.length;) {
     const { bytesWritten } = await fh.write(bytes, o, bytes.length - o);
     o += bytesWritten;
