@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Identity, SecretBox } from '@axiom/auth';
 import type { CreateStorageBackendDto, StorageBackendDto, UpdateStorageBackendDto } from '@axiom/contracts';
-import { DestinationType } from '@axiom/domain';
+import { DestinationType, Messages } from '@axiom/domain';
 import { parseDestinationConfig } from '@axiom/destinations';
-import { DestinationConfigStore, RuleConfigStore, type DestinationEntity } from '@axiom/persistence';
+import { MessagePublisher } from '@axiom/messaging';
+import { DestinationConfigStore, LedgerRepository, RuleConfigStore, type DestinationEntity } from '@axiom/persistence';
 import { APP_CONFIG, type AppConfig } from '@axiom/platform-config';
 import { RequestException } from '@axiom/platform-http';
 import { AuditService } from '../audit/audit.service';
@@ -15,14 +16,20 @@ import { retryPolicyOf, toStorageBackendDto } from './storage-backend.mapper';
 import { splitStorageBackend, type SplitBackend } from './storage-backend-fields';
 
 const KIND = 'storage backend';
+/** Held deliveries released at once when a destination is enabled again; the sweeper releases the rest. */
+const RELEASE_ON_ENABLE = 500;
 
 @Injectable()
 export class StorageBackendsService {
+  private readonly logger = new Logger('StorageBackends');
+
   constructor(
     private readonly backends: DestinationConfigStore,
     private readonly rules: RuleConfigStore,
     private readonly box: SecretBox,
     private readonly audit: AuditService,
+    private readonly ledger: LedgerRepository,
+    private readonly publisher: MessagePublisher,
     @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
   ) {}
 
@@ -72,7 +79,25 @@ export class StorageBackendsService {
     });
     const after = this.toDto(await this.backends.save(row));
     await this.audit.record({ actor, action: 'update', entityType: 'storage_backend', entityId: id, before, after });
+    if (!before.is_enabled && after.is_enabled) await this.releaseHeld(id);
     return after;
+  }
+
+  /**
+   * Enabled again: its held backlog goes now, not at the next sweep. A failure here leaves the
+   * change made; the sweeper releases the held deliveries of enabled destinations on its round.
+   */
+  private async releaseHeld(id: number): Promise<void> {
+    try {
+      const released = await this.ledger.releaseHeldOf(id, RELEASE_ON_ENABLE);
+      for (const deliveryId of released) await this.publisher.publish(Messages.DeliveryRequested, { deliveryId });
+      if (released.length > 0)
+        this.logger.log(`storage backend ${id} enabled: released ${released.length} held deliveries`);
+    } catch (err) {
+      this.logger.warn(
+        `storage backend ${id} enabled; its held deliveries go at the next sweep: ${(err as Error).message}`,
+      );
+    }
   }
 
   async remove(id: number, actor: Identity): Promise<void> {

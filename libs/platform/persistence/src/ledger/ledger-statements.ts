@@ -86,6 +86,11 @@ export function releaseHeldOfEnabled(sql: LedgerSql, limit: number): Promise<num
   );
 }
 
+/** Held deliveries of one storage backend (enabled again), back to pending. */
+export function releaseHeldOfBackend(sql: LedgerSql, storageBackendId: number, limit: number): Promise<number[]> {
+  return releaseWhere(sql, `status = ? AND storage_backend_id = ?`, [DeliveryStatus.Held, storageBackendId], limit);
+}
+
 /** Dead-lettered deliveries back to pending with a fresh attempt count, their instances back to routed. */
 export async function resetFailedWhere(
   sql: LedgerSql,

@@ -11,6 +11,7 @@ import type { DeliveryClaim, DeliveryOutcome, InstanceFiles, ReceivedInstance, R
 import {
   discardHeldWhere,
   releaseClaimedBefore,
+  releaseHeldOfBackend,
   releaseHeldOfEnabled,
   releasePendingBefore,
   releaseRetryDue,
@@ -268,6 +269,11 @@ export class LedgerRepository {
    */
   releaseUnattemptedOf(storageBackendId: number, limit: number): Promise<number[]> {
     return this.relaxed((sql) => releaseUnattemptedOfBackend(sql, storageBackendId, limit));
+  }
+
+  /** Held deliveries of one storage backend go back to pending (a person enabled it again), at most `limit`, oldest first. */
+  releaseHeldOf(storageBackendId: number, limit: number): Promise<number[]> {
+    return this.relaxed((sql) => releaseHeldOfBackend(sql, storageBackendId, limit));
   }
 
   /** Held deliveries whose storage backend is enabled again go back to pending; returns their ids. */

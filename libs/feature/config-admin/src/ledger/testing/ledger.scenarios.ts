@@ -157,6 +157,33 @@ export function ledgerScenarios(dialect: Dialect): void {
     expect(audit).toHaveLength(1);
   });
 
+  it("releases a destination's held backlog at once when it is enabled again, and nobody else's", async () => {
+    const paused = await backend('paused-d', false);
+    const stillPaused = await backend('paused-e', false);
+    const held = [await seed(DeliveryStatus.Held, paused), await seed(DeliveryStatus.Held, paused)];
+    const other = await seed(DeliveryStatus.Held, stillPaused);
+    published.length = 0;
+    await t
+      .http()
+      .patch(`/api/v1/config/storage-backends/${paused.id}`)
+      .set(...auth())
+      .send({ description: 'still paused' })
+      .expect(200);
+    expect(published).toEqual([]); // not enabled by that change: nothing released
+    await t
+      .http()
+      .patch(`/api/v1/config/storage-backends/${paused.id}`)
+      .set(...auth())
+      .send({ is_enabled: true })
+      .expect(200);
+    const statusOf = async (id: number) => (await repo(DeliveryEntity).findOneByOrFail({ id })).status;
+    for (const { delivery } of held) expect(await statusOf(delivery.id)).toBe(DeliveryStatus.Pending);
+    expect(await statusOf(other.delivery.id)).toBe(DeliveryStatus.Held);
+    expect(published).toEqual(
+      held.map(({ delivery }) => ({ name: Messages.DeliveryRequested, payload: { deliveryId: delivery.id } })),
+    );
+  });
+
   it('publishes a retried dead letter at once (delivery and instance routes)', async () => {
     const live = await backend('live', true);
     const one = await seed(DeliveryStatus.Failed, live, InstanceState.Failed);
