@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../data-source';
 import { GroupCommit } from './group-commit';
+import { SqliteStatements } from './sqlite-statements';
 
 describe('GroupCommit on SQLite', () => {
   let dir: string;
@@ -54,5 +55,18 @@ describe('GroupCommit on SQLite', () => {
     const second = commit.run(insert('deferred-2'), 'deferred');
     await commit.run(insert('acknowledged'), 'full');
     await expect(second).resolves.toEqual(expect.any(Number));
+  });
+
+  it('commits a batch at synchronous NORMAL and gives the connection back at FULL, for every other writer', async () => {
+    const statements = SqliteStatements.of(ds) as SqliteStatements;
+    const level = () => (statements.run('PRAGMA synchronous', []).rows[0] as { synchronous: number }).synchronous;
+    expect(level()).toBe(2); // FULL
+    statements.beginRelaxed();
+    expect(level()).toBe(1); // NORMAL, inside the batch's transaction
+    statements.run('INSERT INTO t (v) VALUES (?)', ['relaxed-level']);
+    statements.end(true);
+    expect(level()).toBe(2);
+    await commit.run(insert('after-a-batch'), 'relaxed');
+    expect(level()).toBe(2);
   });
 });

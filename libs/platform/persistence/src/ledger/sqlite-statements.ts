@@ -11,10 +11,12 @@ interface SqliteConnection {
   readonly name: string;
   readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
-  pragma(sql: string): unknown;
 }
 
 const BY_SOURCE = new WeakMap<DataSource, SqliteStatements>();
+/** Prepared once like every other statement (`pragma()` compiles its statement on each call, twice per commit). */
+const SYNC_NORMAL = 'PRAGMA synchronous = NORMAL';
+const SYNC_FULL = 'PRAGMA synchronous = FULL';
 /** How soon relaxed commits are synced to the disk after the first of them (they are never waited for). */
 const RELAXED_SYNC_MS = 50;
 
@@ -71,11 +73,11 @@ export class SqliteStatements {
    * back, so every other writer on the connection keeps FULL.
    */
   beginRelaxed(): void {
-    this.connection.pragma('synchronous = NORMAL');
+    this.run(SYNC_NORMAL, []);
     try {
       this.run('BEGIN', []);
     } catch (err) {
-      this.connection.pragma('synchronous = FULL');
+      this.run(SYNC_FULL, []);
       throw err;
     }
   }
@@ -85,7 +87,7 @@ export class SqliteStatements {
       if (commit) this.run('COMMIT', []);
       else if (this.connection.inTransaction) this.run('ROLLBACK', []);
     } finally {
-      if (!this.connection.inTransaction) this.connection.pragma('synchronous = FULL');
+      if (!this.connection.inTransaction) this.run(SYNC_FULL, []);
     }
   }
 
