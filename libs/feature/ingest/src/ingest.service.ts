@@ -152,10 +152,9 @@ export class IngestService {
         datasetOffset = header.length;
         rewritten = true;
         await req.durable; // the rewrite replaces the file: the first one's fsync ends first
-        await this.spool.writeDurably(
-          req.tempPath,
-          Buffer.concat([header, (await readFile(req.tempPath)).subarray(file.layout.datasetOffset)]),
-        );
+        const rewrite = Buffer.concat([header, (await readFile(req.tempPath)).subarray(file.layout.datasetOffset)]);
+        await this.spool.writeDurably(req.tempPath, rewrite);
+        size = rewrite.length; // the row tells the size of the file the spool holds
       }
       ({ path: spoolPath, durable: nameDurable } = await this.spool.commit(req.tempPath, req.durable));
     } catch (err) {
