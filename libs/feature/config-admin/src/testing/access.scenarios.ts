@@ -178,5 +178,24 @@ export function accessScenarios(dialect: Dialect): void {
     await admin(t.http().get('/api/v1/audit?action=explode')).expect(422);
     const keyRows = await admin(t.http().get('/api/v1/audit?entity_type=api_key&action=revoke')).expect(200);
     expect(keyRows.body.length).toBeGreaterThan(0);
+
+    // a time window: since inclusive, until exclusive, alone or together (as the query documents)
+    type Row = { id: number; created_at: string };
+    const all = rows.body as Row[];
+    const window = async (query: string): Promise<number[]> =>
+      (
+        await admin(
+          t.http().get(`/api/v1/audit?entity_type=storage_backend&entity_id=${created.body.id}&${query}`),
+        ).expect(200)
+      ).body.map((r: Row) => r.id);
+    const at = (r: Row) => new Date(r.created_at).getTime();
+    const [deleted, , create] = all as [Row, Row, Row];
+    const inWindow = (since: number | null, until: number | null) =>
+      all.filter((r) => (since === null || at(r) >= since) && (until === null || at(r) < until)).map((r) => r.id);
+    const iso = (r: Row) => encodeURIComponent(new Date(at(r)).toISOString());
+    expect(await window(`since=${iso(create)}&until=${iso(deleted)}`)).toEqual(inWindow(at(create), at(deleted)));
+    expect(await window(`until=${iso(deleted)}`)).toEqual(inWindow(null, at(deleted)));
+    expect(await window(`since=${iso(deleted)}`)).toEqual(inWindow(at(deleted), null));
+    expect(await window(`since=${iso(deleted)}&until=${iso(deleted)}`)).toEqual([]); // empty: until is exclusive
   });
 }

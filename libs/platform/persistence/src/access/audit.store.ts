@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, DataSource, FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
+import { And, DataSource, FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { AuditLogEntity } from '../entities/audit-log.entity';
 
 /** One audit entry as written: before and after are already masked by the caller. */
 export type NewAuditEntry = Omit<AuditLogEntity, 'id'>;
 
 /**
- * Filters of the audit log (combined with AND). `since` alone is inclusive and `until` alone
- * exclusive; both together bound an inclusive range (BETWEEN).
+ * Filters of the audit log (combined with AND). `since` is inclusive and `until` exclusive,
+ * alone or together (as the query's documentation says): windows that meet do not overlap.
  */
 export interface AuditSearch {
   entityType?: string;
@@ -41,7 +41,8 @@ export class AuditStore {
     if (q.entityId !== undefined) where.entityId = q.entityId;
     if (q.action !== undefined) where.action = q.action;
     if (q.userId !== undefined) where.userId = q.userId;
-    if (q.since !== undefined && q.until !== undefined) where.createdAt = Between(q.since, q.until);
+    if (q.since !== undefined && q.until !== undefined)
+      where.createdAt = And(MoreThanOrEqual(q.since), LessThan(q.until));
     else if (q.since !== undefined) where.createdAt = MoreThanOrEqual(q.since);
     else if (q.until !== undefined) where.createdAt = LessThan(q.until);
     return this.log.find({ where, order: { id: 'DESC' }, take: q.limit, skip: q.offset });
