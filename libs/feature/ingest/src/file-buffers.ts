@@ -37,9 +37,8 @@ export class FileBuffers {
    * The same for a file whose bytes are still in memory (the slices the spool wrote): one slice is
    * lent as it is, several are copied into a reused buffer, and the file is not read back.
    */
-  useSlices<T>(slices: readonly Buffer[], read: (bytes: Buffer) => T): T {
+  useSlices<T>(slices: readonly Buffer[], size: number, read: (bytes: Buffer) => T): T {
     if (slices.length === 1) return read(slices[0] as Buffer);
-    const size = slices.reduce((n, s) => n + s.length, 0);
     const buffer = this.borrow(size);
     try {
       let filled = 0;

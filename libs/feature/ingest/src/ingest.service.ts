@@ -108,7 +108,7 @@ export class IngestService {
       // the way needs no more, and a 0.5 MB allocation per instance would feed the GC)
       const check = (bytes: Buffer): DicomFile =>
         DicomFile.parse(bytes, { limits: this.limits }).headerCopy({ limits: this.limits });
-      if (req.bytes) file = this.buffers.useSlices(req.bytes, check);
+      if (req.bytes) file = this.buffers.useSlices(req.bytes, size, check);
       else if (size > FULL_CHECK_LIMIT) file = await DicomFile.readHeader(req.tempPath, { limits: this.limits });
       else file = await this.buffers.use(req.tempPath, size, check);
     } catch (err) {
