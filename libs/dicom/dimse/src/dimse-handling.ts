@@ -53,8 +53,15 @@ export class DimseHandling {
   private readonly spools = new Set<IncomingFile>();
   /** The spool of the data set arriving now (incomplete until its last PDV). */
   private receiving: IncomingFile | null = null;
+  /** Spool writers that may still read received bytes (a write in flight); Infinity: one cannot say. */
+  private unsettled = 0;
 
   constructor(private readonly params: DimseHandlingParams) {}
+
+  /** True while anything received may still be read: a request unanswered or a spool write unsettled. */
+  get holdsReceived(): boolean {
+    return this.outstanding > 0 || this.unsettled > 0;
+  }
 
   get info(): AssociationInfo {
     return this.params.info;
@@ -154,6 +161,7 @@ export class DimseHandling {
       );
       this.spools.add(spool);
       this.receiving = spool;
+      this.trackSettling(spool);
     } catch (err) {
       openError = err as Error;
     }
@@ -263,6 +271,15 @@ export class DimseHandling {
         }
       })
       .catch(() => undefined);
+  }
+
+  private trackSettling(spool: IncomingFile): void {
+    if (!spool.settled) {
+      this.unsettled = Infinity;
+      return;
+    }
+    this.unsettled++;
+    void spool.settled().then(() => this.unsettled--);
   }
 
   private discardSpools(): void {

@@ -15,6 +15,7 @@ import { PduFramingError, PduReader, ReceivedPdu } from './pdu-reader';
 import { PDataAssembler } from './pdata-assembler';
 import { printable } from './printable';
 import { ReceiveGate } from './receive-gate';
+import { SlabReader } from './receive-slabs';
 import {
   abortPdu,
   abortReport,
@@ -117,7 +118,11 @@ export class ScpAssociation {
 
   start(): void {
     this.socket.setNoDelay(true);
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    new SlabReader(
+      this.socket,
+      (chunk) => this.onData(chunk),
+      () => !this.holdsReceived(),
+    );
     this.socket.on('error', () => this.socket.destroy());
     this.socket.on('close', () => this.fire('Evt17'));
     this.fire('Evt5');
@@ -177,6 +182,11 @@ export class ScpAssociation {
       case 'NOOP':
         return;
     }
+  }
+
+  /** Anything received may still be read: a PDU or message half assembled, a request unfinished. */
+  private holdsReceived(): boolean {
+    return this.reader.midPdu || this.assembler.midMessage || (this.dimse?.holdsReceived ?? false);
   }
 
   private onData(chunk: Buffer): void {

@@ -20,7 +20,11 @@ export interface IncomingInstance {
    * answers only after it, whatever the handler does; a handler that renames the file awaits it first.
    */
   durable: Promise<void>;
-  /** The file's bytes (the slices written, in order) when the spool kept them: no need to read it back. */
+  /**
+   * The file's bytes (the slices written, in order) when the spool kept them: no need to read it
+   * back. They are the listener's receive memory, lent until the handler's promise settles: after
+   * that the listener reads the next requests into it. Copy what must outlive the handler.
+   */
   bytes?: readonly Buffer[];
   sopClassUid: string;
   sopInstanceUid: string;
@@ -47,6 +51,11 @@ export interface IncomingFile {
   takeBytes?(): Buffer[] | null;
   /** Drops an upload that will never be acknowledged (closes and removes the file). */
   discard(): void;
+  /**
+   * Optional: resolves once the file is closed, so no write can still read the appended chunks
+   * (the listener then reuses their memory). Without it the listener never reuses that memory.
+   */
+  settled?(): Promise<void>;
 }
 
 /** Where received data sets are written before ingest takes them (the spool port). */

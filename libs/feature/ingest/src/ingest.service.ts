@@ -37,7 +37,10 @@ export interface IngestRequest {
    * the outcome is ok, only after it.
    */
   durable?: Promise<void>;
-  /** The temp file's bytes when they are still in memory (the slices written): checked there, not read back. */
+  /**
+   * The temp file's bytes when they are still in memory (the slices written): checked there, not
+   * read back. Lent until `ingest` settles (the listener reuses the memory): nothing may keep them.
+   */
   bytes?: readonly Buffer[];
 }
 

@@ -105,6 +105,25 @@ describe('IncomingSpoolWriter', () => {
     expect(gate.holding).toBe(false);
   });
 
+  it('settles once the file is closed, finished or discarded: no write can still read the slices then', async () => {
+    const done = new IncomingSpoolWriter(join(dir, 'd.part'), { header: Buffer.alloc(10) });
+    let settled = false;
+    void done.settled().then(() => (settled = true));
+    done.append(Buffer.alloc(1024 * 1024));
+    expect(settled).toBe(false);
+    await done.complete();
+    await done.settled();
+    expect(done.closed).toBe(true);
+    await expect(done.settled()).resolves.toBeUndefined(); // and at once when already closed
+
+    const dropped = new IncomingSpoolWriter(join(dir, 'e.part'), { header: Buffer.alloc(10) });
+    for (let i = 0; i < 4; i++) dropped.append(Buffer.alloc(1024 * 1024));
+    const whenSettled = dropped.settled();
+    void dropped.discard();
+    await whenSettled;
+    expect(dropped.closed).toBe(true);
+  });
+
   it('is a Writable a stream can be piped into: pipeline resolves once the file is durable', async () => {
     const writer = new IncomingSpoolWriter(join(dir, 'd.part'), { fileMode: 0o640 });
     const parts = Array.from({ length: 20 }, (_, i) => Buffer.alloc(300_000, i));

@@ -137,6 +137,12 @@ export class IncomingSpoolWriter extends Writable {
     });
   }
 
+  /** Resolves once the file is closed (finished, failed or discarded): no write of it can still run. */
+  settled(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.once('close', () => resolve()));
+  }
+
   /** The file is opened in the thread pool; bytes appended meanwhile wait in the stream's buffer. */
   override _construct(cb: (error?: Error | null) => void): void {
     open(this.path, 'w', this.fileMode, (err, fd) => {

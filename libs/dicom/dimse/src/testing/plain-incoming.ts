@@ -19,6 +19,8 @@ export function plainIncoming(dir: string): IncomingFiles {
       chain.catch(() => undefined);
       // the slices as given (as the spool's writer keeps them for ingest): later reads must not overwrite them
       const kept: Buffer[] = [header];
+      let closed: () => void = () => undefined;
+      const settled = new Promise<void>((resolve) => (closed = resolve));
       const append = (chunk: Buffer): void => {
         kept.push(chunk);
         chain = chain.then(() => handle.then((fh) => fh.write(chunk)));
@@ -29,15 +31,21 @@ export function plainIncoming(dir: string): IncomingFiles {
         append,
         takeBytes: () => kept,
         complete: async () => {
-          await chain;
-          const fh = await handle;
-          await fh.sync();
-          await fh.close();
+          try {
+            await chain;
+            const fh = await handle;
+            await fh.sync();
+            await fh.close();
+          } finally {
+            closed();
+          }
         },
+        settled: () => settled,
         discard: () => {
           void chain
             .finally(() => handle.then((fh) => fh.close()).catch(() => undefined))
-            .finally(() => rmSync(path, { force: true }));
+            .finally(() => rmSync(path, { force: true }))
+            .finally(closed);
         },
       };
     },
