@@ -1,14 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { AddressInfo, Server, Socket, createServer, connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readPart10Layout } from '@axiom/dicom-io';
 import { SLAB_BYTES, SlabReader, slabStats } from './receive-slabs';
-import { IncomingInstance, ScpListener } from './scp-server';
+import { IncomingInstance } from './scp-server';
 import { StoreStatus } from './dimse-status';
 import { StoreAssociationPool } from './store-pool';
-import { plainIncoming } from './testing/plain-incoming';
+import { LoopbackScp, startLoopbackScp } from './testing/loopback-scp';
 
 const SAMPLES = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'dicom-samples');
 const WAIT_MS = 10_000;
@@ -84,42 +83,27 @@ describe('the C-STORE SCP on reused receive memory', () => {
   const sample = join(SAMPLES, 'ct-full-512-explicit-le.dcm');
   const bytes = readFileSync(sample);
   const layout = readPart10Layout(bytes);
-  let dir: string;
-  let listener: ScpListener;
+  let scp: LoopbackScp;
   const mismatches: string[] = [];
   let handled = 0;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'axiom-slabs-'));
-    listener = new ScpListener({
-      name: 'test',
-      aeTitle: 'AXIOM',
-      port: 0,
-      host: '127.0.0.1',
-      incoming: plainIncoming(join(dir, 'incoming')),
-      handler: {
-        // the handler reads its bytes late, after other associations' reads went on: they must be its own
-        store: async (i: IncomingInstance) => {
-          await new Promise((r) => setTimeout(r, 5));
-          const got = Buffer.concat(i.bytes ?? []);
-          if (!got.subarray(readPart10Layout(got).datasetOffset).equals(bytes.subarray(layout.datasetOffset)))
-            mismatches.push(i.sopInstanceUid);
-          handled++;
-          return { status: StoreStatus.Success };
-        },
-      },
+    // the handler reads its bytes late, after other associations' reads went on: they must be its own
+    scp = await startLoopbackScp('axiom-slabs-', async (i: IncomingInstance) => {
+      await new Promise((r) => setTimeout(r, 5));
+      const got = Buffer.concat(i.bytes ?? []);
+      if (!got.subarray(readPart10Layout(got).datasetOffset).equals(bytes.subarray(layout.datasetOffset)))
+        mismatches.push(i.sopInstanceUid);
+      handled++;
+      return { status: StoreStatus.Success };
     });
-    await listener.start();
   });
 
-  afterAll(async () => {
-    await listener.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => scp.stop());
 
   it('gives every instance of four parallel associations its own bytes while the memory is reused', async () => {
     const before = slabStats().reused;
-    const peer = { host: '127.0.0.1', port: listener.port, callingAeTitle: 'TESTSCU', calledAeTitle: 'AXIOM' };
+    const peer = { host: '127.0.0.1', port: scp.listener.port, callingAeTitle: 'TESTSCU', calledAeTitle: 'AXIOM' };
     const pool = new StoreAssociationPool({ connectTimeoutMs: 2000, responseTimeoutMs: WAIT_MS, idleCloseMs: 100 });
     try {
       const sends = Array.from({ length: 4 }, (_, a) =>

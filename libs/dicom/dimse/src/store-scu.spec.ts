@@ -1,12 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPart10Header, encodeElement, readPart10Layout } from '@axiom/dicom-io';
 import { encodeElementHeader } from '@axiom/dicom-io/testing';
 import { IncomingInstance, ScpListener } from './scp-server';
 import { StoreStatus } from './dimse-status';
 import { StoreAssociation } from './store-scu';
-import { plainIncoming } from './testing/plain-incoming';
+import { LoopbackScp, startLoopbackScp } from './testing/loopback-scp';
 
 /**
  * The SCU's block-wise send: a data set several read blocks long (1 MiB each), with a length
@@ -31,32 +30,20 @@ function objectOf(sopInstanceUid: string, pixelBytes: number): Buffer {
 }
 
 describe('StoreAssociation.store, block by block', () => {
+  let scp: LoopbackScp;
   let dir: string;
   let listener: ScpListener;
   const received: IncomingInstance[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'axiom-scu-blocks-'));
-    listener = new ScpListener({
-      name: 'test',
-      aeTitle: 'AXIOM',
-      port: 0,
-      host: '127.0.0.1',
-      incoming: plainIncoming(join(dir, 'incoming')),
-      handler: {
-        store: async (i) => {
-          received.push(i);
-          return { status: StoreStatus.Success };
-        },
-      },
+    scp = await startLoopbackScp('axiom-scu-blocks-', async (i) => {
+      received.push(i);
+      return { status: StoreStatus.Success };
     });
-    await listener.start();
+    ({ dir, listener } = scp);
   });
 
-  afterAll(async () => {
-    await listener.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => scp.stop());
 
   it('sends multi-block data sets exactly, several on one association', async () => {
     const sizes = [3 * 1024 * 1024 + 4094, 16_384, 1024 * 1024];
