@@ -223,6 +223,8 @@ export function deliveryFields(
     outputSopClassUid: null,
     outputTransferSyntaxUid: null,
     outputDatasetOffset: null,
+    outputHead: null,
+    outputSourceOffset: null,
     ...o,
   };
 }

@@ -4,6 +4,7 @@ export * from './processes';
 export * from './wire-tap';
 export * from './api-client';
 export * from './builders';
+export * from './delivery-output';
 export * from './route-inventory';
 export * from './api-under-test';
 export * from './oidc-stand-in';

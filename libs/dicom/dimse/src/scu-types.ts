@@ -27,6 +27,8 @@ export interface StoreFile extends PresentationNeed {
   path: string;
   /** File offset of the data set (past preamble and meta): only these bytes go on the wire. */
   datasetOffset: number;
+  /** Data set bytes sent before the file's (a morphed header spliced onto the rest of the file). */
+  prefix?: Buffer;
   sopInstanceUid: string;
 }
 

@@ -79,4 +79,31 @@ describe('StoreAssociation.store, block by block', () => {
     }
     expect(received).toHaveLength(files.length);
   });
+
+  it('sends a prefix and then the file from its offset as one data set (a spliced output), across block ends', async () => {
+    const whole = objectOf('2.25.778', 2 * 1024 * 1024 + 1000);
+    const datasetOffset = readPart10Layout(whole).datasetOffset;
+    const path = join(dir, 'spliced-rest.dcm');
+    writeFileSync(path, whole);
+    const scu = new StoreAssociation(
+      { host: '127.0.0.1', port: listener.port, callingAeTitle: 'SPLICE', calledAeTitle: 'AXIOM' },
+      { connectTimeoutMs: 2000, responseTimeoutMs: 20_000 },
+    );
+    const need = { sopClassUid: SOP_CLASS, transferSyntaxUid: TS };
+    await scu.open([need]);
+    try {
+      // prefixes shorter than a block, ending exactly at one, and spanning more than one
+      for (const prefixLength of [200, 1024 * 1024, 1024 * 1024 + 3000]) {
+        const prefix = Buffer.alloc(prefixLength, 0x5a);
+        const split = datasetOffset + 5000;
+        const rsp = await scu.store({ ...need, path, datasetOffset: split, prefix, sopInstanceUid: '2.25.778' });
+        expect(rsp.status).toBe(StoreStatus.Success);
+        const stored = readFileSync((received.at(-1) as IncomingInstance).tempPath);
+        const sent = stored.subarray(readPart10Layout(stored).datasetOffset);
+        expect(sent.equals(Buffer.concat([prefix, whole.subarray(split)]))).toBe(true);
+      }
+    } finally {
+      await scu.release();
+    }
+  });
 });

@@ -30,6 +30,7 @@ const DEFLATED_EXPLICIT_VR_LE = '1.2.840.10008.1.2.1.99';
 const MAX_PDV = 1 << 20;
 /** Bytes read from the file per thread-pool round trip while sending. */
 const READ_BLOCK = 1 << 20;
+const NO_PREFIX = Buffer.alloc(0);
 
 /**
  * One outgoing association: our own upper-layer implementation, so that the data set bytes go
@@ -107,7 +108,7 @@ export class StoreAssociation {
   }
 
   /**
-   * Sends one instance and returns the peer's C-STORE response. The data set is read in blocks of
+   * Sends one instance (`prefix`, then the file from `datasetOffset`) and returns the peer's C-STORE response. The data set is read in blocks of
    * up to READ_BLOCK bytes (one thread-pool round trip each, not one per PDU) and each block goes
    * out as one corked burst of P-DATA-TF PDUs, waiting for 'drain' only when the socket is full.
    */
@@ -117,7 +118,11 @@ export class StoreAssociation {
       throw new DimseError(`no accepted presentation context for ${file.sopClassUid} in ${file.transferSyntaxUid}`);
     const fh = await open(file.path, 'r');
     try {
-      const size = (await fh.stat()).size - file.datasetOffset;
+      const prefix = file.prefix ?? NO_PREFIX;
+      const fileBytes = (await fh.stat()).size - file.datasetOffset;
+      if (fileBytes < 0)
+        throw new DimseError(`file ${file.path} is shorter than its data set offset ${file.datasetOffset}`);
+      const size = prefix.length + fileBytes;
       const messageId = this.nextMessageId();
       const command = encodeCStoreRq({ messageId, sopClassUid: file.sopClassUid, sopInstanceUid: file.sopInstanceUid });
       // PS3.5 A.5: a deflated bit stream of odd length is padded with one 0x00 (PDVs must be even);
@@ -133,9 +138,15 @@ export class StoreAssociation {
       for (let pos = 0; pos < size;) {
         const want = Math.min(block, size - pos);
         const buf = this.takeBlock(want + (pos + want === size ? pad : 0));
-        const { bytesRead } = await fh.read(buf, 0, want, file.datasetOffset + pos);
-        if (bytesRead !== want)
-          throw new DimseError(`file ${file.path} changed while being sent (${pos + bytesRead} of ${size} bytes)`);
+        const fromPrefix = pos < prefix.length ? prefix.copy(buf, 0, pos, Math.min(prefix.length, pos + want)) : 0;
+        if (fromPrefix < want) {
+          const at = file.datasetOffset + pos + fromPrefix - prefix.length;
+          const { bytesRead } = await fh.read(buf, fromPrefix, want - fromPrefix, at);
+          if (bytesRead !== want - fromPrefix)
+            throw new DimseError(
+              `file ${file.path} changed while being sent (${pos + fromPrefix + bytesRead} of ${size} bytes)`,
+            );
+        }
         if (buf.length > want) buf[want] = 0;
         const parts: Buffer[] = pos === 0 ? commandPdu : [];
         pushBlockPdus(parts, contextId, buf, maxValue, pos + want === size);

@@ -43,29 +43,7 @@ export async function writeSplicedFile(p: SplicedFileParams): Promise<number> {
   const temp = `${p.outputPath}.${randomUUID()}.tmp`;
   let written = 0;
   try {
-    const out = await openNew(temp, dir, p);
-    try {
-      written = await writeAll(out, p.head);
-      const src = await open(p.sourcePath, 'r');
-      const buf = copyBuffers.pop() ?? Buffer.allocUnsafe(COPY_CHUNK);
-      try {
-        const size = (await src.stat()).size;
-        if (size < p.sourceOffset)
-          throw new Error(`${p.sourcePath} is ${size} bytes, shorter than the splice point ${p.sourceOffset}`);
-        for (let pos = p.sourceOffset; pos < size;) {
-          const { bytesRead } = await src.read(buf, 0, Math.min(buf.length, size - pos), pos);
-          if (bytesRead === 0) throw new Error(`${p.sourcePath} ended at ${pos} of ${size} bytes while being copied`);
-          written += await writeAll(out, buf.subarray(0, bytesRead));
-          pos += bytesRead;
-        }
-      } finally {
-        if (copyBuffers.length < COPY_BUFFERS_KEPT) copyBuffers.push(buf);
-        await src.close();
-      }
-      await out.sync();
-    } finally {
-      await out.close();
-    }
+    written = await writeSplicedInto(await openNew(temp, dir, p), p);
     await rename(temp, p.outputPath);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
@@ -73,6 +51,58 @@ export async function writeSplicedFile(p: SplicedFileParams): Promise<number> {
   }
   await fsyncDirectory(dir);
   return written;
+}
+
+/**
+ * Writes `head` + the source's bytes from `sourceOffset` into a new file at `path` (which must
+ * not exist; its folder must), with exactly `fileMode`, and fsyncs it; no rename, no folder sync: for a caller that renames
+ * the file into place itself. Removes the file if the copy fails. Returns the size written.
+ */
+export async function copySpliced(
+  path: string,
+  p: Pick<SplicedFileParams, 'head' | 'sourcePath' | 'sourceOffset' | 'fileMode'>,
+): Promise<number> {
+  try {
+    const out = await open(path, 'wx', p.fileMode);
+    await out.chmod(p.fileMode).catch(async (err: unknown) => {
+      await out.close();
+      throw err;
+    }); // exactly the mode asked for, whatever the umask
+    return await writeSplicedInto(out, p);
+  } catch (err) {
+    await unlink(path).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The copy itself, into an opened file, which is fsynced and closed here. */
+async function writeSplicedInto(
+  out: FileHandle,
+  p: Pick<SplicedFileParams, 'head' | 'sourcePath' | 'sourceOffset'>,
+): Promise<number> {
+  try {
+    let written = await writeAll(out, p.head);
+    const src = await open(p.sourcePath, 'r');
+    const buf = copyBuffers.pop() ?? Buffer.allocUnsafe(COPY_CHUNK);
+    try {
+      const size = (await src.stat()).size;
+      if (size < p.sourceOffset)
+        throw new Error(`${p.sourcePath} is ${size} bytes, shorter than the splice point ${p.sourceOffset}`);
+      for (let pos = p.sourceOffset; pos < size;) {
+        const { bytesRead } = await src.read(buf, 0, Math.min(buf.length, size - pos), pos);
+        if (bytesRead === 0) throw new Error(`${p.sourcePath} ended at ${pos} of ${size} bytes while being copied`);
+        written += await writeAll(out, buf.subarray(0, bytesRead));
+        pos += bytesRead;
+      }
+    } finally {
+      if (copyBuffers.length < COPY_BUFFERS_KEPT) copyBuffers.push(buf);
+      await src.close();
+    }
+    await out.sync();
+    return written;
+  } finally {
+    await out.close();
+  }
 }
 
 /** The temp output, in its folder: made once per process (and again if it was removed since). */

@@ -23,6 +23,12 @@ interface PlannedOutput {
 const PUBLISH_BATCH = 1000;
 /** How long the set of disabled destinations is reused. */
 const DISABLED_CACHE_MS = 1000;
+/**
+ * A morphed output whose new start (preamble, meta, header up to the pixel data) is at most this
+ * long is kept in its delivery rows, spliced onto the received file; a longer one (an object
+ * without pixel data, morphed whole) is written as a file of its own.
+ */
+const SPLICE_HEAD_MAX = 64 * 1024;
 
 /**
  * instance.received -> rules -> one output per distinct morphing -> delivery rows -> publish.
@@ -205,19 +211,27 @@ export class RoutingService {
         dateShiftSecret: this.morphSecret,
       });
       if (result.changed && result.output) {
-        const path = this.spool.outputPath(instance.id, key);
+        // the output's own UIDs (a de-identified file carries new ones), from its new bytes
+        const morphed = DicomFile.parse(result.output, { headerOnly: true });
         const sourceOffset = spliceOffset(source);
-        if (sourceOffset === null) await this.spool.writeDurably(path, result.output);
-        else
-          await writeSplicedFile({
-            head: result.output,
-            sourcePath: instance.spoolPath,
-            sourceOffset,
-            outputPath: path,
-            ...this.config.files,
-          });
-        // the output's own UIDs (a de-identified file carries new ones), from the bytes just written
-        const facts = factsOf(path, DicomFile.parse(result.output, { headerOnly: true }));
+        let facts: OutputFacts;
+        if (sourceOffset !== null && result.output.length <= SPLICE_HEAD_MAX) {
+          // kept as its new start in the delivery rows (durable in their commit) plus the received
+          // file from the splice point: no second copy of the pixel data written, synced and removed
+          facts = { ...factsOf(instance.spoolPath, morphed), splice: { head: result.output, sourceOffset } };
+        } else {
+          const path = this.spool.outputPath(instance.id, key);
+          if (sourceOffset === null) await this.spool.writeDurably(path, result.output);
+          else
+            await writeSplicedFile({
+              head: result.output,
+              sourcePath: instance.spoolPath,
+              sourceOffset,
+              outputPath: path,
+              ...this.config.files,
+            });
+          facts = factsOf(path, morphed);
+        }
         planned = { key, facts, changes: result.changes, warnings: result.warnings };
       } else {
         planned = { ...planned, warnings: result.warnings };

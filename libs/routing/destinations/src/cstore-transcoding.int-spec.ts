@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPart10Layout } from '@axiom/dicom-io';
@@ -7,6 +7,7 @@ import { DestinationType } from '@axiom/domain';
 import { CstoreAdapter } from './cstore.destination';
 import { DeliveryError } from './destination';
 import { Storescp, freeLocalPort, outgoing, startStatusScp, startStorescp } from './testing/cstore-peers';
+import { splicedOutgoing } from './testing/outgoing-samples';
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 /** HTJ2K is unknown to dcmtk 3.6.7; JPEG Process 14 (non-SV1) is not in storescp's +xa list. */
@@ -121,6 +122,38 @@ describe('C-STORE destination: transfer syntax policy against dcmtk storescp', (
       expect(result.detail).toContain('transcoded 1.2.840.10008.1.2.4.80 -> 1.2.840.10008.1.2;');
       expect(datasetOf(file).ts).toBe('1.2.840.10008.1.2');
     }, 30_000);
+
+    it('sends a spliced output as one data set: as it is, and decoded when the peer needs another syntax', async () => {
+      const work = join(root, 'transcode-work');
+      mkdirSync(work);
+      const own = new CstoreAdapter({
+        idleCloseMs: 200,
+        connectTimeoutMs: 5000,
+        responseTimeoutMs: 20_000,
+        transcodeDir: work,
+      });
+      for (const name of ['ct-full-512-explicit-le.dcm', 'mr-jpegls-lossless.dcm']) {
+        const sample = outgoing(name);
+        const spliced = splicedOutgoing(sample, join(root, 'spliced'));
+        for (const f of readdirSync(scp.dir)) rmSync(join(scp.dir, f), { force: true });
+        const result = await own.send(spliced, target(scp.port));
+        const [stored] = readdirSync(scp.dir);
+        const sent = datasetOf(join(scp.dir, stored ?? ''));
+        if (sample.transferSyntaxUid === EXPLICIT_LE) {
+          expect(result.detail).not.toContain('transcoded');
+          expect(sent.bytes.equals(datasetOf(sample.path).bytes)).toBe(true);
+        } else {
+          expect(result.detail).toContain(`transcoded ${sample.transferSyntaxUid} -> ${EXPLICIT_LE}`);
+          expect(sent.ts).toBe(EXPLICIT_LE);
+          expect(spawnSync('dcmdump', ['-q', join(scp.dir, stored ?? '')], { timeout: 20_000 }).status).toBe(0);
+        }
+        // the received file stays; the spliced output written out for the transcoder is gone
+        expect(readFileSync(spliced.path).length).toBeGreaterThan(0);
+        const [scratch] = readdirSync(work);
+        expect(readdirSync(join(work, scratch ?? ''))).toEqual([]);
+      }
+      await own.close();
+    }, 60_000);
 
     it('a list without any syntax this object can become fails permanently with the reason', async () => {
       const err = await destination

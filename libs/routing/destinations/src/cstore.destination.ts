@@ -26,6 +26,7 @@ import {
 } from '@axiom/dicom-io';
 import { DeliveryErrorClass, DestinationType } from '@axiom/domain';
 import { DeliveryError, DestinationAdapter, Destination, OutgoingInstance, ProbeResult } from './destination';
+import { copyOutgoing, datasetSource } from './outgoing-bytes';
 
 export interface CstoreSettings {
   idleCloseMs: number;
@@ -237,19 +238,18 @@ export class CstoreAdapter implements DestinationAdapter {
     const base = { sopClassUid: instance.sopClassUid, sopInstanceUid: instance.sopInstanceUid };
     if (!proposal.conversion)
       return {
-        file: {
-          ...base,
-          path: instance.path,
-          datasetOffset: instance.datasetOffset,
-          transferSyntaxUid: instance.transferSyntaxUid,
-        },
+        file: { ...base, ...datasetSource(instance), transferSyntaxUid: instance.transferSyntaxUid },
         note: null,
       };
     this.workDir ??= mkdtemp(join(this.settings.transcodeDir ?? tmpdir(), 'axiom-transcode-'));
-    const outputPath = join(await this.workDir, `${randomUUID()}.dcm`);
+    const workDir = await this.workDir;
+    const outputPath = join(workDir, `${randomUUID()}.dcm`);
+    // the transcoder reads a whole file: a spliced output is written out for it first
+    const inputPath = instance.splice ? join(workDir, `${randomUUID()}.in.dcm`) : instance.path;
     try {
+      if (instance.splice) await copyOutgoing(instance, inputPath, 0o600);
       const result = await this.transcoder.transcode({
-        inputPath: instance.path,
+        inputPath,
         outputPath,
         targetTransferSyntaxUid: proposal.transferSyntaxUid,
       });
@@ -266,6 +266,8 @@ export class CstoreAdapter implements DestinationAdapter {
     } catch (err) {
       await rm(outputPath, { force: true });
       throw err;
+    } finally {
+      if (inputPath !== instance.path) await rm(inputPath, { force: true });
     }
   }
 }

@@ -1,9 +1,17 @@
 import type { DeliveryErrorClass, DestinationType } from '@axiom/domain';
 
-/** What a destination sends: a Part 10 file in the spool, and the facts adapters need. */
+/**
+ * What a destination sends: a Part 10 file in the spool, or a morphed output kept as its new start
+ * plus the rest of the received file (`splice`; read it through `outgoing-bytes`), and the facts
+ * adapters need.
+ */
 export interface OutgoingInstance {
+  /** The file holding the bytes; with `splice`, the file holding the rest after the head. */
   path: string;
+  /** Offset of the data set in the instance's bytes (in `splice.head` when spliced). */
   datasetOffset: number;
+  /** The bytes are `head`, then the file at `path` from `sourceOffset` on (no file of their own). */
+  splice?: { head: Buffer; sourceOffset: number } | null;
   sopClassUid: string;
   sopInstanceUid: string;
   studyInstanceUid: string | null;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, link, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DestinationType } from '@axiom/domain';
@@ -12,6 +12,7 @@ import {
   PRIVATE_FILE_MODES,
   ProbeResult,
 } from './destination';
+import { copyOutgoing } from './outgoing-bytes';
 import { resolveInside, uidPathSegment } from './path-safety';
 
 /**
@@ -23,11 +24,10 @@ const TEMP_NAME = /^\.(.+)_(\d+)_[0-9a-f-]{36}\.part$/;
 /** A temp this old belongs to no live copy, whoever wrote it. */
 const ORPHAN_TEMP_MS = 24 * 3600_000;
 
-/** fsync by path; with `mode`, the permissions are set through the same descriptor first. */
-async function fsync(path: string, mode?: number): Promise<void> {
+/** fsync by path. */
+async function fsync(path: string): Promise<void> {
   const fh = await open(path, 'r');
   try {
-    if (mode !== undefined) await fh.chmod(mode);
     await fh.sync();
   } finally {
     await fh.close();
@@ -98,10 +98,9 @@ export class FilesystemAdapter implements DestinationAdapter {
     const write = async (): Promise<void> => {
       await this.ensureDir(tempDir);
       await this.ensureDir(dir);
-      if (!(await this.linked(instance.path, temp, root))) {
-        await copyFile(instance.path, temp);
-        await fsync(temp, this.files.fileMode);
-      }
+      // a spliced output has no file to link: its head and the rest of the received file are copied
+      if (instance.splice || !(await this.linked(instance.path, temp, root)))
+        await copyOutgoing(instance, temp, this.files.fileMode);
       await rename(temp, file);
       await fsync(dir);
     };

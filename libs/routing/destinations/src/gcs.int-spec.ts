@@ -8,7 +8,7 @@ import { DeliveryError, Destination, OutgoingInstance } from './destination';
 import { GcsAdapter, gcsObjectName } from './gcs.destination';
 import { FakeGcs } from './testing/fake-gcs';
 import { outgoing } from './testing/cstore-peers';
-import { sendableOutgoing } from './testing/outgoing-samples';
+import { sendableOutgoing, splicedOutgoing } from './testing/outgoing-samples';
 
 jest.setTimeout(60_000);
 
@@ -71,6 +71,24 @@ describe('GcsAdapter against an in-memory GCS JSON API (real @google-cloud/stora
       );
     }
     expect(gcs.created.length).toBe(seen.size);
+  });
+
+  it('stores a spliced output (its head, then the rest of the received file) byte for byte, with its MD5 checked', async () => {
+    const seen = new Set<string>();
+    for (const sample of sendableOutgoing()) {
+      const instance = splicedOutgoing(sample, join(work, 'spliced'));
+      const name = gcsObjectName('spliced/', instance);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      await destination.send(instance, target({ prefix: 'spliced/' }));
+      const stored = gcs.object(BUCKET, name)?.bytes as Buffer;
+      const bytes = readFileSync(sample.path);
+      expect(stored.subarray(readPart10Layout(stored).datasetOffset).equals(bytes.subarray(sample.datasetOffset))).toBe(
+        true,
+      );
+      if (bytes.subarray(128, 132).toString('latin1') === 'DICM') expect(stored.equals(bytes)).toBe(true);
+    }
+    expect(seen.size).toBeGreaterThan(20);
   });
 
   it('counts an existing object with the same MD5 as delivered (412), and refuses to overwrite other content', async () => {

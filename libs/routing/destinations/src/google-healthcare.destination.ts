@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { readPart10Layout } from '@axiom/dicom-io';
 import { DestinationType } from '@axiom/domain';
 import { configOf } from './destination-config';
 import { DeliveryError, DestinationAdapter, Destination, OutgoingInstance, ProbeResult } from './destination';
 import { GoogleTokenSource } from './google/google-token';
 import { answerExcerpt } from './http/http-client';
+import { readDataset } from './outgoing-bytes';
 import { Delivered, StowClient, StowEndpoint, firstPart } from './stow/stow-client';
 import { probeDicomweb, urlLabel } from './stow-rs.destination';
 
@@ -108,7 +108,7 @@ export class GoogleHealthcareAdapter implements DestinationAdapter {
     } catch (err) {
       throw new DeliveryError(`${why}; cannot read the stored ${sop} to compare: ${(err as Error).message}`);
     }
-    const ours = (await readFile(instance.path)).subarray(instance.datasetOffset);
+    const ours = await readDataset(instance);
     if (stored.equals(ours))
       return { detail: `${endpoint.label}: ${sop} was already stored with the same content (HTTP 409)` };
     throw new DeliveryError(

@@ -18,6 +18,7 @@ export async function outgoingInstance(claim: DeliveryClaim): Promise<OutgoingIn
       studyInstanceUid: o.studyInstanceUid,
       seriesInstanceUid: o.seriesInstanceUid,
       transferSyntaxUid: o.transferSyntaxUid,
+      splice: o.splice ?? null,
     };
   }
   const file = await DicomFile.readHeader(o.path);

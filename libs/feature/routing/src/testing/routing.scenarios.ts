@@ -5,6 +5,7 @@ import { listSampleFiles, sampleCorpusDir } from '@axiom/dicom-io/testing';
 import { DeliveryStatus, InstanceState, Messages, type RulesetDefinition } from '@axiom/domain';
 import { DeliveryEntity, InstanceEntity, DestinationEntity } from '@axiom/persistence';
 import { SpoolHeaders } from '@axiom/spool';
+import { deliveryOutputBytes } from '@axiom/testing';
 import { RulesetLoaderService } from '../ruleset-loader.service';
 import { Dialect, RoutingHarness, createRoutingHarness } from './routing-harness';
 
@@ -35,9 +36,10 @@ export function routingScenarios(dialect: Dialect): void {
 
   it('counts routing attempts before the work and quarantines an instance that keeps failing, with the reason', async () => {
     const backend = await h.backend('attempts');
-    await h.rule([backend], [{ action: 'set', tag: 'InstitutionName', value: 'X' }]);
+    // a header this long is not kept in the delivery rows: the output is written as a file of its
+    // own, and that cannot succeed: 'outputs' is a file, not a folder
+    await h.rule([backend], [{ action: 'set', tag: '(0040,A160)', value: 'X'.repeat(70_000) }]);
     const instance = await h.receive();
-    // the morphed output cannot be written: 'outputs' is a file, not a folder
     const outputs = join(h.config.spoolPath, 'outputs');
     writeFileSync(outputs, 'not a folder');
     try {
@@ -147,7 +149,7 @@ export function routingScenarios(dialect: Dialect): void {
     const headers = h.app.get(SpoolHeaders);
     const target = await h.backend('held-headers');
     await h.rule([target], [{ action: 'set', tag: '(0008,0080)', value: 'HELD HEADER TEST' }]);
-    const outputOf = async (instanceId: number) => readFileSync((await onlyDelivery(instanceId)).outputPath);
+    const outputOf = async (instanceId: number) => deliveryOutputBytes(h.db, (await onlyDelivery(instanceId)).id);
     const names = listSampleFiles();
     let compared = 0;
     for (const name of names) {
@@ -191,6 +193,34 @@ export function routingScenarios(dialect: Dialect): void {
     const ids = (await DicomFile.readHeader(files[0] as string)).identity();
     expect(path).toBe(join(ids.studyInstanceUid ?? '', ids.seriesInstanceUid ?? '', `${ids.sopInstanceUid}.dcm`));
     expect(statSync(files[0] as string).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps a morphed output as its new header in the delivery row, spliced onto the received file: no file of its own', async () => {
+    const out = join(h.dir, 'spliced-out');
+    const target = await h.backend('spliced', { path: out });
+    await h.rule([target], [{ action: 'set', tag: 'InstitutionName', value: 'SPLICED' }]);
+    const instance = await h.receive();
+    const received = readFileSync(instance.spoolPath);
+    const outputsDir = join(h.config.spoolPath, 'outputs');
+    const outputsBefore = filesUnder(outputsDir).length;
+    await h.routing.route(instance.id);
+    const delivery = await onlyDelivery(instance.id);
+    expect(delivery.outputPath).toBe(instance.spoolPath);
+    expect(filesUnder(outputsDir)).toHaveLength(outputsBefore);
+    const offset = delivery.outputSourceOffset as number;
+    expect(offset).toBeGreaterThan(0);
+    const bytes = await deliveryOutputBytes(h.db, delivery.id);
+    expect(DicomFile.parse(bytes).string(0x00080080)).toBe('SPLICED');
+    // past the morphed header, the received file byte for byte (the pixel data)
+    expect(bytes.subarray(bytes.length - (received.length - offset)).equals(received.subarray(offset))).toBe(true);
+    await h.delivery.deliver(delivery.id);
+    expect((await onlyDelivery(instance.id)).status).toBe(DeliveryStatus.Delivered);
+    const files = filesUnder(out).filter((f) => !f.includes('.axiom-tmp'));
+    expect(files).toHaveLength(1);
+    expect(readFileSync(files[0] as string).equals(bytes)).toBe(true);
+    expect(statSync(files[0] as string).mode & 0o777).toBe(0o600);
+    // the last delivery final: the received file, which held the output's rest, is gone
+    expect(existsSync(instance.spoolPath)).toBe(false);
   });
 }
 

@@ -181,4 +181,15 @@ export class DeliveryEntity extends Timestamped {
 
   @Column({ type: 'integer', nullable: true })
   outputDatasetOffset: number | null;
+
+  /**
+   * A morphed output kept in the row: its new start (preamble, meta, morphed header; base64),
+   * followed by `outputPath` (the received file) from `outputSourceOffset` on. Null: the output
+   * is the whole file at `outputPath`. Not loaded unless asked for.
+   */
+  @Column({ type: 'text', nullable: true, select: false })
+  outputHead: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  outputSourceOffset: number | null;
 }

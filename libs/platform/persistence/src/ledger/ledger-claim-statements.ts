@@ -38,7 +38,8 @@ export async function claimPending(sql: LedgerSql, deliveryId: number, owner: st
     `UPDATE deliveries SET status = ?, claim_owner = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?
      WHERE id = ? AND status = ?
      RETURNING id, instance_id, storage_backend_id, attempts, output_path, output_study_instance_uid, output_series_instance_uid,
-       output_sop_instance_uid, output_sop_class_uid, output_transfer_syntax_uid, output_dataset_offset`,
+       output_sop_instance_uid, output_sop_class_uid, output_transfer_syntax_uid, output_dataset_offset, output_head,
+       output_source_offset`,
     [DeliveryStatus.Sending, owner, now, now, deliveryId, DeliveryStatus.Pending],
   );
   const row = rows[0];

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { LedgerSql } from './ledger-sql';
 
-/** `SELECT *` by id, each column converted as TypeORM would (dates, JSON, booleans) without its query builder. */
+/** `SELECT *` by id, each column converted as TypeORM would (dates, JSON, booleans) without its query builder; the columns find leaves out stay out. */
 export async function findHydratedById<E extends object>(
   db: DataSource,
   sql: LedgerSql,
@@ -14,6 +14,7 @@ export async function findHydratedById<E extends object>(
   if (!raw) return null;
   const result = new entity() as Record<string, unknown>;
   for (const column of db.getMetadata(entity).columns) {
+    if (!column.isSelect) continue; // as find leaves it out (a spliced output's head)
     result[column.propertyName] = db.driver.prepareHydratedValue(raw[column.databaseName], column);
   }
   return result as E;

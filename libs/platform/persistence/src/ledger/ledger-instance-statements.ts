@@ -114,8 +114,8 @@ export async function writeRouted(sql: LedgerSql, routed: RoutedInstance): Promi
     await sql.query(
       `INSERT INTO deliveries (instance_id, storage_backend_id, rule_id, output_key, output_path, status, attempts,
          output_study_instance_uid, output_series_instance_uid, output_sop_instance_uid, output_sop_class_uid,
-         output_transfer_syntax_uid, output_dataset_offset, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+         output_transfer_syntax_uid, output_dataset_offset, output_head, output_source_offset, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (instance_id, storage_backend_id, output_key) DO NOTHING`,
       [
         routed.instanceId,
@@ -130,6 +130,8 @@ export async function writeRouted(sql: LedgerSql, routed: RoutedInstance): Promi
         o.sopClassUid,
         o.transferSyntaxUid,
         o.datasetOffset,
+        o.splice ? o.splice.head.toString('base64') : null,
+        o.splice ? o.splice.sourceOffset : null,
         now,
         now,
       ],

@@ -16,6 +16,8 @@ export interface ClaimRow {
   output_sop_class_uid: string | null;
   output_transfer_syntax_uid: string | null;
   output_dataset_offset: number | null;
+  output_head: string | null;
+  output_source_offset: number | null;
 }
 
 /** Ids of pending deliveries (of one instance, if given), lowest first, at most `limit`. */
@@ -161,6 +163,10 @@ export function toClaim(row: ClaimRow, owner: string): DeliveryClaim {
       sopClassUid: row.output_sop_class_uid ?? '',
       transferSyntaxUid: row.output_transfer_syntax_uid ?? '',
       datasetOffset: row.output_dataset_offset ?? 0,
+      splice:
+        row.output_head !== null && row.output_source_offset !== null
+          ? { head: Buffer.from(row.output_head, 'base64'), sourceOffset: Number(row.output_source_offset) }
+          : null,
     },
   };
 }

@@ -28,7 +28,13 @@ export interface OutputFacts {
   sopInstanceUid: string;
   sopClassUid: string;
   transferSyntaxUid: string;
+  /** Offset of the data set in the output's bytes (in `splice.head` when spliced). */
   datasetOffset: number;
+  /**
+   * A morphed output not written as a file of its own: its bytes are `head` followed by the file
+   * at `path` (the received one) from `sourceOffset` on. Absent: the output is the file at `path`.
+   */
+  splice?: { head: Buffer; sourceOffset: number } | null;
 }
 
 export interface PlannedDelivery {

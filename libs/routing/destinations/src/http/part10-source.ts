@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
 import { buildPart10Header } from '@axiom/dicom-io';
 import type { OutgoingInstance } from '../destination';
@@ -8,8 +8,9 @@ import type { OutgoingInstance } from '../destination';
 /**
  * The Part 10 bytes of an outgoing instance, as they go to a DICOMweb or object-store peer: the
  * spool file as stored when it is a Part 10 file; for a bare data set (no preamble and `DICM`),
- * a file meta header of ours in front of the data set bytes from `datasetOffset`. The data set
- * bytes themselves are never touched.
+ * a file meta header of ours in front of the data set bytes from `datasetOffset`; for a spliced
+ * output, its head, then the received file from the splice point. The data set bytes themselves
+ * are never touched.
  */
 export interface Part10Source {
   path: string;
@@ -22,6 +23,7 @@ export interface Part10Source {
 }
 
 export async function part10Source(instance: OutgoingInstance): Promise<Part10Source> {
+  if (instance.splice) return splicedSource(instance, instance.splice);
   const fh = await open(instance.path, 'r');
   try {
     const fileSize = (await fh.stat()).size;
@@ -30,11 +32,7 @@ export async function part10Source(instance: OutgoingInstance): Promise<Part10So
     if (bytesRead === 4 && magic.toString('latin1') === 'DICM' && instance.datasetOffset >= 132) {
       return { path: instance.path, header: null, start: 0, size: fileSize };
     }
-    const header = buildPart10Header({
-      sopClassUid: instance.sopClassUid,
-      sopInstanceUid: instance.sopInstanceUid,
-      transferSyntaxUid: instance.transferSyntaxUid,
-    });
+    const header = metaOf(instance);
     return {
       path: instance.path,
       header,
@@ -44,6 +42,33 @@ export async function part10Source(instance: OutgoingInstance): Promise<Part10So
   } finally {
     await fh.close();
   }
+}
+
+/** A spliced output: its head (behind a meta header of ours if it has none), then the received file from the splice point. */
+async function splicedSource(
+  instance: OutgoingInstance,
+  splice: { head: Buffer; sourceOffset: number },
+): Promise<Part10Source> {
+  const fileSize = (await stat(instance.path)).size;
+  if (fileSize < splice.sourceOffset)
+    throw new Error(`${instance.path} is ${fileSize} bytes, shorter than the splice point ${splice.sourceOffset}`);
+  const part10 =
+    instance.datasetOffset >= 132 && splice.head.length >= 132 && splice.head.toString('latin1', 128, 132) === 'DICM';
+  const header = part10 ? splice.head : Buffer.concat([metaOf(instance), splice.head.subarray(instance.datasetOffset)]);
+  return {
+    path: instance.path,
+    header,
+    start: splice.sourceOffset,
+    size: header.length + fileSize - splice.sourceOffset,
+  };
+}
+
+function metaOf(instance: OutgoingInstance): Buffer {
+  return buildPart10Header({
+    sopClassUid: instance.sopClassUid,
+    sopInstanceUid: instance.sopInstanceUid,
+    transferSyntaxUid: instance.transferSyntaxUid,
+  });
 }
 
 /** A fresh stream of the source's bytes (one per attempt). */

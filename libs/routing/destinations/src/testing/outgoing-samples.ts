@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DicomFile, readPart10Layout } from '@axiom/dicom-io';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { DicomFile, readPart10Layout, spliceOffset } from '@axiom/dicom-io';
 import { sampleCorpusDir } from '@axiom/dicom-io/testing';
 import type { OutgoingInstance } from '../destination';
 import { outgoing } from './cstore-peers';
@@ -38,4 +38,20 @@ export function sameStudyCopies(dir: string, sample: string, count: number): Out
   for (const f of files) copyFileSync(join(sampleCorpusDir(), sample), f);
   execFileSync('dcmodify', ['-nb', '-gin', ...files], { timeout: 60_000 });
   return files.map((f) => outgoingFile(f));
+}
+
+/**
+ * The same instance as a spliced output, the way routing keeps a morphed one: its start (up to
+ * the pixel data, the whole file when deflated) as the head, and the rest in a file of `dir`
+ * that begins with 777 other bytes. Sent right, the bytes are the sample's; a sender that ignored
+ * the splice would send the filler.
+ */
+export function splicedOutgoing(instance: OutgoingInstance, dir: string): OutgoingInstance {
+  const bytes = readFileSync(instance.path);
+  const cut = spliceOffset(DicomFile.parse(bytes, { headerOnly: true })) ?? bytes.length;
+  const filler = Buffer.alloc(777, 0xee);
+  mkdirSync(dir, { recursive: true });
+  const rest = join(dir, `${basename(instance.path)}.rest`);
+  writeFileSync(rest, Buffer.concat([filler, bytes.subarray(cut)]));
+  return { ...instance, path: rest, splice: { head: bytes.subarray(0, cut), sourceOffset: filler.length } };
 }

@@ -1,3 +1,4 @@
+import { SplicedOutputs1796300000000 } from './1796300000000-spliced-outputs';
 import { DeliveryErrorClass1796190000000 } from './1796190000000-delivery-error-class';
 import { DimseQrRetrieveMethod1796183712043 } from './1796183712043-dimse-qr-retrieve-method';
 import { DeliveryBreakersAndRetryPolicy1796181500000 } from './1796181500000-delivery-breakers-and-retry-policy';
@@ -18,4 +19,5 @@ export const POSTGRES_MIGRATIONS: (new () => object)[] = [
   DeliveryBreakersAndRetryPolicy1796181500000,
   DimseQrRetrieveMethod1796183712043,
   DeliveryErrorClass1796190000000,
+  SplicedOutputs1796300000000,
 ];
