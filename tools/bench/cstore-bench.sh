@@ -24,7 +24,8 @@
 #   PAIRS=5 CT_COUNT=400 BENCH_ROWS="large disk ingest ingest4 routed outbound scu" (large first: the peak is then
 #   that of a fresh process, not the heap the CT rows grew) BENCH_MODE=embedded|distributed
 #   BENCH_WORK (scratch folder on disk, default /tmp), BENCH_CORPUS (kept between runs),
-#   BENCH_DIST (the compiled tree to run, default dist/), BENCH_NODE_FLAGS (extra node flags of the router)
+#   BENCH_DIST (the compiled tree to run, default dist/), BENCH_NODE_FLAGS (extra node flags of the router),
+#   BENCH_ACK_PROBE=1 (embedded: the stages of each C-STORE's way to its answer, tools/bench/ack-probe.js)
 set -euo pipefail
 shopt -s inherit_errexit   # a failed step inside a run's $(...) fails the run
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -73,7 +74,8 @@ app() { # name: exec, so the background job's PID is node's
   [ -z "$PROF$PROFILE_ROW" ] || prof+=(-r "$HERE/profile-hooks.js")
   # BENCH_NODE_FLAGS: more node flags for the router processes (e.g. --trace-gc)
   if [ -n "${BENCH_NODE_FLAGS:-}" ]; then local flags; read -r -a flags <<< "$BENCH_NODE_FLAGS"; prof+=("${flags[@]}"); fi
-  BENCH_PHASE_PROFILE_DIR=${PROFILE_ROW:+$WORK/prof} BENCH_PHASE_PROFILE_NAME=$1 exec node "${prof[@]}" -r "$DIST/tools/runtime/register-aliases.js" "$DIST/apps/$1/src/main.js"
+  [ -z "${BENCH_ACK_PROBE:-}" ] || prof+=(-r "$HERE/ack-probe.js")
+  BENCH_PROBE_DIST=$DIST BENCH_PHASE_PROFILE_DIR=${PROFILE_ROW:+$WORK/prof} BENCH_PHASE_PROFILE_NAME=$1 exec node "${prof[@]}" -r "$DIST/tools/runtime/register-aliases.js" "$DIST/apps/$1/src/main.js"
 }
 mkdir -p "$WORK/prof"
 export LOG_LEVEL=warn SWEEP_INTERVAL_MS=250 AXIOM_ADMIN_API_KEY=$KEY AXIOM_DATA_DIR=$WORK/router
@@ -194,6 +196,7 @@ printf '%s\n' "${TABLE[@]}"
 [ -z "${LARGE_LINE:-}" ] || echo "$LARGE_LINE"
 [ -z "${DISK_LINE:-}" ] || echo "$DISK_LINE"
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -z "${BENCH_ACK_PROBE:-}" ] || grep -h ACK-PROBE "$WORK"/*.log || true
 
 if [ -n "$PROF$PROFILE_ROW" ]; then
   if [ -n "$PROF" ]; then

@@ -79,7 +79,7 @@ export class IncomingSpoolWriter extends Writable {
     if (!this.write(chunk)) this.gate?.hold(this.gateReason);
   }
 
-  /** Ends the file: resolves once it is fsynced and closed, rejects if any write failed. */
+  /** Ends the file: resolves once it is fsynced (closed right after), rejects if any write failed. */
   complete(): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
@@ -95,8 +95,9 @@ export class IncomingSpoolWriter extends Writable {
 
   /**
    * Ends the file in two stages: `written` once every byte is in the file (readable, the fdatasync
-   * running), `durable` once it is fsynced and closed. A reader may check the bytes meanwhile;
-   * nothing may be acknowledged before `durable`. Both reject if a write failed.
+   * running), `durable` once it is fsynced. A reader may check the bytes meanwhile;
+   * nothing may be acknowledged before `durable`. Both reject if a write failed. `settled()` tells
+   * when the descriptor is closed.
    */
   finish(): { written: Promise<void>; durable: Promise<void> } {
     const written = new Promise<void>((resolve) => {
@@ -194,14 +195,21 @@ export class IncomingSpoolWriter extends Writable {
     else this.kept.push(...buffers);
   }
 
-  /** fdatasync (the bytes and the size, not the timestamps), off the event loop: a slow disk must not stall every other association. */
+  /**
+   * fdatasync (the bytes and the size, not the timestamps), off the event loop: a slow disk must
+   * not stall every other association. The file is finished (durable) once it returns; the
+   * descriptor closes right after, in `_destroy`, while the caller already renames the file.
+   */
   override _final(cb: (error?: Error | null) => void): void {
     this.allInFile = true;
     this.allWritten?.();
     this.onDescriptor<void>(
       (done) => fdatasync(this.fd, (err) => done(err, undefined)),
       cb,
-      () => this.closeFd(cb),
+      () => {
+        this.gate?.release(this.gateReason); // every byte is on the disk: nothing holds the sender
+        cb();
+      },
     );
   }
 

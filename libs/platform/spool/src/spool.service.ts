@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { access, chmod, copyFile, link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@axiom/platform-config';
+import { DirSyncs } from './dir-syncs';
 import { IncomingSpoolWriter, SpoolPressure } from './incoming-writer';
 import { SpoolSpace } from './spool-space';
 
@@ -13,10 +14,10 @@ import { SpoolSpace } from './spool-space';
  * (AXIOM_DIR_MODE / AXIOM_FILE_MODE, 0700 / 0600 by default).
  */
 @Injectable()
-export class SpoolService {
+export class SpoolService implements OnModuleDestroy {
   /** The day folder made last: made once a day, not once per instance. */
   private lastDayDir: string | null = null;
-  private readonly dirSyncs = new Map<string, { running: Promise<void> | null; next: Promise<void> | null }>();
+  private readonly dirSyncs = new DirSyncs();
 
   /** The free-space floor (SPOOL_MIN_FREE_MB) of the spool's file system. */
   readonly space: SpoolSpace;
@@ -43,6 +44,10 @@ export class SpoolService {
 
   get rejectedDir(): string {
     return join(this.config.errorPath, 'rejected');
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.dirSyncs.close();
   }
 
   async init(): Promise<void> {
@@ -88,37 +93,14 @@ export class SpoolService {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !(await this.exists(tempPath))) throw err;
         await this.mkdirPrivate(dir); // the day folder was removed since it was made
+        this.dirSyncs.forget(dir);
         await rename(tempPath, finalPath);
       }
-      await chmod(finalPath, this.config.files.fileMode);
-      await this.syncDir(dir);
+      // the mode is set while the folder syncs: it is not part of what makes the name durable
+      await Promise.all([chmod(finalPath, this.config.files.fileMode), this.dirSyncs.sync(dir)]);
     })();
     durable.catch(() => undefined); // observed by the caller; not an unhandled rejection meanwhile
     return { path: finalPath, durable };
-  }
-
-  /**
-   * fsync of a folder shared by the renames that meet it: one sync already running may have
-   * begun before the latest rename, so renames made meanwhile share the next one (one or two
-   * syncs for a burst, not one per instance).
-   */
-  private syncDir(dir: string): Promise<void> {
-    const state = this.dirSyncs.get(dir) ?? { running: null, next: null };
-    this.dirSyncs.set(dir, state);
-    if (!state.running) {
-      state.running = fsyncDir(dir).finally(() => {
-        state.running = null;
-        if (!state.next) this.dirSyncs.delete(dir);
-      });
-      return state.running;
-    }
-    state.next ??= state.running
-      .catch(() => undefined)
-      .then(() => {
-        state.next = null;
-        return this.syncDir(dir);
-      });
-    return state.next;
   }
 
   outputPath(instanceId: number, outputKey: string): string {
