@@ -45,6 +45,16 @@ describe('StoreAssociation.store, block by block', () => {
 
   afterAll(() => scp.stop());
 
+  const need = { sopClassUid: SOP_CLASS, transferSyntaxUid: TS };
+  async function openScu(callingAeTitle: string): Promise<StoreAssociation> {
+    const scu = new StoreAssociation(
+      { host: '127.0.0.1', port: listener.port, callingAeTitle, calledAeTitle: 'AXIOM' },
+      { connectTimeoutMs: 2000, responseTimeoutMs: 20_000 },
+    );
+    await scu.open([need]);
+    return scu;
+  }
+
   it('sends multi-block data sets exactly, several on one association', async () => {
     const sizes = [3 * 1024 * 1024 + 4094, 16_384, 1024 * 1024];
     const files = sizes.map((n, i) => {
@@ -52,12 +62,7 @@ describe('StoreAssociation.store, block by block', () => {
       writeFileSync(path, objectOf(`2.25.77${i}`, n));
       return path;
     });
-    const scu = new StoreAssociation(
-      { host: '127.0.0.1', port: listener.port, callingAeTitle: 'BLOCKS', calledAeTitle: 'AXIOM' },
-      { connectTimeoutMs: 2000, responseTimeoutMs: 20_000 },
-    );
-    const need = { sopClassUid: SOP_CLASS, transferSyntaxUid: TS };
-    await scu.open([need]);
+    const scu = await openScu('BLOCKS');
     try {
       for (const [i, path] of files.entries()) {
         const bytes = readFileSync(path);
@@ -85,12 +90,7 @@ describe('StoreAssociation.store, block by block', () => {
     const datasetOffset = readPart10Layout(whole).datasetOffset;
     const path = join(dir, 'spliced-rest.dcm');
     writeFileSync(path, whole);
-    const scu = new StoreAssociation(
-      { host: '127.0.0.1', port: listener.port, callingAeTitle: 'SPLICE', calledAeTitle: 'AXIOM' },
-      { connectTimeoutMs: 2000, responseTimeoutMs: 20_000 },
-    );
-    const need = { sopClassUid: SOP_CLASS, transferSyntaxUid: TS };
-    await scu.open([need]);
+    const scu = await openScu('SPLICE');
     try {
       // prefixes shorter than a block, ending exactly at one, and spanning more than one
       for (const prefixLength of [200, 1024 * 1024, 1024 * 1024 + 3000]) {
