@@ -33,5 +33,5 @@ export type { TranscodeRequest, TranscodeResult } from './transcode/pixel-transc
 export { TranscodeError } from './transcode/pixel-frames';
 export { parseTransferSyntaxPolicy, planProposals, transferSyntaxPolicyProblem } from './transcode/transcode-plan';
 export type { Proposal, ProposalPlan, TransferSyntaxPolicy } from './transcode/transcode-plan';
-export { copySpliced, spliceOffset, writeSplicedFile } from './spliced-output';
+export { assertSpliceFits, copySpliced, spliceOffset, writeSplicedFile } from './spliced-output';
 export type { SplicedFileParams } from './spliced-output';

@@ -22,6 +22,12 @@ export function spliceOffset(file: DicomFile): number | null {
   return file.layout.datasetOffset + file.dataset.length;
 }
 
+/** A source file must reach its splice point (it was cut short, or is not the file the head was made from). */
+export function assertSpliceFits(sourcePath: string, size: number, sourceOffset: number): void {
+  if (size < sourceOffset)
+    throw new Error(`${sourcePath} is ${size} bytes, shorter than the splice point ${sourceOffset}`);
+}
+
 export interface SplicedFileParams {
   /** The new start of the file (preamble, meta, morphed header and whatever else the read held). */
   head: Buffer;
@@ -63,31 +69,27 @@ export async function copySpliced(
   p: Pick<SplicedFileParams, 'head' | 'sourcePath' | 'sourceOffset' | 'fileMode'>,
 ): Promise<number> {
   try {
-    const out = await open(path, 'wx', p.fileMode);
-    await out.chmod(p.fileMode).catch(async (err: unknown) => {
-      await out.close();
-      throw err;
-    }); // exactly the mode asked for, whatever the umask
-    return await writeSplicedInto(out, p);
+    return await writeSplicedInto(await open(path, 'wx', p.fileMode), p, p.fileMode);
   } catch (err) {
     await unlink(path).catch(() => undefined);
     throw err;
   }
 }
 
-/** The copy itself, into an opened file, which is fsynced and closed here. */
+/** The copy itself, into an opened file (with `mode`, set exactly, whatever the umask), which is fsynced and closed here. */
 async function writeSplicedInto(
   out: FileHandle,
   p: Pick<SplicedFileParams, 'head' | 'sourcePath' | 'sourceOffset'>,
+  mode?: number,
 ): Promise<number> {
   try {
+    if (mode !== undefined) await out.chmod(mode);
     let written = await writeAll(out, p.head);
     const src = await open(p.sourcePath, 'r');
     const buf = copyBuffers.pop() ?? Buffer.allocUnsafe(COPY_CHUNK);
     try {
       const size = (await src.stat()).size;
-      if (size < p.sourceOffset)
-        throw new Error(`${p.sourcePath} is ${size} bytes, shorter than the splice point ${p.sourceOffset}`);
+      assertSpliceFits(p.sourcePath, size, p.sourceOffset);
       for (let pos = p.sourceOffset; pos < size;) {
         const { bytesRead } = await src.read(buf, 0, Math.min(buf.length, size - pos), pos);
         if (bytesRead === 0) throw new Error(`${p.sourcePath} ended at ${pos} of ${size} bytes while being copied`);

@@ -1,5 +1,5 @@
 import { copyFile, open, readFile } from 'node:fs/promises';
-import { copySpliced } from '@axiom/dicom-io';
+import { assertSpliceFits, copySpliced } from '@axiom/dicom-io';
 import type { OutgoingInstance } from './destination';
 
 /**
@@ -23,8 +23,7 @@ export async function readDataset(instance: OutgoingInstance): Promise<Buffer> {
   const file = await readFile(instance.path);
   if (!instance.splice) return file.subarray(instance.datasetOffset);
   const { head, sourceOffset } = instance.splice;
-  if (file.length < sourceOffset)
-    throw new Error(`${instance.path} is ${file.length} bytes, shorter than the splice point ${sourceOffset}`);
+  assertSpliceFits(instance.path, file.length, sourceOffset);
   return Buffer.concat([head.subarray(instance.datasetOffset), file.subarray(sourceOffset)]);
 }
 

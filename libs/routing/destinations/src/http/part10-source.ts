@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
-import { buildPart10Header } from '@axiom/dicom-io';
+import { assertSpliceFits, buildPart10Header } from '@axiom/dicom-io';
 import type { OutgoingInstance } from '../destination';
 
 /**
@@ -47,11 +47,10 @@ export async function part10Source(instance: OutgoingInstance): Promise<Part10So
 /** A spliced output: its head (behind a meta header of ours if it has none), then the received file from the splice point. */
 async function splicedSource(
   instance: OutgoingInstance,
-  splice: { head: Buffer; sourceOffset: number },
+  splice: NonNullable<OutgoingInstance['splice']>,
 ): Promise<Part10Source> {
   const fileSize = (await stat(instance.path)).size;
-  if (fileSize < splice.sourceOffset)
-    throw new Error(`${instance.path} is ${fileSize} bytes, shorter than the splice point ${splice.sourceOffset}`);
+  assertSpliceFits(instance.path, fileSize, splice.sourceOffset);
   const part10 =
     instance.datasetOffset >= 132 && splice.head.length >= 132 && splice.head.toString('latin1', 128, 132) === 'DICM';
   const header = part10 ? splice.head : Buffer.concat([metaOf(instance), splice.head.subarray(instance.datasetOffset)]);
